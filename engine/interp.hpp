@@ -1,0 +1,28 @@
+// The resumable bytecode interpreter: executes one instruction of one thread at a time, with explicit frames
+// on the thread, so the scheduler can stop it between any two instructions.
+#pragma once
+#include "sim.hpp"
+
+namespace il {
+
+enum class Step : std::uint8_t {
+  Continue, // executed one instruction; the thread keeps its CPU
+  Worked,   // started opaque CPU work
+  Left,     // the thread left its CPU (blocked, slept, finished)
+};
+
+struct Interp {
+  static Step step(Sim& sim, Thread& t);
+  // Set up a frame whose nargs arguments are already the top of t's stack.
+  static void push_frame(Sim& sim, Thread& t, FuncId fn, int nargs);
+  // Is the next instruction a py311 switch point (backward jump or call)?
+  static bool at_switch_point(const Sim& sim, const Thread& t);
+  static bool truthy(const Sim& sim, Value v);
+  // Handle a pending exception: jump to the innermost handler, or end the thread.
+  static void unwind(Sim& sim, Thread& t);
+};
+
+bool exception_matches(std::string_view type, std::string_view pattern);
+Outcome call_native(Native n, Call& c);
+
+} // namespace il

@@ -1,0 +1,92 @@
+// The base of every simulated Python object the interpreter can hold a reference to (locks, queues, threads,
+// lists, ...), and the FIFO wait queue primitives park threads in.
+#pragma once
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "value.hpp"
+
+namespace il {
+
+class Sim;
+struct Thread;
+
+// What a native function or method call did to the calling thread.
+enum class Outcome : std::uint8_t {
+  Done,    // finished; Call::ret is the result
+  Blocked, // the thread is parked; whoever wakes it supplies the result
+  Raised,  // an exception is pending in the thread
+  Invoked, // a bytecode frame was pushed; its return value is the result
+  Worked,  // the thread computes for a while (opaque CPU work); result None
+};
+
+struct Call {
+  Sim& sim;
+  Thread& t;
+  std::span<const Value> args;
+  Value ret{};
+  Value arg(std::size_t i) const { return i < args.size() ? args[i] : Value::none(); }
+};
+
+// Threads waiting on one primitive, in arrival order.
+struct WaitQueue {
+  std::deque<ThreadId> q;
+  bool empty() const { return q.empty(); }
+  std::size_t size() const { return q.size(); }
+  bool remove(ThreadId t);
+};
+
+struct PrimitiveStats {
+  std::int64_t acquisitions = 0;
+  std::int64_t contended = 0; // acquisitions that had to wait
+  std::int64_t max_holders = 0;
+  std::int64_t holders = 0;
+  void enter(bool waited) {
+    ++acquisitions;
+    contended += waited;
+    ++holders;
+    if (holders > max_holders) max_holders = holders;
+  }
+  void leave() { --holders; }
+};
+
+class Object {
+public:
+  virtual ~Object() = default;
+  virtual std::string_view kind() const = 0;
+  // A method call `obj.name(args...)`. The default raises AttributeError.
+  virtual Outcome call(Call& c, Sym method);
+  virtual Outcome call_named(Call& c, StrId method); // for names outside the Sym table
+  virtual Outcome call_self(Call& c);                 // obj(args...); default TypeError
+  // len(obj), or -1 when it has no length (then it is always truthy).
+  virtual std::int64_t length() const { return -1; }
+  // Attribute read/write; false means "no such attribute" (AttributeError).
+  virtual bool get_attr(Sim& sim, Thread& t, StrId name, Value& out);
+  virtual bool set_attr(Sim& sim, Thread& t, StrId name, Value v);
+  // A thread parked here with a timeout ran out of time. Default: leave the queue, resume with timeout_value.
+  virtual void on_timeout(Sim& sim, Thread& t);
+  // The threads a waiter here waits for (lock owner, joined thread), for the wait-for graph.
+  virtual void owners(const Sim& sim, std::vector<ThreadId>& out) const;
+  // A fork copies process-local objects; OS-shared ones (multiprocessing) return nullptr and stay shared.
+  virtual std::unique_ptr<Object> clone() const { return nullptr; }
+  // Values this object refers to (list items, ...), rewritten when a fork copies it.
+  virtual std::span<Value> refs() { return {}; }
+  // Is this a synchronization primitive (reported in stats), or plain data?
+  virtual bool is_primitive() const { return false; }
+  // Value shown for counters (semaphore value, queue length); -1 for none.
+  virtual std::int64_t counter() const { return -1; }
+  // Display, e.g. "<Lock locked by Thread-1>" or a list's contents.
+  virtual std::string repr(const Sim& sim) const;
+
+  std::string name;       // user-visible name, from the first variable it is stored in
+  bool named = false;     // true once name came from a variable (or was given explicitly)
+  ObjId id = kNone;
+  ProcId owner = kNone;   // the process whose memory holds it
+  WaitQueue waiters;      // most primitives need exactly one queue
+  PrimitiveStats stats;
+};
+
+} // namespace il

@@ -1,0 +1,332 @@
+// The OS model: logical CPUs, the run queue, time slices, SMT speed, context switches, and the event loop
+// that orders everything by (time, sequence number).
+#include "sim.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "interp.hpp"
+#include "objects.hpp"
+
+namespace il {
+
+// [SECTION] construction
+
+Sim::Sim(Config cfg, Program prog) : cfg_(cfg), prog_(std::move(prog)), rng_(cfg.seed) {
+  assert(!cfg_.validate());
+  strings_ = prog_.strings;
+  const int n = cfg_.logical_cpus();
+  cpus_.resize(n);
+  for (int k = 0; k < n; ++k) {
+    // Linux numbers the first hardware thread of every core first, then the siblings.
+    Cpu& c = cpus_[k];
+    c.id = k;
+    c.core = k % cfg_.cores;
+    if (cfg_.smt == 2) c.sibling = k < cfg_.cores ? k + cfg_.cores : k - cfg_.cores;
+  }
+  Process& p = procs_.emplace_back();
+  p.id = 0;
+  p.pid = next_pid_++;
+  p.name = "MainProcess";
+  p.globals.resize(prog_.globals.size());
+  record({.t = 0, .kind = Ev::ProcStart, .obj = 0, .other = kNone});
+  std::vector<Value> no_args;
+  ThreadId m = create_thread(0, "MainThread", Value::func(prog_.main), no_args, kNone, false);
+  threads_[m].is_main = true;
+  p.main = m;
+  if (prog_.init >= 0) Interp::push_frame(*this, threads_[m], prog_.init, 0);
+  start_thread(m, 0);
+}
+
+Sim::~Sim() = default;
+
+StrId Sim::intern(std::string_view s) {
+  // Linear probing from the back finds recently made strings fast; the table stays small in practice.
+  for (std::size_t i = strings_.size(); i-- > 0;)
+    if (strings_[i] == s) return static_cast<StrId>(i);
+  strings_.emplace_back(s);
+  return static_cast<StrId>(strings_.size() - 1);
+}
+
+ObjId Sim::add_object(std::unique_ptr<Object> o, ProcId owner) {
+  o->id = static_cast<ObjId>(objects_.size());
+  o->owner = owner;
+  if (o->name.empty()) o->name = std::string(o->kind()) + "-" + std::to_string(o->id);
+  objects_.push_back(std::move(o));
+  return static_cast<ObjId>(objects_.size() - 1);
+}
+
+// [SECTION] event loop
+
+void Sim::push_event(Ns t, Event::Kind k, std::int32_t target, std::uint32_t gen) {
+  assert(t >= now_);
+  events_q_.push(Event{t, seq_++, k, target, gen});
+}
+
+bool Sim::step_event() {
+  if (finished_) return false;
+  if (events_q_.empty()) {
+    finish_stats();
+    return false;
+  }
+  Event e = events_q_.top();
+  if (e.t > cfg_.max_time_ns) {
+    end_ = RunEnd::TimeLimit;
+    finish_stats();
+    return false;
+  }
+  events_q_.pop();
+  assert(e.t >= now_); // time never goes back
+  now_ = e.t;
+  ++events_;
+  handle(e);
+  return !finished_;
+}
+
+RunEnd Sim::run() {
+  while (step_event()) {
+  }
+  return end_;
+}
+
+void Sim::handle(const Event& e) {
+  switch (e.kind) {
+  case Event::CpuStep: {
+    Cpu& c = cpus_[e.target];
+    if (e.gen == c.gen && c.cur != kNone) run_cpu(c);
+    break;
+  }
+  case Event::SliceEnd: {
+    Cpu& c = cpus_[e.target];
+    if (e.gen != c.slice_gen || c.cur == kNone) break;
+    if (now_ - last_progress_ > cfg_.livelock_slices * cfg_.slice_ns) {
+      end_ = RunEnd::Livelock;
+      finish_stats();
+      return;
+    }
+    if (run_queue_.empty()) {
+      c.slice_end = now_ + cfg_.slice_ns;
+      push_event(c.slice_end, Event::SliceEnd, c.id, ++c.slice_gen);
+      break;
+    }
+    Thread& t = threads_[c.cur];
+    ++t.involuntary_switches;
+    if (t.work_units > 0) settle_work(t, 0);
+    c.busy_ns += now_ - c.busy_since;
+    c.cur = kNone;
+    ++c.gen;
+    t.cpu = -1;
+    set_state(t, ThreadState::Ready);
+    run_queue_.push_back(t.id);
+    schedule_cpu(c);
+    break;
+  }
+  case Event::Wakeup: {
+    Thread& t = threads_[e.target];
+    if (e.gen != t.wait_gen) break;
+    if (t.state == ThreadState::Sleeping || t.state == ThreadState::Io) {
+      record({.t = now_, .kind = Ev::Wake, .thread = t.id, .obj = kNone, .other = kNone});
+      t.stack.push_back(Value::none());
+      note_progress();
+      make_ready(t);
+    } else if (t.waiting_on) {
+      t.waiting_on->on_timeout(*this, t);
+    }
+    break;
+  }
+  case Event::GilTimeout: {
+    Thread& t = threads_[e.target];
+    if (e.gen != t.gil_gen || t.state != ThreadState::WaitGil) break;
+    Gil& g = procs_[t.proc].gil;
+    // CPython's take_gil: a timed wait that saw no switch during a whole interval asks the holder to drop.
+    if (g.holder != kNone && g.switch_number == t.gil_switch_seen) g.drop_request = true;
+    t.gil_switch_seen = g.switch_number;
+    push_event(now_ + cfg_.switch_interval_ns, Event::GilTimeout, t.id, ++t.gil_gen);
+    break;
+  }
+  case Event::Ready: {
+    Thread& t = threads_[e.target];
+    if (t.state == ThreadState::New) make_ready(t);
+    break;
+  }
+  }
+}
+
+// [SECTION] CPUs and the run queue
+
+int Sim::speed(const Cpu& c) const {
+  if (c.sibling < 0 || cpus_[c.sibling].cur == kNone) return 1000;
+  return static_cast<int>(cfg_.smt_gain * 500.0 + 0.5);
+}
+
+Ns Sim::jittered(Ns base) {
+  if (cfg_.jitter <= 0 || base <= 0) return base;
+  Ns spread = static_cast<Ns>(static_cast<double>(base) * cfg_.jitter);
+  if (spread <= 0) return base;
+  return base - spread + static_cast<Ns>(rng_.below(static_cast<std::uint64_t>(2 * spread + 1)));
+}
+
+void Sim::settle_work(Thread& t, int new_speed) {
+  // Account the opaque work done since the segment began; new_speed 0 means "stopped".
+  Ns ran = now_ - t.work_seg_start;
+  if (ran > 0 && t.work_speed > 0) t.work_units = std::max<std::int64_t>(1, t.work_units - ran * t.work_speed);
+  t.work_seg_start = now_;
+  t.work_speed = new_speed;
+  if (new_speed > 0 && t.cpu >= 0) {
+    Cpu& c = cpus_[t.cpu];
+    Ns left = (t.work_units + new_speed - 1) / new_speed;
+    push_event(now_ + left, Event::CpuStep, c.id, ++c.gen);
+  }
+}
+
+void Sim::sibling_changed(Cpu& c) {
+  if (c.sibling < 0) return;
+  Cpu& s = cpus_[c.sibling];
+  if (s.cur == kNone) return;
+  Thread& t = threads_[s.cur];
+  if (t.work_units > 0 && t.work_speed > 0) settle_work(t, speed(s));
+}
+
+Cpu* Sim::pick_idle_cpu() {
+  // An idle physical core first, then an idle sibling of a busy core; among equals the seed decides.
+  Cpu* best[2] = {nullptr, nullptr};
+  std::uint64_t seen[2] = {0, 0};
+  for (Cpu& c : cpus_) {
+    if (c.cur != kNone) continue;
+    int cls = (c.sibling >= 0 && cpus_[c.sibling].cur != kNone) ? 1 : 0;
+    // Reservoir sampling keeps the choice uniform without a temporary list.
+    if (rng_.below(++seen[cls]) == 0) best[cls] = &c;
+  }
+  return best[0] ? best[0] : best[1];
+}
+
+void Sim::make_ready(Thread& t) {
+  assert(t.cpu < 0);
+  set_state(t, ThreadState::Ready);
+  if (Cpu* c = pick_idle_cpu()) {
+    dispatch(*c, t);
+  } else {
+    run_queue_.push_back(t.id);
+  }
+}
+
+void Sim::dispatch(Cpu& c, Thread& t) {
+  assert(c.cur == kNone && t.cpu < 0); // one thread per hardware thread
+  Ns cost = c.last == t.id ? 0 : jittered(cfg_.ctx_switch_ns);
+  c.last = t.id;
+  c.cur = t.id;
+  c.busy_since = now_;
+  c.switch_ns += cost;
+  t.cpu = c.id;
+  set_state(t, ThreadState::Running, c.id);
+  c.slice_end = now_ + cost + cfg_.slice_ns;
+  push_event(c.slice_end, Event::SliceEnd, c.id, ++c.slice_gen);
+  t.work_speed = 0; // work resumes at the next CpuStep
+  push_event(now_ + cost, Event::CpuStep, c.id, ++c.gen);
+  sibling_changed(c);
+}
+
+void Sim::schedule_cpu(Cpu& c) {
+  if (!run_queue_.empty()) {
+    ThreadId next = run_queue_.front();
+    run_queue_.pop_front();
+    dispatch(c, threads_[next]);
+  } else {
+    sibling_changed(c);
+  }
+}
+
+void Sim::leave_cpu(Thread& t, ThreadState s, ObjId on) {
+  assert(t.cpu >= 0);
+  Cpu& c = cpus_[t.cpu];
+  if (t.work_units > 0 && t.work_speed > 0) settle_work(t, 0);
+  c.busy_ns += now_ - c.busy_since;
+  c.cur = kNone;
+  ++c.gen;
+  t.cpu = -1;
+  if (s != ThreadState::Done) ++t.voluntary_switches;
+  set_state(t, s, -1, on);
+  schedule_cpu(c);
+}
+
+void Sim::set_state(Thread& t, ThreadState s, int cpu, ObjId on) {
+  t.in_state[static_cast<int>(t.state)] += now_ - t.state_since;
+  t.state_since = now_;
+  t.state = s;
+  if (s != ThreadState::Ready && s != ThreadState::Running && s != ThreadState::WaitGil) note_progress();
+  record({.t = now_, .kind = Ev::State, .state = s, .cpu = static_cast<std::int16_t>(cpu), .thread = t.id,
+          .obj = on});
+}
+
+// [SECTION] running a thread on a CPU
+
+void Sim::run_cpu(Cpu& c) {
+  Thread& t = threads_[c.cur];
+  current_ = t.id;
+  Gil& g = procs_[t.proc].gil;
+  for (;;) {
+    if (t.work_units > 0) {
+      if (t.work_speed == 0) { // (re)start the opaque work segment on this CPU
+        settle_work(t, speed(c));
+        return;
+      }
+      t.work_units = 0; // this CpuStep is its completion
+      t.work_speed = 0;
+      record({.t = now_, .kind = Ev::WorkEnd, .thread = t.id});
+      note_progress();
+    }
+    if (t.frames.empty()) { // the entry function returned, or a main thread waits for others at exit
+      thread_finished(t);
+      return;
+    }
+    if (gil_enabled()) {
+      if (t.needs_gil) {
+        if (!take_gil(t)) {
+          wait_gil(t);
+          return;
+        }
+        t.needs_gil = false;
+      }
+      if (cfg_.gil == GilMode::New) {
+        if (g.drop_request && (cfg_.switch_points == SwitchPoints::Any || Interp::at_switch_point(*this, t))) {
+          drop_gil(t, true);
+          wait_gil(t);
+          return;
+        }
+      } else if (++g.ticks >= cfg_.old_gil_ticks) {
+        g.ticks = 0;
+        if (!g.waiters.empty()) {
+          // Python 2's check: release and immediately contend again. The head waiter is signalled; the
+          // seed decides whether the releasing thread wins the race for the lock it just dropped.
+          bool handoff = rng_.chance(1, 2);
+          ThreadId w = g.waiters.front();
+          drop_gil(t, handoff);
+          if (handoff) {
+            wait_gil(t);
+            return;
+          }
+          g.holder = t.id;
+          record({.t = now_, .kind = Ev::Gil, .thread = t.id, .obj = t.proc});
+          (void)w;
+        }
+      }
+    }
+    Step r = Interp::step(*this, t);
+    ++instructions_;
+    ++t.instructions;
+    if (r == Step::Left) return;
+    if (r == Step::Worked) continue;
+    Ns cost = cfg_.bytecode_ns * 1000 / speed(c);
+    if (cfg_.jitter > 0) cost = jittered(cost);
+    Ns next = now_ + cost;
+    if ((events_q_.empty() || next < events_q_.top().t) && next <= cfg_.max_time_ns) {
+      now_ = next; // nothing else can happen before: keep interpreting without a queue round trip
+      ++events_;
+      continue;
+    }
+    push_event(next, Event::CpuStep, c.id, ++c.gen);
+    return;
+  }
+}
+
+} // namespace il
