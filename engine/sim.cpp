@@ -77,10 +77,23 @@ bool Sim::step_event() {
   }
   events_q_.pop();
   assert(e.t >= now_); // time never goes back
+  if (stale(e)) return true; // a cancelled timeout or superseded step must not advance the clock
   now_ = e.t;
   ++events_;
   handle(e);
   return !finished_;
+}
+
+bool Sim::stale(const Event& e) const {
+  switch (e.kind) {
+  case Event::CpuStep: return e.gen != cpus_[e.target].gen || cpus_[e.target].cur == kNone;
+  case Event::SliceEnd: return e.gen != cpus_[e.target].slice_gen || cpus_[e.target].cur == kNone;
+  case Event::Wakeup: return e.gen != threads_[e.target].wait_gen;
+  case Event::GilTimeout:
+    return e.gen != threads_[e.target].gil_gen || threads_[e.target].state != ThreadState::WaitGil;
+  case Event::Ready: return threads_[e.target].state != ThreadState::New;
+  }
+  return false;
 }
 
 RunEnd Sim::run() {

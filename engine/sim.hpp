@@ -213,6 +213,7 @@ private:
   friend struct Interp;
   void push_event(Ns t, Event::Kind k, std::int32_t target, std::uint32_t gen);
   void handle(const Event& e);
+  bool stale(const Event& e) const;
   void run_cpu(Cpu& c);
   void set_state(Thread& t, ThreadState s, int cpu = -1, ObjId on = kNone);
   void make_ready(Thread& t);

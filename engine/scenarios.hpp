@@ -1,0 +1,22 @@
+// The built-in scenarios: each a Python program (as bytecode built with the builder, plus its source text)
+// that makes one concept of CONCEPTS.md visible. Names are fixed so scripts and URLs can refer to them.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bytecode.hpp"
+
+namespace il {
+
+struct Scenario {
+  std::string name, topic, description;
+  Program (*build)();
+};
+
+const std::vector<Scenario>& scenarios();
+const Scenario* find_scenario(std::string_view name);
+void add_thread_scenarios(std::vector<Scenario>& out);
+void add_process_scenarios(std::vector<Scenario>& out);
+
+} // namespace il
