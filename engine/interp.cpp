@@ -101,7 +101,9 @@ bool arith(Sim& sim, Thread& t, Op op, Value a, Value b, Value& out) {
     }
     default: break;
     }
-    sim.raise(t, "ZeroDivisionError", op == Op::Mod ? "integer modulo by zero" : "division by zero");
+    sim.raise(t, "ZeroDivisionError", op == Op::Mod        ? "integer modulo by zero"
+                                      : op == Op::FloorDiv ? "integer division or modulo by zero"
+                                                           : "division by zero");
     return false;
   }
   if (a.is_number() && b.is_number()) {
@@ -124,7 +126,9 @@ bool arith(Sim& sim, Thread& t, Op op, Value a, Value b, Value& out) {
       return true;
     default: break;
     }
-    sim.raise(t, "ZeroDivisionError", "float division by zero");
+    sim.raise(t, "ZeroDivisionError", op == Op::Mod        ? "float modulo"
+                                      : op == Op::FloorDiv ? "float floor division by zero"
+                                                           : "float division by zero");
     return false;
   }
   if (op == Op::Add && a.tag == Tag::Str && b.tag == Tag::Str) {
@@ -205,7 +209,11 @@ Step Interp::step(Sim& sim, Thread& t) {
   switch (in.op) {
   case Op::Nop: break;
   case Op::Const: st.push_back(fn.consts[in.a]); break;
-  case Op::LoadLocal: st.push_back(st[f.locals_base + in.a]); break;
+  case Op::LoadLocal: {
+    Value v = st[f.locals_base + in.a]; // copy first: push_back may reallocate the stack
+    st.push_back(v);
+    break;
+  }
   case Op::StoreLocal: {
     Value v = pop();
     if (v.is_obj()) name_object(sim, v, fn.local_names[in.a]);
@@ -226,7 +234,11 @@ Step Interp::step(Sim& sim, Thread& t) {
     break;
   }
   case Op::Pop: st.pop_back(); break;
-  case Op::Dup: st.push_back(st.back()); break;
+  case Op::Dup: {
+    Value v = st.back();
+    st.push_back(v);
+    break;
+  }
   case Op::Swap: std::swap(st[st.size() - 1], st[st.size() - 2]); break;
   case Op::Add:
   case Op::Sub:
@@ -293,8 +305,9 @@ Step Interp::step(Sim& sim, Thread& t) {
     Value& i = st[f.locals_base + in.b];
     const Value& n = st[f.locals_base + in.b + 1];
     if (i.i < n.i) {
-      st.push_back(i);
+      Value cur = i;
       ++i.i;
+      st.push_back(cur);
       sim.note_progress();
     } else {
       f.pc = in.a;

@@ -268,10 +268,10 @@ void ConditionObject::owners(const Sim& sim, std::vector<ThreadId>& out) const {
 
 // [SECTION] Barrier
 
-bool BarrierObject::get_attr(Sim& sim, Thread& t, StrId name, Value& out) {
+bool BarrierObject::get_attr(Sim& sim, Thread& t, StrId attr, Value& out) {
   (void)sim;
   (void)t;
-  switch (static_cast<Sym>(name)) {
+  switch (static_cast<Sym>(attr)) {
   case Sym::parties: out = Value::integer(parties); return true;
   case Sym::n_waiting: out = Value::integer(static_cast<std::int64_t>(waiters.size())); return true;
   case Sym::broken: out = Value::boolean(broken); return true;

@@ -31,7 +31,8 @@ public:
   // Uniform in [0, n) by Lemire's multiply-shift; n > 0. The tiny bias is irrelevant here, and the
   // mapping is ours, so it is the same on every standard library.
   std::uint64_t below(std::uint64_t n) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
+    __extension__ typedef unsigned __int128 u128;
+    return static_cast<std::uint64_t>((static_cast<u128>(next()) * n) >> 64);
   }
   // Uniform in [-1, 1) as a multiple of 2^-52, exactly reproducible.
   double symmetric() { return static_cast<double>(next() >> 11) * 0x1.0p-52 - 1.0; }

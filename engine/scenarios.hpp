@@ -18,5 +18,6 @@ const std::vector<Scenario>& scenarios();
 const Scenario* find_scenario(std::string_view name);
 void add_thread_scenarios(std::vector<Scenario>& out);
 void add_process_scenarios(std::vector<Scenario>& out);
+void add_lock_scenarios(std::vector<Scenario>& out); // called by add_thread_scenarios
 
 } // namespace il

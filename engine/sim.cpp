@@ -324,6 +324,12 @@ void Sim::run_cpu(Cpu& c) {
         }
       }
     }
+    if (t.raise_pending) { // woken by an exception (broken barrier, queue timeout): raise it now
+      t.raise_pending = false;
+      record({.t = now_, .kind = Ev::Exception, .thread = t.id, .obj = t.exc.type, .other = t.exc.message});
+      Interp::unwind(*this, t);
+      continue;
+    }
     Step r = Interp::step(*this, t);
     ++instructions_;
     ++t.instructions;

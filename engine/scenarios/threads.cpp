@@ -437,8 +437,6 @@ if __name__ == "__main__":
 
 } // namespace
 
-void add_lock_scenarios(std::vector<Scenario>& out);
-
 void add_thread_scenarios(std::vector<Scenario>& out) {
   out.push_back({"download-sequential", "threads", "two downloads (5 s and 9 s) one after the other: ~14 s", download_sequential});
   out.push_back({"download-threads", "threads", "the same downloads in two threads overlap: ~9 s, even on one core", download_threads});

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs what scripts/test.sh needs, on Debian 12 (bookworm): apt packages, then the npm packages of
+# tests/node. Idempotent and quiet: does nothing (no apt-get update, no network) when all is present.
+# Runs non-interactively as root, or through sudo.
+#
+# Node: an existing `node` (here nodesource's v20 at /usr/bin/node) is kept; Debian's nodejs (and npm)
+# are installed only when there is no node (or no npm) at all.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf 'install_deps: %s\n' "$*"; }
+die() { printf 'install_deps: ERROR: %s\n' "$*" >&2; exit 1; }
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || die "not root and no sudo: cannot install packages"
+  SUDO=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+fi
+
+# Runs a command with its output in a log that is shown only if it fails.
+quiet() {
+  local out
+  out="$(mktemp)"
+  if "$@" >"$out" 2>&1; then
+    rm -f "$out"
+  else
+    local rc=$?
+    printf 'install_deps: command failed (exit %d): %s\n' "$rc" "$*" >&2
+    tail -n 60 "$out" >&2
+    rm -f "$out"
+    return "$rc"
+  fi
+}
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# ---- apt ------------------------------------------------------------------------------------------------
+# emscripten pulls clang-14, lld-14, binaryen and node-acorn; --no-install-recommends skips d3/numpy.
+packages=(ca-certificates g++ cmake ninja-build doctest-dev emscripten python3)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  installed "$p" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get (Debian 12 expected)"
+  log "apt: installing ${missing[*]}"
+  # Update the package lists only when they are absent (fresh images) or older than a day; retry the
+  # install once after an update if it still fails (stale lists).
+  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
+    quiet "${SUDO[@]}" apt-get update
+    updated=1
+  else
+    updated=0
+  fi
+  apt_install=("${SUDO[@]}" apt-get install -y -q --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}")
+  if ! quiet "${apt_install[@]}"; then
+    [ "$updated" -eq 0 ] || die "apt-get install failed"
+    log "apt: retrying after apt-get update"
+    quiet "${SUDO[@]}" apt-get update
+    quiet "${apt_install[@]}" || die "apt-get install failed"
+  fi
+fi
+
+for tool in g++ cmake ninja emcc em++ emcmake node npm; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool not found after installing packages"
+done
+
+# ---- npm (tests/node) -----------------------------------------------------------------------------------
+# npm ci reinstalls from package-lock.json; skip it while node_modules matches the lock file.
+NODE_DIR="$ROOT/tests/node"
+if [ -f "$NODE_DIR/package.json" ]; then
+  stamp="$NODE_DIR/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$NODE_DIR/package-lock.json" -nt "$stamp" ] || [ "$NODE_DIR/package.json" -nt "$stamp" ] \
+     || [ ! -d "$NODE_DIR/node_modules/@paulirish/trace_engine" ]; then
+    log "npm: installing tests/node dependencies"
+    if [ -f "$NODE_DIR/package-lock.json" ]; then
+      (cd "$NODE_DIR" && quiet npm ci --no-audit --no-fund --loglevel=error)
+    else
+      (cd "$NODE_DIR" && quiet npm install --no-audit --no-fund --loglevel=error)
+    fi
+  fi
+fi
+
+log "ok ($(node --version), $(cmake --version | head -n 1), emscripten $(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null | tr -d '"' || echo '?'))"

@@ -1,0 +1,323 @@
+// Each threading primitive's semantics and exceptions, checked against what CPython 3.11 does.
+#include <doctest/doctest.h>
+
+#include "scenarios/common.hpp"
+#include "test_util.hpp"
+
+using namespace il;
+using namespace il::test;
+using namespace il::scn;
+
+namespace {
+
+// A module whose main() is written by `body`; the lambda gets the module to define helpers first.
+template <class F> Program program(F body) {
+  ModuleBuilder m("test");
+  body(m, m.main());
+  return m.finish();
+}
+
+bool raised(const Sim& s, std::string_view type, std::string_view message) {
+  for (const auto& e : exceptions(s))
+    if (e.type == type && e.message == message) return true;
+  return false;
+}
+
+} // namespace
+
+TEST_CASE("Lock: releasing an unlocked lock raises RuntimeError") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
+    f.native(Native::lock_new).store("l");
+    f.try_except([&] { f.load("l").method_stmt("release", 0); }, "RuntimeError", [&] { f.push_str("caught").print(1); });
+  }));
+  CHECK(raised(*s, "RuntimeError", "release unlocked lock"));
+  CHECK(s->output() == std::vector<std::string>{"caught"});
+}
+
+TEST_CASE("Lock: acquire(timeout) gives up and returns False; another thread may release") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.global("l");
+    auto& w = m.def("waiter");
+    w.push_str("got").load("l").push_bool(true).push_float(0.2).method("acquire", 2).print(2);
+    auto& r = m.def("releaser");
+    r.push(1).native_stmt(Native::sleep).load("l").method_stmt("release", 0).push_str("released").print(1);
+    f.native(Native::lock_new).store("l");
+    f.load("l").method_stmt("acquire", 0);
+    new_thread(f, "waiter").store("a");
+    new_thread(f, "releaser").store("b");
+    f.load("a").method_stmt("start", 0).load("b").method_stmt("start", 0);
+    f.load("a").method_stmt("join", 0).load("b").method_stmt("join", 0);
+    f.push_str("locked").load("l").method("locked", 0).print(2);
+  }));
+  CHECK(s->output() == std::vector<std::string>{"got False", "released", "locked False"});
+  CHECK(printed_at(*s, "got False") == doctest::Approx(0.2).epsilon(0.01));
+}
+
+TEST_CASE("Lock: a thread acquiring a lock it holds deadlocks itself") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
+    f.native(Native::lock_new).store("l");
+    f.load("l").method_stmt("acquire", 0).load("l").method_stmt("acquire", 0);
+  }));
+  CHECK(s->end() == RunEnd::Deadlock);
+  REQUIRE(s->deadlock().cycle_threads.size() == 1);
+  CHECK(s->threads()[s->deadlock().cycle_threads[0]].name == "MainThread");
+}
+
+TEST_CASE("Lock: waiters get the lock in FIFO order and each wake-up names its cause") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.global("l");
+    auto& w = m.def("w", {"n"});
+    w.load("n").push_float(0.01).op(Op::Mul).native_stmt(Native::sleep);
+    w.with_([&] { w.load("l"); }, [&] { w.push_str("in").load("n").print(2).push_float(0.1).native_stmt(Native::sleep); });
+    f.native(Native::lock_new).store("l");
+    f.native(Native::list).store("ts");
+    f.for_range("n", 4, [&] { f.load("ts"); new_thread(f, "w", {var("n", f)}).method_stmt("append", 1); });
+    start_all(f, "ts");
+    join_all(f, "ts");
+  }));
+  CHECK(s->output() == std::vector<std::string>{"in 0", "in 1", "in 2", "in 3"});
+  int lock_wakes = 0;
+  const Object* l = object_named(*s, "l");
+  REQUIRE(l);
+  for (const TraceRec& r : s->trace().recs)
+    if (r.kind == Ev::Wake && r.obj == l->id) {
+      ++lock_wakes;
+      CHECK(r.other != kNone); // the releasing thread
+      CHECK(r.other != r.thread);
+    }
+  CHECK(lock_wakes == 3);
+  CHECK(l->stats.acquisitions == 4);
+  CHECK(l->stats.contended == 3);
+  CHECK(l->stats.max_holders == 1);
+}
+
+TEST_CASE("with lock: the lock is released even when the body raises") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
+    f.native(Native::lock_new).store("l");
+    f.try_except([&] { f.with_([&] { f.load("l"); }, [&] { f.raise("ValueError", "boom"); }); }, "ValueError",
+                 [&] { f.push_str("locked after:").load("l").method("locked", 0).print(2); });
+  }));
+  CHECK(s->output() == std::vector<std::string>{"locked after: False"});
+}
+
+TEST_CASE("RLock: the owner re-enters; a non-owner's release raises RuntimeError") {
+  auto s = run_scenario("rlock");
+  CHECK(raised(*s, "RuntimeError", "cannot release un-acquired lock"));
+  CHECK(s->output().front() == "intruder: cannot release un-acquired lock");
+  CHECK(s->end() == RunEnd::Finished);
+  CHECK(s->output().size() == 7); // intruder + 2 threads x depth 3,2,1
+}
+
+TEST_CASE("BoundedSemaphore: over-release raises ValueError; Semaphore's does not") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
+    f.push(1).native(Native::bounded_semaphore_new).store("b");
+    f.try_except([&] { f.load("b").method_stmt("release", 0); }, "ValueError", [&] { f.push_str("bounded refused").print(1); });
+    f.push(1).native(Native::semaphore_new).store("s");
+    f.load("s").method_stmt("release", 0);
+    f.push_str("plain value").load("s").push_bool(false).method("acquire", 1).load("s").push_bool(false)
+        .method("acquire", 1).load("s").push_bool(false).method("acquire", 1).print(4);
+  }));
+  CHECK(raised(*s, "ValueError", "Semaphore released too many times"));
+  CHECK(s->output() == std::vector<std::string>{"bounded refused", "plain value True True False"});
+}
+
+TEST_CASE("Semaphore: 20 threads through BoundedSemaphore(5) go in batches of five") {
+  for (int cores : {1, 4}) {
+    CAPTURE(cores);
+    Config cfg;
+    cfg.cores = cores;
+    auto s = run_scenario("semaphore-batches", cfg);
+    CHECK(seconds(*s) == doctest::Approx(4.0).epsilon(0.02));
+    const Object* sem = object_named(*s, "sem");
+    REQUIRE(sem);
+    CHECK(sem->stats.max_holders == 5);
+    CHECK(sem->stats.acquisitions == 20);
+  }
+}
+
+TEST_CASE("Event: set() releases every waiter at the same instant") {
+  auto s = run_scenario("event-traffic-light");
+  const Object* green = object_named(*s, "green");
+  REQUIRE(green);
+  std::vector<Ns> wakes;
+  for (const TraceRec& r : s->trace().recs)
+    if (r.kind == Ev::Wake && r.obj == green->id) wakes.push_back(r.t);
+  REQUIRE(wakes.size() >= 2);
+  CHECK(wakes.front() == wakes[1]); // cars waiting at the first red all leave with one set()
+  CHECK(s->end() == RunEnd::Finished);
+}
+
+TEST_CASE("Condition: wait/notify without the lock raise RuntimeError; wait(timeout) returns False") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
+    f.push_none().native(Native::condition_new).store("c");
+    f.try_except([&] { f.load("c").method_stmt("wait", 0); }, "RuntimeError", [&] { f.push_str("wait refused").print(1); });
+    f.try_except([&] { f.load("c").method_stmt("notify", 0); }, "RuntimeError", [&] { f.push_str("notify refused").print(1); });
+    f.with_([&] { f.load("c"); }, [&] { f.push_str("timed out ->").load("c").push_float(0.5).method("wait", 1).print(2); });
+  }));
+  CHECK(raised(*s, "RuntimeError", "cannot wait on un-acquired lock"));
+  CHECK(raised(*s, "RuntimeError", "cannot notify on un-acquired lock"));
+  CHECK(s->output() == std::vector<std::string>{"wait refused", "notify refused", "timed out -> False"});
+  CHECK(seconds(*s) == doctest::Approx(0.5).epsilon(0.01));
+}
+
+TEST_CASE("Condition: notify(1) wakes one waiter, notify_all the rest; each re-acquires the lock") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.global("c");
+    auto& w = m.def("w", {"n"});
+    w.with_([&] { w.load("c"); }, [&] { w.load("c").method_stmt("wait", 0).push_str("woke").load("n").print(2); });
+    f.push_none().native(Native::condition_new).store("c");
+    f.native(Native::list).store("ts");
+    f.for_range("n", 3, [&] { f.load("ts"); new_thread(f, "w", {var("n", f)}).method_stmt("append", 1); });
+    start_all(f, "ts");
+    f.push_float(0.1).native_stmt(Native::sleep);
+    f.with_([&] { f.load("c"); }, [&] { f.load("c").method_stmt("notify", 0); });
+    f.push_float(0.1).native_stmt(Native::sleep);
+    f.push_str("after notify").print(1);
+    f.with_([&] { f.load("c"); }, [&] { f.load("c").method_stmt("notify_all", 0); });
+    join_all(f, "ts");
+  }));
+  CHECK(s->output() == std::vector<std::string>{"woke 0", "after notify", "woke 1", "woke 2"});
+}
+
+TEST_CASE("Condition: two threads ping-pong 0..5 and back") {
+  auto s = run_scenario("condition-pingpong");
+  CHECK(s->output() == std::vector<std::string>{"up 0", "down 5", "up 1", "down 4", "up 2", "down 3",
+                                                "up 3", "down 2", "up 4", "down 1", "up 5", "down 0"});
+}
+
+TEST_CASE("Barrier: everyone leaves when the last arrives; wait returns distinct arrival indices") {
+  auto s = run_scenario("barrier");
+  REQUIRE(s->output().size() == 3);
+  for (const auto& line : s->output()) CHECK(line.find("left at 3.000") != std::string::npos);
+  std::vector<int> idx;
+  for (const auto& line : s->output()) idx.push_back(line.back() - '0');
+  std::sort(idx.begin(), idx.end());
+  CHECK(idx == std::vector<int>{0, 1, 2});
+}
+
+TEST_CASE("Barrier: a timeout breaks it and every waiter gets BrokenBarrierError") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.global("b");
+    auto& w = m.def("w");
+    w.try_except([&] { w.load("b").method_stmt("wait", 0); }, "BrokenBarrierError", [&] { w.push_str("broken").print(1); });
+    f.push(3).push_none().push_float(0.5).native(Native::barrier_new).store("b");
+    new_thread(f, "w").store("t");
+    f.load("t").method_stmt("start", 0);
+    f.try_except([&] { f.load("b").method_stmt("wait", 0); }, "RuntimeError", [&] { f.push_str("main broken").print(1); });
+    f.load("t").method_stmt("join", 0);
+    f.push_str("broken:").load("b").attr("broken").print(2);
+  }));
+  CHECK(s->output().size() == 3);
+  CHECK(std::count(s->output().begin(), s->output().end(), "broken:  True") == 0);
+  CHECK(s->output().back() == "broken: True");
+  CHECK(seconds(*s) == doctest::Approx(0.5).epsilon(0.01));
+}
+
+TEST_CASE("Timer: fires after its interval; a cancelled timer never runs") {
+  auto s = run_scenario("timer");
+  CHECK(s->output() == std::vector<std::string>{"ring: wake up", "done"});
+  CHECK(printed_at(*s, "ring: wake up") == doctest::Approx(2.0).epsilon(0.01));
+  CHECK(seconds(*s) == doctest::Approx(2.0).epsilon(0.01));
+}
+
+TEST_CASE("Queue: FIFO, put blocks when full, timeouts raise Empty and Full") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
+    f.push(1).native(Native::queue_new).store("q");
+    f.try_except([&] { f.load("q").push_bool(true).push_float(0.1).method_stmt("get", 2); }, "Empty",
+                 [&] { f.push_str("empty").print(1); });
+    f.load("q").push(7).method_stmt("put", 1);
+    f.try_except([&] { f.load("q").push(8).push_bool(true).push_float(0.1).method_stmt("put", 3); }, "Full",
+                 [&] { f.push_str("full").print(1); });
+    f.push_str("got").load("q").method("get", 0).print(2);
+  }));
+  CHECK(s->output() == std::vector<std::string>{"empty", "full", "got 7"});
+  CHECK(seconds(*s) == doctest::Approx(0.2).epsilon(0.02));
+}
+
+TEST_CASE("Queue: producer and consumers hand over every item") {
+  auto s = run_scenario("queue-producer-consumer");
+  int used = 0;
+  for (const auto& l : s->output()) used += l.find(" used ") != std::string::npos;
+  CHECK(used == 10);
+  CHECK(s->end() == RunEnd::Finished);
+  const Object* q = object_named(*s, "q");
+  REQUIRE(q);
+  CHECK(q->counter() == 0);
+}
+
+TEST_CASE("Thread: start twice, daemon after start, join before start raise RuntimeError") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.def("nothing");
+    new_thread(f, "nothing").store("t");
+    f.try_except([&] { f.load("t").method_stmt("join", 0); }, "RuntimeError", [&] { f.push_str("join refused").print(1); });
+    f.load("t").method_stmt("start", 0);
+    f.try_except([&] { f.load("t").method_stmt("start", 0); }, "RuntimeError", [&] { f.push_str("start refused").print(1); });
+    f.try_except([&] { f.load("t").push_bool(true).set_attr("daemon"); }, "RuntimeError",
+                 [&] { f.push_str("daemon refused").print(1); });
+    f.load("t").method_stmt("join", 0);
+  }));
+  CHECK(raised(*s, "RuntimeError", "cannot join thread before it is started"));
+  CHECK(raised(*s, "RuntimeError", "threads can only be started once"));
+  CHECK(raised(*s, "RuntimeError", "cannot set daemon status of active thread"));
+  CHECK(s->output() == std::vector<std::string>{"join refused", "start refused", "daemon refused"});
+}
+
+TEST_CASE("Thread: names, ident, run() in the caller, active_count, current_thread") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& w = m.def("who");
+    w.push_str("in").native(Native::current_thread).attr("name").native(Native::active_count).print(3);
+    new_thread(f, "who").store("t");
+    f.push_str("name").load("t").attr("name").load("t").attr("ident").print(3);
+    f.load("t").method_stmt("run", 0); // runs in MainThread
+    f.load("t").method_stmt("start", 0);
+    f.push_str("ident set").load("t").attr("ident").push_none().op(Op::Ne).print(2);
+    f.load("t").method_stmt("join", 0);
+    f.push_str("alive").load("t").method("is_alive", 0).native(Native::active_count).print(3);
+  }));
+  CHECK(s->output() == std::vector<std::string>{"name Thread-1 (who) None", "in MainThread 1", "ident set True",
+                                                "in Thread-1 (who) 2", "alive False 1"});
+}
+
+TEST_CASE("Thread: join(timeout) returns with the thread still alive") {
+  auto s = run_scenario("join-timeout");
+  CHECK(s->output() == std::vector<std::string>{"ident before start: None", "after join(1): alive = True",
+                                                "after join(): alive = False"});
+  CHECK(printed_at(*s, "after join(1): alive = True") == doctest::Approx(1.0).epsilon(0.01));
+}
+
+TEST_CASE("Thread: the main thread waits for non-daemon threads; daemon threads die at exit") {
+  auto s = run_scenario("daemon");
+  CHECK(seconds(*s) == doctest::Approx(2.0).epsilon(0.01));
+  CHECK(std::count(s->output().begin(), s->output().end(), "beat") == 4); // at 0, 0.5, 1, 1.5 s
+  for (const Thread& t : s->threads()) CHECK(t.state == ThreadState::Done);
+}
+
+TEST_CASE("threading.local: each thread sees its own value") {
+  auto s = run_scenario("thread-local");
+  CHECK(s->output() == std::vector<std::string>{"Thread-1 (visit) sees alice", "Thread-2 (visit) sees bob"});
+}
+
+TEST_CASE("An uncaught exception ends its thread only") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.def("bad").push(1).push(0).op(Op::FloorDiv).pop();
+    new_thread(f, "bad").store("t");
+    f.load("t").method_stmt("start", 0).load("t").method_stmt("join", 0);
+    f.push_str("main goes on").print(1);
+  }));
+  CHECK(s->output() == std::vector<std::string>{"Exception in thread Thread-1 (bad): ZeroDivisionError: integer division or modulo by zero",
+                                                "main goes on"});
+}
+
+TEST_CASE("Config: impossible machines are refused with a reason") {
+  Config c;
+  c.cores = 0;
+  REQUIRE(c.validate());
+  CHECK(c.validate()->find("cores") != std::string::npos);
+  c = {};
+  c.slice_ns = -1;
+  CHECK(c.validate());
+  c = {};
+  c.smt = 3;
+  CHECK(c.validate());
+  CHECK(!Config{}.validate());
+}

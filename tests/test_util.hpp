@@ -1,0 +1,57 @@
+// Shared helpers for the engine tests: run a program or a scenario and read what happened.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "builder.hpp"
+#include "objects.hpp"
+#include "scenarios.hpp"
+#include "sim.hpp"
+
+namespace il::test {
+
+inline std::unique_ptr<Sim> run(Program p, Config cfg = {}) {
+  auto s = std::make_unique<Sim>(cfg, std::move(p));
+  s->run();
+  return s;
+}
+
+inline std::unique_ptr<Sim> run_scenario(std::string_view name, Config cfg = {}) {
+  const Scenario* sc = find_scenario(name);
+  if (!sc) throw std::runtime_error("no scenario " + std::string(name));
+  return run(sc->build(), cfg);
+}
+
+struct RaisedExc {
+  std::string thread, type, message;
+};
+
+inline std::vector<RaisedExc> exceptions(const Sim& s) {
+  std::vector<RaisedExc> out;
+  for (const TraceRec& r : s.trace().recs)
+    if (r.kind == Ev::Exception) out.push_back({s.threads()[r.thread].name, s.str(r.obj), s.str(r.other)});
+  return out;
+}
+
+inline double seconds(const Sim& s) { return static_cast<double>(s.now()) / 1e9; }
+
+inline const Object* object_named(const Sim& s, std::string_view name) {
+  for (std::size_t i = 0; i < s.object_count(); ++i)
+    if (s.object(static_cast<ObjId>(i))->name == name) return s.object(static_cast<ObjId>(i));
+  return nullptr;
+}
+
+inline Value global(const Sim& s, std::string_view name, ProcId p = 0) {
+  int slot = s.program().global_slot(name);
+  return slot < 0 ? Value::none() : s.processes()[p].globals[slot];
+}
+
+// Time of the first printed line equal to `line`, or -1.
+inline double printed_at(const Sim& s, std::string_view line) {
+  for (const TraceRec& r : s.trace().recs)
+    if (r.kind == Ev::Print && s.str(r.obj) == line) return static_cast<double>(r.t) / 1e9;
+  return -1;
+}
+
+} // namespace il::test
