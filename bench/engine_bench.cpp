@@ -1,0 +1,66 @@
+// Engine throughput: simulated events per second for the reference workload (16 cores x SMT2, 256 threads,
+// the GIL on, locks + sleeps + compute + Python loops, 10 simulated seconds), with tracing on and off.
+// Prints figures; it is a benchmark, not a test. Built natively and as wasm (run under node).
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "builder.hpp"
+#include "scenarios/common.hpp"
+#include "sim.hpp"
+
+using namespace il;
+
+static Program reference_workload() {
+  ModuleBuilder m("bench");
+  m.global("locks");
+  m.global("counter");
+  auto& w = m.def("worker", {"k"});
+  w.push(0).store("x");
+  w.while_([&] { w.native(Native::time).push(10).op(Op::Lt); }, [&] {
+    w.with_([&] { w.load("locks").load("k").push(8).op(Op::Mod).method("getitem", 1); },
+            [&] { w.add_to("counter", 1); });
+    w.for_range("i", 50, [&] { w.load("x").load("i").op(Op::Add).store("x"); }); // a Python loop
+    w.push_float(0.0002).native_stmt(Native::cpu);                                 // a C call
+    w.push_float(0.002).native_stmt(Native::sleep);                                // I/O
+  });
+  auto& f = m.main();
+  f.push(0).store("counter");
+  f.native(Native::list).store("locks");
+  f.for_range("i", 8, [&] { f.load("locks").native(Native::lock_new).method_stmt("append", 1); });
+  f.native(Native::list).store("ts");
+  f.for_range("k", 256, [&] { f.load("ts"); scn::new_thread(f, "worker", {scn::var("k", f)}).method_stmt("append", 1); });
+  scn::start_all(f, "ts");
+  scn::join_all(f, "ts");
+  return m.finish();
+}
+
+int main() {
+  Config cfg;
+  cfg.cores = 16;
+  cfg.smt = 2;
+  Program p = reference_workload();
+  for (bool tracing : {true, false}) {
+    double best = 0;
+    std::int64_t events = 0, instrs = 0, recs = 0;
+    Ns sim_ns = 0;
+    for (int rep = 0; rep < 3; ++rep) {
+      Sim s(cfg, p);
+      s.trace().enabled = tracing;
+      auto t0 = std::chrono::steady_clock::now();
+      s.run();
+      double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      events = s.events_processed();
+      instrs = s.instructions();
+      recs = static_cast<std::int64_t>(s.trace().recs.size());
+      sim_ns = s.now();
+      double rate = static_cast<double>(events) / wall;
+      if (rate > best) best = rate;
+    }
+    std::printf("tracing %-3s  simulated %.2f s  events %lld  instructions %lld  trace records %lld  "
+                "best of 3: %.1f M events/s\n",
+                tracing ? "on" : "off", static_cast<double>(sim_ns) / 1e9, static_cast<long long>(events),
+                static_cast<long long>(instrs), static_cast<long long>(recs), best / 1e6);
+  }
+  return 0;
+}
