@@ -1,0 +1,164 @@
+// The `interleave` command line: list the built-in scenarios, run one on a configured machine, print a
+// summary (text or JSON) and export traces. Usage errors print one "interleave: ..." line and exit 2.
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli_config.hpp"
+#include "perfetto.hpp"
+#include "report.hpp"
+#include "scenarios.hpp"
+#include "sim.hpp"
+
+namespace {
+
+constexpr int kUsageError = 2;
+constexpr int kIoError = 1;
+
+constexpr std::string_view kUsage = R"(usage:
+  interleave list                 the built-in scenarios: name, topic, description
+  interleave run NAME [options]   simulate scenario NAME and print a summary
+
+machine (defaults: 4 cores, SMT 2, 10 ms slices, new GIL with a 5 ms interval, seed 1):
+  --cores N                 physical cores
+  --smt 1|2                 hardware threads per core
+  --smt-gain X              throughput of two busy siblings relative to one (1.0 to 2.0)
+  --slice-ms X              OS scheduler time slice
+  --switch-interval-ms X    sys.setswitchinterval
+  --gil new|old|none        Python 3.2+ GIL, Python 2's tick-based GIL, or free-threaded
+  --switch-points py311|any where a thread may be asked to drop the GIL
+  --ctx-switch-us X         cost of one context switch
+  --start-method fork|spawn multiprocessing start method
+  --seed S                  seed for every random choice (same seed, same run)
+
+output:
+  --json                    print the JSON summary instead of the text one
+  --trace FILE.json         write a Perfetto / Chrome trace (ui.perfetto.dev)
+  --trace-basic FILE.json   the same with only X, i, C and M events, for simpler viewers
+  --text-trace FILE         write the text trace, one line per event
+
+Options take their value as "--flag value" or "--flag=value".
+)";
+
+struct RunArgs {
+  std::string scenario;
+  il::Config cfg;
+  bool json = false;
+  std::string trace, trace_basic, text_trace;
+};
+
+int fail(const std::string& message, int code = kUsageError) {
+  std::fprintf(stderr, "interleave: %s\n", message.c_str());
+  return code;
+}
+
+// Parses the arguments after "run". Returns an error message, or nothing when args is complete.
+std::optional<std::string> parse_run(const std::vector<std::string_view>& argv, RunArgs& args) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    std::string_view a = argv[i];
+    if (a.size() < 2 || a.substr(0, 2) != "--") {
+      if (!args.scenario.empty()) return "unexpected argument '" + std::string(a) + "'";
+      args.scenario = a;
+      continue;
+    }
+    std::string_view key = a.substr(2);
+    std::optional<std::string_view> value;
+    if (std::size_t eq = key.find('='); eq != std::string_view::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    }
+    if (key == "json") {
+      if (value) return "option --json takes no value";
+      args.json = true;
+      continue;
+    }
+    if (!value) {
+      if (i + 1 >= argv.size()) return "option --" + std::string(key) + " needs a value";
+      value = argv[++i];
+    }
+    bool file_option = key == "trace" || key == "trace-basic" || key == "text-trace";
+    if (file_option && value->empty()) return "option --" + std::string(key) + " needs a file name";
+    if (key == "trace") {
+      args.trace = *value;
+    } else if (key == "trace-basic") {
+      args.trace_basic = *value;
+    } else if (key == "text-trace") {
+      args.text_trace = *value;
+    } else if (auto err = il::apply_flag(args.cfg, key, *value)) {
+      return *err;
+    }
+  }
+  if (args.scenario.empty()) return std::string("run needs a scenario name (see 'interleave list')");
+  return std::nullopt;
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) return false;
+  f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  f.close();
+  return !f.fail();
+}
+
+int list() {
+  std::size_t name_w = 0, topic_w = 0;
+  for (const il::Scenario& s : il::scenarios()) {
+    name_w = std::max(name_w, s.name.size());
+    topic_w = std::max(topic_w, s.topic.size());
+  }
+  for (const il::Scenario& s : il::scenarios())
+    std::printf("%-*s  %-*s  %s\n", static_cast<int>(name_w), s.name.c_str(), static_cast<int>(topic_w),
+                s.topic.c_str(), s.description.c_str());
+  return 0;
+}
+
+int run(const std::vector<std::string_view>& argv) {
+  RunArgs args;
+  if (auto err = parse_run(argv, args)) return fail(*err);
+  const il::Scenario* sc = il::find_scenario(args.scenario);
+  if (!sc) return fail("unknown scenario '" + args.scenario + "' (see 'interleave list')");
+  if (auto err = args.cfg.validate()) return fail("impossible machine: " + *err);
+
+  il::Sim sim(args.cfg, sc->build());
+  sim.run(); // a deadlock or livelock is a result to report, not a failure of the tool
+
+  struct Output { const std::string& path; std::string (*make)(const il::Sim&); };
+  const Output outputs[] = {
+      {args.trace, [](const il::Sim& s) { return il::perfetto_json(s, false); }},
+      {args.trace_basic, [](const il::Sim& s) { return il::perfetto_json(s, true); }},
+      {args.text_trace, [](const il::Sim& s) { return il::text_trace(s); }},
+  };
+  for (const Output& o : outputs)
+    if (!o.path.empty() && !write_file(o.path, o.make(sim))) return fail("cannot write " + o.path, kIoError);
+
+  std::string summary = args.json ? il::summary_json(sim, sc->name) : il::text_summary(sim, sc->name);
+  std::fwrite(summary.data(), 1, summary.size(), stdout);
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  for (std::string_view a : args)
+    if (a == "--help" || a == "-h") {
+      std::fwrite(kUsage.data(), 1, kUsage.size(), stdout);
+      return 0;
+    }
+  if (args.empty() || args[0] == "help") {
+    std::fwrite(kUsage.data(), 1, kUsage.size(), stdout);
+    return 0;
+  }
+  std::string_view cmd = args[0];
+  std::vector<std::string_view> rest(args.begin() + 1, args.end());
+  if (cmd == "list") {
+    if (!rest.empty()) return fail("list takes no arguments");
+    return list();
+  }
+  if (cmd == "run") return run(rest);
+  return fail("unknown command '" + std::string(cmd) + "' (try 'interleave --help')");
+}
