@@ -27,7 +27,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const cliPath = process.env.INTERLEAVE_BIN || path.join(repoRoot, 'build', 'release', 'interleave');
 const requireCli = process.env.INTERLEAVE_REQUIRE_CLI === '1';
-const scenarios = (process.env.INTERLEAVE_TRACE_SCENARIOS || 'download-threads,semaphore-batches,deadlock,cpu-processes')
+const scenarios = (process.env.INTERLEAVE_TRACE_SCENARIOS || 'download-threads,semaphore-batches,deadlock,condition-pingpong,gil-convoy')
   .split(',').map(s => s.trim()).filter(Boolean);
 // Scenarios whose run may legitimately end with a non-zero exit status (the trace must still be written).
 const mayExitNonZero = new Set(['deadlock']);
