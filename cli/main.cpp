@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,11 +77,14 @@ std::optional<std::string> parse_run(const std::vector<std::string_view>& argv, 
       args.json = true;
       continue;
     }
+    bool file_option = key == "trace" || key == "trace-basic" || key == "text-trace";
+    const auto& keys = il::config_keys();
+    if (!file_option && std::find(keys.begin(), keys.end(), key) == keys.end())
+      return "unknown option '--" + std::string(key) + "' (see 'interleave --help')";
     if (!value) {
       if (i + 1 >= argv.size()) return "option --" + std::string(key) + " needs a value";
       value = argv[++i];
     }
-    bool file_option = key == "trace" || key == "trace-basic" || key == "text-trace";
     if (file_option && value->empty()) return "option --" + std::string(key) + " needs a file name";
     if (key == "trace") {
       args.trace = *value;
@@ -96,10 +100,11 @@ std::optional<std::string> parse_run(const std::vector<std::string_view>& argv, 
   return std::nullopt;
 }
 
-bool write_file(const std::string& path, const std::string& text) {
+// Streams a (possibly gigabyte-sized) export straight into a file.
+bool write_file(const std::string& path, const std::function<void(const il::TextSink&)>& write) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   if (!f) return false;
-  f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  write([&f](std::string_view piece) { f.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
   f.close();
   return !f.fail();
 }
@@ -126,14 +131,17 @@ int run(const std::vector<std::string_view>& argv) {
   il::Sim sim(args.cfg, sc->build());
   sim.run(); // a deadlock or livelock is a result to report, not a failure of the tool
 
-  struct Output { const std::string& path; std::string (*make)(const il::Sim&); };
+  struct Output {
+    const std::string& path;
+    std::function<void(const il::TextSink&)> write;
+  };
   const Output outputs[] = {
-      {args.trace, [](const il::Sim& s) { return il::perfetto_json(s, false); }},
-      {args.trace_basic, [](const il::Sim& s) { return il::perfetto_json(s, true); }},
-      {args.text_trace, [](const il::Sim& s) { return il::text_trace(s); }},
+      {args.trace, [&](const il::TextSink& out) { il::write_perfetto_json(sim, false, out); }},
+      {args.trace_basic, [&](const il::TextSink& out) { il::write_perfetto_json(sim, true, out); }},
+      {args.text_trace, [&](const il::TextSink& out) { il::write_text_trace(sim, out); }},
   };
   for (const Output& o : outputs)
-    if (!o.path.empty() && !write_file(o.path, o.make(sim))) return fail("cannot write " + o.path, kIoError);
+    if (!o.path.empty() && !write_file(o.path, o.write)) return fail("cannot write " + o.path, kIoError);
 
   std::string summary = args.json ? il::summary_json(sim, sc->name) : il::text_summary(sim, sc->name);
   std::fwrite(summary.data(), 1, summary.size(), stdout);

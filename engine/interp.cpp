@@ -28,11 +28,13 @@ bool Interp::at_switch_point(const Sim& sim, const Thread& t) {
 }
 
 bool exception_matches(std::string_view type, std::string_view pattern) {
-  if (pattern.empty() || pattern == "Exception" || pattern == "BaseException" || type == pattern) return true;
+  if (pattern.empty() || pattern == "BaseException" || type == pattern) return true;
+  // SystemExit derives from BaseException only: `except Exception` lets sys.exit() through.
+  if (pattern == "Exception") return type != "SystemExit" && type != "KeyboardInterrupt";
   // The few subclass relations the simulated standard library has.
   if (pattern == "RuntimeError" && type == "BrokenBarrierError") return true;
   if (pattern == "ArithmeticError" && type == "ZeroDivisionError") return true;
-  if (pattern == "OSError" && (type == "BrokenPipeError" || type == "EOFError")) return false;
+  if ((pattern == "OSError" || pattern == "ConnectionError") && type == "BrokenPipeError") return true;
   return false;
 }
 
@@ -52,9 +54,16 @@ void Interp::unwind(Sim& sim, Thread& t) {
   // Uncaught: the thread ends, and Python prints the exception to stderr.
   t.uncaught = t.exc;
   std::string msg = sim.str(t.exc.message);
+  if (sim.str(t.exc.type) == "SystemExit") {
+    // sys.exit() ends a thread quietly; a code that is not a number is printed when it ends a process.
+    if (std::string text = exit_message(sim, t.exc); t.is_main && !text.empty()) sim.print_line(t, text);
+    t.exc = {};
+    return;
+  }
   std::string line = "Exception in thread " + t.name + ": " + sim.str(t.exc.type) + (msg.empty() ? "" : ": " + msg);
   if (t.is_main) line = "Traceback (most recent call last) in " + t.name + ": " + sim.str(t.exc.type) +
                         (msg.empty() ? "" : ": " + msg);
+  if (t.is_main && sim.process(t.proc).parent != kNone) line = "Process " + sim.process(t.proc).name + ": " + line;
   sim.print_line(t, line);
   t.exc = {};
 }
@@ -222,14 +231,14 @@ Step Interp::step(Sim& sim, Thread& t) {
     break;
   }
   case Op::LoadGlobal: {
-    Value v = sim.process(t.proc).globals[in.a];
+    Value v = (*t.globals)[in.a];
     st.push_back(v);
     break;
   }
   case Op::StoreGlobal: {
     Value v = pop();
     if (v.is_obj()) name_object(sim, v, sim.program().globals[in.a]);
-    sim.process(t.proc).globals[in.a] = v;
+    (*t.globals)[in.a] = v;
     sim.note_progress();
     break;
   }
@@ -339,9 +348,10 @@ Step Interp::step(Sim& sim, Thread& t) {
   }
   case Op::Return: {
     Value v = pop();
+    const bool keep = !f.discard_result;
     st.resize(f.locals_base);
     t.frames.pop_back();
-    if (!t.frames.empty()) st.push_back(v);
+    if (!t.frames.empty() && keep) st.push_back(v);
     break;
   }
   case Op::Native: {

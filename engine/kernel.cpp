@@ -143,6 +143,7 @@ ThreadId Sim::create_thread(ProcId p, std::string name, Value target, std::vecto
   Thread& t = threads_.emplace_back();
   t.id = id;
   t.proc = p;
+  t.globals = &procs_[p].globals;
   t.name = std::move(name);
   t.obj = obj;
   t.daemon = daemon;
@@ -172,7 +173,7 @@ void Sim::thread_finished(Thread& t) {
   if (t.uncaught.active() && t.state != ThreadState::Done && !t.frames.empty()) t.frames.clear();
   if (t.is_main && !p.exiting) {
     p.exiting = true;
-    if (t.uncaught.active()) p.exit_code = 1;
+    if (t.uncaught.active()) p.exit_code = exit_status(*this, t.uncaught); // 1, or sys.exit's code
   }
   if (t.is_main) {
     // threading._shutdown: the main thread joins every non-daemon thread; multiprocessing's exit handler

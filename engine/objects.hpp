@@ -2,6 +2,8 @@
 // dicts, thread-local storage, and multiprocessing's processes, IPC and pools.
 #pragma once
 #include <deque>
+#include <initializer_list>
+#include <map>
 #include <vector>
 
 #include "object.hpp"
@@ -160,6 +162,35 @@ public:
 };
 
 // [SECTION] multiprocessing
+// Processes, IPC, shared memory, managers and pools: processes.cpp, processes_ipc.cpp, processes_manager.cpp,
+// processes_pool.cpp. Objects whose clone() is nullptr are OS-shared: every process sees the same one.
+
+// Costs of the multiprocessing runtime that Config does not cover.
+constexpr Ns kIpcNs = 5 * kMicro;             // pickle + pipe write (or read + unpickle), per message and side
+constexpr Ns kManagerLatencyNs = 50 * kMicro; // one way of a request to (or reply from) a manager's server
+constexpr Ns kManagerServeNs = 5 * kMicro;    // the server thread's own work per request (unpickle, pickle)
+constexpr int kRootParentPid = 999;           // getppid() of the first process: the shell that started it
+
+// A pickle (or fork's copy of memory): copies of the process-local objects reachable from values (lists,
+// dicts, threading primitives, queue.Queue), owned by `dest`. OS-shared objects stay shared. One Copier keeps
+// identities: two references to one list become two references to one copy.
+class Copier {
+public:
+  Copier(Sim& sim, ProcId dest) : sim_(sim), dest_(dest) {}
+  Value copy(Value v);
+
+private:
+  Sim& sim_;
+  ProcId dest_;
+  std::map<ObjId, ObjId> memo_; // original -> copy
+};
+
+// Python's name for v's type, as error messages show it: 'int', 'str', 'list', 'NoneType'.
+std::string type_name(const Sim& sim, Value v);
+// The exit code of a process whose main thread ended with exception e (SystemExit(n) gives n & 0xff).
+int exit_status(const Sim& sim, const Exc& e);
+// What Python prints when e ends a process: sys.exit("text") prints the text; numbers and None print nothing.
+std::string exit_message(const Sim& sim, const Exc& e);
 
 class ProcessObject : public Object {
 public:
@@ -168,12 +199,222 @@ public:
   bool daemon = false;
   bool started = false;
   WaitQueue& joiners = waiters;
+  ProcId creator = kNone; // only the creating process may start or join it
+  std::string identity;   // "2", "1:3": CPython's _identity, which names children
+  int context = -1;       // the start method fixed in the process it stands for (StartMethod), -1 while unset
+  bool closed = false;
   std::string_view kind() const override { return "Process"; }
   Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
   bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
   bool set_attr(Sim& sim, Thread& t, StrId name, Value v) override;
   void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
+  std::string repr(const Sim& sim) const override;
+  bool alive(const Sim& sim) const;
 };
+
+// The process's multiprocessing.Process object (made on first use for the first process, as _MainProcess).
+ProcessObject& process_object_of(Sim& sim, ProcId p);
+// Fixes the process's start method (set_start_method, or the first process start / Queue / Lock ...).
+StartMethod fix_context(Sim& sim, ProcId p);
+// The identity a new child of p gets ("3" in the first process, "1:3" in Process-1), from p's counter.
+std::string next_identity(Sim& sim, ProcId p);
+// Creates and starts a process running target(*args) for a runtime object (pool worker, manager server);
+// the caller pays the fork, or a process launch for spawn. `stagger` orders several starts in one call.
+ProcessObject& start_helper_process(Call& c, std::string name, std::string identity, Value target,
+                                    std::vector<Value> args, int stagger);
+// What starting one process costs the caller in p: a fork, or launching an executable for spawn.
+Ns process_start_cost(Sim& sim, ProcId p);
+// False, with RuntimeError raised, unless the program has these runtime helpers (ModuleBuilder adds them).
+bool have_runtime(Call& c, std::initializer_list<std::string_view> prelude_functions);
+// work(ns) whose call result is `result` instead of None.
+Outcome work_then(Call& c, Ns ns, Value result);
+// A thread just woken with a message first spends ns of CPU on it (unpickling) when it next runs.
+void work_on_resume(Sim& sim, ThreadId t, Ns ns);
+
+class MpQueueObject : public QueueObject { // multiprocessing.Queue
+public:
+  MpQueueObject() { shared = true; }
+  Outcome call(Call& c, Sym m) override;
+};
+
+class MpLockObject : public LockObject { // multiprocessing.Lock: a semaphore in shared memory
+public:
+  std::string_view kind() const override { return "mp.Lock"; }
+  Outcome call(Call& c, Sym m) override;
+  std::unique_ptr<Object> clone() const override { return nullptr; }
+};
+
+class MpRLockObject : public RLockObject { // multiprocessing.RLock (the lock of a Value or Array)
+public:
+  std::string_view kind() const override { return "mp.RLock"; }
+  std::unique_ptr<Object> clone() const override { return nullptr; }
+};
+
+class ConnectionObject : public Object { // one end of a multiprocessing.Pipe
+public:
+  ObjId peer = kNone;
+  bool readable = true, writable = true, closed = false;
+  std::deque<Value> inbox; // sent by the peer, not received yet
+  WaitQueue& receivers = waiters;
+  WaitQueue pollers;
+  std::string_view kind() const override { return "Connection"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  std::int64_t counter() const override { return static_cast<std::int64_t>(inbox.size()); }
+  std::string repr(const Sim& sim) const override;
+};
+
+class SharedValueObject : public Object { // multiprocessing.Value
+public:
+  char typecode = 'i';
+  Value value = Value::integer(0);
+  ObjId lock = kNone; // made by get_lock()
+  std::string_view kind() const override { return "Value"; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Sim& sim, Thread& t, StrId name, Value v) override;
+  std::int64_t counter() const override {
+    return value.tag == Tag::Float ? static_cast<std::int64_t>(value.f) : value.i;
+  }
+  std::string repr(const Sim& sim) const override;
+};
+
+class SharedArrayObject : public Object { // multiprocessing.Array
+public:
+  char typecode = 'i';
+  std::vector<Value> items;
+  ObjId lock = kNone;
+  std::string_view kind() const override { return "Array"; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  std::int64_t length() const override { return static_cast<std::int64_t>(items.size()); }
+  std::string repr(const Sim& sim) const override;
+};
+
+// A shared-memory number of `typecode` from v, or false with an exception raised in t.
+bool coerce_ctype(Sim& sim, Thread& t, char typecode, Value v, Value& out);
+
+// [SECTION] multiprocessing managers
+
+class ManagerConnObject;
+
+class ManagerObject : public Object { // multiprocessing.managers.SyncManager, as seen by its users
+public:
+  ProcId server = kNone;
+  ObjId process = kNone;            // the server's ProcessObject
+  bool ready = false, shut = false; // listening / shut down
+  std::deque<ObjId> pending;        // connections the server has not accepted yet
+  std::vector<ObjId> conns;         // every connection, one per client thread
+  WaitQueue& accepting = waiters;   // the server's main thread waiting for a connection
+  WaitQueue starting;               // the creator waiting for the server to listen
+  std::string_view kind() const override { return "SyncManager"; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
+  std::string repr(const Sim& sim) const override;
+  ManagerConnObject& conn_for(Sim& sim, Thread& client);
+};
+
+// One client thread's connection to a manager, served by one handler thread in the server process.
+class ManagerConnObject : public Object {
+public:
+  ObjId manager = kNone;
+  ThreadId client = kNone, handler = kNone;
+  bool has_request = false, serving = false;
+  ObjId target = kNone; // the referent (or the manager, to create one)
+  StrId method = kNone;
+  std::vector<Value> args; // copied into the server
+  Value reply{};
+  Exc error;
+  WaitQueue& replies = waiters; // the client waiting for its reply
+  WaitQueue requests;           // the handler waiting for a request
+  std::string_view kind() const override { return "ManagerConnection"; }
+  Outcome call_named(Call& c, StrId m) override;
+  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
+};
+
+class NamespaceObject : public Object { // the referent of manager.Namespace()
+public:
+  std::vector<StrId> names;
+  std::vector<Value> vals;
+  std::string_view kind() const override { return "Namespace"; }
+  std::string repr(const Sim& sim) const override;
+};
+
+class ProxyObject : public Object { // a proxy: every method is a round trip to the manager's server
+public:
+  ObjId manager = kNone;
+  ObjId referent = kNone; // lives in the server process
+  std::string proxy_type; // "ListProxy", "DictProxy", ...
+  std::string_view kind() const override { return proxy_type; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Sim& sim, Thread& t, StrId name, Value v) override;
+  std::int64_t length() const override;
+  std::string repr(const Sim& sim) const override;
+  const Sim* home_sim = nullptr; // for length(), which gets no Sim
+};
+
+Outcome new_manager(Call& c); // manager_new()
+
+// [SECTION] multiprocessing pools
+
+class AsyncResultObject : public Object { // pool.apply_async's ApplyResult, map's MapResult, submit's Future
+public:
+  enum class Flavor : std::uint8_t { Apply, Map, Future };
+  Flavor flavor = Flavor::Apply;
+  ProcId home = kNone;  // the caller's process: results are copied into it
+  std::size_t pending = 0;
+  std::vector<Value> values; // one per task
+  Value value{};             // the result once done: values[0], or a list of them for map
+  bool done = false, ok = true;
+  Exc error;
+  ThreadId worker = kNone; // running it now (apply results), for the wait-for graph
+  WaitQueue& getters = waiters; // get() / result(): the value or the exception
+  WaitQueue sleepers;           // wait(): just the moment it is ready
+  std::string_view kind() const override;
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  void on_timeout(Sim& sim, Thread& t) override;
+  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
+  std::string repr(const Sim& sim) const override;
+  Outcome get(Call& c, Ns timeout);
+  void complete(Sim& sim, std::size_t index, Value v, const Exc* err, ThreadId by);
+};
+
+class PoolJobObject : public Object { // one task: fn(*args) for one result slot
+public:
+  Value fn{};
+  std::vector<Value> args;
+  ObjId result = kNone;
+  std::size_t index = 0;
+  bool threads = false; // ThreadPool: same memory, nothing to pickle
+  std::string_view kind() const override { return "task"; }
+  Outcome call_named(Call& c, StrId m) override;
+};
+
+class PoolObject : public Object { // multiprocessing.Pool, or a ThreadPool with threads
+public:
+  enum class State : std::uint8_t { Run, Close, Terminate };
+  State state = State::Run;
+  bool threads = false;
+  std::vector<ObjId> workers; // ProcessObjects, or ThreadObjects for a ThreadPool
+  std::deque<ObjId> tasks;    // PoolJobObjects not taken yet
+  WaitQueue& idle = waiters;  // workers waiting for a task
+  std::string_view kind() const override { return threads ? "ThreadPool" : "Pool"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  std::int64_t counter() const override { return static_cast<std::int64_t>(tasks.size()); }
+  std::string repr(const Sim& sim) const override;
+  void enqueue(Sim& sim, ObjId job, ThreadId by);
+  Outcome submit(Call& c, Value fn, Value args, AsyncResultObject::Flavor flavor, Value& out);
+};
+
+Outcome new_pool(Call& c, bool threads); // pool_new(n), thread_pool_new(n)
 
 Outcome call_mp_native(Native n, Call& c); // processes.cpp
 

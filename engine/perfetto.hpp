@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 
+#include "report.hpp"
 #include "sim.hpp"
 
 namespace il {
@@ -16,5 +17,7 @@ namespace il {
 // a synthetic "CPUs" process with one track per logical CPU showing which thread ran there; counters for
 // primitives (semaphore value, queue length...) and for each process's GIL holder.
 std::string perfetto_json(const Sim& sim, bool basic_only);
+// The same document handed to sink in pieces, in order, without holding all of it.
+void write_perfetto_json(const Sim& sim, bool basic_only, const TextSink& sink);
 
 } // namespace il

@@ -65,27 +65,36 @@ std::string exception_text(const Sim& sim, StrId type, StrId message) {
   return string_at(sim, type) + (msg.empty() ? "" : ": " + msg);
 }
 
-// Objects that are machinery rather than data: they never appear among the shared values.
-bool is_machinery(const Object& o) {
-  return o.is_primitive() || dynamic_cast<const ThreadObject*>(&o) || dynamic_cast<const ProcessObject*>(&o) ||
-         dynamic_cast<const LocalObject*>(&o);
+// What an object shows as a shared value: itself for data (lists, dicts, multiprocessing's Value, Array and
+// Namespace), a manager proxy's referent, nullptr for machinery (locks, threads, pools, connections...).
+const Object* as_data(const Sim& sim, const Object& o, int depth = 0) {
+  if (auto* p = dynamic_cast<const ProxyObject*>(&o)) {
+    if (p->referent < 0 || static_cast<std::size_t>(p->referent) >= sim.object_count() || depth > 4) return nullptr;
+    return as_data(sim, *sim.object(p->referent), depth + 1);
+  }
+  if (dynamic_cast<const ListObject*>(&o) || dynamic_cast<const DictObject*>(&o) ||
+      dynamic_cast<const SharedValueObject*>(&o) || dynamic_cast<const SharedArrayObject*>(&o) ||
+      dynamic_cast<const NamespaceObject*>(&o))
+    return &o;
+  return nullptr;
 }
 
 // Is v worth showing as a shared variable? Containers count unless they only hold machinery (a list of
-// threads is bookkeeping, not a result). Other objects count if they expose a value (multiprocessing.Value).
+// threads is bookkeeping, not a result).
 bool is_data(const Sim& sim, Value v, int depth = 0) {
   if (v.tag == Tag::Func) return false;
   if (!v.is_obj()) return true;
   if (depth > 8) return true; // self-referential containers
-  const Object& o = *sim.object(v.as_obj());
-  if (is_machinery(o)) return false;
+  const Object* o = as_data(sim, *sim.object(v.as_obj()));
+  if (!o) return false;
   auto any_data = [&](const std::vector<Value>& items) {
     return items.empty() ||
            std::any_of(items.begin(), items.end(), [&](Value x) { return is_data(sim, x, depth + 1); });
   };
-  if (auto* l = dynamic_cast<const ListObject*>(&o)) return any_data(l->items);
-  if (auto* d = dynamic_cast<const DictObject*>(&o)) return any_data(d->vals);
-  return o.counter() >= 0;
+  if (auto* l = dynamic_cast<const ListObject*>(o)) return any_data(l->items);
+  if (auto* d = dynamic_cast<const DictObject*>(o)) return any_data(d->vals);
+  if (auto* n = dynamic_cast<const NamespaceObject*>(o)) return any_data(n->vals);
+  return true;
 }
 
 void write_value(const Sim& sim, Value v, int depth, JsonWriter& w) {
@@ -101,33 +110,47 @@ void write_value(const Sim& sim, Value v, int depth, JsonWriter& w) {
   case Tag::Func: w.str(sim.repr(v)); return;
   case Tag::Obj: break;
   }
-  const Object& o = *sim.object(v.as_obj());
+  const Object* o = as_data(sim, *sim.object(v.as_obj()));
+  auto array = [&](const auto& items) {
+    w.begin_array();
+    for (Value x : items) write_value(sim, x, depth + 1, w);
+    w.end_array();
+  };
   if (depth > 16) {
     w.str("...");
-  } else if (auto* l = dynamic_cast<const ListObject*>(&o)) {
-    w.begin_array();
-    for (Value x : l->items) write_value(sim, x, depth + 1, w);
-    w.end_array();
-  } else if (auto* d = dynamic_cast<const DictObject*>(&o)) {
+  } else if (!o) {
+    w.str(sim.repr(v));
+  } else if (auto* l = dynamic_cast<const ListObject*>(o)) {
+    array(l->items);
+  } else if (auto* a = dynamic_cast<const SharedArrayObject*>(o)) {
+    array(a->items);
+  } else if (auto* sv = dynamic_cast<const SharedValueObject*>(o)) {
+    write_value(sim, sv->value, depth + 1, w);
+  } else if (auto* d = dynamic_cast<const DictObject*>(o)) {
     w.begin_object();
     for (std::size_t i = 0; i < d->keys.size() && i < d->vals.size(); ++i) {
       w.key(sim.display(d->keys[i]));
       write_value(sim, d->vals[i], depth + 1, w);
     }
     w.end_object();
-  } else if (!is_machinery(o) && o.counter() >= 0) {
-    w.num(o.counter());
+  } else if (auto* n = dynamic_cast<const NamespaceObject*>(o)) {
+    w.begin_object();
+    for (std::size_t i = 0; i < n->names.size() && i < n->vals.size(); ++i) {
+      w.key(sim.str(n->names[i]));
+      write_value(sim, n->vals[i], depth + 1, w);
+    }
+    w.end_object();
   } else {
     w.str(sim.repr(v));
   }
 }
 
+// Python's repr of the final value; a Value shows its number, a proxy what it refers to.
 std::string value_repr(const Sim& sim, Value v) {
-  if (v.is_obj()) {
-    const Object& o = *sim.object(v.as_obj());
-    bool container = dynamic_cast<const ListObject*>(&o) || dynamic_cast<const DictObject*>(&o);
-    if (!container && !is_machinery(o) && o.counter() >= 0) return std::to_string(o.counter());
-  }
+  if (!v.is_obj()) return sim.repr(v);
+  const Object* o = as_data(sim, *sim.object(v.as_obj()));
+  if (auto* sv = dynamic_cast<const SharedValueObject*>(o)) return sim.repr(sv->value);
+  if (o && o->id != v.as_obj()) return sim.repr(Value::obj(o->id));
   return sim.repr(v);
 }
 
@@ -214,16 +237,31 @@ std::string trace_line(const Sim& sim, const TraceRec& r) {
   return s;
 }
 
+void write_text_trace(const Sim& sim, const TextSink& sink) {
+  // In megabyte pieces: a long run's text trace is hundreds of megabytes that need not exist at once.
+  std::string buf;
+  for (const TraceRec& r : sim.trace().recs) {
+    buf += trace_line(sim, r);
+    buf += '\n';
+    if (buf.size() >= (1u << 20)) {
+      sink(buf);
+      buf.clear();
+    }
+  }
+  if (!buf.empty()) sink(buf);
+}
+
 std::string text_trace(const Sim& sim) {
   std::string out;
-  for (const TraceRec& r : sim.trace().recs) {
-    out += trace_line(sim, r);
-    out += '\n';
-  }
+  write_text_trace(sim, [&out](std::string_view piece) { out += piece; });
   return out;
 }
 
-std::string trace_sha256(const Sim& sim) { return sha256_hex(text_trace(sim)); }
+std::string trace_sha256(const Sim& sim) {
+  Sha256 h;
+  write_text_trace(sim, [&h](std::string_view piece) { h.update(piece); });
+  return h.hex();
+}
 
 // [SECTION] statistics
 

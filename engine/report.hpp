@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,9 @@ namespace il {
 
 std::string_view to_string(RunEnd e); // finished, deadlock, livelock, time_limit
 
+// Receives a long text piece by piece (a file writer, or appending to a string).
+using TextSink = std::function<void(std::string_view)>;
+
 // A thread's name for reports; qualified as "Process-1/MainThread" once there is more than one process,
 // because every process has a MainThread.
 std::string thread_label(const Sim& sim, ThreadId t);
@@ -22,6 +26,7 @@ std::string thread_label(const Sim& sim, ThreadId t);
 // One line per trace record, e.g. "0.012345678 Thread-1 (worker) acquire lock_a waited". Byte-for-byte
 // deterministic: golden files compare it and trace_sha256 hashes it.
 std::string text_trace(const Sim& sim);
+void write_text_trace(const Sim& sim, const TextSink& sink);
 std::string trace_line(const Sim& sim, const TraceRec& r);
 std::string trace_sha256(const Sim& sim);
 

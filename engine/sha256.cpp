@@ -50,30 +50,43 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 } // namespace
 
-std::string sha256_hex(std::string_view data) {
-  std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+void Sha256::update(std::string_view data) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  std::size_t full = data.size() / 64 * 64;
-  for (std::size_t i = 0; i < full; i += 64) compress(h, bytes + i);
+  std::size_t n = data.size(), i = 0;
+  total_ += n;
+  if (buf_len_ > 0) {
+    while (i < n && buf_len_ < 64) buf_[buf_len_++] = bytes[i++];
+    if (buf_len_ < 64) return;
+    compress(h_, buf_);
+    buf_len_ = 0;
+  }
+  for (; i + 64 <= n; i += 64) compress(h_, bytes + i);
+  while (i < n) buf_[buf_len_++] = bytes[i++];
+}
 
+std::string Sha256::hex() {
   // Padding: 0x80, zeros, then the length in bits as a 64-bit big-endian number; one or two blocks.
   unsigned char tail[128] = {};
-  std::size_t rest = data.size() - full;
-  for (std::size_t i = 0; i < rest; ++i) tail[i] = bytes[full + i];
-  tail[rest] = 0x80;
-  std::size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
-  std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
+  for (std::size_t i = 0; i < buf_len_; ++i) tail[i] = buf_[i];
+  tail[buf_len_] = 0x80;
+  std::size_t tail_len = buf_len_ + 1 + 8 <= 64 ? 64 : 128;
+  std::uint64_t bits = total_ * 8;
   for (int i = 0; i < 8; ++i) tail[tail_len - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (std::size_t i = 0; i < tail_len; i += 64) compress(h, tail + i);
+  for (std::size_t i = 0; i < tail_len; i += 64) compress(h_, tail + i);
 
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(64);
-  for (std::uint32_t v : h)
+  for (std::uint32_t v : h_)
     for (int s = 28; s >= 0; s -= 4) out += kHex[(v >> s) & 15];
   assert(out.size() == 64);
   return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256 s;
+  s.update(data);
+  return s.hex();
 }
 
 } // namespace il

@@ -15,6 +15,12 @@ namespace il {
 Sim::Sim(Config cfg, Program prog) : cfg_(cfg), prog_(std::move(prog)), rng_(cfg.seed) {
   assert(!cfg_.validate());
   strings_ = prog_.strings;
+  // One instruction's cost alone on a core and beside a busy sibling, with its jitter range, computed once:
+  // this is the interpreter's hottest path.
+  for (int k = 0; k < 2; ++k) {
+    Ns base = cfg_.bytecode_ns * 1000 / (k == 0 ? 1000 : static_cast<int>(cfg_.smt_gain * 500.0 + 0.5));
+    instr_cost_[k] = {base, static_cast<Ns>(static_cast<double>(base) * cfg_.jitter)};
+  }
   const int n = cfg_.logical_cpus();
   cpus_.resize(n);
   for (int k = 0; k < n; ++k) {
@@ -335,8 +341,8 @@ void Sim::run_cpu(Cpu& c) {
     ++t.instructions;
     if (r == Step::Left) return;
     if (r == Step::Worked) continue;
-    Ns cost = cfg_.bytecode_ns * 1000 / speed(c);
-    if (cfg_.jitter > 0) cost = jittered(cost);
+    const InstrCost& ic = instr_cost_[speed(c) == 1000 ? 0 : 1];
+    Ns cost = ic.spread > 0 ? ic.base - ic.spread + static_cast<Ns>(rng_.below(2 * ic.spread + 1)) : ic.base;
     Ns next = now_ + cost;
     if ((events_q_.empty() || next < events_q_.top().t) && next <= cfg_.max_time_ns) {
       now_ = next; // nothing else can happen before: keep interpreting without a queue round trip

@@ -21,6 +21,7 @@ struct Frame {
   int pc = 0;
   int locals_base = 0; // index of local 0 in Thread::stack
   int stack_base = 0;  // operand stack starts here
+  bool discard_result = false; // pushed by an attribute store (a manager Namespace): its return value is dropped
   struct Handler { int pc; int depth; };
   std::vector<Handler> handlers;
 };
@@ -42,6 +43,7 @@ struct Thread {
   bool is_main = false;
 
   // interpreter
+  std::vector<Value>* globals = nullptr; // its process's globals (processes live in a deque: stable)
   std::vector<Value> stack; // locals and operands of every frame
   std::vector<Frame> frames;
   Exc exc;             // exception being raised or handled
@@ -96,7 +98,7 @@ struct Process {
   Gil gil;
   std::vector<ThreadId> threads;
   ThreadId main = kNone;
-  ObjId obj = kNone;      // its multiprocessing.Process object (none for the first process)
+  ObjId obj = kNone;      // its multiprocessing.Process object (for the first process, made on first use)
   int exit_code = kNone;  // set when it ends
   bool alive = true;
   int thread_counter = 0; // threading's Thread-N counter
@@ -238,7 +240,9 @@ private:
   void detect_deadlock();
   void finish_stats();
 
+  struct InstrCost { Ns base, spread; };
   Config cfg_;
+  InstrCost instr_cost_[2] = {}; // [0] alone on a core, [1] beside a busy SMT sibling
   Program prog_;
   Rng rng_;
   Trace trace_;

@@ -74,7 +74,7 @@ bool ThreadObject::get_attr(Sim& sim, Thread& t, StrId n, Value& out) {
 bool ThreadObject::set_attr(Sim& sim, Thread& t, StrId n, Value v) {
   switch (static_cast<Sym>(n)) {
   case Sym::name:
-    name = sim.repr(v);
+    name = sim.display(v); // str(), not repr(): no quotes around a string name
     if (tid != kNone) sim.thread(tid).name = name;
     return true;
   case Sym::daemon:

@@ -321,3 +321,30 @@ TEST_CASE("Config: impossible machines are refused with a reason") {
   CHECK(c.validate());
   CHECK(!Config{}.validate());
 }
+
+TEST_CASE("A spin-wait that nobody ends is reported as livelock, not left running") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.global("flag");
+    auto& spin = m.def("spin");
+    spin.while_([&] { spin.load("flag").op(Op::Not); }, [] {});
+    f.push_bool(false).store("flag");
+    new_thread(f, "spin").store("t");
+    f.load("t").method_stmt("start", 0).load("t").method_stmt("join", 0);
+  }));
+  CHECK(s->end() == RunEnd::Livelock);
+  CHECK(seconds(*s) == doctest::Approx(2.0).epsilon(0.02)); // 200 slices of 10 ms without progress
+}
+
+TEST_CASE("A long computation is progress, not livelock") {
+  Config c;
+  c.livelock_slices = 5; // 50 ms window; the loop below computes for ~200 ms
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+                 auto& w = m.def("count");
+                 w.push(0).store("x");
+                 w.for_range("i", 1'000'000, [&] { w.load("x").load("i").op(Op::Add).store("x"); });
+                 f.call_stmt("count", 0);
+               }),
+               c);
+  CHECK(s->end() == RunEnd::Finished);
+  CHECK(seconds(*s) > 0.15);
+}

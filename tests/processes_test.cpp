@@ -1,0 +1,791 @@
+// multiprocessing's semantics: separate memory under fork and spawn, exit codes, names, IPC, shared memory,
+// managers and pools, with the exception messages CPython 3.11 gives (each checked against python3).
+#include <doctest/doctest.h>
+
+#include <functional>
+
+#include "scenarios/common.hpp"
+#include "test_util.hpp"
+
+using namespace il;
+using namespace il::test;
+using namespace il::scn;
+
+namespace {
+
+template <class F> Program program(F body) {
+  ModuleBuilder m("test");
+  body(m, m.main());
+  return m.finish();
+}
+
+bool raised(const Sim& s, std::string_view type, std::string_view message) {
+  for (const auto& e : exceptions(s))
+    if (e.type == type && e.message == message) return true;
+  return false;
+}
+
+// Raised in the first process's main thread (not only in a worker or a server).
+bool raised_in_main(const Sim& s, std::string_view type, std::string_view message) {
+  for (const TraceRec& r : s.trace().recs)
+    if (r.kind == Ev::Exception && r.thread == 0 && s.str(r.obj) == type && s.str(r.other) == message) return true;
+  return false;
+}
+
+// try: body  except <any>: pass  -- the exception is read back from the trace.
+void attempt(FnBuilder& f, const Body& body) { f.try_except(body, "", [] {}); }
+
+// Process(target=fn, args=[...]) on the stack.
+FnBuilder& new_process(FnBuilder& f, std::string_view target, std::initializer_list<Body> args = {}) {
+  f.push_func(target);
+  for (const Body& a : args) a();
+  f.list(static_cast<int>(args.size()));
+  f.push_none().push_none();
+  return f.native(Native::process_new);
+}
+
+void start_join(FnBuilder& f, std::string_view p) { f.load(p).method_stmt("start", 0).load(p).method_stmt("join", 0); }
+
+const Process* process_named(const Sim& s, std::string_view name) {
+  for (const Process& p : s.processes())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+Ns time_in(const Sim& s, ThreadId t, ThreadState st) { return s.threads()[t].in_state[static_cast<int>(st)]; }
+
+Config one_core() {
+  Config c;
+  c.cores = 1;
+  c.smt = 1;
+  return c;
+}
+
+Config spawn() {
+  Config c;
+  c.start_method = StartMethod::Spawn;
+  return c;
+}
+
+void check_clean_end(const Sim& s) {
+  CHECK(s.end() == RunEnd::Finished);
+  CHECK_FALSE(s.deadlock().found);
+  for (const Thread& t : s.threads()) CHECK(t.state == ThreadState::Done);
+  for (const Process& p : s.processes()) CHECK_FALSE(p.alive);
+}
+
+} // namespace
+
+// [SECTION] processes: memory, start methods, names, exit codes
+
+TEST_CASE("fork copies memory: children append to their own copy, the parent's list stays empty") {
+  for (Config cfg : {Config{}, spawn()}) {
+    CAPTURE(to_string(cfg.start_method));
+    auto s = run_scenario("process-memory", cfg);
+    check_clean_end(*s);
+    CHECK(s->output() == std::vector<std::string>{"Process-1 sees [0, 1, 2]", "Process-2 sees [0, 1, 2]", "parent sees []"});
+    auto* parent_items = s->as<ListObject>(global(*s, "items", 0));
+    REQUIRE(parent_items);
+    CHECK(parent_items->items.empty());
+    for (ProcId p : {1, 2}) {
+      auto* child_items = s->as<ListObject>(global(*s, "items", p));
+      REQUIRE(child_items);
+      CHECK(child_items->items.size() == 3);
+      CHECK(child_items->id != parent_items->id);
+      CHECK(child_items->owner == p);
+    }
+  }
+}
+
+TEST_CASE("fork: a copy keeps shared references shared and OS-shared objects (mp.Queue, Value) shared") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.global("a");
+    m.global("b");
+    m.global("q");
+    m.global("v");
+    auto& c = m.def("child");
+    c.load("a").push(1).method_stmt("append", 1);            // b is the same list as a: it grows too
+    c.load("v").push(7).set_attr("value");
+    c.load("q").load("b").method("len", 0).method_stmt("put", 1);
+    f.native(Native::list).store("a");
+    f.load("a").store("b");
+    f.push_none().native(Native::mp_queue_new).store("q");
+    f.push_str("i").push(0).native(Native::mp_value_new).store("v");
+    new_process(f, "child").store("p");
+    start_join(f, "p");
+    f.push_str("child saw").load("q").method("get", 0).push_str("parent").load("a").load("v").attr("value").print(5);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"child saw 1 parent [] 7"});
+}
+
+TEST_CASE("fork: the parent pays fork_ns of CPU; spawn: the child boots for spawn_ns and re-runs the module top") {
+  auto fork_run = run_scenario("download-processes");
+  // Two forks before the downloads start; the 9 s download is the longest.
+  CHECK(seconds(*fork_run) == doctest::Approx(9.0 + 2 * 0.0015).epsilon(0.001));
+  CHECK(time_in(*fork_run, 0, ThreadState::Running) >= 2 * Config{}.fork_ns);
+
+  auto s = run_scenario("spawn-reimport");
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"module top level runs in 1000", "module top level runs in 1001",
+                                                "hello from 1001"});
+  const Process& child = s->processes()[1];
+  CHECK(time_in(*s, child.main, ThreadState::Running) >= Config{}.spawn_ns);
+  CHECK(printed_at(*s, "hello from 1001") >= 0.040);
+}
+
+TEST_CASE("fork and spawn trees: pids, getppid() and ProcStart records link every process to its parent") {
+  auto s = run_scenario("fork-tree");
+  check_clean_end(*s);
+  REQUIRE(s->processes().size() == 7);
+  CHECK(s->output()[0] == "pid 1000 parent 999 depth 0");
+  for (const Process& p : s->processes()) {
+    if (p.parent == kNone) continue;
+    const int ppid = s->processes()[p.parent].pid;
+    bool printed = false;
+    for (const auto& line : s->output())
+      printed |= line.rfind("pid " + std::to_string(p.pid) + " parent " + std::to_string(ppid) + " ", 0) == 0;
+    CHECK(printed);
+  }
+  int starts = 0;
+  for (const TraceRec& r : s->trace().recs)
+    if (r.kind == Ev::ProcStart) {
+      CHECK(r.other == s->processes()[r.obj].parent);
+      ++starts;
+    }
+  CHECK(starts == 7);
+}
+
+TEST_CASE("Exit codes: 0 normally, 1 after an uncaught exception, sys.exit(n), -15 after terminate(), -9 after kill()") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.def("ok");
+    m.def("boom").raise("ValueError", "boom");
+    auto& ex = m.def("ex", {"code"});
+    ex.load("code").native_stmt(Native::exit);
+    ex.push_str("not reached").print(1);
+    auto& caught = m.def("caught");
+    // `except Exception` does not catch SystemExit.
+    caught.try_except([&] { caught.push(4).native_stmt(Native::exit); }, "Exception", [&] { caught.push_str("wrong").print(1); });
+    m.def("nap").push(5).native_stmt(Native::sleep);
+    std::vector<std::pair<std::string, Body>> cases = {
+        {"ok", [&] { new_process(f, "ok"); }},
+        {"boom", [&] { new_process(f, "boom"); }},
+        {"none", [&] { new_process(f, "ex", {[&] { f.push_none(); }}); }},
+        {"three", [&] { new_process(f, "ex", {num(3, f)}); }},
+        {"minus2", [&] { new_process(f, "ex", {num(-2, f)}); }},
+        {"text", [&] { new_process(f, "ex", {str("bye", f)}); }},
+        {"caught", [&] { new_process(f, "caught"); }},
+    };
+    for (auto& [name, make] : cases) {
+      make();
+      f.store("p");
+      start_join(f, "p");
+      f.push_str(name).load("p").attr("exitcode").print(2);
+    }
+    new_process(f, "nap").store("t");
+    f.load("t").method_stmt("start", 0).push_str("before").load("t").attr("exitcode").load("t").method("is_alive", 0).print(3);
+    f.load("t").method_stmt("terminate", 0).load("t").method_stmt("join", 0);
+    f.push_str("terminated").load("t").attr("exitcode").load("t").method("is_alive", 0).print(3);
+    new_process(f, "nap").store("k");
+    f.load("k").method_stmt("start", 0).load("k").method_stmt("kill", 0).load("k").method_stmt("join", 0);
+    f.push_str("killed").load("k").attr("exitcode").print(2);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{
+                           "ok 0", "Process Process-2: Traceback (most recent call last) in MainThread: ValueError: boom",
+                           "boom 1", "none 0", "three 3", "minus2 254", "bye", "text 1", "caught 4",
+                           "before None True", "terminated -15 False", "killed -9"});
+  CHECK(s->processes()[0].exit_code == 0); // a crashing child never kills the parent
+  CHECK(seconds(*s) < 1.0);                // terminate() did not wait for the 5 s nap
+}
+
+TEST_CASE("join(timeout) returns with the child still alive; run() called directly runs in the caller") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.def("nap").push(2).native_stmt(Native::sleep);
+    m.def("where").native(Native::current_process).attr("name").print(1);
+    new_process(f, "nap").store("p");
+    f.load("p").method_stmt("start", 0);
+    f.load("p").push_float(0.5).method_stmt("join", 1);
+    f.push_str("after join(0.5)").load("p").method("is_alive", 0).load("p").attr("exitcode").print(3);
+    f.load("p").method_stmt("join", 0);
+    f.push_str("after join()").load("p").method("is_alive", 0).load("p").attr("exitcode").print(3);
+    new_process(f, "where").method_stmt("run", 0);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"after join(0.5) True None", "after join() False 0", "MainProcess"});
+  CHECK(printed_at(*s, "after join(0.5) True None") == doctest::Approx(0.5).epsilon(0.02));
+  CHECK(s->processes().size() == 2);
+}
+
+TEST_CASE("sys.exit in the main process sets its exit code") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) { f.push(2).native_stmt(Native::exit); }));
+  CHECK(s->processes()[0].exit_code == 2);
+  CHECK(s->output().empty());
+}
+
+TEST_CASE("Process misuse raises what CPython raises") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.def("ok");
+    new_process(f, "ok").store("p");
+    f.push_str("initial").load("p").attr("pid").load("p").attr("exitcode").load("p").method("is_alive", 0).print(4);
+    attempt(f, [&] { f.load("p").method_stmt("join", 0); });
+    attempt(f, [&] { f.load("p").method_stmt("terminate", 0); });
+    f.load("p").method_stmt("start", 0);
+    attempt(f, [&] { f.load("p").method_stmt("start", 0); });
+    attempt(f, [&] { f.load("p").push_bool(true).set_attr("daemon"); });
+    attempt(f, [&] { f.native(Native::current_process).method_stmt("join", 0); });
+    attempt(f, [&] { f.push_str("forkserver-ish").native_stmt(Native::set_start_method); }); // already set
+    f.load("p").method_stmt("join", 0);
+  }));
+  CHECK(s->output().front() == "initial None None False");
+  CHECK(raised(*s, "AssertionError", "can only join a started process"));
+  CHECK(raised(*s, "AttributeError", "'NoneType' object has no attribute 'terminate'"));
+  CHECK(raised(*s, "AssertionError", "cannot start a process twice"));
+  CHECK(raised(*s, "AssertionError", "process has already started"));
+  CHECK(raised(*s, "AssertionError", "can only join a child process"));
+  CHECK(raised(*s, "RuntimeError", "context has already been set"));
+  check_clean_end(*s);
+}
+
+TEST_CASE("set_start_method: 'spawn' and 'fork' are accepted once; others are a ValueError") {
+  auto bad = run(program([](ModuleBuilder&, FnBuilder& f) { attempt(f, [&] { f.push_str("bogus").native_stmt(Native::set_start_method); }); }));
+  CHECK(raised(*bad, "ValueError", "cannot find context for 'bogus'"));
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.def("ok");
+    f.push_str("spawn").native_stmt(Native::set_start_method);
+    new_process(f, "ok").store("p");
+    start_join(f, "p");
+    f.push(2).native(Native::pool_new).store("pool");
+    f.load("pool").method_stmt("close", 0).load("pool").method_stmt("join", 0);
+  }));
+  check_clean_end(*s);
+  REQUIRE(process_named(*s, "SpawnPoolWorker-2"));
+  CHECK(process_named(*s, "SpawnPoolWorker-3"));
+  CHECK(time_in(*s, s->processes()[1].main, ThreadState::Running) >= Config{}.spawn_ns);
+}
+
+TEST_CASE("Names: Process-N from a per-process counter that pools and managers share; children nest as N:M") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& inner = m.def("inner");
+    inner.native(Native::current_process).attr("name").print(1);
+    auto& outer = m.def("outer");
+    outer.native(Native::current_process).attr("name").print(1);
+    new_process(outer, "inner").store("c");
+    start_join(outer, "c");
+    f.native(Native::current_process).attr("name").native(Native::cpu_count).print(2);
+    new_process(f, "outer").store("p");
+    start_join(f, "p");
+    f.push(2).native(Native::pool_new).store("pool");
+    f.load("pool").method_stmt("close", 0).load("pool").method_stmt("join", 0);
+    f.native(Native::manager_new).store("mgr");
+    f.load("mgr").method_stmt("shutdown", 0);
+    new_process(f, "inner").attr("name").print(1);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"MainProcess 8", "Process-1", "Process-1:1", "Process-5"});
+  CHECK(process_named(*s, "ForkPoolWorker-2"));
+  CHECK(process_named(*s, "ForkPoolWorker-3"));
+  CHECK(process_named(*s, "SyncManager-4"));
+}
+
+TEST_CASE("Daemonic processes cannot have children; daemonic children die with their parent") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& d = m.def("daemon_body");
+    d.push(1).native(Native::pool_new).pop();
+    m.def("nap").push(100).native_stmt(Native::sleep);
+    f.push_func("daemon_body").list(0).push_none().push_bool(true).native(Native::process_new).store("p");
+    start_join(f, "p");
+    f.push_func("nap").list(0).push_none().push_bool(true).native(Native::process_new).store("n");
+    f.load("n").method_stmt("start", 0);
+  }));
+  CHECK(raised(*s, "AssertionError", "daemonic processes are not allowed to have children"));
+  CHECK(s->processes()[1].exit_code == 1);
+  CHECK(s->processes()[2].exit_code == -15); // the parent exited; the 100 s nap did not hold it up
+  CHECK(seconds(*s) < 1.0);
+  check_clean_end(*s);
+}
+
+TEST_CASE("The main process waits for non-daemon children at exit") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.def("nap").push(2).native_stmt(Native::sleep);
+    new_process(f, "nap").store("p");
+    f.load("p").method_stmt("start", 0);
+  }));
+  check_clean_end(*s);
+  CHECK(seconds(*s) == doctest::Approx(2.0).epsilon(0.01));
+  CHECK(s->processes()[1].exit_code == 0);
+}
+
+TEST_CASE("process-crash: the child exits with 1, the parent and the sibling carry on") {
+  auto s = run_scenario("process-crash");
+  check_clean_end(*s);
+  CHECK(s->output().back() == "exit codes: 1 0");
+  CHECK(s->processes()[0].exit_code == 0);
+}
+
+// [SECTION] CPU and I/O in processes
+
+TEST_CASE("cpu-processes: ~1x one worker's CPU time with 2+ cores (a GIL each), ~2x on one core") {
+  CHECK(seconds(*run_scenario("cpu-processes")) == doctest::Approx(1.0).epsilon(0.02));
+  Config two;
+  two.cores = 2;
+  two.smt = 1;
+  CHECK(seconds(*run_scenario("cpu-processes", two)) == doctest::Approx(1.0).epsilon(0.02));
+  CHECK(seconds(*run_scenario("cpu-processes", one_core())) == doctest::Approx(2.0).epsilon(0.02));
+}
+
+TEST_CASE("download-processes: ~9 s plus the process starts, also on one core") {
+  for (Config cfg : {Config{}, one_core()}) {
+    auto s = run_scenario("download-processes", cfg);
+    check_clean_end(*s);
+    CHECK(seconds(*s) == doctest::Approx(9.0).epsilon(0.01));
+    CHECK(seconds(*s) > 9.0 + 0.002);
+  }
+}
+
+// [SECTION] pipes and queues
+
+TEST_CASE("pipe-pingpong: the counter goes back and forth; a waiting recv is Blocked on the connection") {
+  auto s = run_scenario("pipe-pingpong");
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"parent got 1", "parent got 2", "parent got 3", "parent got 4", "parent got 5"});
+  bool blocked_on_conn = false;
+  for (const TraceRec& r : s->trace().recs)
+    if (r.kind == Ev::State && r.state == ThreadState::Blocked && r.obj >= 0)
+      blocked_on_conn |= s->object(r.obj)->kind() == "Connection";
+  CHECK(blocked_on_conn);
+}
+
+TEST_CASE("Pipe misuse: one-way ends, closed ends, EOF and broken pipes raise CPython's errors") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
+    f.push_bool(false).native(Native::pipe_new).store("ends");
+    f.load("ends").push(0).method("getitem", 1).store("r");
+    f.load("ends").push(1).method("getitem", 1).store("w");
+    attempt(f, [&] { f.load("r").push(1).method_stmt("send", 1); });
+    attempt(f, [&] { f.load("w").method_stmt("recv", 0); });
+    f.load("w").push(1).push(2).list(2).method_stmt("send", 1);
+    f.load("r").method("poll", 0).load("r").method("recv", 0).load("r").method("poll", 0).print(3);
+    f.load("w").method_stmt("close", 0);
+    attempt(f, [&] { f.load("r").method_stmt("recv", 0); });
+    f.push_str("poll at EOF").load("r").method("poll", 0).print(2);
+    attempt(f, [&] { f.load("w").push(1).method_stmt("send", 1); });
+    f.push_none().native(Native::pipe_new).store("ends2");
+    f.load("ends2").push(0).method("getitem", 1).store("a");
+    f.load("ends2").push(1).method("getitem", 1).method_stmt("close", 0);
+    attempt(f, [&] { f.load("a").push(1).method_stmt("send", 1); });
+  }));
+  CHECK(raised(*s, "OSError", "connection is read-only"));
+  CHECK(raised(*s, "OSError", "connection is write-only"));
+  CHECK(raised(*s, "EOFError", ""));
+  CHECK(raised(*s, "OSError", "handle is closed"));
+  CHECK(raised(*s, "BrokenPipeError", "[Errno 32] Broken pipe"));
+  CHECK(s->output() == std::vector<std::string>{"True [1, 2] False", "poll at EOF True"});
+  check_clean_end(*s);
+}
+
+TEST_CASE("Pipe: a recv blocked in another process gets EOFError when the last sender closes") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& reader = m.def("reader", {"conn"});
+    reader.try_except([&] { reader.load("conn").method_stmt("recv", 0); }, "EOFError",
+                      [&] { reader.push_str("reader saw EOF").print(1); });
+    f.push_none().native(Native::pipe_new).store("ends");
+    new_process(f, "reader", {[&] { f.load("ends").push(0).method("getitem", 1); }}).store("p");
+    f.load("p").method_stmt("start", 0);
+    f.push(1).native_stmt(Native::sleep);
+    f.load("ends").push(1).method("getitem", 1).method_stmt("close", 0);
+    f.load("p").method_stmt("join", 0);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"reader saw EOF"});
+  CHECK(s->processes()[1].exit_code == 0);
+}
+
+TEST_CASE("mp.Queue: items cross processes as copies; every put and get costs CPU; get(timeout) raises Empty") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& c = m.def("child", {"q"});
+    c.load("q").method("get", 0).store("got");
+    c.load("got").push(99).method_stmt("append", 1); // the child's copy only
+    c.load("q").load("got").method_stmt("put", 1);
+    f.push_none().native(Native::mp_queue_new).store("q");
+    f.push(1).list(1).store("mine");
+    new_process(f, "child", {var("q", f)}).store("p");
+    f.load("p").method_stmt("start", 0);
+    f.load("q").load("mine").method_stmt("put", 1);
+    f.load("mine").push(2).method_stmt("append", 1); // after the put: not in the message
+    f.load("p").method_stmt("join", 0);
+    f.push_str("back").load("q").method("get", 0).push_str("mine").load("mine").print(4);
+    attempt(f, [&] { f.load("q").push_bool(true).push_float(0.1).method_stmt("get", 2); });
+    attempt(f, [&] { f.load("q").method_stmt("task_done", 0); });
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"back [1, 99] mine [1, 2]"});
+  CHECK(raised(*s, "Empty", ""));
+  CHECK(raised(*s, "AttributeError", "'Queue' object has no attribute 'task_done'"));
+  int work = 0;
+  for (const TraceRec& r : s->trace().recs) work += r.kind == Ev::WorkBegin && r.value == kIpcNs;
+  CHECK(work >= 4); // two puts and two gets
+}
+
+TEST_CASE("mp-queue: the consumer process blocks on the queue until the producer puts") {
+  auto s = run_scenario("mp-queue");
+  check_clean_end(*s);
+  CHECK(s->output().size() == 10);
+  CHECK(s->output()[0] == "put 0");
+  CHECK(s->output()[9] == "got 4");
+  CHECK(seconds(*s) == doctest::Approx(1.0).epsilon(0.01));
+}
+
+// [SECTION] shared memory and locks
+
+TEST_CASE("shared-array: every process updates the same Value and Array") {
+  for (Config cfg : {Config{}, one_core(), spawn()}) {
+    auto s = run_scenario("shared-array", cfg);
+    check_clean_end(*s);
+    CHECK(s->output() == std::vector<std::string>{"counter = 400", "squares = [0, 1, 4, 9]"});
+  }
+}
+
+TEST_CASE("Value, Array and mp.Lock misuse raise CPython's errors") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
+    f.push_str("i").push(5).native(Native::mp_value_new).store("v");
+    attempt(f, [&] { f.load("v").push_float(2.5).set_attr("value"); });
+    f.load("v").push_bool(true).set_attr("value");
+    f.push_str("d").push(1).native(Native::mp_value_new).store("d");
+    f.load("d").push(3).set_attr("value");
+    f.load("v").attr("value").load("d").attr("value").load("v").print(3);
+    attempt(f, [&] { f.push_str("x").push(0).native_stmt(Native::mp_value_new); });
+    f.push_str("i").push(3).native(Native::mp_array_new).store("a");
+    attempt(f, [&] { f.load("a").push(5).method_stmt("getitem", 1); });
+    attempt(f, [&] { f.load("a").push(0).push_str("a").method_stmt("setitem", 2); });
+    f.load("a").push(-1).push(7).method_stmt("setitem", 2);
+    f.load("a").method("copy", 0).load("a").native(Native::len).print(2);
+    f.push_str("d").push(1).push(2).list(2).native(Native::mp_array_new).method("copy", 0).print(1);
+    f.native(Native::mp_lock_new).store("l");
+    attempt(f, [&] { f.load("l").method_stmt("release", 0); });
+    f.load("v").method("get_lock", 0).attr("name").print(1);
+  }));
+  CHECK(raised(*s, "TypeError", "'float' object cannot be interpreted as an integer"));
+  CHECK(raised(*s, "TypeError", "this type has no size"));
+  CHECK(raised(*s, "IndexError", "invalid index"));
+  CHECK(raised(*s, "TypeError", "'str' object cannot be interpreted as an integer"));
+  CHECK(raised(*s, "ValueError", "semaphore or lock released too many times"));
+  REQUIRE(s->output().size() >= 3);
+  CHECK(s->output()[0] == "1 3.0 <Synchronized wrapper for c_int(1)>");
+  CHECK(s->output()[1] == "[0, 0, 7] 3");
+  CHECK(s->output()[2] == "[1.0, 2.0]");
+}
+
+TEST_CASE("mp.Lock is one lock for all processes; a threading.Lock is copied by fork") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.global("mlock");
+    m.global("tlock");
+    auto& c = m.def("child");
+    c.push_str("thread lock free in child").load("tlock").push_bool(false).method("acquire", 1).print(2);
+    c.push_str("mp lock free in child").load("mlock").push_bool(false).method("acquire", 1).print(2);
+    f.native(Native::mp_lock_new).store("mlock");
+    f.native(Native::lock_new).store("tlock");
+    f.load("mlock").method_stmt("acquire", 0);
+    new_process(f, "child").store("p");
+    start_join(f, "p");
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"thread lock free in child True", "mp lock free in child False"});
+}
+
+// [SECTION] managers
+
+TEST_CASE("manager-dict: writes from 4 processes land in the server; every access is a visible round trip") {
+  auto s = run_scenario("manager-dict");
+  check_clean_end(*s);
+  REQUIRE(s->output().size() == 1);
+  for (int i = 0; i < 4; ++i)
+    CHECK(s->output()[0].find("'worker-" + std::to_string(i) + "': " + std::to_string(i * i)) != std::string::npos);
+  const Process* server = process_named(*s, "SyncManager-1");
+  REQUIRE(server);
+  CHECK(server->exit_code == 0); // shut down, not killed
+  // The caller waits in I/O for the request and the reply (dict(), copy(), shutdown()).
+  CHECK(time_in(*s, 0, ThreadState::Io) >= 6 * kManagerLatencyNs);
+  for (ProcId p = 0; p < static_cast<ProcId>(s->processes().size()); ++p) {
+    const Process& pr = s->processes()[p];
+    if (pr.name.rfind("Process-", 0) == 0) CHECK(time_in(*s, pr.main, ThreadState::Io) >= 2 * kManagerLatencyNs);
+  }
+  // The server's threads run the operations: a main (accepter) thread and one handler per client thread.
+  CHECK(server->threads.size() == 6);
+  Ns served = 0;
+  for (ThreadId t : server->threads) served += time_in(*s, t, ThreadState::Running);
+  CHECK(served >= 6 * kManagerServeNs);
+}
+
+TEST_CASE("Manager proxies: list, dict, Namespace, Lock and Queue behave like the objects; errors come back") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& c = m.def("child", {"l", "d", "ns", "q"});
+    c.load("l").push_str("from child").method_stmt("append", 1);
+    c.load("d").push_str("k").push(2).method_stmt("setitem", 2);
+    c.load("ns").load("ns").attr("x").push(10).op(Op::Add).set_attr("x");
+    c.load("q").push_str("hello").method_stmt("put", 1);
+    f.native(Native::manager_new).store("mgr");
+    f.load("mgr").method("list", 0).store("l");
+    f.load("mgr").method("dict", 0).store("d");
+    f.load("mgr").method("Namespace", 0).store("ns");
+    f.load("mgr").method("Queue", 0).store("q");
+    f.load("mgr").method("Lock", 0).store("lk");
+    f.load("ns").push(1).set_attr("x");
+    new_process(f, "child", {var("l", f), var("d", f), var("ns", f), var("q", f)}).store("p");
+    start_join(f, "p");
+    f.load("l").load("l").method("len", 0).load("l").push(0).method("getitem", 1).print(3);
+    f.load("d").load("d").push_str("k").method("get", 1).load("d").push_str("nope").method("get", 1).load("d").method("keys", 0).print(4);
+    f.load("ns").attr("x").load("q").method("get", 0).print(2);
+    f.load("lk").method("acquire", 0).load("lk").push_bool(false).method("acquire", 1).print(2);
+    f.load("lk").method_stmt("release", 0);
+    attempt(f, [&] { f.load("lk").method_stmt("release", 0); });
+    attempt(f, [&] { f.load("d").push_str("zz").method_stmt("getitem", 1); });
+    attempt(f, [&] { f.load("l").push(7).method_stmt("getitem", 1); });
+    attempt(f, [&] { f.load("ns").attr("y").pop(); });
+    attempt(f, [&] { f.load("q").push_bool(true).push_float(0.1).method_stmt("get", 2); });
+    f.load("mgr").method_stmt("shutdown", 0);
+    attempt(f, [&] { f.load("d").push_str("k").method_stmt("getitem", 1); });
+    f.push_str("done").print(1);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"['from child'] 1 from child", "{'k': 2} 2 None ['k']", "11 hello",
+                                                "True False", "done"});
+  // Raised in the server's handler thread, then again in the caller.
+  CHECK(raised_in_main(*s, "RuntimeError", "release unlocked lock"));
+  CHECK(raised_in_main(*s, "KeyError", "'zz'"));
+  CHECK(raised_in_main(*s, "IndexError", "list index out of range"));
+  CHECK(raised_in_main(*s, "AttributeError", "'Namespace' object has no attribute 'y'"));
+  CHECK(raised_in_main(*s, "Empty", ""));
+  CHECK(raised_in_main(*s, "BrokenPipeError", "[Errno 32] Broken pipe"));
+}
+
+TEST_CASE("Manager Lock: a blocked acquire blocks only its own handler thread in the server") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& c = m.def("child", {"lk"});
+    c.load("lk").method_stmt("acquire", 0);
+    c.push_str("child got the lock").print(1);
+    c.load("lk").method_stmt("release", 0);
+    f.native(Native::manager_new).store("mgr");
+    f.load("mgr").method("Lock", 0).store("lk");
+    f.load("mgr").method("list", 0).store("l");
+    f.load("lk").method_stmt("acquire", 0);
+    new_process(f, "child", {var("lk", f)}).store("p");
+    f.load("p").method_stmt("start", 0);
+    f.push(1).native_stmt(Native::sleep);
+    f.load("l").push(1).method_stmt("append", 1); // the server still answers others
+    f.push_str("parent releases").print(1);
+    f.load("lk").method_stmt("release", 0);
+    f.load("p").method_stmt("join", 0);
+    f.load("mgr").method_stmt("shutdown", 0);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"parent releases", "child got the lock"});
+}
+
+// [SECTION] pools
+
+TEST_CASE("Pool makespans: apply_async ~6 s, apply ~30 s, uneven tasks ~6 s") {
+  auto a = run_scenario("pool-async");
+  check_clean_end(*a);
+  CHECK(seconds(*a) == doctest::Approx(6.0).epsilon(0.1));
+  CHECK(a->output()[30].rfind("[0, 1, 4, 9,", 0) == 0);
+  auto b = run_scenario("pool-apply");
+  check_clean_end(*b);
+  CHECK(seconds(*b) == doctest::Approx(30.0).epsilon(0.1));
+  auto c = run_scenario("pool-uneven");
+  check_clean_end(*c);
+  CHECK(seconds(*c) == doctest::Approx(6.0).epsilon(0.1));
+  for (const char* w : {"ForkPoolWorker-1", "ForkPoolWorker-2", "ForkPoolWorker-3"}) {
+    const Process* p = process_named(*c, w);
+    REQUIRE(p);
+    CHECK(p->exit_code == 0);
+  }
+}
+
+TEST_CASE("Pool: join before close is a ValueError; closed pools take no work") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.def("sq", {"x"}).load("x").load("x").op(Op::Mul).ret();
+    f.push(2).native(Native::pool_new).store("pool");
+    attempt(f, [&] { f.load("pool").method_stmt("join", 0); });
+    f.load("pool").push_func("sq").push(1).push(2).push(3).list(3).method("map", 2).print(1);
+    f.load("pool").push_func("sq").list(0).method("map", 2).print(1);
+    f.load("pool").method_stmt("close", 0);
+    attempt(f, [&] { f.load("pool").push_func("sq").push(1).list(1).method_stmt("apply", 2); });
+    attempt(f, [&] { f.load("pool").push_func("sq").push(1).list(1).method_stmt("apply_async", 2); });
+    f.load("pool").method_stmt("join", 0);
+    f.push_str("joined").print(1);
+  }));
+  check_clean_end(*s);
+  CHECK(raised(*s, "ValueError", "Pool is still running"));
+  CHECK(raised(*s, "ValueError", "Pool not running"));
+  CHECK(s->output() == std::vector<std::string>{"[1, 4, 9]", "[]", "joined"});
+}
+
+TEST_CASE("Pool: a task's exception is re-raised by get() and apply() with its type and message") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& bad = m.def("bad", {"x"});
+    bad.push_str("KeyError").load("x").op(Op::Raise);
+    m.def("sq", {"x"}).load("x").load("x").op(Op::Mul).ret();
+    m.def("slow", {"x"}).load("x").native_stmt(Native::sleep).load("x").ret();
+    f.push(2).native(Native::pool_new).store("pool");
+    f.load("pool").push_func("bad").push(3).list(1).method("apply_async", 2).store("r");
+    attempt(f, [&] { f.load("r").method_stmt("get", 0); });
+    f.load("r").method("ready", 0).load("r").method("successful", 0).print(2);
+    attempt(f, [&] { f.load("pool").push_func("bad").push_str("k").list(1).method_stmt("apply", 2); });
+    attempt(f, [&] { f.load("pool").push_func("bad").push(5).push(6).list(2).method_stmt("map", 2); });
+    f.load("pool").push_func("slow").push_float(0.5).list(1).method("apply_async", 2).store("r2");
+    attempt(f, [&] { f.load("r2").method_stmt("successful", 0); });
+    attempt(f, [&] { f.load("r2").push_float(0.1).method_stmt("get", 1); });
+    f.load("r2").push_float(0.01).method("wait", 1).load("r2").method("get", 0).print(2);
+    f.push_str("workers still serve").load("pool").push_func("sq").push(4).list(1).method("apply", 2).print(2);
+    f.load("pool").method_stmt("close", 0).load("pool").method_stmt("join", 0);
+  }));
+  check_clean_end(*s);
+  CHECK(raised_in_main(*s, "KeyError", "3"));
+  CHECK(raised_in_main(*s, "KeyError", "k"));
+  CHECK((raised_in_main(*s, "KeyError", "5") || raised_in_main(*s, "KeyError", "6"))); // the first to fail
+  CHECK(raised(*s, "ValueError", "<multiprocessing.pool.ApplyResult object> not ready"));
+  CHECK(raised(*s, "TimeoutError", ""));
+  CHECK(s->output() == std::vector<std::string>{"True False", "None 0.5", "workers still serve 16"});
+  for (const Process& p : s->processes())
+    if (p.parent != kNone) CHECK(p.exit_code == 0); // a failing task does not kill its worker
+}
+
+TEST_CASE("Pool: tasks run with copies of their arguments; results come back as copies") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& grow = m.def("grow", {"l"});
+    grow.load("l").push(1).method_stmt("append", 1);
+    grow.load("l").ret();
+    f.push(1).native(Native::pool_new).store("pool");
+    f.native(Native::list).store("mine");
+    f.load("pool").push_func("grow").load("mine").list(1).method("apply", 2).store("back");
+    f.load("mine").load("back").print(2);
+    f.load("pool").method_stmt("terminate", 0).load("pool").method_stmt("join", 0);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"[] [1]"});
+}
+
+TEST_CASE("Pool.terminate kills busy workers (-15); idle ones exit; join waits for them") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.def("nap", {"x"}).load("x").native_stmt(Native::sleep);
+    f.push(3).native(Native::pool_new).store("pool");
+    f.load("pool").push_func("nap").push(100).list(1).method_stmt("apply_async", 2);
+    f.push(1).native_stmt(Native::sleep);
+    f.load("pool").method_stmt("terminate", 0).load("pool").method_stmt("join", 0);
+    f.push_str("joined").print(1);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"joined"});
+  CHECK(seconds(*s) < 1.1);
+  std::vector<int> codes;
+  for (const Process& p : s->processes())
+    if (p.parent != kNone) codes.push_back(p.exit_code);
+  std::sort(codes.begin(), codes.end());
+  CHECK(codes == std::vector<int>{-15, 0, 0});
+}
+
+TEST_CASE("ThreadPool: worker threads in the caller's process share its memory; submit returns futures") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    m.global("seen");
+    auto& job = m.def("job", {"x"});
+    job.load("seen").load("x").method_stmt("append", 1);
+    job.push_float(0.5).native_stmt(Native::io);
+    job.load("x").load("x").op(Op::Mul).ret();
+    auto& bad = m.def("bad");
+    bad.raise("ValueError", "nope");
+    f.native(Native::list).store("seen");
+    f.push(4).native(Native::thread_pool_new).store("tp");
+    f.load("tp").push_func("job").push(1).push(2).push(3).push(4).list(4).method("map", 2).print(1);
+    f.load("tp").push_func("job").push(5).list(1).method("submit", 2).store("fut");
+    f.load("fut").method("result", 0).load("fut").method("done", 0).print(2);
+    f.load("tp").push_func("bad").list(0).method("submit", 2).store("f2");
+    attempt(f, [&] { f.load("f2").method_stmt("result", 0); });
+    f.load("tp").method_stmt("shutdown", 0);
+    attempt(f, [&] { f.load("tp").push_func("job").push(6).list(1).method_stmt("submit", 2); });
+    f.load("seen").native(Native::len).print(1);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"[1, 4, 9, 16]", "25 True", "5"});
+  CHECK(raised(*s, "ValueError", "nope"));
+  CHECK(raised(*s, "RuntimeError", "cannot schedule new futures after shutdown"));
+  CHECK(s->processes().size() == 1);
+  CHECK(s->threads().size() == 5);
+  CHECK(s->threads()[1].name == "Thread-1 (worker)");
+  CHECK(seconds(*s) == doctest::Approx(1.0).epsilon(0.05)); // map's 4 jobs overlap, then one more
+}
+
+TEST_CASE("Pool.terminate from inside a busy worker kills that worker; the caller's get() never returns") {
+  auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
+    auto& t = m.def("stop", {"pool"}); // (a global would still be None in the workers, forked inside Pool())
+    t.load("pool").method_stmt("terminate", 0);
+    t.push_str("not reached").print(1);
+    f.push(2).native(Native::pool_new).store("pool");
+    f.load("pool").push_func("stop").load("pool").list(1).method_stmt("apply", 2);
+  }));
+  CHECK(s->output().empty());
+  CHECK(s->deadlock().found); // the main thread waits for a result that died with the worker
+  int killed = 0;
+  for (const Process& p : s->processes()) killed += p.exit_code == -15;
+  CHECK(killed == 1);
+}
+
+TEST_CASE("Edge cases: a non-callable target exits with 1; missing runtime helpers raise RuntimeError") {
+  auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
+    f.push(5).push(0).list(0).push_none().push_none().native(Native::process_new).store("p");
+    start_join(f, "p");
+    f.load("p").attr("exitcode").print(1);
+  }));
+  check_clean_end(*s);
+  CHECK(s->output() == std::vector<std::string>{"1"});
+
+  Program p = program([](ModuleBuilder&, FnBuilder& f) {
+    attempt(f, [&] { f.push(2).native_stmt(Native::pool_new); });
+    attempt(f, [&] { f.native_stmt(Native::manager_new); });
+    f.push_str("survived").print(1);
+  });
+  for (Function& fn : p.functions)
+    if (fn.name == "$pool_worker" || fn.name == "$manager_start") fn.name += "-gone";
+  auto bare = run(std::move(p));
+  CHECK(bare->output() == std::vector<std::string>{"survived"});
+  CHECK(raised(*bare, "RuntimeError", "the multiprocessing runtime is missing $pool_worker"));
+  CHECK(raised(*bare, "RuntimeError", "the multiprocessing runtime is missing $manager_start"));
+}
+
+TEST_CASE("Every process scenario ends cleanly under fork and spawn, on one core and on eight, for several seeds") {
+  for (const Scenario& sc : scenarios()) {
+    if (sc.topic != "processes" && sc.topic != "ipc" && sc.topic != "pools") continue;
+    for (bool use_spawn : {false, true})
+      for (bool one : {false, true})
+        for (std::uint64_t seed : {1, 2, 3}) {
+          Config cfg = one ? one_core() : Config{};
+          if (use_spawn) cfg.start_method = StartMethod::Spawn;
+          cfg.seed = seed;
+          CAPTURE(sc.name);
+          CAPTURE(use_spawn);
+          CAPTURE(one);
+          CAPTURE(seed);
+          auto s = run(sc.build(), cfg);
+          CHECK(s->end() == RunEnd::Finished);
+          CHECK_FALSE(s->deadlock().found);
+          CHECK(s->processes()[0].exit_code == 0);
+        }
+  }
+}
+
+// [SECTION] determinism
+
+TEST_CASE("Process scenarios are deterministic for a seed") {
+  for (const char* name : {"pool-async", "manager-dict", "shared-array", "fork-tree"}) {
+    CAPTURE(name);
+    auto a = run_scenario(name);
+    auto b = run_scenario(name);
+    REQUIRE(a->trace().recs.size() == b->trace().recs.size());
+    bool same = true;
+    for (std::size_t i = 0; i < a->trace().recs.size(); ++i) {
+      const TraceRec &x = a->trace().recs[i], &y = b->trace().recs[i];
+      same &= x.t == y.t && x.kind == y.kind && x.thread == y.thread && x.obj == y.obj && x.value == y.value;
+    }
+    CHECK(same);
+    CHECK(a->output() == b->output());
+  }
+}
