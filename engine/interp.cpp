@@ -187,6 +187,10 @@ void name_object(Sim& sim, Value v, const std::string& var) {
   if (!o->named) {
     o->name = var;
     o->named = true;
+    if (auto* c = dynamic_cast<ConditionObject*>(o)) { // its implicit lock is shown as "cond.lock"
+      Object* l = sim.object(c->lock);
+      if (!l->named) l->name = var + ".lock";
+    }
   }
 }
 

@@ -72,6 +72,7 @@ Outcome Sim::park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_
   t.waiting_on = &o;
   t.wait_queue = &q;
   t.timeout_value = timeout_value;
+  t.wait_deadline = timeout >= 0 ? now_ + timeout : -1;
   ++t.wait_gen;
   release_gil_for_blocking(*this, t, gil_enabled(), procs_[t.proc].gil, [&] { drop_gil(t, false); });
   leave_cpu(t, st, o.id);
@@ -92,6 +93,20 @@ void Sim::wake(ThreadId id, Value result, ThreadId waker, ObjId cause) {
   note_progress();
   make_ready(t);
   if (cause != kNone) count(*objects_[cause]);
+}
+
+void Sim::wake_to_retry(ThreadId id, Object& o, ThreadId waker, ObjId cause) {
+  Thread& t = threads_[id];
+  assert(t.state == ThreadState::Blocked && !t.retry_on);
+  if (t.wait_queue) t.wait_queue->remove(id);
+  t.waiting_on = nullptr;
+  t.wait_queue = nullptr;
+  ++t.wait_gen; // a timeout no longer applies while it runs; retry() re-arms what is left of it
+  t.retry_on = &o;
+  ++o.in_flight;
+  record({.t = now_, .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
+  note_progress();
+  make_ready(t);
 }
 
 Outcome Sim::sleep(Thread& t, Ns d, ThreadState st) {
@@ -213,6 +228,8 @@ void Sim::check_process_exit(Process& p) {
     Thread& d = threads_[o];
     if (d.state == ThreadState::Done) continue;
     if (d.waiting_on && d.wait_queue) d.wait_queue->remove(d.id);
+    if (d.retry_on) --d.retry_on->in_flight;
+    d.retry_on = nullptr;
     d.waiting_on = nullptr;
     d.wait_queue = nullptr;
     ++d.wait_gen;
@@ -237,6 +254,8 @@ void Sim::kill_process(ProcId id, int exit_code) {
     Thread& d = threads_[o];
     if (d.state != ThreadState::Done) {
       if (d.wait_queue) d.wait_queue->remove(d.id);
+      if (d.retry_on) --d.retry_on->in_flight;
+      d.retry_on = nullptr;
       d.waiting_on = nullptr;
       d.wait_queue = nullptr;
       ++d.wait_gen;

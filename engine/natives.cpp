@@ -31,6 +31,11 @@ void Object::on_timeout(Sim& sim, Thread& t) {
 
 void Object::owners(const Sim&, std::vector<ThreadId>&) const {}
 
+bool Object::retry(Sim&, Thread& t) {
+  t.stack.push_back(t.wake_value);
+  return true;
+}
+
 std::string Object::repr(const Sim&) const { return "<" + std::string(kind()) + " " + name + ">"; }
 
 // [SECTION] Sim helpers that belong to the runtime library

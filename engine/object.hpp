@@ -74,6 +74,9 @@ public:
   virtual std::unique_ptr<Object> clone() const { return nullptr; }
   // Values this object refers to (list items, ...), rewritten when a fork copies it.
   virtual std::span<Value> refs() { return {}; }
+  // A thread woken to compete again (CPython's locks let a running thread barge in) got a CPU: take the
+  // primitive and return true with the call's result pushed, or park again and return false.
+  virtual bool retry(Sim& sim, Thread& t);
   // Is this a synchronization primitive (reported in stats), or plain data?
   virtual bool is_primitive() const { return false; }
   // Value shown for counters (semaphore value, queue length); -1 for none.
@@ -86,6 +89,7 @@ public:
   ObjId id = kNone;
   ProcId owner = kNone;   // the process whose memory holds it
   WaitQueue waiters;      // most primitives need exactly one queue
+  int in_flight = 0;      // threads woken to retry that have not run yet
   PrimitiveStats stats;
 };
 

@@ -12,6 +12,9 @@
 namespace il {
 
 Ns seconds_to_ns(Value v, Ns if_none);
+// A woken thread lost the race for o: park it in q again with what is left of its timeout. Returns true
+// (with the timeout result pushed) when no time is left.
+bool repark(Sim& sim, Thread& t, Object& o, WaitQueue& q);
 
 // [SECTION] data
 
@@ -85,6 +88,7 @@ public:
   Outcome acquire(Call& c, bool blocking, Ns timeout);
   void grant(Sim& sim, ThreadId t, bool waited);
   void hand_off(Sim& sim, ThreadId releaser);
+  bool retry(Sim& sim, Thread& t) override;
   int count = 0;      // recursion depth (RLock)
   bool reentrant = false;
 };
@@ -104,7 +108,8 @@ public:
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
   std::int64_t counter() const override { return value; }
-  std::unique_ptr<Object> clone() const override { return std::make_unique<SemaphoreObject>(*this); }
+  bool retry(Sim& sim, Thread& t) override;
+  std::unique_ptr<Object> clone() const override;
 };
 
 class EventObject : public Object {
@@ -114,7 +119,7 @@ public:
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
   void set(Sim& sim, ThreadId by);
-  std::unique_ptr<Object> clone() const override { return std::make_unique<EventObject>(*this); }
+  std::unique_ptr<Object> clone() const override;
 };
 
 class ConditionObject : public Object {

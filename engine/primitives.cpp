@@ -69,14 +69,36 @@ Outcome LockObject::acquire(Call& c, bool blocking, Ns timeout) {
 }
 
 void LockObject::hand_off(Sim& sim, ThreadId releaser) {
+  // Like CPython's lock (a semaphore underneath), a release does not hand the lock over: it wakes the
+  // longest waiter, which competes for it when it next gets a CPU. A running thread may take it first.
   holder = kNone;
   count = 0;
-  if (waiters.empty()) return;
-  ThreadId w = waiters.q.front();
-  Thread& wt = sim.thread(w);
-  grant(sim, w, true);
-  count = wt.rlock_restore > 0 ? wt.rlock_restore : 1;
-  sim.wake(w, wt.wake_value, releaser, id);
+  if (!waiters.empty()) sim.wake_to_retry(waiters.q.front(), *this, releaser, id);
+}
+
+bool LockObject::retry(Sim& sim, Thread& t) {
+  if (holder == kNone) {
+    grant(sim, t.id, true);
+    count = t.rlock_restore > 0 ? t.rlock_restore : 1;
+    t.stack.push_back(t.wake_value);
+    sim.note_progress();
+    return true;
+  }
+  return repark(sim, t, *this, waiters);
+}
+
+bool repark(Sim& sim, Thread& t, Object& o, WaitQueue& q) {
+  // Lost the race after a wake-up: wait again for whatever is left of the timeout.
+  Ns remaining = -1;
+  if (t.wait_deadline >= 0) {
+    remaining = t.wait_deadline - sim.now();
+    if (remaining <= 0) {
+      t.stack.push_back(t.timeout_value);
+      return true;
+    }
+  }
+  sim.park(t, o, q, remaining, t.timeout_value);
+  return false;
 }
 
 Outcome LockObject::call(Call& c, Sym m) {
@@ -156,15 +178,9 @@ Outcome SemaphoreObject::call(Call& c, Sym m) {
     c.sim.record({.t = c.sim.now(), .kind = Ev::Release, .thread = c.t.id, .obj = id});
     for (std::int64_t i = 0; i < n; ++i) {
       if (stats.holders > 0) stats.leave();
-      if (!waiters.empty()) {
-        // The permit passes straight to the longest waiter.
-        ThreadId w = waiters.q.front();
-        stats.enter(true);
-        c.sim.record({.t = c.sim.now(), .kind = Ev::Acquire, .thread = w, .obj = id, .value = 1});
-        c.sim.wake(w, Value::boolean(true), c.t.id, id);
-      } else {
-        ++value;
-      }
+      ++value;
+      // Semaphore.release notifies its Condition: a woken waiter re-checks the value when it runs.
+      if (waiters.size() > static_cast<std::size_t>(i)) c.sim.wake_to_retry(waiters.q.front(), *this, c.t.id, id);
     }
     c.sim.count(*this);
     c.sim.note_progress();
@@ -172,6 +188,19 @@ Outcome SemaphoreObject::call(Call& c, Sym m) {
   }
   default: return Object::call(c, m);
   }
+}
+
+bool SemaphoreObject::retry(Sim& sim, Thread& t) {
+  if (value > 0) {
+    --value;
+    stats.enter(true);
+    sim.record({.t = sim.now(), .kind = Ev::Acquire, .thread = t.id, .obj = id, .value = 1});
+    sim.count(*this);
+    t.stack.push_back(Value::boolean(true));
+    sim.note_progress();
+    return true;
+  }
+  return repark(sim, t, *this, waiters);
 }
 
 // [SECTION] Event
@@ -202,22 +231,12 @@ Outcome EventObject::call(Call& c, Sym m) {
 // [SECTION] Condition
 
 void ConditionObject::reacquire(Sim& sim, ThreadId t, Value result, ThreadId waker) {
-  // A notified (or timed-out) waiter must own the lock again before wait() returns.
-  auto* l = dynamic_cast<LockObject*>(sim.object(lock));
+  // A notified (or timed-out) waiter must own the lock again before wait() returns: it is woken to
+  // compete for the lock, without a timeout, and wait() then returns `result`.
   Thread& th = sim.thread(t);
-  if (th.wait_queue) th.wait_queue->remove(t);
-  if (l->holder == kNone) {
-    l->grant(sim, t, true);
-    l->count = th.rlock_restore;
-    th.wait_queue = &l->waiters; // wake() removes from here (already absent)
-    sim.wake(t, result, waker, id);
-    return;
-  }
-  l->waiters.q.push_back(t);
-  th.waiting_on = l;
-  th.wait_queue = &l->waiters;
   th.wake_value = result;
-  sim.record({.t = sim.now(), .kind = Ev::State, .state = ThreadState::Blocked, .thread = t, .obj = l->id});
+  th.wait_deadline = -1;
+  sim.wake_to_retry(t, *sim.object(lock), waker, id);
 }
 
 Outcome ConditionObject::call(Call& c, Sym m) {
@@ -239,15 +258,7 @@ Outcome ConditionObject::call(Call& c, Sym m) {
     if (!owned) return c.sim.raise(c.t, "RuntimeError", "cannot notify on un-acquired lock");
     std::int64_t n = m == Sym::notify_all ? static_cast<std::int64_t>(waiters.size())
                                           : (c.arg(0).is_none() ? 1 : c.arg(0).i);
-    for (std::int64_t i = 0; i < n && !waiters.empty(); ++i) {
-      ThreadId w = waiters.q.front();
-      waiters.q.pop_front();
-      Thread& wt = c.sim.thread(w);
-      wt.wait_queue = nullptr;
-      ++wt.wait_gen; // its timeout no longer applies
-      c.sim.record({.t = c.sim.now(), .kind = Ev::Wake, .thread = w, .obj = id, .other = c.t.id});
-      reacquire(c.sim, w, Value::boolean(true), c.t.id);
-    }
+    for (std::int64_t i = 0; i < n && !waiters.empty(); ++i) reacquire(c.sim, waiters.q.front(), Value::boolean(true), c.t.id);
     c.sim.note_progress();
     return Outcome::Done;
   }
@@ -255,11 +266,7 @@ Outcome ConditionObject::call(Call& c, Sym m) {
   }
 }
 
-void ConditionObject::on_timeout(Sim& sim, Thread& t) {
-  waiters.remove(t.id);
-  t.wait_queue = nullptr;
-  reacquire(sim, t.id, Value::boolean(false), kNone);
-}
+void ConditionObject::on_timeout(Sim& sim, Thread& t) { reacquire(sim, t.id, Value::boolean(false), kNone); }
 
 void ConditionObject::owners(const Sim& sim, std::vector<ThreadId>& out) const {
   (void)sim;
@@ -325,6 +332,25 @@ void BarrierObject::on_timeout(Sim& sim, Thread& t) {
   t.wait_queue = nullptr;
   sim.wake_raise(t.id, "BrokenBarrierError", "", kNone, id);
   break_barrier(sim, t.id);
+}
+
+} // namespace il
+
+namespace il {
+
+// fork() copies a primitive's state but not its waiters: those are threads of the parent.
+std::unique_ptr<Object> SemaphoreObject::clone() const {
+  auto s = std::make_unique<SemaphoreObject>();
+  s->value = value;
+  s->initial = initial;
+  s->bounded = bounded;
+  return s;
+}
+
+std::unique_ptr<Object> EventObject::clone() const {
+  auto e = std::make_unique<EventObject>();
+  e->flag = flag;
+  return e;
 }
 
 } // namespace il

@@ -294,6 +294,12 @@ void Sim::run_cpu(Cpu& c) {
       record({.t = now_, .kind = Ev::WorkEnd, .thread = t.id});
       note_progress();
     }
+    if (t.retry_on) { // woken by a release: compete for the primitive before taking the GIL, as CPython does
+      Object* o = t.retry_on;
+      t.retry_on = nullptr;
+      --o->in_flight;
+      if (!o->retry(*this, t)) return; // lost the race: parked again
+    }
     if (t.frames.empty()) { // the entry function returned, or a main thread waits for others at exit
       thread_finished(t);
       return;

@@ -69,6 +69,8 @@ struct Thread {
   WaitQueue* wait_queue = nullptr;
   Value timeout_value{};
   Value wake_value{};
+  Object* retry_on = nullptr; // woken to compete for this primitive again when it next gets a CPU
+  Ns wait_deadline = -1;      // when a timed wait gives up (-1: never)
   ObjId join_target = kNone;
 
   // stats
@@ -190,6 +192,8 @@ public:
                ThreadState st = ThreadState::Blocked);
   // Resume a parked thread: it leaves its queue and continues with `result`; `waker` caused it.
   void wake(ThreadId t, Value result, ThreadId waker, ObjId cause);
+  // Wake a parked thread that must compete for `o` again once it runs (o->retry decides the result).
+  void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause);
   Outcome sleep(Thread& t, Ns d, ThreadState st);
   Outcome work(Thread& t, Ns d);
   Outcome invoke(Thread& t, Value callee, std::span<const Value> args);

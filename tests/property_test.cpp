@@ -95,13 +95,14 @@ std::string check_state(const Sim& s) {
   for (std::size_t i = 0; i < s.object_count(); ++i) {
     const Object* o = s.object(static_cast<ObjId>(i));
     if (auto* l = dynamic_cast<const LockObject*>(o)) {
-      if (l->holder == kNone && !l->waiters.empty()) return o->name + " free with waiters left behind";
+      if (l->holder == kNone && !l->waiters.empty() && l->in_flight == 0)
+        return o->name + " free with waiters left behind";
       if (l->holder != kNone && s.threads()[l->holder].state == ThreadState::Done && !l->reentrant)
         continue; // a finished thread may legally leave a Lock locked
     }
     if (auto* sem = dynamic_cast<const SemaphoreObject*>(o)) {
       if (sem->value < 0 || (sem->bounded && sem->value > sem->initial)) return o->name + " out of bounds";
-      if (sem->value > 0 && !sem->waiters.empty()) return o->name + " has permits and waiters";
+      if (sem->value > 0 && !sem->waiters.empty() && sem->in_flight == 0) return o->name + " has permits and nobody woken";
       if (sem->stats.holders > sem->initial) return o->name + " has too many holders";
     }
     if (auto* e = dynamic_cast<const EventObject*>(o))
@@ -110,6 +111,11 @@ std::string check_state(const Sim& s) {
       if (!q->items.empty() && !q->waiters.empty()) return o->name + " has items and waiting getters";
       if (!q->full() && !q->putters.empty()) return o->name + " has room and waiting putters";
     }
+  }
+  for (std::size_t i = 0; i < s.object_count(); ++i) {
+    int woken = 0;
+    for (const Thread& t : s.threads()) woken += t.retry_on == s.object(static_cast<ObjId>(i));
+    if (woken != s.object(static_cast<ObjId>(i))->in_flight) return s.object(static_cast<ObjId>(i))->name + " in-flight count wrong";
   }
   for (const Process& p : s.processes()) {
     if (p.gil.holder != kNone && s.threads()[p.gil.holder].proc != p.id) return "GIL held across processes";
