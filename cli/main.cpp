@@ -23,6 +23,7 @@ constexpr int kIoError = 1;
 constexpr std::string_view kUsage = R"(usage:
   interleave list                 the built-in scenarios: name, topic, description
   interleave run NAME [options]   simulate scenario NAME and print a summary
+  interleave source NAME          the Python program scenario NAME stands for
 
 machine (defaults: 4 cores, SMT 2, 10 ms slices, new GIL with a 5 ms interval, seed 1):
   --cores N                 physical cores
@@ -121,6 +122,15 @@ int list() {
   return 0;
 }
 
+int source(const std::vector<std::string_view>& argv) {
+  if (argv.size() != 1) return fail("source takes one scenario name (see 'interleave list')");
+  const il::Scenario* sc = il::find_scenario(argv[0]);
+  if (!sc) return fail("unknown scenario '" + std::string(argv[0]) + "' (see 'interleave list')");
+  std::string text = sc->build().source;
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
+
 int run(const std::vector<std::string_view>& argv) {
   RunArgs args;
   if (auto err = parse_run(argv, args)) return fail(*err);
@@ -168,5 +178,6 @@ int main(int argc, char** argv) {
     return list();
   }
   if (cmd == "run") return run(rest);
+  if (cmd == "source") return source(rest);
   return fail("unknown command '" + std::string(cmd) + "' (try 'interleave --help')");
 }
