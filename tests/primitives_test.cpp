@@ -8,22 +8,6 @@ using namespace il;
 using namespace il::test;
 using namespace il::scn;
 
-namespace {
-
-// A module whose main() is written by `body`; the lambda gets the module to define helpers first.
-template <class F> Program program(F body) {
-  ModuleBuilder m("test");
-  body(m, m.main());
-  return m.finish();
-}
-
-bool raised(const Sim& s, std::string_view type, std::string_view message) {
-  for (const auto& e : exceptions(s))
-    if (e.type == type && e.message == message) return true;
-  return false;
-}
-
-} // namespace
 
 TEST_CASE("Lock: releasing an unlocked lock raises RuntimeError") {
   auto s = run(program([](ModuleBuilder&, FnBuilder& f) {

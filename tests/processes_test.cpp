@@ -13,18 +13,6 @@ using namespace il::scn;
 
 namespace {
 
-template <class F> Program program(F body) {
-  ModuleBuilder m("test");
-  body(m, m.main());
-  return m.finish();
-}
-
-bool raised(const Sim& s, std::string_view type, std::string_view message) {
-  for (const auto& e : exceptions(s))
-    if (e.type == type && e.message == message) return true;
-  return false;
-}
-
 // Raised in the first process's main thread (not only in a worker or a server).
 bool raised_in_main(const Sim& s, std::string_view type, std::string_view message) {
   for (const TraceRec& r : s.trace().recs)
@@ -34,15 +22,6 @@ bool raised_in_main(const Sim& s, std::string_view type, std::string_view messag
 
 // try: body  except <any>: pass  -- the exception is read back from the trace.
 void attempt(FnBuilder& f, const Body& body) { f.try_except(body, "", [] {}); }
-
-// Process(target=fn, args=[...]) on the stack.
-FnBuilder& new_process(FnBuilder& f, std::string_view target, std::initializer_list<Body> args = {}) {
-  f.push_func(target);
-  for (const Body& a : args) a();
-  f.list(static_cast<int>(args.size()));
-  f.push_none().push_none();
-  return f.native(Native::process_new);
-}
 
 void start_join(FnBuilder& f, std::string_view p) { f.load(p).method_stmt("start", 0).load(p).method_stmt("join", 0); }
 

@@ -34,6 +34,19 @@ inline std::vector<RaisedExc> exceptions(const Sim& s) {
   return out;
 }
 
+// A module whose main() is written by `body`; the lambda gets the module to define helpers first.
+template <class F> Program program(F body) {
+  ModuleBuilder m("test");
+  body(m, m.main());
+  return m.finish();
+}
+
+inline bool raised(const Sim& s, std::string_view type, std::string_view message) {
+  for (const auto& e : exceptions(s))
+    if (e.type == type && e.message == message) return true;
+  return false;
+}
+
 inline double seconds(const Sim& s) { return static_cast<double>(s.now()) / 1e9; }
 
 inline const Object* object_named(const Sim& s, std::string_view name) {

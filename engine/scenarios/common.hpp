@@ -21,6 +21,15 @@ inline FnBuilder& new_thread(FnBuilder& f, std::string_view target, std::initial
   return f.native(Native::thread_new);
 }
 
+// multiprocessing.Process(target=fn, args=(...)) left on the stack.
+inline FnBuilder& new_process(FnBuilder& f, std::string_view target, std::initializer_list<Body> args = {}) {
+  f.push_func(target);
+  for (const Body& a : args) a();
+  f.list(static_cast<int>(args.size()));
+  f.push_none().push_none();
+  return f.native(Native::process_new);
+}
+
 // for name in names: name.start()   /   for name in names: name.join()
 inline void start_all(FnBuilder& f, std::string_view list) {
   f.for_each("t", [&] { f.load(list); }, [&] { f.load("t").method_stmt("start", 0); });

@@ -7,15 +7,6 @@ namespace il {
 namespace {
 using namespace scn;
 
-// multiprocessing.Process(target=fn, args=(...)) left on the stack.
-FnBuilder& new_process(FnBuilder& f, std::string_view target, std::initializer_list<Body> args = {}) {
-  f.push_func(target);
-  for (const Body& a : args) a();
-  f.list(static_cast<int>(args.size()));
-  f.push_none().push_none();
-  return f.native(Native::process_new);
-}
-
 // workers = [Process(target=fn, args=(i,)) for i in range(n)]; start them all; join them all.
 void run_processes(FnBuilder& f, std::string_view target, int n, const Body& push_args_of_i) {
   f.native(Native::list).store("workers");
