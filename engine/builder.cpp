@@ -292,7 +292,15 @@ ModuleBuilder::ModuleBuilder(std::string name) {
   FnBuilder& timer = def("$timer_run", {"finished", "interval", "function", "args"});
   timer.if_([&] { timer.load("finished").load("interval").method("wait", 1).op(Op::Not); },
             [&] { timer.load("function").load("args").native_stmt(Native::call_with); });
-  def("$barrier_action", {"action", "index"}).load("action").call_value(0).pop().load("index").ret();
+  // try: action(); ok = True  finally: barrier.$release() if ok else barrier.abort()
+  FnBuilder& act = def("$barrier_action", {"barrier", "action", "index"});
+  act.push_bool(false).store("ok");
+  act.try_finally([&] { act.load("action").call_value(0).pop().push_bool(true).store("ok"); },
+                  [&] {
+                    act.if_([&] { act.load("ok"); }, [&] { act.load("barrier").method_stmt("$release", 0); },
+                            [&] { act.load("barrier").method_stmt("abort", 0); });
+                  });
+  act.load("index").ret();
   add_process_prelude(*this);
 }
 

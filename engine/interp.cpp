@@ -2,6 +2,7 @@
 // calls and returns on explicit frames, try/except unwinding, and dispatch to natives and object methods.
 #include "interp.hpp"
 
+#include <climits>
 #include <cmath>
 #include <cstdio>
 
@@ -22,9 +23,33 @@ void Interp::push_frame(Sim& sim, Thread& t, FuncId fn, int nargs) {
 }
 
 bool Interp::at_switch_point(const Sim& sim, const Thread& t) {
+  // CPython 3.11 checks its eval breaker at backward jumps, on entry to a Python function, and right after
+  // every call into C (a builtin or a method such as lock.acquire()).
   const Frame& f = t.frames.back();
-  Op op = sim.program().functions[f.fn].code[f.pc].op;
-  return op == Op::JumpBack || op == Op::Call || op == Op::CallValue;
+  const std::vector<Instr>& code = sim.program().functions[f.fn].code;
+  Op op = code[f.pc].op;
+  if (op == Op::JumpBack || op == Op::Call || op == Op::CallValue) return true;
+  if (f.pc == 0) return false;
+  Op prev = code[f.pc - 1].op;
+  return prev == Op::Native || prev == Op::CallMethod;
+}
+
+std::string arity_error(const Function& fn, int given) {
+  auto plural = [](int n, std::string_view word) {
+    return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+  };
+  if (given < fn.nparams) {
+    int missing = fn.nparams - given;
+    std::string names;
+    for (int i = given; i < fn.nparams; ++i) {
+      names += "'" + fn.local_names[i] + "'";
+      if (i + 2 < fn.nparams) names += ", ";
+      else if (i + 2 == fn.nparams) names += fn.nparams - given > 2 ? ", and " : " and ";
+    }
+    return fn.name + "() missing " + plural(missing, "required positional argument") + ": " + names;
+  }
+  return fn.name + "() takes " + plural(fn.nparams, "positional argument") + " but " + std::to_string(given) +
+         (given == 1 ? " was" : " were") + " given";
 }
 
 bool exception_matches(std::string_view type, std::string_view pattern) {
@@ -91,11 +116,21 @@ namespace {
 
 bool arith(Sim& sim, Thread& t, Op op, Value a, Value b, Value& out) {
   if ((a.tag == Tag::Int || a.tag == Tag::Bool) && (b.tag == Tag::Int || b.tag == Tag::Bool)) {
-    std::int64_t x = a.i, y = b.i;
+    std::int64_t x = a.i, y = b.i, r = 0;
     switch (op) {
-    case Op::Add: out = Value::integer(x + y); return true;
-    case Op::Sub: out = Value::integer(x - y); return true;
-    case Op::Mul: out = Value::integer(x * y); return true;
+    // Python's ints are unbounded; ours are 64-bit, and say so instead of wrapping around.
+    case Op::Add:
+      if (__builtin_add_overflow(x, y, &r)) break;
+      out = Value::integer(r);
+      return true;
+    case Op::Sub:
+      if (__builtin_sub_overflow(x, y, &r)) break;
+      out = Value::integer(r);
+      return true;
+    case Op::Mul:
+      if (__builtin_mul_overflow(x, y, &r)) break;
+      out = Value::integer(r);
+      return true;
     case Op::Div:
       if (y == 0) break;
       out = Value::real(static_cast<double>(x) / static_cast<double>(y));
@@ -103,12 +138,17 @@ bool arith(Sim& sim, Thread& t, Op op, Value a, Value b, Value& out) {
     case Op::FloorDiv:
     case Op::Mod: {
       if (y == 0) break;
-      std::int64_t q = x / y, r = x % y;
-      if (r != 0 && ((r < 0) != (y < 0))) { --q; r += y; } // Python floors toward -infinity
-      out = Value::integer(op == Op::FloorDiv ? q : r);
+      if (y == -1 && x == INT64_MIN) break;
+      std::int64_t q = x / y, m = x % y;
+      if (m != 0 && ((m < 0) != (y < 0))) { --q; m += y; } // Python floors toward -infinity
+      out = Value::integer(op == Op::FloorDiv ? q : m);
       return true;
     }
     default: break;
+    }
+    if (y != 0) {
+      sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+      return false;
     }
     sim.raise(t, "ZeroDivisionError", op == Op::Mod        ? "integer modulo by zero"
                                       : op == Op::FloorDiv ? "integer division or modulo by zero"
@@ -260,8 +300,9 @@ Step Interp::step(Sim& sim, Thread& t) {
   case Op::FloorDiv:
   case Op::Mod: {
     Value b = pop(), a = pop();
-    if (in.op == Op::Add && a.tag == Tag::Int && b.tag == Tag::Int) { // the hot `number += 1`
-      st.push_back(Value::integer(a.i + b.i));
+    std::int64_t sum;
+    if (in.op == Op::Add && a.tag == Tag::Int && b.tag == Tag::Int && !__builtin_add_overflow(a.i, b.i, &sum)) {
+      st.push_back(Value::integer(sum)); // the hot `number += 1`
       break;
     }
     Value r;
@@ -275,9 +316,10 @@ Step Interp::step(Sim& sim, Thread& t) {
   case Op::Neg: {
     Value a = pop();
     if (a.tag == Tag::Float) st.push_back(Value::real(-a.f));
-    else if (a.is_number()) st.push_back(Value::integer(-a.i));
+    else if (a.is_number() && a.i != INT64_MIN) st.push_back(Value::integer(-a.i));
     else {
-      sim.raise(t, "TypeError", "bad operand type for unary -");
+      if (a.is_number()) sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+      else sim.raise(t, "TypeError", "bad operand type for unary -");
       unwind(sim, t);
     }
     break;
@@ -331,8 +373,7 @@ Step Interp::step(Sim& sim, Thread& t) {
     const Function& callee = sim.program().functions[in.a];
     if (callee.nparams != in.b) {
       st.resize(st.size() - in.b);
-      sim.raise(t, "TypeError", callee.name + "() takes " + std::to_string(callee.nparams) +
-                                    " positional arguments but " + std::to_string(in.b) + " were given");
+      sim.raise(t, "TypeError", arity_error(callee, in.b));
       unwind(sim, t);
       break;
     }

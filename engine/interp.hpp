@@ -23,6 +23,7 @@ struct Interp {
 };
 
 bool exception_matches(std::string_view type, std::string_view pattern);
+std::string arity_error(const Function& fn, int given); // CPython's TypeError text for a wrong call
 Outcome call_native(Native n, Call& c);
 
 } // namespace il

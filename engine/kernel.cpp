@@ -15,10 +15,13 @@ bool Sim::take_gil(Thread& t) {
   Gil& g = procs_[t.proc].gil;
   if (g.holder != kNone) return g.holder == t.id;
   g.holder = t.id;
-  ++g.switch_number;
+  if (g.last_holder != t.id) { // CPython counts a switch only when the holder changes
+    g.last_holder = t.id;
+    ++g.switch_number;
+    ++g.handoffs;
+  }
   g.drop_request = false;
   g.ticks = 0;
-  ++g.handoffs;
   std::erase(g.waiters, t.id);
   record({.t = now_, .kind = Ev::Gil, .thread = t.id, .obj = t.proc});
   return true;
@@ -128,11 +131,10 @@ Outcome Sim::work(Thread& t, Ns d) {
 }
 
 Outcome Sim::invoke(Thread& t, Value callee, std::span<const Value> args) {
-  if (callee.tag != Tag::Func) return raise(t, "TypeError", "object is not callable");
+  if (callee.tag != Tag::Func) return raise(t, "TypeError", "'" + type_name(*this, callee) + "' object is not callable");
   const Function& f = prog_.functions[callee.i];
   if (static_cast<int>(args.size()) != f.nparams)
-    return raise(t, "TypeError", f.name + "() takes " + std::to_string(f.nparams) + " positional arguments but " +
-                                     std::to_string(args.size()) + " were given");
+    return raise(t, "TypeError", arity_error(f, static_cast<int>(args.size())));
   for (Value a : args) t.stack.push_back(a);
   Interp::push_frame(*this, t, static_cast<FuncId>(callee.i), static_cast<int>(args.size()));
   return Outcome::Invoked;
@@ -168,15 +170,16 @@ ThreadId Sim::create_thread(ProcId p, std::string name, Value target, std::vecto
   record({.t = now_, .kind = Ev::ThreadNew, .thread = id, .obj = p});
   if (target.tag == Tag::Func) {
     const Function& f = prog_.functions[target.i];
-    for (Value a : args) t.stack.push_back(a);
     if (static_cast<int>(args.size()) == f.nparams) {
+      for (Value a : args) t.stack.push_back(a);
       Interp::push_frame(*this, t, static_cast<FuncId>(target.i), static_cast<int>(args.size()));
-    } else {
-      t.stack.clear();
-      t.uncaught = {intern("TypeError"), intern(f.name + "() takes " + std::to_string(f.nparams) +
-                                                " positional arguments but " + std::to_string(args.size()) +
-                                                " were given")};
+    } else { // raised in the new thread when it runs, as Thread.run() would
+      t.exc = {intern("TypeError"), intern(arity_error(f, static_cast<int>(args.size())))};
+      t.raise_pending = true;
     }
+  } else if (!target.is_none()) {
+    t.exc = {intern("TypeError"), intern("'" + type_name(*this, target) + "' object is not callable")};
+    t.raise_pending = true;
   }
   return id;
 }

@@ -121,9 +121,17 @@ Outcome call_native(Native n, Call& c) {
     sim.print_line(t, std::move(line));
     return Outcome::Done;
   }
-  case Native::sleep: return sim.sleep(t, seconds_to_ns(c.arg(0), 0), ThreadState::Sleeping);
-  case Native::io: return sim.sleep(t, seconds_to_ns(c.arg(0), 0), ThreadState::Io);
-  case Native::cpu: return sim.work(t, seconds_to_ns(c.arg(0), 0));
+  case Native::sleep:
+  case Native::io:
+  case Native::cpu: {
+    Value v = c.arg(0);
+    if (!v.is_number()) return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object cannot be interpreted as an integer");
+    if (v.as_double() < 0) return sim.raise(t, "ValueError", "sleep length must be non-negative");
+    Ns d = seconds_to_ns(v, 0);
+    if (d == kForever) d = sim.config().max_time_ns + 1; // longer than any run: the run ends at its limit
+    if (n == Native::cpu) return sim.work(t, d);
+    return sim.sleep(t, d, n == Native::sleep ? ThreadState::Sleeping : ThreadState::Io);
+  }
   case Native::time: c.ret = Value::real(static_cast<double>(sim.now()) / 1e9); return Outcome::Done;
   case Native::len: {
     Value v = c.arg(0);

@@ -58,6 +58,8 @@ public:
   bool daemon = false;
   bool started = false;
   WaitQueue& joiners = waiters;
+  WaitQueue starters; // threads inside start(), until the new thread runs
+  bool ran = false;    // run() was called directly: CPython's run() deletes _target afterwards
   std::string_view kind() const override { return "Thread"; }
   Outcome call(Call& c, Sym m) override;
   bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
@@ -146,6 +148,8 @@ public:
   void on_timeout(Sim& sim, Thread& t) override;
   std::int64_t counter() const override { return count; }
   void break_barrier(Sim& sim, ThreadId by);
+  void release_all(Sim& sim, ThreadId by);
+  Outcome call_named(Call& c, StrId method) override; // "$release", used by the action helper
 };
 
 class QueueObject : public Object { // queue.Queue, also multiprocessing.Queue's in-process behaviour

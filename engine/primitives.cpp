@@ -9,10 +9,10 @@
 namespace il {
 
 Ns seconds_to_ns(Value v, Ns if_none) {
-  if (v.is_none()) return if_none;
-  if (!v.is_number()) return if_none;
+  if (v.is_none() || !v.is_number()) return if_none;
   double s = v.as_double();
-  if (s < 0) return if_none == -1 ? -1 : 0;
+  if (s <= 0) return 0; // a negative timeout has already expired, as in CPython's wait() and join()
+  if (s > 1e9) return kForever; // beyond any simulated run
   return static_cast<Ns>(std::llround(s * 1e9));
 }
 
@@ -28,11 +28,22 @@ bool parse_acquire(Call& c, bool& blocking, Ns& timeout, Outcome& err) {
       return false;
     }
     if (to.as_double() < 0) {
-      err = c.sim.raise(c.t, "ValueError", "timeout value must be a non-negative number");
+      err = c.sim.raise(c.t, "ValueError", "timeout value must be positive");
       return false;
     }
     timeout = seconds_to_ns(to, -1);
   }
+  return true;
+}
+
+// Semaphore.acquire(blocking=True, timeout=None): a timeout <= 0 gives up at once instead of raising.
+bool parse_sem_acquire(Call& c, bool& blocking, Ns& timeout, Outcome& err) {
+  blocking = c.arg(0).is_none() ? true : Interp::truthy(c.sim, c.arg(0));
+  if (!blocking && !c.arg(1).is_none()) {
+    err = c.sim.raise(c.t, "ValueError", "can't specify timeout for non-blocking acquire");
+    return false;
+  }
+  timeout = seconds_to_ns(c.arg(1), -1);
   return true;
 }
 } // namespace
@@ -123,7 +134,10 @@ Outcome LockObject::call(Call& c, Sym m) {
     hand_off(c.sim, c.t.id);
     c.sim.note_progress();
     return Outcome::Done;
-  case Sym::locked: c.ret = Value::boolean(holder != kNone); return Outcome::Done;
+  case Sym::locked:
+    if (reentrant) break; // RLock has no locked() in 3.11
+    c.ret = Value::boolean(holder != kNone);
+    return Outcome::Done;
   default: return Object::call(c, m);
   }
 }
@@ -155,7 +169,7 @@ Outcome SemaphoreObject::call(Call& c, Sym m) {
     bool blocking;
     Ns timeout;
     Outcome err;
-    if (!parse_acquire(c, blocking, timeout, err)) return err;
+    if (!parse_sem_acquire(c, blocking, timeout, err)) return err;
     if (value > 0) {
       --value;
       stats.enter(false);
@@ -180,7 +194,7 @@ Outcome SemaphoreObject::call(Call& c, Sym m) {
       if (stats.holders > 0) stats.leave();
       ++value;
       // Semaphore.release notifies its Condition: a woken waiter re-checks the value when it runs.
-      if (waiters.size() > static_cast<std::size_t>(i)) c.sim.wake_to_retry(waiters.q.front(), *this, c.t.id, id);
+      if (!waiters.empty()) c.sim.wake_to_retry(waiters.q.front(), *this, c.t.id, id);
     }
     c.sim.count(*this);
     c.sim.note_progress();
@@ -218,12 +232,14 @@ Outcome EventObject::call(Call& c, Sym m) {
     return Outcome::Done;
   case Sym::clear: flag = false; return Outcome::Done;
   case Sym::is_set: c.ret = Value::boolean(flag); return Outcome::Done;
-  case Sym::wait:
-    if (flag) {
-      c.ret = Value::boolean(true);
+  case Sym::wait: {
+    Ns timeout = seconds_to_ns(c.arg(0), -1);
+    if (flag || timeout == 0) { // an expired timeout is a non-blocking check: the GIL stays held
+      c.ret = Value::boolean(flag);
       return Outcome::Done;
     }
-    return c.sim.park(c.t, *this, waiters, seconds_to_ns(c.arg(0), -1), Value::boolean(false));
+    return c.sim.park(c.t, *this, waiters, timeout, Value::boolean(false));
+  }
   default: return Object::call(c, m);
   }
 }
@@ -241,17 +257,23 @@ void ConditionObject::reacquire(Sim& sim, ThreadId t, Value result, ThreadId wak
 
 Outcome ConditionObject::call(Call& c, Sym m) {
   auto* l = dynamic_cast<LockObject*>(c.sim.object(lock));
-  bool owned = l->holder == c.t.id;
+  // Condition._is_owned: an RLock must be held by the caller; a plain Lock only has to be locked.
+  bool owned = l->reentrant ? l->holder == c.t.id : l->holder != kNone;
   switch (m) {
   case Sym::acquire:
   case Sym::release: return l->call(c, m);
   case Sym::wait: {
     if (!owned) return c.sim.raise(c.t, "RuntimeError", "cannot wait on un-acquired lock");
+    Ns timeout = seconds_to_ns(c.arg(0), -1);
+    if (timeout == 0) { // gives up at once; the lock is released and re-taken without a switch
+      c.ret = Value::boolean(false);
+      return Outcome::Done;
+    }
     c.t.rlock_restore = l->count;
     l->stats.leave();
     c.sim.record({.t = c.sim.now(), .kind = Ev::Release, .thread = c.t.id, .obj = l->id});
     l->hand_off(c.sim, c.t.id);
-    return c.sim.park(c.t, *this, waiters, seconds_to_ns(c.arg(0), -1), Value::boolean(false));
+    return c.sim.park(c.t, *this, waiters, timeout, Value::boolean(false));
   }
   case Sym::notify:
   case Sym::notify_all: {
@@ -286,6 +308,23 @@ bool BarrierObject::get_attr(Sim& sim, Thread& t, StrId attr, Value& out) {
   }
 }
 
+void BarrierObject::release_all(Sim& sim, ThreadId by) {
+  // Each wait() returns its own arrival index: the waiters arrived 0, 1, ... in queue order.
+  std::int64_t k = 0;
+  while (!waiters.empty()) sim.wake(waiters.q.front(), Value::integer(k++), by, id);
+  count = 0;
+  sim.count(*this);
+  sim.note_progress();
+}
+
+Outcome BarrierObject::call_named(Call& c, StrId method) {
+  if (c.sim.str(method) == "$release") {
+    release_all(c.sim, c.t.id);
+    return Outcome::Done;
+  }
+  return Object::call_named(c, method);
+}
+
 void BarrierObject::break_barrier(Sim& sim, ThreadId by) {
   broken = true;
   count = 0;
@@ -300,17 +339,15 @@ Outcome BarrierObject::call(Call& c, Sym m) {
     std::int64_t index = count++;
     c.sim.count(*this);
     if (index + 1 == parties) {
-      // The last arrival releases everyone; each wait() returns its own arrival index.
-      std::int64_t k = 0;
-      while (!waiters.empty()) c.sim.wake(waiters.q.front(), Value::integer(k++), c.t.id, id);
-      count = 0;
-      c.sim.count(*this);
-      c.sim.note_progress();
       c.ret = Value::integer(index);
       if (!action.is_none()) {
-        Value a[] = {action, Value::integer(index)};
-        return c.sim.invoke(c.t, Value::func(c.sim.prelude("$barrier_action")), a);
+        // The last arrival runs the action before anyone leaves; if it raises, the barrier breaks.
+        FuncId helper = c.sim.prelude("$barrier_action");
+        if (helper == kNone) return c.sim.raise(c.t, "RuntimeError", "barrier action helper missing");
+        Value a[] = {Value::obj(id), action, Value::integer(index)};
+        return c.sim.invoke(c.t, Value::func(helper), a);
       }
+      release_all(c.sim, c.t.id);
       return Outcome::Done;
     }
     Ns to = c.arg(0).is_none() ? timeout : seconds_to_ns(c.arg(0), -1);

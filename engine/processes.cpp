@@ -145,8 +145,6 @@ ProcId Sim::create_process(ProcId parent, std::string name, Value target, std::v
   Thread& mt = threads_[m];
   mt.is_main = true;
   p.main = m;
-  if (!target.is_none() && target.tag != Tag::Func) // Process.run() calls it: the child fails at once
-    mt.uncaught = {intern("TypeError"), intern("'" + type_name(*this, target) + "' object is not callable")};
   if (!fork) {
     // spawn: a new interpreter boots, then imports the main module again (its top level, outside
     // `if __name__ == '__main__'`), and only then runs the target.

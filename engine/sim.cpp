@@ -76,14 +76,14 @@ bool Sim::step_event() {
     return false;
   }
   Event e = events_q_.top();
+  events_q_.pop();
+  assert(e.t >= now_); // time never goes back
+  if (stale(e)) return true; // a cancelled timeout or superseded step must not advance the clock
   if (e.t > cfg_.max_time_ns) {
     end_ = RunEnd::TimeLimit;
     finish_stats();
     return false;
   }
-  events_q_.pop();
-  assert(e.t >= now_); // time never goes back
-  if (stale(e)) return true; // a cancelled timeout or superseded step must not advance the clock
   now_ = e.t;
   ++events_;
   handle(e);
@@ -118,7 +118,7 @@ void Sim::handle(const Event& e) {
   case Event::SliceEnd: {
     Cpu& c = cpus_[e.target];
     if (e.gen != c.slice_gen || c.cur == kNone) break;
-    if (now_ - last_progress_ > cfg_.livelock_slices * cfg_.slice_ns) {
+    if (now_ - last_progress_ > cfg_.livelock_slices * cfg_.slice_ns && !progress_possible()) {
       end_ = RunEnd::Livelock;
       finish_stats();
       return;
@@ -169,6 +169,25 @@ void Sim::handle(const Event& e) {
     break;
   }
   }
+}
+
+void Sim::announce_started(Thread& t) {
+  // Thread._bootstrap_inner sets the `started` event before run(): whoever waits in start() wakes now.
+  t.announced = true;
+  if (t.obj == kNone) return;
+  if (auto* th = dynamic_cast<ThreadObject*>(objects_[t.obj].get()))
+    while (!th->starters.empty()) wake(th->starters.q.front(), Value::none(), t.id, t.obj);
+}
+
+bool Sim::progress_possible() const {
+  // Threads that compute, sleep or wait with a timeout will make progress by themselves; only when every
+  // live thread spins or waits forever is "no progress for N slices" a livelock.
+  for (const Thread& t : threads_) {
+    if (t.work_units > 0 || t.state == ThreadState::Sleeping || t.state == ThreadState::Io ||
+        t.state == ThreadState::New || (t.state == ThreadState::Blocked && t.wait_deadline >= 0))
+      return true;
+  }
+  return false;
 }
 
 // [SECTION] CPUs and the run queue
@@ -300,7 +319,7 @@ void Sim::run_cpu(Cpu& c) {
       --o->in_flight;
       if (!o->retry(*this, t)) return; // lost the race: parked again
     }
-    if (t.frames.empty()) { // the entry function returned, or a main thread waits for others at exit
+    if (t.frames.empty() && !t.raise_pending) { // the entry function returned, or a main thread waits at exit
       thread_finished(t);
       return;
     }
@@ -336,6 +355,7 @@ void Sim::run_cpu(Cpu& c) {
         }
       }
     }
+    if (!t.announced) announce_started(t);
     if (t.raise_pending) { // woken by an exception (broken barrier, queue timeout): raise it now
       t.raise_pending = false;
       record({.t = now_, .kind = Ev::Exception, .thread = t.id, .obj = t.exc.type, .other = t.exc.message});

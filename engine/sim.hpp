@@ -41,6 +41,7 @@ struct Thread {
   int cpu = -1;
   bool daemon = false;
   bool is_main = false;
+  bool announced = false; // has run its first instruction (Thread.start() waits for that)
 
   // interpreter
   std::vector<Value>* globals = nullptr; // its process's globals (processes live in a deque: stable)
@@ -84,6 +85,7 @@ struct Thread {
 
 struct Gil {
   ThreadId holder = kNone;
+  ThreadId last_holder = kNone;
   std::deque<ThreadId> waiters;
   bool drop_request = false;
   std::uint64_t switch_number = 0;
@@ -220,6 +222,8 @@ private:
   void push_event(Ns t, Event::Kind k, std::int32_t target, std::uint32_t gen);
   void handle(const Event& e);
   bool stale(const Event& e) const;
+  bool progress_possible() const;
+  void announce_started(Thread& t);
   void run_cpu(Cpu& c);
   void set_state(Thread& t, ThreadState s, int cpu = -1, ObjId on = kNone);
   void make_ready(Thread& t);

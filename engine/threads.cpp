@@ -30,10 +30,17 @@ Outcome ThreadObject::call(Call& c, Sym m) {
     } else if (auto* l = sim.as<ListObject>(args)) {
       a = l->items;
     }
+    if (ran) fn = Value::none(); // Thread.run() deletes _target when it ends: the thread fails (below)
     tid = sim.create_thread(c.t.proc, name, fn, a, id, daemon);
-    // Creating the OS thread costs the caller CPU time; the new thread is runnable right after.
+    if (ran) {
+      Thread& nt = sim.thread(tid);
+      nt.exc = {sim.intern("AttributeError"), sim.intern("'Thread' object has no attribute '_target'")};
+      nt.raise_pending = true;
+    }
+    // Creating the OS thread takes thread_create_ns; like CPython, start() then waits (GIL released) until
+    // the new thread has begun to run, which is why the new thread usually gets going first.
     sim.start_thread(tid, sim.config().thread_create_ns);
-    return sim.work(c.t, sim.config().thread_create_ns);
+    return sim.park(c.t, *this, starters, -1, Value::none());
   }
   case Sym::run: {
     // Called directly, run() executes in the caller's thread, like any method.
@@ -41,6 +48,8 @@ Outcome ThreadObject::call(Call& c, Sym m) {
       Value self = Value::obj(id);
       return sim.invoke(c.t, run_override, {&self, 1});
     }
+    if (ran) return sim.raise(c.t, "AttributeError", "'Thread' object has no attribute '_target'");
+    ran = run_override.is_none(); // the default run() drops its target when it returns
     if (target.is_none()) return Outcome::Done;
     auto* l = sim.as<ListObject>(args);
     std::vector<Value> a = l ? l->items : std::vector<Value>{};
@@ -49,8 +58,9 @@ Outcome ThreadObject::call(Call& c, Sym m) {
   case Sym::join: {
     if (!started) return sim.raise(c.t, "RuntimeError", "cannot join thread before it is started");
     if (tid == c.t.id) return sim.raise(c.t, "RuntimeError", "cannot join current thread");
-    if (!alive(sim)) return Outcome::Done;
-    return sim.park(c.t, *this, joiners, seconds_to_ns(c.arg(0), -1), Value::none());
+    Ns timeout = seconds_to_ns(c.arg(0), -1);
+    if (!alive(sim) || timeout == 0) return Outcome::Done;
+    return sim.park(c.t, *this, joiners, timeout, Value::none());
   }
   case Sym::is_alive: c.ret = Value::boolean(alive(sim)); return Outcome::Done;
   default: return Object::call(c, m);
@@ -149,9 +159,16 @@ Outcome QueueObject::get(Call& c, bool block, Ns timeout) {
 Outcome QueueObject::call(Call& c, Sym m) {
   switch (m) {
   case Sym::put:
-    return put(c, c.arg(0), c.arg(1).is_none() || Interp::truthy(c.sim, c.arg(1)), seconds_to_ns(c.arg(2), -1));
+  case Sym::get: {
+    bool put_call = m == Sym::put;
+    Value block = c.arg(put_call ? 1 : 0), timeout = c.arg(put_call ? 2 : 1);
+    bool blocking = block.is_none() || Interp::truthy(c.sim, block);
+    if (blocking && timeout.is_number() && timeout.as_double() < 0)
+      return c.sim.raise(c.t, "ValueError", "'timeout' must be a non-negative number");
+    Ns to = seconds_to_ns(timeout, -1);
+    return put_call ? put(c, c.arg(0), blocking, to) : get(c, blocking, to);
+  }
   case Sym::put_nowait: return put(c, c.arg(0), false, 0);
-  case Sym::get: return get(c, c.arg(0).is_none() || Interp::truthy(c.sim, c.arg(0)), seconds_to_ns(c.arg(1), -1));
   case Sym::get_nowait: return get(c, false, 0);
   case Sym::qsize: c.ret = Value::integer(static_cast<std::int64_t>(items.size())); return Outcome::Done;
   case Sym::empty: c.ret = Value::boolean(items.empty()); return Outcome::Done;

@@ -17,6 +17,7 @@ constexpr std::int32_t kNone = -1;
 constexpr Ns kMicro = 1'000;
 constexpr Ns kMilli = 1'000'000;
 constexpr Ns kSecond = 1'000'000'000;
+constexpr Ns kForever = -1; // as a timeout: wait without one
 
 enum class Tag : std::uint8_t { None, Bool, Int, Float, Str, Obj, Func };
 
