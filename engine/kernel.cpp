@@ -63,10 +63,10 @@ Outcome Sim::raise(Thread& t, std::string_view type, std::string_view message) {
   return Outcome::Raised;
 }
 
-static void release_gil_for_blocking(Sim& sim, Thread& t, bool gil_on, Gil& g, auto&& drop) {
-  (void)sim;
-  if (gil_on && g.holder == t.id) drop();
-  t.needs_gil = gil_on;
+void Sim::release_gil_for_blocking(Thread& t) {
+  // Every blocking call releases the GIL first and must take it again before the next instruction.
+  if (gil_enabled() && procs_[t.proc].gil.holder == t.id) drop_gil(t, false);
+  t.needs_gil = gil_enabled();
 }
 
 Outcome Sim::park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value, ThreadState st) {
@@ -77,7 +77,7 @@ Outcome Sim::park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_
   t.timeout_value = timeout_value;
   t.wait_deadline = timeout >= 0 ? now_ + timeout : -1;
   ++t.wait_gen;
-  release_gil_for_blocking(*this, t, gil_enabled(), procs_[t.proc].gil, [&] { drop_gil(t, false); });
+  release_gil_for_blocking(t);
   leave_cpu(t, st, o.id);
   if (timeout >= 0) push_event(now_ + timeout, Event::Wakeup, t.id, t.wait_gen);
   count(o);
@@ -114,7 +114,7 @@ void Sim::wake_to_retry(ThreadId id, Object& o, ThreadId waker, ObjId cause) {
 
 Outcome Sim::sleep(Thread& t, Ns d, ThreadState st) {
   ++t.wait_gen;
-  release_gil_for_blocking(*this, t, gil_enabled(), procs_[t.proc].gil, [&] { drop_gil(t, false); });
+  release_gil_for_blocking(t);
   leave_cpu(t, st);
   Ns slack = cfg_.timer_slack_ns > 0 ? static_cast<Ns>(rng_.below(cfg_.timer_slack_ns + 1)) : 0;
   push_event(now_ + std::max<Ns>(0, d) + slack, Event::Wakeup, t.id, t.wait_gen);

@@ -343,7 +343,6 @@ void Sim::run_cpu(Cpu& c) {
           // Python 2's check: release and immediately contend again. The head waiter is signalled; the
           // seed decides whether the releasing thread wins the race for the lock it just dropped.
           bool handoff = rng_.chance(1, 2);
-          ThreadId w = g.waiters.front();
           drop_gil(t, handoff);
           if (handoff) {
             wait_gil(t);
@@ -351,7 +350,6 @@ void Sim::run_cpu(Cpu& c) {
           }
           g.holder = t.id;
           record({.t = now_, .kind = Ev::Gil, .thread = t.id, .obj = t.proc});
-          (void)w;
         }
       }
     }

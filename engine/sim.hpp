@@ -243,6 +243,7 @@ private:
   bool take_gil(Thread& t);
   void drop_gil(Thread& t, bool forced);
   void wait_gil(Thread& t);
+  void release_gil_for_blocking(Thread& t);
   bool gil_enabled() const { return cfg_.gil != GilMode::None; }
 
   void detect_deadlock();
