@@ -135,7 +135,7 @@ Outcome LockObject::call(Call& c, Sym m) {
     c.sim.note_progress();
     return Outcome::Done;
   case Sym::locked:
-    if (reentrant) break; // RLock has no locked() in 3.11
+    if (reentrant) return Object::call(c, m); // RLock has no locked() in 3.11: AttributeError
     c.ret = Value::boolean(holder != kNone);
     return Outcome::Done;
   default: return Object::call(c, m);

@@ -1,0 +1,42 @@
+// Named colours of the app, in one place: thread states on the timeline, and the timeline's chrome.
+#pragma once
+#include <imgui.h>
+
+#include "trace.hpp"
+
+namespace il::ui::theme {
+
+// Thread states: green runs, yellow is runnable but not running, red waits for the GIL, blues wait on
+// primitives / sleep / I/O, grey has not started or has finished.
+constexpr ImU32 kRunning = IM_COL32(76, 175, 80, 255);
+constexpr ImU32 kReady = IM_COL32(230, 196, 60, 255);
+constexpr ImU32 kWaitGil = IM_COL32(220, 70, 60, 255);
+constexpr ImU32 kBlocked = IM_COL32(160, 90, 200, 255);
+constexpr ImU32 kSleeping = IM_COL32(70, 130, 200, 255);
+constexpr ImU32 kIo = IM_COL32(60, 180, 190, 255);
+constexpr ImU32 kNew = IM_COL32(90, 90, 90, 255);
+constexpr ImU32 kDone = IM_COL32(60, 60, 60, 255);
+
+constexpr ImU32 kLaneBg = IM_COL32(32, 34, 38, 255);
+constexpr ImU32 kLaneBgAlt = IM_COL32(38, 40, 45, 255);
+constexpr ImU32 kAxis = IM_COL32(150, 150, 150, 255);
+constexpr ImU32 kGrid = IM_COL32(70, 70, 70, 255);
+constexpr ImU32 kLabel = IM_COL32(220, 220, 220, 255);
+constexpr ImU32 kError = IM_COL32(255, 110, 100, 255);
+
+inline ImU32 state_colour(ThreadState s) {
+  switch (s) {
+    case ThreadState::Running: return kRunning;
+    case ThreadState::Ready: return kReady;
+    case ThreadState::WaitGil: return kWaitGil;
+    case ThreadState::Blocked: return kBlocked;
+    case ThreadState::Sleeping: return kSleeping;
+    case ThreadState::Io: return kIo;
+    case ThreadState::Done: return kDone;
+    case ThreadState::New:
+    case ThreadState::count_: break;
+  }
+  return kNew;
+}
+
+} // namespace il::ui::theme
