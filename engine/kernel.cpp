@@ -224,25 +224,26 @@ void Sim::thread_finished(Thread& t) {
   if (t.is_main) check_process_exit(p);
 }
 
+void Sim::kill_thread(Thread& d) {
+  // A thread that dies with its process (a daemon at exit, or terminate()) leaves every queue it is in.
+  if (d.state == ThreadState::Done) return;
+  if (d.wait_queue) d.wait_queue->remove(d.id);
+  if (d.retry_on) --d.retry_on->in_flight;
+  d.retry_on = nullptr;
+  d.waiting_on = nullptr;
+  d.wait_queue = nullptr;
+  ++d.wait_gen;
+  std::erase(run_queue_, d.id);
+  Gil& g = procs_[d.proc].gil;
+  std::erase(g.waiters, d.id);
+  if (g.holder == d.id) g.holder = kNone;
+  d.work_units = 0;
+  if (d.cpu >= 0) leave_cpu(d, ThreadState::Done);
+  else set_state(d, ThreadState::Done);
+}
+
 void Sim::check_process_exit(Process& p) {
-  if (!p.alive) return;
-  // Daemon threads die with the main thread.
-  for (ThreadId o : p.threads) {
-    Thread& d = threads_[o];
-    if (d.state == ThreadState::Done) continue;
-    if (d.waiting_on && d.wait_queue) d.wait_queue->remove(d.id);
-    if (d.retry_on) --d.retry_on->in_flight;
-    d.retry_on = nullptr;
-    d.waiting_on = nullptr;
-    d.wait_queue = nullptr;
-    ++d.wait_gen;
-    std::erase(run_queue_, d.id);
-    std::erase(p.gil.waiters, d.id);
-    if (p.gil.holder == d.id) p.gil.holder = kNone;
-    d.work_units = 0;
-    if (d.cpu >= 0) leave_cpu(d, ThreadState::Done);
-    else set_state(d, ThreadState::Done);
-  }
+  // Daemon threads die with the main thread (kill_process ends every thread still alive).
   kill_process(p.id, p.exit_code == kNone ? 0 : p.exit_code);
 }
 
@@ -253,21 +254,7 @@ void Sim::kill_process(ProcId id, int exit_code) {
   p.exit_code = exit_code;
   record({.t = now_, .kind = Ev::ProcExit, .obj = id, .value = exit_code});
   note_progress();
-  for (ThreadId o : p.threads) {
-    Thread& d = threads_[o];
-    if (d.state != ThreadState::Done) {
-      if (d.wait_queue) d.wait_queue->remove(d.id);
-      if (d.retry_on) --d.retry_on->in_flight;
-      d.retry_on = nullptr;
-      d.waiting_on = nullptr;
-      d.wait_queue = nullptr;
-      ++d.wait_gen;
-      std::erase(run_queue_, d.id);
-      d.work_units = 0;
-      if (d.cpu >= 0) leave_cpu(d, ThreadState::Done);
-      else set_state(d, ThreadState::Done);
-    }
-  }
+  for (ThreadId o : p.threads) kill_thread(threads_[o]);
   if (p.obj != kNone) {
     if (auto* po = dynamic_cast<ProcessObject*>(objects_[p.obj].get())) {
       while (!po->joiners.empty()) wake(po->joiners.q.front(), Value::none(), p.main, p.obj);

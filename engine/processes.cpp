@@ -52,7 +52,7 @@ std::unique_ptr<Object> clone_local(const Object& o) {
 Value Copier::copy(Value root) {
   // Iterative, so deep structures cannot overflow the C++ stack: clone each object once, then rewrite the
   // references of every clone to the clones.
-  std::vector<ObjId> todo;
+  std::vector<ObjId> pending;
   auto visit = [&](Value v) -> Value {
     if (!v.is_obj()) return v;
     const ObjId id = v.as_obj();
@@ -61,13 +61,13 @@ Value Copier::copy(Value root) {
     if (!c) return v; // OS-shared: both sides see the same object
     const ObjId nid = sim_.add_object(std::move(c), dest_);
     memo_.emplace(id, nid);
-    todo.push_back(nid);
+    pending.push_back(nid);
     return Value::obj(nid);
   };
   Value out = visit(root);
-  while (!todo.empty()) {
-    Object* n = sim_.object(todo.back());
-    todo.pop_back();
+  while (!pending.empty()) {
+    Object* n = sim_.object(pending.back());
+    pending.pop_back();
     for (Value& r : n->refs()) r = visit(r);
     if (auto* d = dynamic_cast<DictObject*>(n)) {
       for (Value& k : d->keys) k = visit(k);

@@ -214,6 +214,7 @@ public:
   ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
                         bool daemon, bool fork);
   void kill_process(ProcId p, int exit_code);
+  void kill_thread(Thread& t);
   ThreadId current() const { return current_; }
   int next_pid_ = 1000;
 
