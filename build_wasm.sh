@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the browser app (Dear ImGui + SDL2 + WebGL2) into build/web, on a fresh Debian 12 machine included.
 #   ./build_wasm.sh          install deps, fetch ImGui/SDL2 Debian sources, build SDL2 for wasm (cached), build the app
-#   ./build_wasm.sh deps     only the third-party part (sources + SDL2 for wasm)
+#   ./build_wasm.sh deps     only the third-party part (sources + SDL2 for wasm); its last line is IMGUI_DIR=<dir>
+#   ./build_wasm.sh imgui-dir   fetch the ImGui sources if needed and print only their dir on stdout (for a native
+#                            build of ui/: cmake -DINTERLEAVE_IMGUI_DIR="$(./build_wasm.sh imgui-dir)")
 #   ./build_wasm.sh serve    build, then serve build/web on http://127.0.0.1:8080 (PORT=... to change)
+# Environment: SKIP_DEPS=1 skips scripts/install_deps.sh (scripts/test.sh runs it first), JOBS=N build jobs.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +15,9 @@ SDL_BUILD="$BUILD/sdl2-wasm-build"
 SDL_PREFIX="$BUILD/sdl2-wasm"
 WEB="$BUILD/web"
 MODE="${1:-build}"
+case "$MODE" in build|deps|imgui-dir|serve) ;; *) printf 'usage: %s [build|deps|imgui-dir|serve]\n' "$0" >&2; exit 2 ;; esac
+# imgui-dir: everything but the answer goes to stderr.
+if [ "$MODE" = imgui-dir ]; then exec 3>&1 1>&2; fi
 export DEBIAN_FRONTEND=noninteractive
 export NODE_PATH=/usr/share/nodejs # emcc's JS passes need Debian's acorn (TOOLCHAIN.md pitfall 1)
 
@@ -26,7 +32,7 @@ fi
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 # ---- base toolchain (g++, cmake, ninja, emscripten, ...) ------------------------------------------------
-bash "$ROOT/scripts/install_deps.sh"
+[ "${SKIP_DEPS:-0}" = 1 ] || bash "$ROOT/scripts/install_deps.sh"
 installed dpkg-dev || { log "apt: installing dpkg-dev"; "${SUDO[@]}" apt-get install -y -q --no-install-recommends dpkg-dev >/dev/null; }
 
 # ---- ImGui and SDL2 sources from Debian source packages (cached in build/third_party) --------------------
@@ -65,6 +71,7 @@ fetch_sources() {
 fetch_sources
 IMGUI_DIR="$(find_src 'imgui-*' imgui.h)" || die "no ImGui sources in $TP"
 SDL_SRC="$(find_src 'libsdl2-*' include/SDL.h)" || die "no SDL2 sources in $TP"
+if [ "$MODE" = imgui-dir ]; then printf '%s\n' "$IMGUI_DIR" >&3; exit 0; fi
 
 # ---- SDL2 for wasm (configure ~3 min, build ~30 s; skipped once installed) ------------------------------
 if [ ! -f "$SDL_PREFIX/lib/cmake/SDL2/SDL2Config.cmake" ]; then
@@ -79,14 +86,18 @@ if [ ! -f "$SDL_PREFIX/lib/cmake/SDL2/SDL2Config.cmake" ]; then
     || { tail -n 40 "$BUILD/sdl2-build.log" >&2; die "SDL2 build failed"; }
   log "SDL2: built and installed in $((SECONDS - t0)) s into $SDL_PREFIX"
 fi
-[ "$MODE" = deps ] && { log "deps ok: IMGUI_DIR=$IMGUI_DIR SDL2=$SDL_PREFIX"; exit 0; }
+if [ "$MODE" = deps ]; then
+  log "deps ok: SDL2=$SDL_PREFIX"
+  printf 'IMGUI_DIR=%s\n' "$IMGUI_DIR" # last line, read by scripts/test.sh
+  exit 0
+fi
 
 # ---- the app ---------------------------------------------------------------------------------------------
 log "app: configuring $WEB"
 emcmake cmake -S "$ROOT" -B "$WEB" -G Ninja -DCMAKE_BUILD_TYPE=Release -DINTERLEAVE_BUILD_TESTS=OFF \
   -DINTERLEAVE_IMGUI_DIR="$IMGUI_DIR" -DINTERLEAVE_SDL2_CMAKE_DIR="$SDL_PREFIX/lib/cmake/SDL2" >/dev/null
 log "app: building"
-cmake --build "$WEB" --target interleave_app
+cmake --build "$WEB" --target interleave_app ${JOBS:+-j "$JOBS"}
 cp "$ROOT/web/index.html" "$WEB/index.html"
 wasm="$WEB/interleave_app.wasm"
 log "ok: $WEB/index.html ($(stat -c %s "$wasm") bytes wasm, $(gzip -9c "$wasm" | wc -c) gzipped)"

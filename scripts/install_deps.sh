@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Installs what scripts/test.sh needs, on Debian 12 (bookworm): apt packages, then the npm packages of
-# tests/node. Idempotent and quiet: does nothing (no apt-get update, no network) when all is present.
+# tests/node and web/tests. Idempotent and quiet: does nothing (no apt-get update, no network) when all is present.
+#
+# UI test tools: libsdl2-dev (+ Mesa's llvmpipe GL) for the native app, chromium for the browser tests (driven by
+# npm playwright-core, which never downloads a browser of its own), xvfb/xauth/xdotool for the native app's X
+# display and clicks, imagemagick for checking screenshots (/usr/bin/convert, /usr/bin/identify), dpkg-dev for
+# build_wasm.sh's `apt-get source` of ImGui and SDL2.
 # Runs non-interactively as root, or through sudo.
 #
 # Node: an existing `node` (here nodesource's v20 at /usr/bin/node) is kept; Debian's nodejs (and npm)
@@ -38,7 +43,8 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 
 # ---- apt ------------------------------------------------------------------------------------------------
 # emscripten pulls clang-14, lld-14, binaryen and node-acorn; --no-install-recommends skips d3/numpy.
-packages=(ca-certificates g++ cmake ninja-build doctest-dev emscripten python3)
+packages=(ca-certificates g++ cmake ninja-build doctest-dev emscripten python3
+  libsdl2-dev libgl1-mesa-dri chromium xvfb xauth xdotool imagemagick dpkg-dev)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
@@ -67,24 +73,31 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
-for tool in g++ cmake ninja emcc em++ emcmake node npm; do
+for tool in g++ cmake ninja emcc em++ emcmake node npm xvfb-run xdotool dpkg-source; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found after installing packages"
 done
+for f in /usr/bin/chromium /usr/bin/convert /usr/bin/identify; do
+  [ -x "$f" ] || die "$f not found after installing packages"
+done
 
-# ---- npm (tests/node) -----------------------------------------------------------------------------------
-# npm ci reinstalls from package-lock.json; skip it while node_modules matches the lock file.
-NODE_DIR="$ROOT/tests/node"
-if [ -f "$NODE_DIR/package.json" ]; then
-  stamp="$NODE_DIR/node_modules/.package-lock.json"
-  if [ ! -f "$stamp" ] || [ "$NODE_DIR/package-lock.json" -nt "$stamp" ] || [ "$NODE_DIR/package.json" -nt "$stamp" ] \
-     || [ ! -d "$NODE_DIR/node_modules/@paulirish/trace_engine" ]; then
-    log "npm: installing tests/node dependencies"
-    if [ -f "$NODE_DIR/package-lock.json" ]; then
-      (cd "$NODE_DIR" && quiet npm ci --no-audit --no-fund --loglevel=error)
+# ---- npm (tests/node, web/tests) -----------------------------------------------------------------------
+# npm ci reinstalls from package-lock.json; skip it while node_modules matches the lock file. playwright-core
+# drives the system's /usr/bin/chromium: never let it (or anything else) download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+npm_install() { # $1 = dir with package.json, $2 = a path under node_modules that must exist
+  local dir="$1" stamp="$1/node_modules/.package-lock.json"
+  [ -f "$dir/package.json" ] || return 0
+  if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ] || [ "$dir/package.json" -nt "$stamp" ] \
+     || [ ! -e "$dir/node_modules/$2" ]; then
+    log "npm: installing ${dir#"$ROOT"/} dependencies"
+    if [ -f "$dir/package-lock.json" ]; then
+      (cd "$dir" && quiet npm ci --no-audit --no-fund --loglevel=error)
     else
-      (cd "$NODE_DIR" && quiet npm install --no-audit --no-fund --loglevel=error)
+      (cd "$dir" && quiet npm install --no-audit --no-fund --loglevel=error)
     fi
   fi
-fi
+}
+npm_install "$ROOT/tests/node" @paulirish/trace_engine
+npm_install "$ROOT/web/tests" playwright-core/package.json
 
 log "ok ($(node --version), $(cmake --version | head -n 1), emscripten $(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null | tr -d '"' || echo '?'))"
