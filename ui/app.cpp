@@ -1,36 +1,34 @@
-// The App: runs a scenario on the configured machine, turns its trace into timeline lanes, lays out the panels
-// and logs each run's summary to the console (the browser's, where tests and people read it).
+// The App: runs a scenario on the configured machine (a slice per frame when it is long), turns the finished
+// run into the timeline model, keeps the URL in step with the settings, plays the cursor, handles the keys and
+// lays out the panels. Each run's summary goes to the console, where tests and people read it.
+//
+// [SECTION] helpers
+// [SECTION] URL state
+// [SECTION] runs
+// [SECTION] the simulation at the cursor
+// [SECTION] playback and keys
+// [SECTION] frame and layout
 #include "app.hpp"
 
-#include <chrono>
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
 #include <imgui.h>
 
 #include "cli_config.hpp"
-#include "report.hpp"
 #include "scenarios.hpp"
 
 namespace il::ui {
 
-// [SECTION] runs
+// [SECTION] helpers
+
+void tip(const char* text) {
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text);
+}
 
 namespace {
-
-// The UI's controls as the CLI's flags, through the same apply_flag, so both accept and reject the same.
-std::optional<std::string> make_config(const MachineControls& m, Config& cfg) {
-  const std::pair<const char*, std::string> flags[] = {
-      {"cores", std::to_string(m.cores)},
-      {"smt", std::to_string(m.smt)},
-      {"slice-ms", std::to_string(m.slice_ms)},
-      {"gil", kGilModes[m.gil]},
-      {"seed", std::to_string(m.seed)},
-  };
-  for (const auto& [key, value] : flags)
-    if (auto err = apply_flag(cfg, key, value)) return err;
-  return cfg.validate();
-}
 
 // Pretty JSON to one line: a newline and the indentation after it are formatting (JSON strings hold none).
 std::string one_line(const std::string& s) {
@@ -46,106 +44,283 @@ std::string one_line(const std::string& s) {
   return out;
 }
 
-// Reads the controls back from a Config, so URL values go through apply_flag's parsing too.
-void controls_from_config(const Config& cfg, MachineControls& m) {
-  m.cores = cfg.cores;
-  m.smt = cfg.smt;
-  m.slice_ms = static_cast<int>(cfg.slice_ns / kMilli);
-  m.gil = static_cast<int>(cfg.gil);
-  m.seed = static_cast<int>(cfg.seed);
+// The settings a shared URL always spells out (so a link reads well), then whatever else differs from the
+// defaults, in config_flags' order.
+std::vector<std::pair<std::string, std::string>> url_flags(const Config& cfg) {
+  std::vector<std::pair<std::string, std::string>> out = {
+      {"cores", std::to_string(cfg.cores)}, {"smt", std::to_string(cfg.smt)}};
+  for (auto& kv : config_flags(cfg))
+    if (kv.first != "cores" && kv.first != "smt") out.push_back(std::move(kv));
+  return out;
 }
 
 } // namespace
 
-App::App() {
+App::App(Platform& p) : platform(p) {
   const auto& all = scenarios();
   IM_ASSERT(!all.empty());
   if (const Scenario* s = find_scenario("download-threads")) view.scenario = static_cast<int>(s - all.data());
+  view.machine_b.cores = 1; // the first comparison people make: one core against four
 }
 
-std::vector<std::string> App::apply_query(std::string_view query) {
+// [SECTION] URL state
+
+std::vector<std::string> App::apply_state(std::string_view state) {
   std::vector<std::string> errors;
-  if (!query.empty() && query.front() == '?') query.remove_prefix(1);
-  Config cfg;
-  if (make_config(view.machine, cfg)) cfg = Config{};
-  while (!query.empty()) {
-    const std::size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+  if (!state.empty() && (state.front() == '#' || state.front() == '?')) state.remove_prefix(1);
+  Config cfg = view.machine, cfg_b = view.machine_b;
+  bool compare = false;
+  while (!state.empty()) {
+    const std::size_t amp = state.find('&');
+    const std::string_view pair = state.substr(0, amp);
+    state = amp == std::string_view::npos ? std::string_view{} : state.substr(amp + 1);
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
-    const std::string_view key = pair.substr(0, eq);
+    std::string_view key = pair.substr(0, eq);
     const std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
     if (key == "scenario") {
       if (const Scenario* s = find_scenario(value))
         view.scenario = static_cast<int>(s - scenarios().data());
       else
         errors.push_back("unknown scenario '" + std::string(value) + "'");
+    } else if (key == "bench") {
+      const auto n = parse_scaled(value, 0);
+      if (n && *n > 0 && *n <= 100000) view.bench_frames = static_cast<int>(*n);
+      else errors.push_back("bench: expected a frame count in 1..100000, got '" + std::string(value) + "'");
+    } else if (key.substr(0, 2) == "b.") {
+      compare = true;
+      if (auto err = apply_flag(cfg_b, key.substr(2), value)) errors.push_back("b." + *err);
     } else if (auto err = apply_flag(cfg, key, value)) {
       errors.push_back(*err);
     }
   }
-  controls_from_config(cfg, view.machine);
+  view.machine = cfg;
+  view.machine_b = cfg_b;
+  view.compare = view.compare || compare;
+  rerun();
   return errors;
 }
 
+std::string App::url_state() const {
+  std::string s = "scenario=" + scenarios()[static_cast<std::size_t>(view.scenario)].name;
+  for (const auto& [k, v] : url_flags(view.machine)) s += "&" + k + "=" + v;
+  if (view.compare)
+    for (const auto& [k, v] : url_flags(view.machine_b)) s += "&b." + k + "=" + v;
+  return s;
+}
+
+void App::publish_url() {
+  std::string s = url_state();
+  if (s == last_url_) return;
+  last_url_ = std::move(s);
+  platform.set_url_state(last_url_);
+}
+
+// [SECTION] runs
+
+void App::start(RunSlot& slot, const Config& cfg) {
+  const Scenario& sc = scenarios()[static_cast<std::size_t>(view.scenario)];
+  slot.scenario = sc.name;
+  slot.cfg = cfg;
+  slot.sim = std::make_unique<Sim>(cfg, sc.build());
+  slot.pending = true;
+  slot.run_ms = 0;
+  slot.model = Model{};
+  slot.stats = Stats{};
+  slot.summary.clear();
+}
+
+void App::advance(RunSlot& slot, double budget_ms) {
+  if (!slot.pending) return;
+  const double t0 = platform.now_ms();
+  Sim& sim = *slot.sim;
+  bool more = true;
+  while (more) {
+    for (int i = 0; i < 4096 && more; ++i) more = sim.step_event();
+    if (more && platform.now_ms() - t0 > budget_ms) break;
+  }
+  slot.run_ms += platform.now_ms() - t0;
+  if (more) return;
+  slot.pending = false;
+  slot.stats = compute_stats(sim);
+  slot.model = build_model(sim);
+  slot.summary = one_line(summary_json(sim, slot.stats, slot.scenario));
+  if (&slot == &a) {
+    view.cursor = slot.model.makespan; // the whole story first; rewind to watch it happen
+    view.px_per_ns = 0;
+    cursor_sim_.reset();
+    std::printf("interleave: summary %s\n", slot.summary.c_str());
+    std::fflush(stdout);
+  }
+}
+
 void App::rerun() {
-  const auto& all = scenarios();
-  IM_ASSERT(view.scenario >= 0 && view.scenario < static_cast<int>(all.size()));
-  const Scenario& sc = all[static_cast<std::size_t>(view.scenario)];
-  Config cfg;
-  if (auto err = make_config(view.machine, cfg)) {
-    error = *err; // keep showing the previous run
+  if (auto err = view.machine.validate()) {
+    view.error = *err; // keep showing the previous run
     return;
   }
-  error.clear();
-  auto t0 = std::chrono::steady_clock::now();
-  auto sim = std::make_unique<Sim>(cfg, sc.build());
-  sim->run();
-  run.run_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  run.scenario = sc.name;
-  run.makespan = sim->now();
-  run.lanes = build_lanes(*sim);
-  run.sim = std::move(sim);
-  view.px_per_ns = 0; // fit the new run
-  std::printf("interleave: summary %s\n", one_line(summary_json(*run.sim, run.scenario)).c_str());
-  std::fflush(stdout);
+  if (view.compare)
+    if (auto err = view.machine_b.validate()) {
+      view.error = "B: " + *err;
+      return;
+    }
+  view.error.clear();
+  view.playing = false;
+  cursor_sim_.reset();
+  start(a, view.machine);
+  if (view.compare) start(b, view.machine_b);
+  else b = RunSlot{};
+  advance(a, 30); // small scenarios finish before the next frame is drawn
+  if (view.compare) advance(b, 30);
 }
 
-std::vector<Lane> build_lanes(const Sim& sim) {
-  std::vector<Lane> lanes(sim.threads().size());
-  for (std::size_t t = 0; t < lanes.size(); ++t) lanes[t].label = thread_label(sim, static_cast<ThreadId>(t));
-  std::vector<Ns> since(lanes.size(), -1);
-  std::vector<ThreadState> state(lanes.size(), ThreadState::New);
-  auto close = [&](std::size_t t, Ns now) {
-    if (since[t] >= 0 && now > since[t]) lanes[t].segments.push_back({since[t], now, state[t]});
-  };
-  for (const TraceRec& r : sim.trace().recs) {
-    if (r.thread < 0 || static_cast<std::size_t>(r.thread) >= lanes.size()) continue;
-    const auto t = static_cast<std::size_t>(r.thread);
-    if (r.kind == Ev::ThreadNew) {
-      if (since[t] < 0) since[t] = r.t;
-    } else if (r.kind == Ev::State) {
-      close(t, r.t);
-      since[t] = r.t;
-      state[t] = r.state;
+void App::finish_runs() {
+  advance(a, 1e12);
+  advance(b, 1e12);
+}
+
+// [SECTION] the simulation at the cursor
+
+const Sim* App::sim_at_cursor() {
+  if (!a) return nullptr;
+  if (!cursor_sim_ || cursor_sim_->now() > view.cursor) {
+    const Scenario* sc = find_scenario(a.scenario);
+    if (!sc) return nullptr;
+    cursor_sim_ = std::make_unique<Sim>(a.cfg, sc->build());
+    cursor_sim_->trace().enabled = false; // the inspector reads live state only
+  }
+  // Bounded work per frame: a far jump into a long run catches up over a few frames.
+  Sim& s = *cursor_sim_;
+  for (int i = 0; i < 2'000'000; ++i) {
+    const Ns next = s.next_event_time();
+    if (next < 0 || next > view.cursor) break;
+    s.step_event();
+  }
+  return cursor_sim_.get();
+}
+
+// [SECTION] playback and keys
+
+void App::advance_playback() {
+  const double now = platform.now_ms();
+  const double dt_ms = last_frame_ms_ < 0 ? 0 : std::min(now - last_frame_ms_, 100.0);
+  last_frame_ms_ = now;
+  if (!view.playing || !a) return;
+  const double step = dt_ms / 1000.0 * std::pow(10.0, view.speed_log10);
+  view.cursor = std::min<Ns>(a.model.makespan, view.cursor + std::max<Ns>(1, static_cast<Ns>(step)));
+  if (view.cursor >= a.model.makespan) view.playing = false;
+}
+
+void App::handle_keys() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || !a) return;
+  const Model& m = a.model;
+  auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
+  if (pressed(ImGuiKey_Space)) {
+    if (!view.playing && view.cursor >= m.makespan) view.cursor = 0;
+    view.playing = !view.playing;
+  }
+  if (pressed(ImGuiKey_RightArrow)) view.cursor = next_time(m.times, view.cursor), view.playing = false;
+  if (pressed(ImGuiKey_LeftArrow)) view.cursor = prev_time(m.times, view.cursor), view.playing = false;
+  if (pressed(ImGuiKey_DownArrow)) view.cursor = next_time(m.wake_times, view.cursor), view.playing = false;
+  if (pressed(ImGuiKey_UpArrow)) view.cursor = prev_time(m.wake_times, view.cursor), view.playing = false;
+  if (pressed(ImGuiKey_Home)) view.cursor = 0;
+  if (pressed(ImGuiKey_End)) view.cursor = m.makespan;
+  for (ImWchar c : io.InputQueueCharacters) {
+    if (c == 'f' || c == 'F') view.px_per_ns = 0;
+    const double zoom = (c == '+' || c == '=') ? 1.5 : (c == '-' || c == '_') ? 1 / 1.5 : 0;
+    if (zoom > 0 && view.px_per_ns > 0) {
+      // about the cursor when it is in view, else about the middle
+      const double mid = view.view_start_ns + timeline_rect_.w / 2 / view.px_per_ns;
+      const double pivot = (view.cursor >= view.view_start_ns && view.cursor <= 2 * mid - view.view_start_ns)
+                               ? static_cast<double>(view.cursor) : mid;
+      view.view_start_ns = pivot - (pivot - view.view_start_ns) / zoom;
+      view.px_per_ns *= zoom;
     }
   }
-  for (std::size_t t = 0; t < lanes.size(); ++t) close(t, sim.now()); // finished threads show as done
-  return lanes;
 }
 
-// [SECTION] layout
+// [SECTION] frame and layout
 
-void App::draw() {
+const App::Rect* App::rect(std::string_view id) const {
+  for (const auto& [name, r] : rects_)
+    if (name == id) return &r;
+  return nullptr;
+}
+
+void App::mark(std::string_view id) {
+  const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+  // Only what is on screen: clipped list entries cannot be clicked.
+  const ImVec2 clip_lo = ImGui::GetWindowDrawList()->GetClipRectMin(), clip_hi = ImGui::GetWindowDrawList()->GetClipRectMax();
+  if (hi.y <= clip_lo.y || lo.y >= clip_hi.y || hi.x <= clip_lo.x || lo.x >= clip_hi.x) return;
+  rects_next_.emplace_back(std::string(id), Rect{lo.x, lo.y, hi.x - lo.x, hi.y - lo.y});
+}
+
+void App::frame() {
+  rects_next_.clear();
+  advance(a, 12);
+  advance(b, 12);
+  handle_keys();
+  advance_playback();
+
   const ImVec2 size = ImGui::GetIO().DisplaySize;
-  const float left = 330.0f;
+  const float left = 300.0f, right = std::clamp(size.x * 0.28f, 320.0f, 460.0f), top = 64.0f;
+  constexpr ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(left, size.y));
   draw_scenarios_panel();
+
   ImGui::SetNextWindowPos(ImVec2(left, 0));
-  ImGui::SetNextWindowSize(ImVec2(size.x - left, size.y));
+  ImGui::SetNextWindowSize(ImVec2(size.x - left, top));
+  draw_toolbar();
+
+  ImGui::SetNextWindowPos(ImVec2(left, top));
+  ImGui::SetNextWindowSize(ImVec2(size.x - left - right, size.y - top));
   draw_timeline_panel();
+
+  ImGui::SetNextWindowPos(ImVec2(size.x - right, top));
+  ImGui::SetNextWindowSize(ImVec2(right, size.y - top));
+  ImGui::Begin("Details", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+  if (ImGui::BeginTabBar("side")) {
+    auto tab = [&](const char* name, SideTab t, const char* help) {
+      const bool open = ImGui::BeginTabItem(name);
+      tip(help);
+      if (!open) return;
+      view.tab = t;
+      ImGui::BeginChild(name);
+      if (t == SideTab::Inspector) draw_inspector_panel();
+      else if (t == SideTab::Source) draw_source_panel();
+      else draw_stats_panel();
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    };
+    tab("Inspector", SideTab::Inspector, "The machine, primitives and shared variables at the cursor");
+    tab("Source", SideTab::Source, "The scenario's Python program; each thread's line at the cursor is marked");
+    tab("Stats", SideTab::Stats, "Makespan, utilization, time per state, switches and hand-offs");
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+
+  rects_.swap(rects_next_);
+  publish_url();
+}
+
+void App::bench_step(int i) {
+  // A scripted mix of what people do: fit, zoom in and out about the middle, pan, and play.
+  if (!a) return;
+  const double span = static_cast<double>(std::max<Ns>(a.model.makespan, 1));
+  const int phase = i % 240;
+  if (phase == 0) view.px_per_ns = 0;
+  else if (view.px_per_ns > 0 && phase < 80) {
+    const double mid = view.view_start_ns + timeline_rect_.w / 2 / view.px_per_ns;
+    view.px_per_ns *= 1.08;
+    view.view_start_ns = mid - timeline_rect_.w / 2 / view.px_per_ns;
+  } else if (view.px_per_ns > 0 && phase < 160) {
+    view.view_start_ns += span / 400;
+  } else if (view.px_per_ns > 0) {
+    view.px_per_ns /= 1.08;
+  }
+  view.cursor = static_cast<Ns>(span * (i % 500) / 500.0);
 }
 
 } // namespace il::ui

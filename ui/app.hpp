@@ -1,71 +1,141 @@
-// The app: one view-state struct (everything the UI remembers between frames) and the App that owns the
-// current run and draws its panels. Platform-free: main_platform.cpp owns the window and the loop.
+// The app: one view-state struct (everything the UI remembers between frames), the runs it shows (A, and B
+// in the compare view) and the App that draws its panels. Platform-free: main_platform.cpp owns the window,
+// the loop, files and the URL, and reaches the app only through this header.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config.hpp"
+#include "model.hpp"
+#include "report.hpp"
 #include "sim.hpp"
 
 namespace il::ui {
 
-// A thread's state over time, built once per run from the trace.
-struct Segment {
-  Ns t0 = 0, t1 = 0;
-  ThreadState state = ThreadState::New;
-};
-struct Lane {
-  std::string label;
-  std::vector<Segment> segments; // in time order, non-overlapping
+// What the app needs from its host. main_platform.cpp implements it for the browser and the desktop; the
+// smoke test keeps what it is given in memory.
+class Platform {
+public:
+  virtual ~Platform() = default;
+  // Hands a finished file to the user (a download in the browser, a file in the working directory natively);
+  // returns a line saying where it went, or why it failed.
+  virtual std::string save_file(const std::string& name, const std::string& mime, std::string_view bytes) = 0;
+  // The shareable state ("scenario=...&cores=...") into the URL hash; natively nothing.
+  virtual void set_url_state(const std::string& state) = 0;
+  // Wall-clock milliseconds, for playback speed and per-frame time budgets.
+  virtual double now_ms() = 0;
 };
 
-// Machine controls as the UI edits them; turned into a Config through il::apply_flag, like the CLI's flags.
-struct MachineControls {
-  int cores = 4;
-  int smt = 2;
-  int slice_ms = 10;
-  int gil = 0; // index into kGilModes
-  int seed = 1;
+// One simulated run: the scenario on one machine. A run too long for one frame advances a slice per frame.
+struct RunSlot {
+  std::string scenario;
+  Config cfg;
+  std::unique_ptr<Sim> sim;
+  bool pending = false; // still simulating
+  double run_ms = 0;    // wall time the simulation took
+  Model model;          // built when the run ends
+  Stats stats;
+  std::string summary;  // the CLI's --json summary on one line
+  explicit operator bool() const { return sim && !pending; }
 };
-inline constexpr const char* kGilModes[] = {"new", "old", "none"};
+
+enum class SideTab : std::uint8_t { Inspector, Source, Stats };
 
 // View-only state: never in the engine, never in function-local statics.
 struct ViewState {
-  int scenario = 0; // index into il::scenarios()
-  MachineControls machine;
+  int scenario = 0;    // index into il::scenarios()
+  Config machine;      // run A
+  bool compare = false;
+  Config machine_b;    // run B, drawn under A on the same time axis
+  std::string error;   // why the last change could not run (an impossible machine), empty if none
+
   // timeline: px = (t - view_start_ns) * px_per_ns
   double view_start_ns = 0;
   double px_per_ns = 0; // 0: fit the whole run on the next frame
-};
+  bool show_cpus = true, show_gil = true, show_locks = true, show_counters = true, show_arrows = true;
 
-struct Run {
-  std::string scenario;
-  std::unique_ptr<Sim> sim;
-  std::vector<Lane> lanes;
-  Ns makespan = 0;
-  double run_ms = 0; // wall time of the simulation, for the status line
+  // playback: the cursor is the moment the inspector, the machine view and the listing show
+  Ns cursor = 0;
+  bool playing = false;
+  double speed_log10 = 8; // simulated ns per wall-clock second = 10^speed_log10
+  bool follow = true;      // keep the cursor in view while playing
+
+  SideTab tab = SideTab::Inspector;
+  std::string status; // the last export's result line
+
+  int bench_frames = 0; // > 0: a scripted benchmark of this many frames (the `bench` URL key)
 };
 
 class App {
 public:
-  App();
-  void draw(); // all panels, once per frame
-  void rerun(); // re-simulates the selected scenario with the current machine controls
-  // URL state, e.g. "?scenario=gil-convoy&cores=1&gil=old" (keys of il::config_keys() plus `scenario`),
-  // applied before the first run. Returns one error line per bad pair.
-  std::vector<std::string> apply_query(std::string_view query);
+  explicit App(Platform& platform);
+
+  // Once per frame, between ImGui::NewFrame() and ImGui::Render(): advances pending runs and playback,
+  // handles keys, draws every panel.
+  void frame();
+
+  // URL state: "scenario=...&cores=2&slice-ms=10&seed=3" (a leading '#' or '?' is skipped), keys as the CLI's
+  // flags; `b.<key>` sets machine B and turns on the compare view; `bench=N`. Applies what it can and returns
+  // one line per bad pair; then re-runs.
+  std::vector<std::string> apply_state(std::string_view state);
+  std::string url_state() const;
+
+  void rerun();                // (re)starts run A, and B when comparing
+  void finish_runs();          // simulates pending runs to their end now (tests and scripts)
+  bool busy() const { return a.pending || b.pending; }
+
+  // Where named widgets were drawn in the last frame (screen pixels), for tests that click them.
+  struct Rect { float x = 0, y = 0, w = 0, h = 0; };
+  const Rect* rect(std::string_view id) const;
+  const std::vector<std::pair<std::string, Rect>>& rects() const { return rects_; }
+  void mark(std::string_view id); // records the last ImGui item's rect under id
+
+  // PNG export of the timeline: after rendering, the platform reads back `capture_rect()` (if any) and hands
+  // the pixels (RGBA, top row first) to capture_done(), which encodes and saves them.
+  const Rect* capture_rect() const { return capture_pending_ ? &capture_rect_ : nullptr; }
+  void capture_done(const std::vector<std::uint8_t>& rgba, int w, int h);
+
+  // Benchmark mode: scripted view changes for frame i of view.bench_frames.
+  void bench_step(int i);
 
   ViewState view;
-  Run run;
-  std::string error; // why the last run could not start (bad machine), empty if none
+  RunSlot a, b;
+  Platform& platform;
 
+  // [SECTION] panels, one file each
 private:
-  void draw_scenarios_panel();
-  void draw_timeline_panel();
+  void draw_scenarios_panel();  // panel_scenarios.cpp: machine, scenario list
+  void draw_toolbar();          // panel_toolbar.cpp: playback, speed, cursor, compare, exports
+  void draw_timeline_panel();   // panel_timeline.cpp
+  void draw_inspector_panel();  // panel_inspector.cpp: the machine and primitives at the cursor
+  void draw_source_panel();     // panel_source.cpp: the listing with each thread's line
+  void draw_stats_panel();      // panel_stats.cpp: numbers and charts
+  void draw_export_controls();  // panel_export.cpp: Perfetto / CSV / PNG
+  void handle_keys();
+  void advance(RunSlot& slot, double budget_ms);
+  void start(RunSlot& slot, const Config& cfg);
+  void advance_playback();
+  void publish_url();
+
+  // A second simulation of run A, stepped to the cursor, so the inspector reads live engine state there.
+  const Sim* sim_at_cursor();
+  std::unique_ptr<Sim> cursor_sim_;
+
+  std::vector<std::pair<std::string, Rect>> rects_, rects_next_;
+  bool capture_pending_ = false;
+  Rect capture_rect_, timeline_rect_;
+  double last_frame_ms_ = -1;
+  std::string last_url_;
+  struct ExportJob; // a Perfetto export in progress, defined in panel_export.cpp with its deleter
+  struct ExportJobDelete { void operator()(ExportJob* job) const; };
+  std::unique_ptr<ExportJob, ExportJobDelete> export_job_;
 };
 
-std::vector<Lane> build_lanes(const Sim& sim);
+// A hover tooltip for the last item.
+void tip(const char* text);
 
 } // namespace il::ui

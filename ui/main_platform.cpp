@@ -1,8 +1,14 @@
 // The one platform file: SDL2 window, GL context (WebGL2 / GLES 3.0 in the browser, GL 3.2 core natively) and
 // the main loop, a `while` natively and a registered callback in the browser. Everything else is platform-free.
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include <SDL.h>
 #include <imgui.h>
@@ -28,6 +34,120 @@
 #endif
 
 #include "app.hpp"
+#include "png.hpp"
+
+// [SECTION] the platform services the app asks for
+
+#ifdef __EMSCRIPTEN__
+// A Blob download of bytes from the wasm heap; the page stays single-threaded and needs no server help.
+EM_JS(void, il_js_download, (const char* name, const char* mime, const char* data, int len), {
+  const blob = new Blob([HEAPU8.slice(data, data + len)], {type : UTF8ToString(mime)});
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = UTF8ToString(name);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(function() { URL.revokeObjectURL(a.href); }, 60000);
+});
+EM_JS(void, il_js_set_hash, (const char* state), {
+  history.replaceState(null, '', '#' + UTF8ToString(state));
+});
+#endif
+
+namespace {
+
+class HostPlatform final : public il::ui::Platform {
+public:
+  std::string save_file(const std::string& name, const std::string& mime, std::string_view bytes) override {
+#ifdef __EMSCRIPTEN__
+    il_js_download(name.c_str(), mime.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+    return "downloaded " + name + " (" + std::to_string(bytes.size()) + " bytes)";
+#else
+    std::ofstream f(name, std::ios::binary);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!f) return "could not write " + name + ": " + std::strerror(errno);
+    std::printf("interleave: saved %s\n", name.c_str());
+    std::fflush(stdout);
+    return "saved " + name + " (" + std::to_string(bytes.size()) + " bytes)";
+#endif
+  }
+  void set_url_state(const std::string& state) override {
+#ifdef __EMSCRIPTEN__
+    il_js_set_hash(state.c_str());
+#else
+    (void)state;
+#endif
+  }
+  double now_ms() override {
+#ifdef __EMSCRIPTEN__
+    return emscripten_get_now();
+#else
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+#endif
+  }
+};
+
+// The GL framebuffer (bottom row first) as RGBA rows top first; x, y, w, h in ImGui's coordinates.
+std::vector<std::uint8_t> read_pixels(float x, float y, float w, float h, int& out_w, int& out_h) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float sx = io.DisplayFramebufferScale.x, sy = io.DisplayFramebufferScale.y;
+  const int fb_h = static_cast<int>(io.DisplaySize.y * sy);
+  const int px = std::max(0, static_cast<int>(x * sx)), pw = std::max(1, static_cast<int>(w * sx));
+  const int ph = std::max(1, static_cast<int>(h * sy)), py = std::max(0, fb_h - static_cast<int>((y + h) * sy));
+  std::vector<std::uint8_t> flipped(static_cast<std::size_t>(pw) * static_cast<std::size_t>(ph) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(px, py, pw, ph, GL_RGBA, GL_UNSIGNED_BYTE, flipped.data());
+  std::vector<std::uint8_t> rows(flipped.size());
+  const std::size_t stride = static_cast<std::size_t>(pw) * 4;
+  for (int r = 0; r < ph; ++r)
+    std::memcpy(&rows[static_cast<std::size_t>(r) * stride], &flipped[static_cast<std::size_t>(ph - 1 - r) * stride], stride);
+  out_w = pw;
+  out_h = ph;
+  return rows;
+}
+
+il::ui::App* g_app = nullptr; // for the page's callbacks below; set once in main
+
+std::string percentiles_json(std::vector<double> ms, const std::string& scenario, std::size_t records) {
+  std::sort(ms.begin(), ms.end());
+  auto q = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(ms.size())))]; };
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "{\"scenario\":\"%s\",\"trace_records\":%zu,\"frames\":%zu,\"p50_ms\":%.3f,\"p95_ms\":%.3f,"
+                "\"p99_ms\":%.3f,\"max_ms\":%.3f}",
+                scenario.c_str(), records, ms.size(), q(0.50), q(0.95), q(0.99), ms.empty() ? 0.0 : ms.back());
+  return buf;
+}
+
+} // namespace
+
+// Called by the page (web/index.html and tests): where a named widget was drawn, and new URL state.
+extern "C" {
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+const char* il_ui_rect(const char* id) {
+  static std::string out; // returned to JS, which copies it at once
+  out.clear();
+  if (!g_app) return out.c_str();
+  if (const il::ui::App::Rect* r = g_app->rect(id)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "{\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f}", r->x, r->y, r->w, r->h);
+    out = buf;
+  }
+  return out.c_str();
+}
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void il_apply_state(const char* state) {
+  if (!g_app) return;
+  for (const std::string& err : g_app->apply_state(state ? state : ""))
+    std::printf("interleave: bad URL parameter: %s\n", err.c_str());
+  std::fflush(stdout);
+}
+}
 
 int main(int argc, char** argv) {
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
@@ -77,19 +197,39 @@ int main(int argc, char** argv) {
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
   ImGui_ImplOpenGL3_Init(glsl_version);
 
-  il::ui::App app;
+  HostPlatform platform;
+  il::ui::App app(platform);
+  g_app = &app;
+  std::string state;
+  bool print_rects = false;
+  int max_frames = -1;
+  std::string screenshot;
 #ifdef __EMSCRIPTEN__
-  const char* query = emscripten_run_script_string("window.location.search");
   (void)argc;
   (void)argv;
+  state = emscripten_run_script_string("window.location.hash || window.location.search");
 #else
-  const char* query = argc > 1 ? argv[1] : ""; // natively the same "scenario=...&cores=..." text
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--state" && has_value) state = argv[++i];
+    else if (arg == "--print-rects") print_rects = true;
+    else if (arg == "--frames" && has_value) max_frames = std::atoi(argv[++i]);
+    else if (arg == "--screenshot" && has_value) screenshot = argv[++i];
+    else {
+      std::printf("usage: interleave_app [--state \"scenario=NAME&cores=2...\"] [--print-rects] [--frames N] "
+                  "[--screenshot FILE.png]\n");
+      return 2;
+    }
+  }
 #endif
-  for (const std::string& err : app.apply_query(query ? query : ""))
+  for (const std::string& err : app.apply_state(state))
     std::printf("interleave: bad URL parameter: %s\n", err.c_str());
-  app.rerun();
+  std::fflush(stdout);
   bool done = false;
-  bool announced_ready = false;
+  bool announced_ready = false, rects_printed = false;
+  int frame_no = 0, bench_i = 0;
+  std::vector<double> bench_ms;
 
   IL_MAIN_LOOP_BEGIN {
     SDL_Event event;
@@ -100,24 +240,59 @@ int main(int argc, char** argv) {
           event.window.windowID == SDL_GetWindowID(window))
         done = true;
     }
+    const double t_frame = platform.now_ms();
+    const bool benchmarking = app.view.bench_frames > 0 && app.a && !app.busy();
+    if (benchmarking) app.bench_step(bench_i);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     // Two frames can share a timestamp (headless Chrome); ImGui 1.86 asserts DeltaTime > 0.
     io.DeltaTime = std::max(io.DeltaTime, 1e-4f);
     ImGui::NewFrame();
-    app.draw();
+    app.frame();
     ImGui::Render();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
                static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
     glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (const il::ui::App::Rect* r = app.capture_rect()) {
+      int w = 0, h = 0;
+      const std::vector<std::uint8_t> px = read_pixels(r->x, r->y, r->w, r->h, w, h);
+      app.capture_done(px, w, h);
+    }
+    ++frame_no;
+    const bool last_frame = max_frames > 0 && frame_no >= max_frames;
+    if (!screenshot.empty() && (done || last_frame)) {
+      int w = 0, h = 0;
+      const std::vector<std::uint8_t> px = read_pixels(0, 0, io.DisplaySize.x, io.DisplaySize.y, w, h);
+      const std::string png = il::ui::encode_png(px.data(), w, h);
+      std::ofstream(screenshot, std::ios::binary).write(png.data(), static_cast<std::streamsize>(png.size()));
+      std::printf("interleave: screenshot %s (%dx%d)\n", screenshot.c_str(), w, h);
+    }
+    if (benchmarking) {
+      glFinish(); // the frame's GPU work counts too
+      bench_ms.push_back(platform.now_ms() - t_frame);
+      if (++bench_i == app.view.bench_frames) {
+        std::printf("interleave: frames %s\n",
+                    percentiles_json(bench_ms, app.a.scenario, app.a.sim->trace().recs.size()).c_str());
+        app.view.bench_frames = 0;
+#ifndef __EMSCRIPTEN__
+        done = true;
+#endif
+      }
+    }
     SDL_GL_SwapWindow(window);
     if (!announced_ready) {
       announced_ready = true;
       std::printf("interleave: ready\n");
-      std::fflush(stdout);
     }
+    if (print_rects && !rects_printed && app.a) {
+      rects_printed = true;
+      for (const auto& [id, r] : app.rects())
+        std::printf("interleave: rect %s %.0f %.0f %.0f %.0f\n", id.c_str(), r.x, r.y, r.w, r.h);
+    }
+    std::fflush(stdout);
+    if (last_frame) done = true;
   }
   IL_MAIN_LOOP_END
 

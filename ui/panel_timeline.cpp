@@ -1,27 +1,36 @@
-// The timeline: one lane per simulated thread, coloured by its state over time, with a time axis. Wheel zooms
-// about the mouse, dragging pans. Segments narrower than a few pixels merge, so work per frame follows pixels.
+// The timeline: for run A (and B when comparing) a lane per thread grouped by process, a lane per logical CPU
+// grouped by core, a GIL lane per process, lock lanes in Tracy's colours, counter lanes, and arrows from each
+// wake-up's cause to the moment the woken thread ran. One time-to-pixel map for all; wheel zooms, drag pans,
+// the axis row scrubs the cursor. Items narrower than a few pixels merge, so per-frame work follows pixels.
+//
+// [SECTION] geometry
+// [SECTION] lane painters
+// [SECTION] rows
+// [SECTION] panel
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include <imgui.h>
 
 #include "app.hpp"
-#include "report.hpp"
 #include "theme.hpp"
 
 namespace il::ui {
 
 namespace {
 
-constexpr float kLabelW = 170.0f;
-constexpr float kAxisH = 22.0f;
-constexpr float kLaneH = 18.0f;
-constexpr float kLaneGap = 4.0f;
-constexpr float kMinPx = 3.0f; // narrower segments merge into one
+// [SECTION] geometry
 
-// One time-to-pixel mapping for every lane.
+constexpr float kLabelW = 190.0f;
+constexpr float kAxisH = 22.0f;
+constexpr float kLaneH = 16.0f;
+constexpr float kRowH = 20.0f;
+constexpr float kMinPx = 3.0f;    // narrower items merge into one
+constexpr std::size_t kMaxArrows = 1500; // more visible wake-ups than this: zoom in to see them
+
 struct TimeMap {
   double start_ns, px_per_ns;
   float x0;
@@ -30,9 +39,15 @@ struct TimeMap {
 };
 
 void format_time(char* buf, std::size_t n, double ns, double step) {
-  if (step >= 1e6) std::snprintf(buf, n, "%.*f ms", step >= 1e7 ? 0 : (step >= 1e6 ? 1 : 2), ns / 1e6);
+  if (step >= 1e6) std::snprintf(buf, n, "%.*f ms", step >= 1e7 ? 0 : 1, ns / 1e6);
   else if (step >= 1e3) std::snprintf(buf, n, "%.*f us", step >= 1e4 ? 0 : 1, ns / 1e3);
   else std::snprintf(buf, n, "%.0f ns", ns);
+}
+
+std::string ms(Ns t) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f ms", static_cast<double>(t) / 1e6);
+  return buf;
 }
 
 double nice_step(double min_ns) {
@@ -42,134 +57,435 @@ double nice_step(double min_ns) {
   return 10 * p;
 }
 
-void draw_axis(ImDrawList* dl, const TimeMap& map, ImVec2 p0, float w, float h_total) {
-  const double step = nice_step(90.0 / map.px_per_ns);
-  const double t_end = map.t(map.x0 + w);
-  char buf[32];
-  for (double t = std::floor(map.start_ns / step) * step; t <= t_end; t += step) {
-    const float x = map.x(t);
-    if (x < map.x0) continue;
-    dl->AddLine(ImVec2(x, p0.y + kAxisH - 6), ImVec2(x, p0.y + h_total), theme::kGrid);
-    format_time(buf, sizeof buf, t, step);
-    dl->AddText(ImVec2(x + 3, p0.y + 2), theme::kAxis, buf);
-  }
-  dl->AddLine(ImVec2(map.x0, p0.y + kAxisH - 1), ImVec2(map.x0 + w, p0.y + kAxisH - 1), theme::kAxis);
-}
+// [SECTION] lane painters
 
-// Draws the visible part of one lane; merged runs take the colour of the state they spent most time in.
-void draw_lane(ImDrawList* dl, const TimeMap& map, const Lane& lane, float y0, float x_max) {
-  const double t_view_end = map.t(x_max);
-  auto it = std::lower_bound(lane.segments.begin(), lane.segments.end(), map.start_ns,
-                             [](const Segment& s, double t) { return static_cast<double>(s.t1) <= t; });
-  std::array<Ns, kStateCount> acc{};
-  float pend_x0 = 0, pend_x1 = -1;
-  auto flush = [&] {
-    if (pend_x1 < 0) return;
-    const auto dominant = static_cast<ThreadState>(std::max_element(acc.begin(), acc.end()) - acc.begin());
-    dl->AddRectFilled(ImVec2(pend_x0, y0), ImVec2(std::max(pend_x1, pend_x0 + 1), y0 + kLaneH),
-                      theme::state_colour(dominant));
+// Merges items narrower than kMinPx into one drawn run. `weight` of an item decides the run's colour.
+template <class Colour> struct Folder {
+  ImDrawList* dl;
+  float y0, y1;
+  float x0 = 0, x1 = -1;
+  std::array<Ns, 8> acc{};
+  std::array<ImU32, 8> colours{};
+  bool has_mark = false;
+  Colour mark_colour{};
+  void flush() {
+    if (x1 < 0) return;
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < acc.size(); ++i)
+      if (acc[i] > acc[best]) best = i;
+    dl->AddRectFilled(ImVec2(x0, y0), ImVec2(std::max(x1, x0 + 1), y1), colours[best]);
+    if (has_mark) dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + kMinPx, y1), mark_colour);
     acc.fill(0);
-    pend_x1 = -1;
-  };
-  for (; it != lane.segments.end() && static_cast<double>(it->t0) <= t_view_end; ++it) {
-    const float a = std::max(map.x(static_cast<double>(it->t0)), map.x0);
-    const float b = std::min(map.x(static_cast<double>(it->t1)), x_max);
+    has_mark = false;
+    x1 = -1;
+  }
+  // One item [a, b) in pixels (already clipped), its colour slot and duration.
+  void add(float a, float b, std::size_t slot, ImU32 colour, Ns dur, bool must_show, ImU32 show_colour) {
     if (b - a >= kMinPx) {
       flush();
-      dl->AddRectFilled(ImVec2(a, y0), ImVec2(b, y0 + kLaneH), theme::state_colour(it->state));
-      continue;
+      dl->AddRectFilled(ImVec2(a, y0), ImVec2(b, y1), colour);
+      return;
     }
-    if (pend_x1 >= 0 && b - pend_x0 > kMinPx) flush();
-    if (pend_x1 < 0) pend_x0 = a;
-    pend_x1 = b;
-    acc[static_cast<std::size_t>(it->state)] += it->t1 - it->t0;
+    if (x1 >= 0 && b - x0 > kMinPx) flush();
+    if (x1 < 0) x0 = a;
+    x1 = b;
+    acc[slot] += std::max<Ns>(dur, 1);
+    colours[slot] = colour;
+    if (must_show) has_mark = true, mark_colour = show_colour;
   }
-  flush();
+};
+
+template <class V> auto first_visible(const V& v, double t) {
+  return std::lower_bound(v.begin(), v.end(), t, [](const auto& s, double x) { return static_cast<double>(s.t1) <= x; });
 }
 
-const Segment* segment_at(const Lane& lane, double t) {
-  auto it = std::lower_bound(lane.segments.begin(), lane.segments.end(), t,
-                             [](const Segment& s, double v) { return static_cast<double>(s.t1) <= v; });
-  if (it == lane.segments.end() || static_cast<double>(it->t0) > t) return nullptr;
-  return &*it;
+void paint_thread(ImDrawList* dl, const TimeMap& map, const ThreadLane& lane, float y, float x_max) {
+  const double t_end = map.t(x_max);
+  Folder<ImU32> f{dl, y, y + kLaneH};
+  for (auto it = first_visible(lane.segments, map.start_ns); it != lane.segments.end() && it->t0 <= t_end; ++it) {
+    const float a = std::max(map.x(static_cast<double>(it->t0)), map.x0), b = std::min(map.x(static_cast<double>(it->t1)), x_max);
+    // A lock wait stays visible however short: it is what people look for.
+    const bool wait = it->state == ThreadState::Blocked || it->state == ThreadState::WaitGil;
+    f.add(a, b, static_cast<std::size_t>(it->state) % 8, theme::state_colour(it->state), it->t1 - it->t0, wait,
+          theme::state_colour(it->state));
+  }
+  f.flush();
 }
 
-void draw_legend() {
-  constexpr ThreadState states[] = {ThreadState::Running, ThreadState::Ready,    ThreadState::WaitGil,
-                                    ThreadState::Blocked, ThreadState::Sleeping, ThreadState::Io,
-                                    ThreadState::Done};
+void paint_spans(ImDrawList* dl, const TimeMap& map, const std::vector<Span>& spans, float y, float x_max,
+                 const Sim& sim) {
+  const double t_end = map.t(x_max);
+  Folder<ImU32> f{dl, y, y + kLaneH};
+  for (auto it = first_visible(spans, map.start_ns); it != spans.end() && it->t0 <= t_end; ++it) {
+    const float a = std::max(map.x(static_cast<double>(it->t0)), map.x0), b = std::min(map.x(static_cast<double>(it->t1)), x_max);
+    const ImU32 c = theme::thread_colour(it->thread);
+    const bool wide = b - a >= kMinPx;
+    f.add(a, b, static_cast<std::size_t>(it->thread) % 8, c, it->t1 - it->t0, false, 0);
+    if (wide && b - a > 40) {
+      const std::string& name = sim.threads()[static_cast<std::size_t>(it->thread)].name;
+      dl->PushClipRect(ImVec2(a, y), ImVec2(b, y + kLaneH), true);
+      dl->AddText(ImVec2(a + 3, y), IM_COL32(20, 20, 20, 255), name.c_str());
+      dl->PopClipRect();
+    }
+  }
+  f.flush();
+}
+
+ImU32 lock_colour(LockState s) {
+  switch (s) {
+  case LockState::Held: return theme::kLockHeld;
+  case LockState::Contended: return theme::kLockContended;
+  case LockState::Waiting: return theme::kLockWaiting;
+  }
+  return theme::kLockHeld;
+}
+
+void paint_lock(ImDrawList* dl, const TimeMap& map, const LockLane& lane, float y, float x_max) {
+  const double t_end = map.t(x_max);
+  Folder<ImU32> f{dl, y, y + kLaneH};
+  for (auto it = first_visible(lane.spans, map.start_ns); it != lane.spans.end() && it->t0 <= t_end; ++it) {
+    const float a = std::max(map.x(static_cast<double>(it->t0)), map.x0), b = std::min(map.x(static_cast<double>(it->t1)), x_max);
+    f.add(a, b, static_cast<std::size_t>(it->state), lock_colour(it->state), it->t1 - it->t0,
+          it->state != LockState::Held, lock_colour(it->state));
+  }
+  f.flush();
+}
+
+// A step plot; with more samples than pixels it draws each pixel column's value range instead.
+void paint_counter(ImDrawList* dl, const TimeMap& map, const CounterLane& lane, float y, float x_max) {
+  if (lane.samples.empty()) return;
+  const float h = kLaneH - 2;
+  const double scale = lane.max > 0 ? h / static_cast<double>(lane.max) : 0;
+  auto py = [&](std::int64_t v) { return y + kLaneH - 1 - static_cast<float>(static_cast<double>(v) * scale); };
+  const double t_end = map.t(x_max);
+  auto first = std::upper_bound(lane.samples.begin(), lane.samples.end(), map.start_ns,
+                                [](double t, const auto& s) { return t < static_cast<double>(s.first); });
+  auto last = std::upper_bound(first, lane.samples.end(), t_end,
+                               [](double t, const auto& s) { return t < static_cast<double>(s.first); });
+  if (last - first > static_cast<std::ptrdiff_t>(x_max - map.x0)) {
+    for (float px = map.x0; px < x_max; px += 1) {
+      const Ns t0 = static_cast<Ns>(map.t(px)), t1 = static_cast<Ns>(map.t(px + 1));
+      std::int64_t lo = counter_at(lane, t0), hi = lo;
+      auto it = std::upper_bound(lane.samples.begin(), lane.samples.end(), t0,
+                                 [](Ns t, const auto& s) { return t < s.first; });
+      for (int n = 0; it != lane.samples.end() && it->first < t1 && n < 64; ++it, ++n)
+        lo = std::min(lo, it->second), hi = std::max(hi, it->second);
+      dl->AddRectFilled(ImVec2(px, py(hi)), ImVec2(px + 1, std::max(py(lo), py(hi) + 1)), theme::kCounter);
+    }
+    return;
+  }
+  float x = map.x0;
+  std::int64_t v = counter_at(lane, static_cast<Ns>(map.start_ns));
+  for (auto it = first; it != last; ++it) {
+    const float nx = map.x(static_cast<double>(it->first));
+    dl->AddLine(ImVec2(x, py(v)), ImVec2(nx, py(v)), theme::kCounter);
+    dl->AddLine(ImVec2(nx, py(v)), ImVec2(nx, py(it->second)), theme::kCounter);
+    x = nx;
+    v = it->second;
+  }
+  dl->AddLine(ImVec2(x, py(v)), ImVec2(x_max, py(v)), theme::kCounter);
+}
+
+// [SECTION] rows
+
+enum class RowKind : std::uint8_t { Header, Thread, Cpu, Gil, Lock, Counter };
+struct Row {
+  RowKind kind;
+  const RunSlot* run;
+  std::size_t index; // into the model's lane vector
+  std::string header;
+};
+
+void add_rows(std::vector<Row>& rows, const RunSlot& run, const ViewState& v, const char* name) {
+  const Model& m = run.model;
+  const Sim& sim = *run.sim;
+  if (name) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s: %d cores%s, slice %.3g ms, GIL %s, seed %llu, makespan %.3f ms", name,
+                  run.cfg.cores, run.cfg.smt == 2 ? " x2 SMT" : "", static_cast<double>(run.cfg.slice_ns) / 1e6,
+                  std::string(to_string(run.cfg.gil)).c_str(), static_cast<unsigned long long>(run.cfg.seed),
+                  static_cast<double>(m.makespan) / 1e6);
+    rows.push_back({RowKind::Header, &run, 0, buf});
+  }
+  ProcId proc = -2;
+  for (std::size_t i = 0; i < m.threads.size(); ++i) {
+    if (m.threads[i].proc != proc && sim.processes().size() > 1) {
+      proc = m.threads[i].proc;
+      const Process& p = sim.processes()[static_cast<std::size_t>(proc)];
+      rows.push_back({RowKind::Header, &run, 0, "process " + p.name + " (pid " + std::to_string(p.pid) + ")"});
+    }
+    rows.push_back({RowKind::Thread, &run, i, {}});
+  }
+  if (v.show_cpus) {
+    rows.push_back({RowKind::Header, &run, 0, "CPUs"});
+    for (std::size_t i = 0; i < m.cpus.size(); ++i) rows.push_back({RowKind::Cpu, &run, i, {}});
+  }
+  if (v.show_gil && !m.gils.empty()) {
+    rows.push_back({RowKind::Header, &run, 0, "GIL"});
+    for (std::size_t i = 0; i < m.gils.size(); ++i) rows.push_back({RowKind::Gil, &run, i, {}});
+  }
+  if (v.show_locks && !m.locks.empty()) {
+    rows.push_back({RowKind::Header, &run, 0, "locks"});
+    for (std::size_t i = 0; i < m.locks.size(); ++i) rows.push_back({RowKind::Lock, &run, i, {}});
+  }
+  if (v.show_counters && !m.counters.empty()) {
+    rows.push_back({RowKind::Header, &run, 0, "counters"});
+    for (std::size_t i = 0; i < m.counters.size(); ++i) rows.push_back({RowKind::Counter, &run, i, {}});
+  }
+}
+
+std::string thread_name(const Sim& sim, ThreadId t) {
+  return t >= 0 && static_cast<std::size_t>(t) < sim.threads().size() ? sim.threads()[static_cast<std::size_t>(t)].name
+                                                                      : std::string("nobody");
+}
+
+std::string object_name(const Sim& sim, ObjId o) {
+  const Object* obj = o >= 0 && static_cast<std::size_t>(o) < sim.object_count() ? sim.object(o) : nullptr;
+  return obj ? obj->name : std::string("?");
+}
+
+void row_tooltip(const Row& row, Ns t) {
+  const Model& m = row.run->model;
+  const Sim& sim = *row.run->sim;
+  switch (row.kind) {
+  case RowKind::Header: return;
+  case RowKind::Thread: {
+    const ThreadLane& lane = m.threads[row.index];
+    const Segment* s = segment_at(lane, t);
+    if (!s) return ImGui::SetTooltip("%s\nnot started", lane.label.c_str());
+    std::string why(to_string(s->state));
+    if (s->state == ThreadState::Running) why = "running on CPU " + std::to_string(s->cpu);
+    if (s->state == ThreadState::Blocked && s->on >= 0)
+      why = "blocked on " + object_name(sim, s->on) + (s->holder >= 0 ? ", held by " + thread_name(sim, s->holder) : "");
+    if (s->state == ThreadState::WaitGil)
+      for (const GilLane& g : m.gils)
+        if (g.proc == lane.proc)
+          if (const Span* h = span_at(g.spans, t)) why = "waiting for the GIL, held by " + thread_name(sim, h->thread);
+    return ImGui::SetTooltip("%s\n%s\n%s .. %s (%.3f us)", lane.label.c_str(), why.c_str(), ms(s->t0).c_str(),
+                             ms(s->t1).c_str(), static_cast<double>(s->t1 - s->t0) / 1e3);
+  }
+  case RowKind::Cpu:
+  case RowKind::Gil: {
+    const auto& spans = row.kind == RowKind::Cpu ? m.cpus[row.index].spans : m.gils[row.index].spans;
+    const std::string& label = row.kind == RowKind::Cpu ? m.cpus[row.index].label : m.gils[row.index].label;
+    const Span* s = span_at(spans, t);
+    if (!s) return ImGui::SetTooltip("%s\n%s", label.c_str(), row.kind == RowKind::Cpu ? "idle" : "free");
+    return ImGui::SetTooltip("%s\n%s %s\n%s .. %s", label.c_str(), row.kind == RowKind::Cpu ? "running" : "held by",
+                             thread_name(sim, s->thread).c_str(), ms(s->t0).c_str(), ms(s->t1).c_str());
+  }
+  case RowKind::Lock: {
+    const LockLane& lane = m.locks[row.index];
+    const LockSpan* s = lock_span_at(lane, t);
+    if (!s) return ImGui::SetTooltip("%s\nfree, nobody waiting", lane.label.c_str());
+    const char* what = s->state == LockState::Held        ? "held, nobody waiting"
+                       : s->state == LockState::Contended ? "held while others wait"
+                                                          : "free, but a woken waiter has not taken it yet";
+    return ImGui::SetTooltip("%s\n%s\nholders %d (%s), waiters %d\n%s .. %s", lane.label.c_str(), what, s->holders,
+                             thread_name(sim, s->holder).c_str(), s->waiters, ms(s->t0).c_str(), ms(s->t1).c_str());
+  }
+  case RowKind::Counter: {
+    const CounterLane& lane = m.counters[row.index];
+    return ImGui::SetTooltip("%s\nvalue %lld at %s (max %lld)", lane.label.c_str(),
+                             static_cast<long long>(counter_at(lane, t)), ms(t).c_str(), static_cast<long long>(lane.max));
+  }
+  }
+}
+
+const char* row_label(const Row& row) {
+  const Model& m = row.run->model;
+  switch (row.kind) {
+  case RowKind::Header: return row.header.c_str();
+  case RowKind::Thread: return m.threads[row.index].label.c_str();
+  case RowKind::Cpu: return m.cpus[row.index].label.c_str();
+  case RowKind::Gil: return m.gils[row.index].label.c_str();
+  case RowKind::Lock: return m.locks[row.index].label.c_str();
+  case RowKind::Counter: return m.counters[row.index].label.c_str();
+  }
+  return "";
+}
+
+void draw_legend(ViewState& v) {
+  constexpr ThreadState states[] = {ThreadState::Running, ThreadState::Ready, ThreadState::WaitGil,
+                                    ThreadState::Blocked, ThreadState::Sleeping, ThreadState::Io, ThreadState::Done};
   for (ThreadState s : states) {
     ImGui::ColorButton(std::string(to_string(s)).c_str(), ImGui::ColorConvertU32ToFloat4(theme::state_colour(s)),
-                       ImGuiColorEditFlags_NoTooltip, ImVec2(12, 12));
-    ImGui::SameLine();
+                       ImGuiColorEditFlags_NoTooltip, ImVec2(11, 11));
+    ImGui::SameLine(0, 3);
     ImGui::TextUnformatted(std::string(to_string(s)).c_str());
-    ImGui::SameLine(0, 14);
+    ImGui::SameLine(0, 10);
+  }
+  constexpr std::pair<ImU32, const char*> locks[] = {
+      {theme::kLockHeld, "lock held"}, {theme::kLockContended, "held, others wait"}, {theme::kLockWaiting, "waited for"}};
+  for (const auto& [c, name] : locks) {
+    ImGui::ColorButton(name, ImGui::ColorConvertU32ToFloat4(c), ImGuiColorEditFlags_NoTooltip, ImVec2(11, 11));
+    ImGui::SameLine(0, 3);
+    ImGui::TextUnformatted(name);
+    ImGui::SameLine(0, 10);
   }
   ImGui::NewLine();
+  ImGui::Checkbox("CPUs", &v.show_cpus);
+  tip("A lane per logical CPU, hyperthread siblings under their core: which thread runs where");
+  ImGui::SameLine();
+  ImGui::Checkbox("GIL", &v.show_gil);
+  tip("Who holds each process's GIL");
+  ImGui::SameLine();
+  ImGui::Checkbox("locks", &v.show_locks);
+  tip("Each primitive: green held alone, yellow held while others wait, red waited for while free");
+  ImGui::SameLine();
+  ImGui::Checkbox("counters", &v.show_counters);
+  tip("Semaphore values and queue lengths over time");
+  ImGui::SameLine();
+  ImGui::Checkbox("wake arrows", &v.show_arrows);
+  tip("Arrows from a release / notify / put to the moment the thread it woke got to run");
+  ImGui::SameLine();
+  ImGui::Checkbox("follow", &v.follow);
+  tip("Keep the cursor in view while playing");
 }
 
 } // namespace
 
+// [SECTION] panel
+
 void App::draw_timeline_panel() {
-  ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  draw_legend();
-  if (!run.sim) {
+  ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                        ImGuiWindowFlags_NoTitleBar);
+  draw_legend(view);
+  if (!a) {
+    ImGui::TextDisabled(busy() ? "simulating..." : "no run");
     ImGui::End();
     return;
   }
-  ImGui::TextDisabled("wheel: zoom, drag: pan, double-click: fit");
+  std::vector<Row> rows;
+  add_rows(rows, a, view, view.compare && b ? "A" : nullptr);
+  if (view.compare && b) add_rows(rows, b, view, "B");
+  const Ns span_ns = std::max<Ns>({a.model.makespan, view.compare && b ? b.model.makespan : 0, 1});
+
   ImGui::BeginChild("lanes", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollWithMouse);
-  const float lanes_h = kAxisH + static_cast<float>(run.lanes.size()) * (kLaneH + kLaneGap);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float w = std::max(ImGui::GetContentRegionAvail().x, kLabelW + 50);
   const float canvas_w = w - kLabelW;
-  ImGui::InvisibleButton("canvas", ImVec2(w, std::max(lanes_h, 1.0f)));
-  const bool hovered = ImGui::IsItemHovered();
-  const bool active = ImGui::IsItemActive();
+  const float total_h = kAxisH + static_cast<float>(rows.size()) * kRowH;
+  ImGui::InvisibleButton("canvas", ImVec2(w, total_h));
+  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+  timeline_rect_ = Rect{p0.x, ImGui::GetWindowPos().y, w, ImGui::GetWindowSize().y};
+  mark("timeline");
 
-  // [SECTION] zoom and pan (view state only)
+  // [SECTION] zoom, pan and scrub (view state only)
   ImGuiIO& io = ImGui::GetIO();
-  const double span = static_cast<double>(std::max<Ns>(run.makespan, 1));
+  const double span = static_cast<double>(span_ns);
   if (view.px_per_ns <= 0 || (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))) {
     view.px_per_ns = canvas_w / span;
     view.view_start_ns = 0;
   }
-  TimeMap map{view.view_start_ns, view.px_per_ns, p0.x + kLabelW};
+  const float x0 = p0.x + kLabelW;
+  const double min_px = canvas_w / span / 4, max_px = 20.0;
+  view.px_per_ns = std::clamp(view.px_per_ns, min_px, max_px);
   if (hovered && io.MouseWheel != 0) {
-    const float mx = std::max(io.MousePos.x, map.x0);
-    const double t_mouse = map.t(mx);
-    const double min_px = canvas_w / span / 4, max_px = 20.0; // 20 px per ns is deep enough
+    const float mx = std::max(io.MousePos.x, x0);
+    const double t_mouse = view.view_start_ns + (mx - x0) / view.px_per_ns;
     view.px_per_ns = std::clamp(view.px_per_ns * std::pow(1.25, static_cast<double>(io.MouseWheel)), min_px, max_px);
-    view.view_start_ns = t_mouse - (mx - map.x0) / view.px_per_ns;
+    view.view_start_ns = t_mouse - (mx - x0) / view.px_per_ns;
   }
-  if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f))
+  const float scroll_y = ImGui::GetScrollY();
+  const bool on_axis = io.MouseClickedPos[0].y < p0.y + scroll_y + kAxisH;
+  if (active && on_axis) { // the axis row is the scrubber
+    view.cursor = std::clamp<Ns>(static_cast<Ns>(view.view_start_ns + (io.MousePos.x - x0) / view.px_per_ns), 0, a.model.makespan);
+    view.playing = false;
+  } else if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
     view.view_start_ns -= static_cast<double>(io.MouseDelta.x) / view.px_per_ns;
-  map = TimeMap{view.view_start_ns, view.px_per_ns, p0.x + kLabelW};
+  }
+  if (view.playing && view.follow) {
+    const double right = view.view_start_ns + canvas_w / view.px_per_ns;
+    const double c = static_cast<double>(view.cursor);
+    if (c < view.view_start_ns || c > right) view.view_start_ns = c - 0.1 * canvas_w / view.px_per_ns;
+  }
+  const TimeMap map{view.view_start_ns, view.px_per_ns, x0};
 
-  // [SECTION] lanes
+  // [SECTION] rows: only those inside the visible part of the child window
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float x_max = p0.x + w;
-  dl->PushClipRect(ImVec2(p0.x, p0.y), ImVec2(x_max, p0.y + lanes_h), true);
-  const Lane* hover_lane = nullptr;
-  for (std::size_t i = 0; i < run.lanes.size(); ++i) {
-    const float y = p0.y + kAxisH + static_cast<float>(i) * (kLaneH + kLaneGap);
-    dl->AddRectFilled(ImVec2(p0.x, y - kLaneGap / 2), ImVec2(x_max, y + kLaneH + kLaneGap / 2),
-                      i % 2 ? theme::kLaneBgAlt : theme::kLaneBg);
-    dl->PushClipRect(ImVec2(p0.x, y), ImVec2(map.x0 - 6, y + kLaneH), true);
-    dl->AddText(ImVec2(p0.x + 4, y + 1), theme::kLabel, run.lanes[i].label.c_str());
+  const float vis_top = ImGui::GetWindowPos().y, vis_bot = vis_top + ImGui::GetWindowSize().y;
+  const Row* hover_row = nullptr;
+  std::vector<float> thread_y(a.sim->threads().size(), -1); // lane middle per thread of run A, for wake arrows
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    const float y = p0.y + kAxisH + static_cast<float>(i) * kRowH;
+    if (row.kind == RowKind::Thread && row.run == &a)
+      thread_y[static_cast<std::size_t>(a.model.threads[row.index].thread)] = y + kLaneH / 2;
+    if (y + kRowH < vis_top || y > vis_bot) continue;
+    const Model& m = row.run->model;
+    if (row.kind == RowKind::Header) {
+      dl->AddRectFilled(ImVec2(p0.x, y), ImVec2(x_max, y + kRowH - 2), theme::kHeader);
+      dl->AddText(ImVec2(p0.x + 4, y + 1), theme::kLabel, row.header.c_str());
+      continue;
+    }
+    dl->AddRectFilled(ImVec2(p0.x, y - 1), ImVec2(x_max, y + kLaneH + 1), i % 2 ? theme::kLaneBgAlt : theme::kLaneBg);
+    dl->PushClipRect(ImVec2(p0.x, y), ImVec2(x0 - 6, y + kLaneH), true);
+    dl->AddText(ImVec2(p0.x + (row.kind == RowKind::Thread ? 4.0f : 12.0f), y), theme::kLabel, row_label(row));
     dl->PopClipRect();
-    draw_lane(dl, map, run.lanes[i], y, x_max);
-    if (hovered && io.MousePos.y >= y && io.MousePos.y < y + kLaneH) hover_lane = &run.lanes[i];
+    dl->PushClipRect(ImVec2(x0, y), ImVec2(x_max, y + kLaneH), true);
+    switch (row.kind) {
+    case RowKind::Thread: paint_thread(dl, map, m.threads[row.index], y, x_max); break;
+    case RowKind::Cpu: paint_spans(dl, map, m.cpus[row.index].spans, y, x_max, *row.run->sim); break;
+    case RowKind::Gil: paint_spans(dl, map, m.gils[row.index].spans, y, x_max, *row.run->sim); break;
+    case RowKind::Lock: paint_lock(dl, map, m.locks[row.index], y, x_max); break;
+    case RowKind::Counter: paint_counter(dl, map, m.counters[row.index], y, x_max); break;
+    case RowKind::Header: break;
+    }
+    dl->PopClipRect();
+    if (hovered && io.MousePos.y >= y && io.MousePos.y < y + kRowH) hover_row = &row;
   }
-  draw_axis(dl, map, p0, canvas_w, lanes_h);
+
+  // [SECTION] wake-up arrows (run A), only when few enough are in view to read
+  dl->PushClipRect(ImVec2(x0, p0.y + scroll_y + kAxisH), ImVec2(x_max, vis_bot), true);
+  if (view.show_arrows) {
+    const double t_end = map.t(x_max);
+    const auto& wakes = a.model.wakes;
+    auto first = std::lower_bound(wakes.begin(), wakes.end(), map.start_ns,
+                                  [](const WakeArrow& wa, double t) { return static_cast<double>(wa.t_from) < t; });
+    auto last = std::lower_bound(first, wakes.end(), t_end,
+                                 [](const WakeArrow& wa, double t) { return static_cast<double>(wa.t_from) < t; });
+    if (static_cast<std::size_t>(last - first) <= kMaxArrows) {
+      for (auto it = first; it != last; ++it) {
+        if (it->from < 0 || it->to < 0) continue; // timers wake without a thread to point from
+        if (static_cast<std::size_t>(std::max(it->from, it->to)) >= thread_y.size()) continue;
+        const float ya = thread_y[static_cast<std::size_t>(it->from)], yb = thread_y[static_cast<std::size_t>(it->to)];
+        if (ya < 0 || yb < 0) continue;
+        const ImVec2 pa(map.x(static_cast<double>(it->t_from)), ya), pb(map.x(static_cast<double>(it->t_to)), yb);
+        dl->AddBezierCubic(pa, ImVec2(pa.x + 12, pa.y), ImVec2(pb.x - 12, pb.y), pb, theme::kArrow, 1.2f);
+        dl->AddTriangleFilled(ImVec2(pb.x, pb.y), ImVec2(pb.x - 6, pb.y - 3), ImVec2(pb.x - 6, pb.y + 3), theme::kArrow);
+      }
+    }
+  }
   dl->PopClipRect();
 
-  if (hover_lane && io.MousePos.x >= map.x0 && !active) {
-    const Segment* s = segment_at(*hover_lane, map.t(io.MousePos.x));
-    if (s)
-      ImGui::SetTooltip("%s\n%s\n%.6f ms .. %.6f ms (%.3f us)", hover_lane->label.c_str(),
-                        std::string(to_string(s->state)).c_str(), static_cast<double>(s->t0) / 1e6,
-                        static_cast<double>(s->t1) / 1e6, static_cast<double>(s->t1 - s->t0) / 1e3);
+  // [SECTION] axis (pinned to the top of the view), the future dimmed, the cursor
+  const float axis_y = p0.y + scroll_y;
+  dl->AddRectFilled(ImVec2(p0.x, axis_y), ImVec2(x_max, axis_y + kAxisH), theme::kLaneBg);
+  {
+    const double step = nice_step(90.0 / map.px_per_ns);
+    const double t_end = map.t(x_max);
+    char buf[32];
+    for (double t = std::floor(std::max(map.start_ns, 0.0) / step) * step; t <= t_end; t += step) {
+      const float x = map.x(t);
+      if (x < x0) continue;
+      dl->AddLine(ImVec2(x, axis_y + kAxisH - 6), ImVec2(x, vis_bot), theme::kGrid);
+      format_time(buf, sizeof buf, t, step);
+      dl->AddText(ImVec2(x + 3, axis_y + 2), theme::kAxis, buf);
+    }
+    dl->AddText(ImVec2(p0.x + 4, axis_y + 2), theme::kAxis, "time (drag here: cursor)");
+  }
+  const float cx = map.x(static_cast<double>(view.cursor));
+  if (cx < x_max) dl->AddRectFilled(ImVec2(std::max(cx, x0), axis_y + kAxisH), ImVec2(x_max, vis_bot), theme::kFuture);
+  if (cx >= x0 && cx <= x_max) {
+    dl->AddLine(ImVec2(cx, axis_y), ImVec2(cx, vis_bot), theme::kCursor, 1.5f);
+    dl->AddTriangleFilled(ImVec2(cx - 5, axis_y), ImVec2(cx + 5, axis_y), ImVec2(cx, axis_y + 7), theme::kCursor);
+  }
+
+  if (hovered && !active && io.MousePos.x >= x0) {
+    const Ns t = static_cast<Ns>(std::max(0.0, map.t(io.MousePos.x)));
+    if (io.MousePos.y < axis_y + kAxisH) ImGui::SetTooltip("%s\nclick or drag to move the cursor here", ms(t).c_str());
+    else if (hover_row) row_tooltip(*hover_row, t);
   }
   ImGui::EndChild();
   ImGui::End();

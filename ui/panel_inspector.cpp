@@ -1,0 +1,231 @@
+// The inspector: the machine at the cursor (which thread is on which CPU, who holds each GIL, who is ready,
+// who waits for what), every primitive's owner, waiter queue and value, each process's shared variables, the
+// exceptions raised so far, and the deadlock's wait-for graph with its cycle. Primitive and variable state is
+// read from a second simulation of run A stepped to the cursor (deterministic, so it is the same run).
+//
+// [SECTION] the machine
+// [SECTION] primitives and variables
+// [SECTION] exceptions
+// [SECTION] deadlock graph
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "app.hpp"
+#include "theme.hpp"
+
+namespace il::ui {
+
+namespace {
+
+ImVec4 col(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+// [SECTION] the machine
+
+// CPUs as boxes, hyperthread siblings side by side under their core, filled with the thread running there.
+void draw_cpus(const RunSlot& run, Ns t) {
+  const Model& m = run.model;
+  const Sim& sim = *run.sim;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float box_w = 120, box_h = 34, gap = 6;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const int per_core = run.cfg.smt;
+  const int cores_per_row = std::max(1, static_cast<int>(avail / (per_core * (box_w + 2) + gap)));
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  int rows = 0;
+  for (std::size_t i = 0; i < m.cpus.size(); ++i) {
+    const CpuLane& lane = m.cpus[i];
+    const int core_slot = static_cast<int>(i) / per_core;
+    const int row = core_slot / cores_per_row, col_in_row = core_slot % cores_per_row;
+    rows = std::max(rows, row + 1);
+    const float x = origin.x + static_cast<float>(col_in_row) * (per_core * (box_w + 2) + gap) +
+                    static_cast<float>(lane.hyperthread) * (box_w + 2);
+    const float y = origin.y + static_cast<float>(row) * (box_h + gap);
+    const Span* s = span_at(lane.spans, t);
+    const ImU32 fill = s ? theme::thread_colour(s->thread) : theme::kIdle;
+    dl->AddRectFilled(ImVec2(x, y), ImVec2(x + box_w, y + box_h), fill, 3);
+    dl->AddText(ImVec2(x + 4, y + 1), s ? IM_COL32(20, 20, 20, 255) : theme::kAxis, lane.label.c_str());
+    const std::string who = s ? sim.threads()[static_cast<std::size_t>(s->thread)].name : std::string("idle");
+    dl->PushClipRect(ImVec2(x, y), ImVec2(x + box_w - 2, y + box_h), true);
+    dl->AddText(ImVec2(x + 4, y + 17), s ? IM_COL32(10, 10, 10, 255) : theme::kAxis, who.c_str());
+    dl->PopClipRect();
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    ImGui::InvisibleButton(lane.label.c_str(), ImVec2(box_w, box_h));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("CPU %d (%s): %s", lane.cpu, lane.label.c_str(),
+                        s ? ("running " + who).c_str() : "idle");
+  }
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + static_cast<float>(rows) * (box_h + gap)));
+  ImGui::Dummy(ImVec2(1, 1));
+}
+
+void draw_threads_at(const RunSlot& run, const Sim* live, Ns t) {
+  const Model& m = run.model;
+  const Sim& sim = *run.sim;
+  for (const GilLane& g : m.gils) {
+    const Span* s = span_at(g.spans, t);
+    ImGui::Text("%s: %s", g.label.c_str(),
+                s ? ("held by " + sim.threads()[static_cast<std::size_t>(s->thread)].name).c_str() : "free");
+  }
+  if (!ImGui::BeginTable("threads", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+  ImGui::TableSetupColumn("thread");
+  ImGui::TableSetupColumn("state at the cursor");
+  ImGui::TableHeadersRow();
+  ImGuiListClipper clip;
+  clip.Begin(static_cast<int>(m.threads.size()));
+  while (clip.Step())
+    for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+      const ThreadLane& lane = m.threads[static_cast<std::size_t>(i)];
+      const Segment* s = segment_at(lane, t);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(lane.label.c_str());
+      ImGui::TableNextColumn();
+      if (!s) {
+        ImGui::TextDisabled(t >= m.makespan ? "done" : "not started");
+        continue;
+      }
+      // The live simulation says why, with the owners as they are now.
+      const bool live_ok = live && live->now() <= t && static_cast<std::size_t>(lane.thread) < live->threads().size() &&
+                           live->threads()[static_cast<std::size_t>(lane.thread)].state == s->state;
+      const std::string why = live_ok ? live->describe_wait(lane.thread) : std::string(to_string(s->state));
+      ImGui::TextColored(col(theme::state_colour(s->state)), "%s", why.c_str());
+    }
+  ImGui::EndTable();
+}
+
+// [SECTION] primitives and variables
+
+void draw_primitives(const Sim& live) {
+  if (!ImGui::BeginTable("primitives", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
+                                              ImGuiTableFlags_Resizable)) return;
+  ImGui::TableSetupColumn("name");
+  ImGui::TableSetupColumn("owner");
+  ImGui::TableSetupColumn("waiters, in order");
+  ImGui::TableSetupColumn("value");
+  ImGui::TableHeadersRow();
+  std::vector<ThreadId> owners;
+  for (std::size_t i = 0; i < live.object_count(); ++i) {
+    const Object* o = live.object(static_cast<ObjId>(i));
+    if (!o || !o->is_primitive()) continue;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%s", o->name.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", o->repr(live).c_str());
+    ImGui::TableNextColumn();
+    owners.clear();
+    o->owners(live, owners);
+    std::string s;
+    for (ThreadId t : owners) s += (s.empty() ? "" : ", ") + live.threads()[static_cast<std::size_t>(t)].name;
+    ImGui::TextUnformatted(s.empty() ? "-" : s.c_str());
+    ImGui::TableNextColumn();
+    s.clear();
+    for (ThreadId t : o->waiters.q) s += (s.empty() ? "" : " < ") + live.threads()[static_cast<std::size_t>(t)].name;
+    if (o->in_flight > 0) s += (s.empty() ? "" : ", ") + std::to_string(o->in_flight) + " woken, not yet running";
+    ImGui::TextUnformatted(s.empty() ? "-" : s.c_str());
+    ImGui::TableNextColumn();
+    const std::int64_t v = o->counter();
+    ImGui::Text("%s", std::string(o->kind()).c_str());
+    if (v >= 0) ImGui::SameLine(), ImGui::Text("%lld", static_cast<long long>(v));
+  }
+  ImGui::EndTable();
+}
+
+void draw_variables(const Sim& live) {
+  const Program& prog = live.program();
+  for (const Process& p : live.processes()) {
+    if (live.processes().size() > 1) ImGui::TextDisabled("%s (pid %d)", p.name.c_str(), p.pid);
+    for (std::size_t g = 0; g < prog.globals.size() && g < p.globals.size(); ++g) {
+      const std::string repr = live.repr(p.globals[g]);
+      if (repr.rfind("<function", 0) == 0 || repr.rfind("<module", 0) == 0 || repr.rfind("<built-in", 0) == 0) continue;
+      ImGui::Text("%s = %s", prog.globals[g].c_str(), repr.c_str());
+    }
+  }
+}
+
+// [SECTION] exceptions
+
+void draw_raised(const RunSlot& run, Ns t) {
+  int shown = 0;
+  for (const RaisedAt& r : run.model.raised) {
+    if (r.t > t) break;
+    const std::string who = r.thread >= 0 ? run.sim->threads()[static_cast<std::size_t>(r.thread)].name : "?";
+    ImGui::TextColored(col(theme::kError), "%.6f ms %s: %s: %s", static_cast<double>(r.t) / 1e6, who.c_str(),
+                       r.type.c_str(), r.message.c_str());
+    ++shown;
+  }
+  if (!shown) ImGui::TextDisabled("none so far");
+}
+
+// [SECTION] deadlock graph
+
+// Threads and the primitives they wait on, on a circle: thread -> primitive "waits for", primitive -> thread
+// "held by". The cycle is red.
+void draw_deadlock(const Sim& sim) {
+  const DeadlockReport& d = sim.deadlock();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextColored(col(theme::kError), "%s", d.text.c_str());
+  ImGui::PopTextWrapPos();
+  const std::size_t n = d.cycle_threads.size();
+  if (n == 0 || d.cycle_objs.size() != n) return;
+  const float size = std::min(ImGui::GetContentRegionAvail().x, 300.0f);
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const ImVec2 c(o.x + size / 2, o.y + size / 2);
+  const float r = size / 2 - 50;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  auto at = [&](std::size_t k) { // 2n nodes: thread i, then the object it waits on
+    const float a = static_cast<float>(k) / static_cast<float>(2 * n) * 6.2831853f - 1.5707963f;
+    return ImVec2(c.x + r * std::cos(a), c.y + r * std::sin(a));
+  };
+  for (std::size_t k = 0; k < 2 * n; ++k) {
+    const ImVec2 p = at(k), q = at((k + 1) % (2 * n));
+    dl->AddLine(p, q, theme::kLockWaiting, 2.0f);
+    const ImVec2 dir((q.x - p.x), (q.y - p.y));
+    const float len = std::sqrt(dir.x * dir.x + dir.y * dir.y);
+    if (len < 1) continue;
+    const ImVec2 u(dir.x / len, dir.y / len), tip_pt(q.x - u.x * 22, q.y - u.y * 22);
+    dl->AddTriangleFilled(tip_pt, ImVec2(tip_pt.x - u.x * 9 - u.y * 5, tip_pt.y - u.y * 9 + u.x * 5),
+                          ImVec2(tip_pt.x - u.x * 9 + u.y * 5, tip_pt.y - u.y * 9 - u.x * 5), theme::kLockWaiting);
+    const ImVec2 mid((p.x + q.x) / 2, (p.y + q.y) / 2);
+    dl->AddText(ImVec2(mid.x + 4, mid.y - 7), theme::kAxis, k % 2 == 0 ? "waits for" : "held by");
+  }
+  for (std::size_t k = 0; k < 2 * n; ++k) {
+    const ImVec2 p = at(k);
+    const bool thread = k % 2 == 0;
+    const std::string label = thread ? sim.threads()[static_cast<std::size_t>(d.cycle_threads[k / 2])].name
+                                     : sim.object(d.cycle_objs[k / 2])->name;
+    const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    const ImU32 fill = thread ? theme::kBlocked : theme::kLockContended;
+    dl->AddRectFilled(ImVec2(p.x - ts.x / 2 - 6, p.y - 11), ImVec2(p.x + ts.x / 2 + 6, p.y + 11), fill, thread ? 10.0f : 2.0f);
+    dl->AddText(ImVec2(p.x - ts.x / 2, p.y - ts.y / 2), IM_COL32(15, 15, 15, 255), label.c_str());
+  }
+  ImGui::Dummy(ImVec2(size, size));
+}
+
+} // namespace
+
+void App::draw_inspector_panel() {
+  if (!a) {
+    ImGui::TextDisabled("simulating...");
+    return;
+  }
+  ImGui::Text("cursor at %.6f ms of %.6f ms", static_cast<double>(view.cursor) / 1e6,
+              static_cast<double>(a.model.makespan) / 1e6);
+  const Sim* live = sim_at_cursor();
+  if (live && live->next_event_time() >= 0 && live->next_event_time() <= view.cursor)
+    ImGui::TextDisabled("catching up with the cursor...");
+  if (ImGui::CollapsingHeader("Machine", ImGuiTreeNodeFlags_DefaultOpen)) {
+    draw_cpus(a, view.cursor);
+    draw_threads_at(a, live, view.cursor);
+  }
+  if (live && ImGui::CollapsingHeader("Primitives", ImGuiTreeNodeFlags_DefaultOpen)) draw_primitives(*live);
+  if (live && ImGui::CollapsingHeader("Shared variables", ImGuiTreeNodeFlags_DefaultOpen)) draw_variables(*live);
+  if (ImGui::CollapsingHeader("Exceptions", ImGuiTreeNodeFlags_DefaultOpen)) draw_raised(a, view.cursor);
+  if (a.sim->deadlock().found && ImGui::CollapsingHeader("Deadlock", ImGuiTreeNodeFlags_DefaultOpen))
+    draw_deadlock(*a.sim);
+}
+
+} // namespace il::ui
