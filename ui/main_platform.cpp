@@ -51,7 +51,7 @@ EM_JS(void, il_js_download, (const char* name, const char* mime, const char* dat
   setTimeout(function() { URL.revokeObjectURL(a.href); }, 60000);
 });
 EM_JS(void, il_js_set_hash, (const char* state), {
-  history.replaceState(null, '', '#' + UTF8ToString(state));
+  history.replaceState(null, "", "#" + UTF8ToString(state));
 });
 #endif
 
@@ -64,6 +64,7 @@ public:
     il_js_download(name.c_str(), mime.c_str(), bytes.data(), static_cast<int>(bytes.size()));
     return "downloaded " + name + " (" + std::to_string(bytes.size()) + " bytes)";
 #else
+    (void)mime;
     std::ofstream f(name, std::ios::binary);
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!f) return "could not write " + name + ": " + std::strerror(errno);
@@ -124,6 +125,8 @@ std::string percentiles_json(std::vector<double> ms, const std::string& scenario
 
 // Called by the page (web/index.html and tests): where a named widget was drawn, and new URL state.
 extern "C" {
+const char* il_ui_rect(const char* id);
+void il_apply_state(const char* state);
 #ifdef __EMSCRIPTEN__
 EMSCRIPTEN_KEEPALIVE
 #endif

@@ -62,7 +62,7 @@ void draw_cpus(const RunSlot& run, Ns t) {
   ImGui::Dummy(ImVec2(1, 1));
 }
 
-void draw_threads_at(const RunSlot& run, const Sim* live, Ns t) {
+void draw_threads_at(const RunSlot& run, const Sim* live, Ns t) { // live: run A stepped to t, or null
   const Model& m = run.model;
   const Sim& sim = *run.sim;
   for (const GilLane& g : m.gils) {
@@ -79,20 +79,24 @@ void draw_threads_at(const RunSlot& run, const Sim* live, Ns t) {
   while (clip.Step())
     for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
       const ThreadLane& lane = m.threads[static_cast<std::size_t>(i)];
-      const Segment* s = segment_at(lane, t);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(lane.label.c_str());
       ImGui::TableNextColumn();
-      if (!s) {
-        ImGui::TextDisabled(t >= m.makespan ? "done" : "not started");
+      // The live simulation says why, naming the owners as they are now; the model when it is still catching up.
+      if (live) {
+        if (static_cast<std::size_t>(lane.thread) >= live->threads().size()) {
+          ImGui::TextDisabled("not created yet");
+          continue;
+        }
+        const Thread& th = live->threads()[static_cast<std::size_t>(lane.thread)];
+        if (th.state == ThreadState::New) ImGui::TextDisabled("not started");
+        else ImGui::TextColored(col(theme::state_colour(th.state)), "%s", live->describe_wait(lane.thread).c_str());
         continue;
       }
-      // The live simulation says why, with the owners as they are now.
-      const bool live_ok = live && live->now() <= t && static_cast<std::size_t>(lane.thread) < live->threads().size() &&
-                           live->threads()[static_cast<std::size_t>(lane.thread)].state == s->state;
-      const std::string why = live_ok ? live->describe_wait(lane.thread) : std::string(to_string(s->state));
-      ImGui::TextColored(col(theme::state_colour(s->state)), "%s", why.c_str());
+      const Segment* s = segment_at(lane, t);
+      if (s) ImGui::TextColored(col(theme::state_colour(s->state)), "%s", std::string(to_string(s->state)).c_str());
+      else ImGui::TextDisabled("-");
     }
   ImGui::EndTable();
 }
@@ -215,8 +219,10 @@ void App::draw_inspector_panel() {
   ImGui::Text("cursor at %.6f ms of %.6f ms", static_cast<double>(view.cursor) / 1e6,
               static_cast<double>(a.model.makespan) / 1e6);
   const Sim* live = sim_at_cursor();
-  if (live && live->next_event_time() >= 0 && live->next_event_time() <= view.cursor)
+  if (live && live->next_event_time() >= 0 && live->next_event_time() <= view.cursor) {
     ImGui::TextDisabled("catching up with the cursor...");
+    live = nullptr; // not there yet: show what the model knows
+  }
   if (ImGui::CollapsingHeader("Machine", ImGuiTreeNodeFlags_DefaultOpen)) {
     draw_cpus(a, view.cursor);
     draw_threads_at(a, live, view.cursor);
