@@ -189,13 +189,18 @@ const Sim* App::sim_at_cursor() {
     cursor_sim_ = std::make_unique<Sim>(a.cfg, sc->build());
     cursor_sim_->trace().enabled = false; // the inspector reads live state only
   }
-  // Bounded work per frame: a far jump into a long run catches up over a few frames.
+  // A few milliseconds per frame: a far jump into a long run catches up over several frames.
   Sim& s = *cursor_sim_;
-  for (int i = 0; i < 2'000'000; ++i) {
-    const Ns next = s.next_event_time();
-    if (next < 0 || next > view.cursor) break;
-    s.step_event();
-  }
+  const double t0 = platform.now_ms();
+  for (bool more = true; more && platform.now_ms() - t0 < 6;)
+    for (int i = 0; i < 2048; ++i) {
+      const Ns next = s.next_event_time();
+      if (next < 0 || next > view.cursor) {
+        more = false;
+        break;
+      }
+      s.step_event();
+    }
   return cursor_sim_.get();
 }
 

@@ -51,7 +51,7 @@ Model build_model(const Sim& sim) {
   std::vector<int> lane_of(nt, -1);
   for (ThreadId t : order) {
     lane_of[t] = static_cast<int>(m.threads.size());
-    m.threads.push_back({t, threads[t].proc, thread_label(sim, t), {}});
+    m.threads.push_back({t, threads[t].proc, thread_label(sim, t), {}, {}});
   }
   std::vector<int> cpu_lane(sim.cpus().size(), -1);
   {
@@ -134,7 +134,7 @@ Model build_model(const Sim& sim) {
       LockTrack& k = locks[static_cast<std::size_t>(r.obj)];
       if (k.lane < 0) {
         k.lane = static_cast<int>(m.locks.size());
-        m.locks.push_back({r.obj, object_label(sim, r.obj), {}});
+        m.locks.push_back({r.obj, object_label(sim, r.obj), {}, {}});
       }
       const bool acquire = r.kind == Ev::Acquire;
       lock_state_changed(r.obj, r.t, [&](LockTrack& lk) {
@@ -203,6 +203,16 @@ Model build_model(const Sim& sim) {
       push_span(m.gils[static_cast<std::size_t>(gil_lane[p])].spans, gil_since[p], m.makespan, gil_holder[p]);
   for (std::size_t o = 0; o < locks.size(); ++o)
     if (locks[o].lane >= 0) lock_state_changed(static_cast<ObjId>(o), m.makespan, [](LockTrack&) {});
+  for (ThreadLane& l : m.threads) {
+    l.waits_before.assign(1, 0);
+    for (const Segment& s : l.segments)
+      l.waits_before.push_back(l.waits_before.back() +
+                               (s.state == ThreadState::Blocked || s.state == ThreadState::WaitGil));
+  }
+  for (LockLane& l : m.locks) {
+    l.contended_before.assign(1, 0);
+    for (const LockSpan& s : l.spans) l.contended_before.push_back(l.contended_before.back() + (s.state != LockState::Held));
+  }
   return m;
 }
 

@@ -24,6 +24,9 @@ struct ThreadLane {
   ProcId proc = kNone;
   std::string label;
   std::vector<Segment> segments; // in time order, non-overlapping
+  // waits_before[i]: how many of segments[0..i) wait on a primitive or the GIL. A zoomed-out timeline folds
+  // thousands of segments into one pixel and still marks a wait among them, in O(1).
+  std::vector<std::uint32_t> waits_before;
 };
 
 // Who occupied a CPU (thread) or held a GIL (thread), or a lock's state, over an interval.
@@ -57,6 +60,7 @@ struct LockLane {
   ObjId obj = kNone;
   std::string label; // "lock_a (Lock)"
   std::vector<LockSpan> spans;
+  std::vector<std::uint32_t> contended_before; // like ThreadLane::waits_before, for spans not simply Held
 };
 
 struct CounterLane {

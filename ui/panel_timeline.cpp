@@ -59,76 +59,87 @@ double nice_step(double min_ns) {
 
 // [SECTION] lane painters
 
-// Merges items narrower than kMinPx into one drawn run. `weight` of an item decides the run's colour.
-template <class Colour> struct Folder {
-  ImDrawList* dl;
-  float y0, y1;
-  float x0 = 0, x1 = -1;
-  std::array<Ns, 8> acc{};
-  std::array<ImU32, 8> colours{};
-  bool has_mark = false;
-  Colour mark_colour{};
-  void flush() {
-    if (x1 < 0) return;
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < acc.size(); ++i)
-      if (acc[i] > acc[best]) best = i;
-    dl->AddRectFilled(ImVec2(x0, y0), ImVec2(std::max(x1, x0 + 1), y1), colours[best]);
-    if (has_mark) dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + kMinPx, y1), mark_colour);
-    acc.fill(0);
-    has_mark = false;
-    x1 = -1;
-  }
-  // One item [a, b) in pixels (already clipped), its colour slot and duration.
-  void add(float a, float b, std::size_t slot, ImU32 colour, Ns dur, bool must_show, ImU32 show_colour) {
+// Walks the visible items of a sorted interval list, so that work follows pixels: an item at least kMinPx
+// wide is drawn as itself; from a narrower one, everything ending within the next kMinPx pixels is skipped by
+// binary search and drawn as one folded item. Per lane that is O(visible width / kMinPx * log n).
+//   item(it, a, b): draw one item over pixels [a, b)
+//   fold(first, last, a, b): draw the items [first, last) folded over pixels [a, b)
+template <class V, class Item, class Fold>
+void walk(const V& v, const TimeMap& map, float x_max, Item&& item, Fold&& fold) {
+  auto it = std::lower_bound(v.begin(), v.end(), map.start_ns,
+                             [](const auto& s, double t) { return static_cast<double>(s.t1) <= t; });
+  while (it != v.end()) {
+    const float a = std::max(map.x(static_cast<double>(it->t0)), map.x0);
+    if (a >= x_max) break;
+    const float b = std::min(map.x(static_cast<double>(it->t1)), x_max);
     if (b - a >= kMinPx) {
-      flush();
-      dl->AddRectFilled(ImVec2(a, y0), ImVec2(b, y1), colour);
-      return;
+      item(it, a, b);
+      ++it;
+      continue;
     }
-    if (x1 >= 0 && b - x0 > kMinPx) flush();
-    if (x1 < 0) x0 = a;
-    x1 = b;
-    acc[slot] += std::max<Ns>(dur, 1);
-    colours[slot] = colour;
-    if (must_show) has_mark = true, mark_colour = show_colour;
+    const double t_group_end = map.t(a + kMinPx);
+    auto last = std::upper_bound(it, v.end(), t_group_end,
+                                 [](double t, const auto& s) { return t < static_cast<double>(s.t1); });
+    if (last == it) ++last; // cannot happen with b - a < kMinPx; keeps the walk moving regardless
+    fold(it, last, a, std::min(map.x(static_cast<double>(std::prev(last)->t1)), x_max));
+    it = last;
   }
-};
+}
 
-template <class V> auto first_visible(const V& v, double t) {
-  return std::lower_bound(v.begin(), v.end(), t, [](const auto& s, double x) { return static_cast<double>(s.t1) <= x; });
+// The most common of `key` over up to 8 items spread evenly through [first, last), weighted by duration.
+template <class It, class Key> auto sampled_majority(It first, It last, Key key) {
+  const auto n = static_cast<std::size_t>(last - first);
+  const std::size_t step = std::max<std::size_t>(1, n / 8);
+  decltype(key(*first)) best = key(*first);
+  std::array<std::pair<decltype(best), Ns>, 8> seen{};
+  std::size_t used = 0;
+  Ns best_ns = -1;
+  for (std::size_t i = 0; i < n; i += step) {
+    const auto& s = *(first + static_cast<std::ptrdiff_t>(i));
+    const auto k = key(s);
+    std::size_t j = 0;
+    while (j < used && seen[j].first != k) ++j;
+    if (j == used) {
+      if (used == seen.size()) continue;
+      seen[used++] = {k, 0};
+    }
+    seen[j].second += s.t1 - s.t0 + 1;
+    if (seen[j].second > best_ns) best_ns = seen[j].second, best = k;
+  }
+  return best;
 }
 
 void paint_thread(ImDrawList* dl, const TimeMap& map, const ThreadLane& lane, float y, float x_max) {
-  const double t_end = map.t(x_max);
-  Folder<ImU32> f{dl, y, y + kLaneH};
-  for (auto it = first_visible(lane.segments, map.start_ns); it != lane.segments.end() && it->t0 <= t_end; ++it) {
-    const float a = std::max(map.x(static_cast<double>(it->t0)), map.x0), b = std::min(map.x(static_cast<double>(it->t1)), x_max);
-    // A lock wait stays visible however short: it is what people look for.
-    const bool wait = it->state == ThreadState::Blocked || it->state == ThreadState::WaitGil;
-    f.add(a, b, static_cast<std::size_t>(it->state) % 8, theme::state_colour(it->state), it->t1 - it->t0, wait,
-          theme::state_colour(it->state));
-  }
-  f.flush();
+  const float y1 = y + kLaneH;
+  const auto begin = lane.segments.begin();
+  walk(lane.segments, map, x_max,
+       [&](auto it, float a, float b) { dl->AddRectFilled(ImVec2(a, y), ImVec2(b, y1), theme::state_colour(it->state)); },
+       [&](auto first, auto last, float a, float b) {
+         const ThreadState st = sampled_majority(first, last, [](const Segment& s) { return s.state; });
+         dl->AddRectFilled(ImVec2(a, y), ImVec2(std::max(b, a + 1), y1), theme::state_colour(st));
+         // A wait stays visible however short: it is what people look for.
+         const auto i = static_cast<std::size_t>(first - begin), j = static_cast<std::size_t>(last - begin);
+         if (st != ThreadState::Blocked && st != ThreadState::WaitGil && lane.waits_before[j] > lane.waits_before[i])
+           dl->AddRectFilled(ImVec2(a, y + kLaneH / 2), ImVec2(a + kMinPx, y1), theme::kBlocked);
+       });
 }
 
 void paint_spans(ImDrawList* dl, const TimeMap& map, const std::vector<Span>& spans, float y, float x_max,
                  const Sim& sim) {
-  const double t_end = map.t(x_max);
-  Folder<ImU32> f{dl, y, y + kLaneH};
-  for (auto it = first_visible(spans, map.start_ns); it != spans.end() && it->t0 <= t_end; ++it) {
-    const float a = std::max(map.x(static_cast<double>(it->t0)), map.x0), b = std::min(map.x(static_cast<double>(it->t1)), x_max);
-    const ImU32 c = theme::thread_colour(it->thread);
-    const bool wide = b - a >= kMinPx;
-    f.add(a, b, static_cast<std::size_t>(it->thread) % 8, c, it->t1 - it->t0, false, 0);
-    if (wide && b - a > 40) {
-      const std::string& name = sim.threads()[static_cast<std::size_t>(it->thread)].name;
-      dl->PushClipRect(ImVec2(a, y), ImVec2(b, y + kLaneH), true);
-      dl->AddText(ImVec2(a + 3, y), IM_COL32(20, 20, 20, 255), name.c_str());
-      dl->PopClipRect();
-    }
-  }
-  f.flush();
+  const float y1 = y + kLaneH;
+  walk(spans, map, x_max,
+       [&](auto it, float a, float b) {
+         dl->AddRectFilled(ImVec2(a, y), ImVec2(b, y1), theme::thread_colour(it->thread));
+         if (b - a > 40) {
+           dl->PushClipRect(ImVec2(a, y), ImVec2(b, y1), true);
+           dl->AddText(ImVec2(a + 3, y), IM_COL32(20, 20, 20, 255), sim.threads()[static_cast<std::size_t>(it->thread)].name.c_str());
+           dl->PopClipRect();
+         }
+       },
+       [&](auto first, auto last, float a, float b) {
+         const ThreadId t = sampled_majority(first, last, [](const Span& s) { return s.thread; });
+         dl->AddRectFilled(ImVec2(a, y), ImVec2(std::max(b, a + 1), y1), theme::thread_colour(t));
+       });
 }
 
 ImU32 lock_colour(LockState s) {
@@ -141,14 +152,17 @@ ImU32 lock_colour(LockState s) {
 }
 
 void paint_lock(ImDrawList* dl, const TimeMap& map, const LockLane& lane, float y, float x_max) {
-  const double t_end = map.t(x_max);
-  Folder<ImU32> f{dl, y, y + kLaneH};
-  for (auto it = first_visible(lane.spans, map.start_ns); it != lane.spans.end() && it->t0 <= t_end; ++it) {
-    const float a = std::max(map.x(static_cast<double>(it->t0)), map.x0), b = std::min(map.x(static_cast<double>(it->t1)), x_max);
-    f.add(a, b, static_cast<std::size_t>(it->state), lock_colour(it->state), it->t1 - it->t0,
-          it->state != LockState::Held, lock_colour(it->state));
-  }
-  f.flush();
+  const float y1 = y + kLaneH;
+  const auto begin = lane.spans.begin();
+  walk(lane.spans, map, x_max,
+       [&](auto it, float a, float b) { dl->AddRectFilled(ImVec2(a, y), ImVec2(b, y1), lock_colour(it->state)); },
+       [&](auto first, auto last, float a, float b) {
+         const LockState st = sampled_majority(first, last, [](const LockSpan& s) { return s.state; });
+         dl->AddRectFilled(ImVec2(a, y), ImVec2(std::max(b, a + 1), y1), lock_colour(st));
+         const auto i = static_cast<std::size_t>(first - begin), j = static_cast<std::size_t>(last - begin);
+         if (st == LockState::Held && lane.contended_before[j] > lane.contended_before[i])
+           dl->AddRectFilled(ImVec2(a, y + kLaneH / 2), ImVec2(a + kMinPx, y1), theme::kLockContended);
+       });
 }
 
 // A step plot; with more samples than pixels it draws each pixel column's value range instead.
