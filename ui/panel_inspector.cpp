@@ -143,6 +143,7 @@ void draw_variables(const Sim& live) {
   for (const Process& p : live.processes()) {
     if (live.processes().size() > 1) ImGui::TextDisabled("%s (pid %d)", p.name.c_str(), p.pid);
     for (std::size_t g = 0; g < prog.globals.size() && g < p.globals.size(); ++g) {
+      if (prog.globals[g].empty() || prog.globals[g][0] == '$') continue; // the compiler's temporaries
       const std::string repr = live.repr(p.globals[g]);
       if (repr.rfind("<function", 0) == 0 || repr.rfind("<module", 0) == 0 || repr.rfind("<built-in", 0) == 0) continue;
       ImGui::Text("%s = %s", prog.globals[g].c_str(), repr.c_str());
@@ -154,6 +155,7 @@ void draw_variables(const Sim& live) {
 
 void draw_raised(const RunSlot& run, Ns t) {
   int shown = 0;
+  ImGui::PushTextWrapPos(0);
   for (const RaisedAt& r : run.model.raised) {
     if (r.t > t) break;
     const std::string who = r.thread >= 0 ? run.sim->threads()[static_cast<std::size_t>(r.thread)].name : "?";
@@ -161,6 +163,7 @@ void draw_raised(const RunSlot& run, Ns t) {
                        r.type.c_str(), r.message.c_str());
     ++shown;
   }
+  ImGui::PopTextWrapPos();
   if (!shown) ImGui::TextDisabled("none so far");
 }
 

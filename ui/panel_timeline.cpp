@@ -319,8 +319,9 @@ const char* row_label(const Row& row) {
 }
 
 void draw_legend(ViewState& v) {
-  constexpr ThreadState states[] = {ThreadState::Running, ThreadState::Ready, ThreadState::WaitGil,
-                                    ThreadState::Blocked, ThreadState::Sleeping, ThreadState::Io, ThreadState::Done};
+  constexpr ThreadState states[] = {ThreadState::New,      ThreadState::Running,  ThreadState::Ready,
+                                    ThreadState::WaitGil,  ThreadState::Blocked,  ThreadState::Sleeping,
+                                    ThreadState::Io,       ThreadState::Done};
   for (ThreadState s : states) {
     ImGui::ColorButton(std::string(to_string(s)).c_str(), ImGui::ColorConvertU32ToFloat4(theme::state_colour(s)),
                        ImGuiColorEditFlags_NoTooltip, ImVec2(11, 11));
@@ -420,6 +421,7 @@ void App::draw_timeline_panel() {
   const float x_max = p0.x + w;
   const float vis_top = ImGui::GetWindowPos().y, vis_bot = vis_top + ImGui::GetWindowSize().y;
   const Row* hover_row = nullptr;
+  const RaisedAt* exception_hover = nullptr;
   std::vector<float> thread_y(a.sim->threads().size(), -1); // lane middle per thread of run A, for wake arrows
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Row& row = rows[i];
@@ -448,6 +450,16 @@ void App::draw_timeline_panel() {
     }
     dl->PopClipRect();
     if (hovered && io.MousePos.y >= y && io.MousePos.y < y + kRowH) hover_row = &row;
+  }
+
+  // [SECTION] exceptions (run A): a red mark where each was raised
+  for (const RaisedAt& r : a.model.raised) {
+    if (r.thread < 0 || static_cast<std::size_t>(r.thread) >= thread_y.size() || thread_y[static_cast<std::size_t>(r.thread)] < 0) continue;
+    const float x = map.x(static_cast<double>(r.t)), y = thread_y[static_cast<std::size_t>(r.thread)];
+    if (x < x0 || x > x_max) continue;
+    dl->AddTriangleFilled(ImVec2(x, y - kLaneH / 2), ImVec2(x - 5, y + kLaneH / 2), ImVec2(x + 5, y + kLaneH / 2), theme::kError);
+    if (hovered && std::abs(io.MousePos.x - x) < 6 && std::abs(io.MousePos.y - y) < kLaneH / 2)
+      exception_hover = &r;
   }
 
   // [SECTION] wake-up arrows (run A), only when few enough are in view to read
@@ -499,6 +511,9 @@ void App::draw_timeline_panel() {
   if (hovered && !active && io.MousePos.x >= x0) {
     const Ns t = static_cast<Ns>(std::max(0.0, map.t(io.MousePos.x)));
     if (io.MousePos.y < axis_y + kAxisH) ImGui::SetTooltip("%s\nclick or drag to move the cursor here", ms(t).c_str());
+    else if (exception_hover)
+      ImGui::SetTooltip("%s raised %s: %s\nat %s", thread_name(*a.sim, exception_hover->thread).c_str(),
+                        exception_hover->type.c_str(), exception_hover->message.c_str(), ms(exception_hover->t).c_str());
     else if (hover_row) row_tooltip(*hover_row, t);
   }
   ImGui::EndChild();
