@@ -1,6 +1,7 @@
 // The bytecode builder: emission helpers, structured control flow and the final link step.
 #include "builder.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace il {
@@ -146,8 +147,24 @@ FnBuilder& FnBuilder::raise(std::string_view type, std::string_view message) {
   return push_str(type).push_str(message).emit(Op::Raise);
 }
 FnBuilder& FnBuilder::line(int source_line) {
+  if (source_line < 0) throw std::logic_error("builder: negative source line");
   line_ = source_line;
   return *this;
+}
+
+FnBuilder& FnBuilder::at(std::string_view snippet) {
+  if (m_.prog_.source.empty()) throw std::logic_error("builder: at() needs the module's source set first");
+  return line(line_of(m_.prog_.source, snippet));
+}
+
+int line_of(std::string_view source, std::string_view snippet) {
+  std::size_t pos = snippet.empty() ? std::string_view::npos : source.find(snippet);
+  if (pos == std::string_view::npos)
+    throw std::logic_error("builder: '" + std::string(snippet) + "' is not in the source");
+  if (source.find(snippet, pos + 1) != std::string_view::npos)
+    throw std::logic_error("builder: '" + std::string(snippet) + "' occurs more than once in the source");
+  std::string_view before = source.substr(0, pos);
+  return 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
 }
 
 // [SECTION] FnBuilder: statements
@@ -162,6 +179,7 @@ FnBuilder& FnBuilder::native_stmt(Native n, int nargs) { return native(n, nargs)
 FnBuilder& FnBuilder::for_range(std::string_view var, const Body& push_count, const Body& body) {
   // FOR_RANGE keeps the counter in a hidden local and the limit in the next one, so the loop costs
   // three instructions per iteration like CPython's FOR_ITER / STORE_FAST / JUMP_BACKWARD.
+  const int head = line_;
   std::string h = "$i" + std::to_string(hidden_++);
   int counter = local(h);
   int limit = local(h + "n");
@@ -177,6 +195,7 @@ FnBuilder& FnBuilder::for_range(std::string_view var, const Body& push_count, co
   emit(Op::Nop, -1, counter); // becomes FOR_RANGE at finish(), once labels are bound
   store(var);
   body();
+  line(head);
   jump_back(top);
   bind(end);
   return *this;
@@ -198,23 +217,28 @@ FnBuilder& FnBuilder::for_each(std::string_view var, const Body& push_list, cons
 }
 
 FnBuilder& FnBuilder::while_(const Body& cond, const Body& body) {
+  const int head = line_;
   Label top = new_label(), end = new_label();
   bind(top);
   cond();
   jump_if_false(end);
   body();
+  line(head);
   jump_back(top);
   return bind(end);
 }
 
 FnBuilder& FnBuilder::if_(const Body& cond, const Body& then, const Body& otherwise) {
+  const int head = line_;
   Label els = new_label(), end = new_label();
   cond();
   jump_if_false(els);
   then();
-  jump(end);
+  jump(end); // the end of the `then` branch, on its last line as in CPython
   bind(els);
+  line(head);
   if (otherwise) otherwise();
+  line(head);
   return bind(end);
 }
 
@@ -228,10 +252,12 @@ FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body) {
 }
 
 FnBuilder& FnBuilder::try_except(const Body& body, std::string_view type, const Body& handler) {
+  const int head = line_;
   Label h = new_label(), end = new_label(), rethrow = new_label();
   label_uses_.emplace_back(static_cast<int>(fn_.code.size()), h.id);
   emit(Op::SetupTry, -1);
   body();
+  line(head);
   emit(Op::PopTry);
   jump(end);
   bind(h);
@@ -241,6 +267,7 @@ FnBuilder& FnBuilder::try_except(const Body& body, std::string_view type, const 
   }
   emit(Op::ClearExc);
   handler();
+  line(head);
   jump(end);
   bind(rethrow);
   emit(Op::Reraise);
@@ -248,15 +275,21 @@ FnBuilder& FnBuilder::try_except(const Body& body, std::string_view type, const 
 }
 
 FnBuilder& FnBuilder::try_finally(const Body& body, const Body& finally) {
+  // `finally` is emitted twice (normal exit and exception path); both copies start on the header's line,
+  // which is also where a `with` block's release belongs.
+  const int head = line_;
   Label h = new_label(), end = new_label();
   label_uses_.emplace_back(static_cast<int>(fn_.code.size()), h.id);
   emit(Op::SetupTry, -1);
   body();
+  line(head);
   emit(Op::PopTry);
   finally();
+  line(head);
   jump(end);
   bind(h);
   finally();
+  line(head);
   emit(Op::Reraise);
   return bind(end);
 }

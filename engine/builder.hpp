@@ -43,8 +43,13 @@ public:
   FnBuilder& ret_none();
   FnBuilder& raise(std::string_view type, std::string_view message);
   FnBuilder& line(int source_line); // following instructions belong to this source line
+  // Following instructions belong to the line of the module's source that contains `snippet` (which must
+  // occur exactly once), so annotations follow the text when a scenario's source is edited.
+  FnBuilder& at(std::string_view snippet);
 
   // --- statements built from the above ---
+  // Compound statements give their own bookkeeping (loop tests, backward jumps, `with` exits, handler
+  // dispatch) the line current when they begin, the header's, and leave that line current afterwards.
   FnBuilder& add_to(std::string_view name, std::int64_t delta); // name += delta (load, add, store)
   FnBuilder& call_stmt(std::string_view fn_name, int nargs);     // call and drop the result
   FnBuilder& method_stmt(std::string_view name, int nargs);
@@ -88,6 +93,9 @@ private:
   std::vector<int> for_range_at_;
   int hidden_ = 0; // counter for compiler temporaries
 };
+
+// The 1-based line of `source` containing `snippet`; throws std::logic_error unless it occurs exactly once.
+int line_of(std::string_view source, std::string_view snippet);
 
 // Adds the multiprocessing runtime's helper functions (pool workers, manager server) to a module.
 void add_process_prelude(ModuleBuilder& m);

@@ -42,6 +42,7 @@ Sim::Sim(Config cfg, Program prog) : cfg_(cfg), prog_(std::move(prog)), rng_(cfg
   p.main = m;
   if (prog_.init >= 0) Interp::push_frame(*this, threads_[m], prog_.init, 0);
   start_thread(m, 0);
+  drop_stale_events();
 }
 
 Sim::~Sim() = default;
@@ -78,7 +79,7 @@ bool Sim::step_event() {
   Event e = events_q_.top();
   events_q_.pop();
   assert(e.t >= now_); // time never goes back
-  if (stale(e)) return true; // a cancelled timeout or superseded step must not advance the clock
+  assert(!stale(e));   // drop_stale_events() ran after the last step (and construction)
   if (e.t > cfg_.max_time_ns) {
     end_ = RunEnd::TimeLimit;
     finish_stats();
@@ -87,7 +88,15 @@ bool Sim::step_event() {
   now_ = e.t;
   ++events_;
   handle(e);
+  drop_stale_events();
   return !finished_;
+}
+
+void Sim::drop_stale_events() {
+  // A cancelled timeout or superseded step never becomes live again (generations only grow, a started thread
+  // is never New again), so dropping it now rather than when its time comes changes nothing but what
+  // next_event_time() sees. Only the head is checked: stale events further back wait until they reach it.
+  while (!events_q_.empty() && stale(events_q_.top())) events_q_.pop();
 }
 
 bool Sim::stale(const Event& e) const {
@@ -188,6 +197,35 @@ bool Sim::progress_possible() const {
       return true;
   }
   return false;
+}
+
+// [SECTION] reading state
+
+int Sim::current_line(ThreadId id) const {
+  assert(id >= 0 && static_cast<std::size_t>(id) < threads_.size());
+  const Thread& t = threads_[id];
+  if (t.state == ThreadState::New || t.state == ThreadState::Done) return 0;
+  // The interpreter advances pc before it executes an instruction. A frame below the innermost one is inside
+  // the call at pc - 1. The innermost frame is about to execute code[pc], unless the thread is still inside
+  // the instruction before it: parked or sleeping in a call, doing a call's CPU work, or woken and about to
+  // finish that call (compete for the lock again, raise the wait's exception).
+  const bool in_call = t.state == ThreadState::Blocked || t.state == ThreadState::Sleeping ||
+                       t.state == ThreadState::Io || t.work_units > 0 || t.retry_on || t.raise_pending;
+  for (std::size_t i = t.frames.size(); i-- > 0;) {
+    const Frame& f = t.frames[i];
+    const std::vector<int>& lines = prog_.functions[f.fn].lines;
+    const int at = (i + 1 < t.frames.size() || in_call) ? f.pc - 1 : f.pc;
+    assert(lines.size() == prog_.functions[f.fn].code.size());
+    if (at >= 0 && at < static_cast<int>(lines.size()) && lines[at] > 0) return lines[at];
+  }
+  return 0;
+}
+
+Ns Sim::next_event_time() const {
+  if (finished_ || events_q_.empty()) return -1;
+  const Event& e = events_q_.top();
+  assert(!stale(e) && e.t >= now_);
+  return e.t <= cfg_.max_time_ns ? e.t : -1;
 }
 
 // [SECTION] CPUs and the run queue

@@ -171,6 +171,12 @@ public:
   std::int64_t events_processed() const { return events_; }
   std::int64_t instructions() const { return instructions_; }
   std::string describe_wait(ThreadId t) const; // "blocked on lock_a, held by Thread-2"
+  // The 1-based line of program().source thread t is at: the innermost frame with a known line (runtime
+  // helpers have none), 0 if there is none (not started, finished). A frame inside a call stands at the call.
+  int current_line(ThreadId t) const;
+  // When the next scheduler event happens (step_event() handles it and sets now() to it; a CPU's step may then
+  // run further instructions), -1 when the run is over or the next event lies past the time limit.
+  Ns next_event_time() const;
   std::string repr(Value v) const;
   std::string display(Value v) const; // str(v): strings without quotes
 
@@ -223,6 +229,7 @@ private:
   void push_event(Ns t, Event::Kind k, std::int32_t target, std::uint32_t gen);
   void handle(const Event& e);
   bool stale(const Event& e) const;
+  void drop_stale_events(); // keeps the queue's head live, so next_event_time() is its time
   bool progress_possible() const;
   void announce_started(Thread& t);
   void run_cpu(Cpu& c);

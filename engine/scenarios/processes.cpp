@@ -9,7 +9,7 @@ using namespace scn;
 
 // workers = [Process(target=fn, args=(i,)) for i in range(n)]; start them all; join them all.
 void run_processes(FnBuilder& f, std::string_view target, int n, const Body& push_args_of_i) {
-  f.native(Native::list).store("workers");
+  f.at("workers = [mp.Process(").native(Native::list).store("workers");
   f.for_range("i", n, [&] {
     f.load("workers");
     f.push_func(target);
@@ -17,7 +17,9 @@ void run_processes(FnBuilder& f, std::string_view target, int n, const Body& pus
     f.push_none().push_none().native(Native::process_new);
     f.method_stmt("append", 1);
   });
+  f.at("for p in workers: p.start()");
   start_all(f, "workers");
+  f.at("for p in workers: p.join()");
   join_all(f, "workers");
 }
 
@@ -41,13 +43,15 @@ if __name__ == "__main__":
     print("parent sees", items)  # [] : each process has its own memory
 )PY");
   m.global("items");
-  m.init().native(Native::list).store("items");
+  m.init().at("items = []").native(Native::list).store("items");
   auto& add = m.def("add", {"n"});
-  add.for_range("i", [&] { add.load("n"); }, [&] { add.load("items").load("i").method_stmt("append", 1); });
-  add.native(Native::current_process).attr("name").push_str("sees").load("items").print(3);
+  add.at("for i in range(n):");
+  add.for_range("i", [&] { add.load("n"); },
+                [&] { add.at("items.append(i)").load("items").load("i").method_stmt("append", 1); });
+  add.at("\"sees\", items)").native(Native::current_process).attr("name").push_str("sees").load("items").print(3);
   auto& f = m.main();
   run_processes(f, "add", 2, [&] { f.push(3).list(1); });
-  f.push_str("parent sees").load("items").print(2);
+  f.at("print(\"parent sees\"").push_str("parent sees").load("items").print(2);
   return m.finish();
 }
 
@@ -67,19 +71,21 @@ if __name__ == "__main__":
     node(0)                      # 1 + 2 + 4 processes: getppid() links each to its parent
 )PY");
   auto& n = m.def("node", {"depth"});
-  n.push_str("pid").native(Native::getpid).push_str("parent").native(Native::getppid);
+  n.at("print(\"pid\"").push_str("pid").native(Native::getpid).push_str("parent").native(Native::getppid);
   n.push_str("depth").load("depth").print(6);
-  n.if_([&] { n.load("depth").push(2).op(Op::Lt); }, [&] {
-    n.native(Native::list).store("children");
+  n.at("if depth < 2:").if_([&] { n.load("depth").push(2).op(Op::Lt); }, [&] {
+    n.at("children = [mp.Process").native(Native::list).store("children");
     n.for_range("_", 2, [&] {
       n.load("children");
       new_process(n, "node", {[&] { n.load("depth").push(1).op(Op::Add); }});
       n.method_stmt("append", 1);
     });
+    n.at("for c in children: c.start()");
     start_all(n, "children");
+    n.at("for c in children: c.join()");
     join_all(n, "children");
   });
-  m.main().push(0).call_stmt("node", 1);
+  m.main().at("node(0)").push(0).call_stmt("node", 1);
   return m.finish();
 }
 
@@ -105,18 +111,21 @@ if __name__ == "__main__":
     print("exit codes:", bad.exitcode, good.exitcode)   # 1 0: the parent and the other child carry on
 )PY");
   auto& crash = m.def("crash");
-  crash.push_float(0.5).native_stmt(Native::sleep);
-  crash.raise("ValueError", "something went wrong in the child");
+  crash.at("time.sleep(0.5)\n    raise").push_float(0.5).native_stmt(Native::sleep);
+  crash.at("raise ValueError").raise("ValueError", "something went wrong in the child");
   auto& steady = m.def("steady");
-  steady.for_range("i", 3, [&] {
-    steady.push_float(0.5).native_stmt(Native::sleep);
-    steady.push_str("steady tick").load("i").print(2);
+  steady.at("for i in range(3):").for_range("i", 3, [&] {
+    steady.at("time.sleep(0.5)\n        print").push_float(0.5).native_stmt(Native::sleep);
+    steady.at("print(\"steady tick\"").push_str("steady tick").load("i").print(2);
   });
   auto& f = m.main();
+  f.at("bad = mp.Process");
   new_process(f, "crash").store("bad");
+  f.at("good = mp.Process");
   new_process(f, "steady").store("good");
-  f.load("bad").method_stmt("start", 0).load("good").method_stmt("start", 0);
-  f.load("bad").method_stmt("join", 0).load("good").method_stmt("join", 0);
+  f.at("bad.start(); good.start()").load("bad").method_stmt("start", 0).load("good").method_stmt("start", 0);
+  f.at("bad.join(); good.join()").load("bad").method_stmt("join", 0).load("good").method_stmt("join", 0);
+  f.at("print(\"exit codes:\"");
   f.push_str("exit codes:").load("bad").attr("exitcode").load("good").attr("exitcode").print(3);
   return m.finish();
 }
@@ -137,12 +146,14 @@ if __name__ == "__main__":
     p.start()
     p.join()
 )PY");
-  m.init().push_str("module top level runs in").native(Native::getpid).print(2);
-  m.def("hello").push_str("hello from").native(Native::getpid).print(2);
+  m.init().at("print(\"module top level").push_str("module top level runs in").native(Native::getpid).print(2);
+  m.def("hello").at("print(\"hello from\"").push_str("hello from").native(Native::getpid).print(2);
   auto& f = m.main();
-  f.push_str("spawn").native_stmt(Native::set_start_method);
+  f.at("mp.set_start_method(\"spawn\")").push_str("spawn").native_stmt(Native::set_start_method);
+  f.at("p = mp.Process");
   new_process(f, "hello").store("p");
-  f.load("p").method_stmt("start", 0).load("p").method_stmt("join", 0);
+  f.at("p.start()").load("p").method_stmt("start", 0);
+  f.at("p.join()").load("p").method_stmt("join", 0);
   return m.finish();
 }
 
@@ -167,15 +178,18 @@ if __name__ == "__main__":
     print("elapsed", time.time() - start)   # ~9 s, plus a little for starting two processes
 )PY");
   auto& d = m.def("download", {"name", "seconds"});
-  d.push_str("start").load("name").print(2);
-  d.load("seconds").native_stmt(Native::io);
-  d.push_str("finished").load("name").print(2);
+  d.at("print(\"start\", name)").push_str("start").load("name").print(2);
+  d.at("time.sleep(seconds)").load("seconds").native_stmt(Native::io);
+  d.at("print(\"finished\", name)").push_str("finished").load("name").print(2);
   auto& f = m.main();
-  f.native(Native::time).store("start");
+  f.at("start = time.time()").native(Native::time).store("start");
+  f.at("a = mp.Process");
   new_process(f, "download", {str("movie.mp4", f), num(5, f)}).store("a");
+  f.at("b = mp.Process");
   new_process(f, "download", {str("album.zip", f), num(9, f)}).store("b");
-  f.load("a").method_stmt("start", 0).load("b").method_stmt("start", 0);
-  f.load("a").method_stmt("join", 0).load("b").method_stmt("join", 0);
+  f.at("a.start(); b.start()").load("a").method_stmt("start", 0).load("b").method_stmt("start", 0);
+  f.at("a.join(); b.join()").load("a").method_stmt("join", 0).load("b").method_stmt("join", 0);
+  f.at("print(\"elapsed\"");
   print_elapsed(f, "elapsed");
   return m.finish();
 }
@@ -198,10 +212,13 @@ if __name__ == "__main__":
     print("elapsed", time.time() - start)   # ~ one worker's time: each process has its own GIL
 )PY");
   auto& w = m.def("work", {"ms"});
-  w.for_range("_", [&] { w.load("ms"); }, [&] { w.push_float(0.001).native_stmt(Native::cpu); });
+  w.at("for _ in range(ms):").for_range("_", [&] { w.load("ms"); }, [&] {
+    w.at("sum(i * i for i in range(20_000))").push_float(0.001).native_stmt(Native::cpu);
+  });
   auto& f = m.main();
-  f.native(Native::time).store("start");
+  f.at("start = time.time()").native(Native::time).store("start");
   run_processes(f, "work", 2, [&] { f.push(1000).list(1); });
+  f.at("print(\"elapsed\"");
   print_elapsed(f, "elapsed");
   return m.finish();
 }
@@ -230,24 +247,25 @@ if __name__ == "__main__":
     p.join()
 )PY");
   auto& pl = m.def("player", {"conn", "rounds"});
-  pl.for_range("_", [&] { pl.load("rounds"); }, [&] {
-    pl.load("conn").method("recv", 0).store("n");
-    pl.load("conn").load("n").push(1).op(Op::Add).method_stmt("send", 1);
+  pl.at("for _ in range(rounds):").for_range("_", [&] { pl.load("rounds"); }, [&] {
+    pl.at("n = conn.recv()").load("conn").method("recv", 0).store("n");
+    pl.at("conn.send(n + 1)").load("conn").load("n").push(1).op(Op::Add).method_stmt("send", 1);
   });
-  pl.load("conn").method_stmt("close", 0);
+  pl.at("conn.close()").load("conn").method_stmt("close", 0);
   auto& f = m.main();
-  f.push_none().native(Native::pipe_new).store("ends");
+  f.at("here, there = mp.Pipe()").push_none().native(Native::pipe_new).store("ends");
   f.load("ends").push(0).method("getitem", 1).store("here");
   f.load("ends").push(1).method("getitem", 1).store("there");
+  f.at("p = mp.Process");
   new_process(f, "player", {var("there", f), num(5, f)}).store("p");
-  f.load("p").method_stmt("start", 0);
-  f.push(0).store("n");
-  f.for_range("_", 5, [&] {
-    f.load("here").load("n").method_stmt("send", 1);
-    f.load("here").method("recv", 0).store("n");
-    f.push_str("parent got").load("n").print(2);
+  f.at("p.start()").load("p").method_stmt("start", 0);
+  f.at("n = 0").push(0).store("n");
+  f.at("for _ in range(5):").for_range("_", 5, [&] {
+    f.at("here.send(n)").load("here").load("n").method_stmt("send", 1);
+    f.at("n = here.recv()").load("here").method("recv", 0).store("n");
+    f.at("print(\"parent got\"").push_str("parent got").load("n").print(2);
   });
-  f.load("p").method_stmt("join", 0);
+  f.at("p.join()").load("p").method_stmt("join", 0);
   return m.finish();
 }
 
@@ -277,26 +295,29 @@ if __name__ == "__main__":
     for p in workers: p.join()
 )PY");
   auto& pr = m.def("producer", {"q"});
-  pr.for_range("i", 5, [&] {
-    pr.push_float(0.2).native_stmt(Native::sleep);
-    pr.load("q").load("i").method_stmt("put", 1);
-    pr.push_str("put").load("i").print(2);
+  pr.at("for i in range(5):").for_range("i", 5, [&] {
+    pr.at("time.sleep(0.2)").push_float(0.2).native_stmt(Native::sleep);
+    pr.at("q.put(i)").load("q").load("i").method_stmt("put", 1);
+    pr.at("print(\"put\", i)").push_str("put").load("i").print(2);
   });
-  pr.load("q").push_none().method_stmt("put", 1);
+  pr.at("q.put(None)").load("q").push_none().method_stmt("put", 1);
   auto& co = m.def("consumer", {"q"});
   auto top = co.new_label(), end = co.new_label();
   co.bind(top);
-  co.load("q").method("get", 0).store("item");
-  co.load("item").push_none().op(Op::Eq).jump_if_true(end);
-  co.push_str("got").load("item").print(2);
-  co.jump_back(top);
+  co.at("item = q.get()").load("q").method("get", 0).store("item");
+  co.at("if item is None:").load("item").push_none().op(Op::Eq).jump_if_true(end); // and `break`
+  co.at("print(\"got\", item)").push_str("got").load("item").print(2);
+  co.at("while True:").jump_back(top);
   co.bind(end);
   auto& f = m.main();
-  f.push_none().native(Native::mp_queue_new).store("q");
+  f.at("q = mp.Queue()").push_none().native(Native::mp_queue_new).store("q");
+  f.at("workers = [mp.Process(target=producer");
   new_process(f, "producer", {var("q", f)});
   new_process(f, "consumer", {var("q", f)});
   f.list(2).store("workers");
+  f.at("for p in workers: p.start()");
   start_all(f, "workers");
+  f.at("for p in workers: p.join()");
   join_all(f, "workers");
   return m.finish();
 }
@@ -321,17 +342,20 @@ if __name__ == "__main__":
     print("squares =", squares[:])      # [0, 1, 4, 9]
 )PY");
   auto& w = m.def("work", {"counter", "squares", "index"});
-  w.for_range("_", 100, [&] {
-    w.with_([&] { w.load("counter").method("get_lock", 0); },
-            [&] { w.load("counter").load("counter").attr("value").push(1).op(Op::Add).set_attr("value"); });
+  w.at("for _ in range(100):").for_range("_", 100, [&] {
+    w.at("with counter.get_lock():").with_([&] { w.load("counter").method("get_lock", 0); }, [&] {
+      w.at("counter.value += 1").load("counter").load("counter").attr("value").push(1).op(Op::Add);
+      w.set_attr("value");
+    });
   });
+  w.at("squares[index] = index * index");
   w.load("squares").load("index").load("index").load("index").op(Op::Mul).method_stmt("setitem", 2);
   auto& f = m.main();
-  f.push_str("i").push(0).native(Native::mp_value_new).store("counter");
-  f.push_str("i").push(4).native(Native::mp_array_new).store("squares");
+  f.at("counter = mp.Value").push_str("i").push(0).native(Native::mp_value_new).store("counter");
+  f.at("squares = mp.Array").push_str("i").push(4).native(Native::mp_array_new).store("squares");
   run_processes(f, "work", 4, [&] { f.load("counter").load("squares").load("i").list(3); });
-  f.push_str("counter =").load("counter").attr("value").print(2);
-  f.push_str("squares =").load("squares").method("copy", 0).print(2); // squares[:]
+  f.at("print(\"counter =\"").push_str("counter =").load("counter").attr("value").print(2);
+  f.at("print(\"squares =\"").push_str("squares =").load("squares").method("copy", 0).print(2); // squares[:]
   return m.finish();
 }
 
@@ -352,16 +376,16 @@ if __name__ == "__main__":
     manager.shutdown()
 )PY");
   auto& r = m.def("record", {"shared", "key", "value"});
-  r.load("shared").load("key").load("value").method_stmt("setitem", 2);
+  r.at("shared[key] = value").load("shared").load("key").load("value").method_stmt("setitem", 2);
   auto& f = m.main();
-  f.native(Native::manager_new).store("manager");
-  f.load("manager").method("dict", 0).store("shared");
+  f.at("manager = mp.Manager()").native(Native::manager_new).store("manager");
+  f.at("shared = manager.dict()").load("manager").method("dict", 0).store("shared");
   run_processes(f, "record", 4, [&] {
     f.load("shared").push_str("worker-").load("i").native(Native::str).op(Op::Add);
     f.load("i").load("i").op(Op::Mul).list(3);
   });
-  f.load("shared").method("copy", 0).print(1);
-  f.load("manager").method_stmt("shutdown", 0);
+  f.at("print(shared.copy())").load("shared").method("copy", 0).print(1);
+  f.at("manager.shutdown()").load("manager").method_stmt("shutdown", 0);
   return m.finish();
 }
 
@@ -378,9 +402,10 @@ def task(n):
 
 void def_task(ModuleBuilder& m, int seconds) {
   auto& t = m.def("task", {"n"});
+  t.at("print(\"task\", n, \"in\"");
   t.push_str("task").load("n").push_str("in").native(Native::current_process).attr("name").print(4);
-  t.push(seconds).native_stmt(Native::sleep);
-  t.load("n").load("n").op(Op::Mul).ret();
+  t.at("time.sleep(1)").push(seconds).native_stmt(Native::sleep);
+  t.at("return n * n").load("n").load("n").op(Op::Mul).ret();
 }
 
 Program pool_async() {
@@ -397,18 +422,20 @@ if __name__ == "__main__":
 )PY");
   def_task(m, 1);
   auto& f = m.main();
-  f.native(Native::time).store("start");
-  f.push(5).native(Native::pool_new).store("pool");
-  f.native(Native::list).store("results");
+  f.at("start = time.time()").native(Native::time).store("start");
+  f.at("pool = mp.Pool(5)").push(5).native(Native::pool_new).store("pool");
+  f.at("results = [pool.apply_async").native(Native::list).store("results");
   f.for_range("n", 30, [&] {
     f.load("results").load("pool").push_func("task").load("n").list(1).method("apply_async", 2);
     f.method_stmt("append", 1);
   });
-  f.load("pool").method_stmt("close", 0).load("pool").method_stmt("join", 0);
-  f.native(Native::list).store("values");
+  f.at("pool.close()").load("pool").method_stmt("close", 0);
+  f.at("pool.join()").load("pool").method_stmt("join", 0);
+  f.at("print([r.get() for r in results])").native(Native::list).store("values");
   f.for_each("r", [&] { f.load("results"); },
              [&] { f.load("values").load("r").method("get", 0).method_stmt("append", 1); });
   f.load("values").print(1);
+  f.at("print(\"elapsed\"");
   print_elapsed(f, "elapsed");
   return m.finish();
 }
@@ -427,15 +454,17 @@ if __name__ == "__main__":
 )PY");
   def_task(m, 1);
   auto& f = m.main();
-  f.native(Native::time).store("start");
-  f.push(5).native(Native::pool_new).store("pool");
-  f.native(Native::list).store("results");
+  f.at("start = time.time()").native(Native::time).store("start");
+  f.at("pool = mp.Pool(5)").push(5).native(Native::pool_new).store("pool");
+  f.at("results = [pool.apply(task").native(Native::list).store("results");
   f.for_range("n", 30, [&] {
     f.load("results").load("pool").push_func("task").load("n").list(1).method("apply", 2);
     f.method_stmt("append", 1);
   });
-  f.load("pool").method_stmt("close", 0).load("pool").method_stmt("join", 0);
-  f.load("results").print(1);
+  f.at("pool.close()").load("pool").method_stmt("close", 0);
+  f.at("pool.join()").load("pool").method_stmt("join", 0);
+  f.at("print(results)").load("results").print(1);
+  f.at("print(\"elapsed\"");
   print_elapsed(f, "elapsed");
   return m.finish();
 }
@@ -460,14 +489,21 @@ if __name__ == "__main__":
     print("elapsed", time.time() - start)
 )PY");
   auto& t = m.def("task", {"n"});
+  t.at("\"starts in\"");
   t.push_str("task").load("n").push_str("starts in").native(Native::current_process).attr("name").print(4);
-  t.push(3).native_stmt(Native::sleep);
-  t.push_str("task").load("n").push_str("done").print(3);
+  t.at("time.sleep(3)").push(3).native_stmt(Native::sleep);
+  t.at("print(\"task\", n, \"done\")").push_str("task").load("n").push_str("done").print(3);
   auto& f = m.main();
-  f.native(Native::time).store("start");
-  f.push(3).native(Native::pool_new).store("pool");
-  f.for_range("n", 4, [&] { f.load("pool").push_func("task").load("n").list(1).method_stmt("apply_async", 2); });
-  f.load("pool").method_stmt("close", 0).load("pool").method_stmt("join", 0);
+  f.at("start = time.time()").native(Native::time).store("start");
+  f.at("pool = mp.Pool(3)").push(3).native(Native::pool_new).store("pool");
+  f.at("for n in range(4):");
+  f.for_range("n", 4, [&] {
+    f.at("pool.apply_async(task, (n,))");
+    f.load("pool").push_func("task").load("n").list(1).method_stmt("apply_async", 2);
+  });
+  f.at("pool.close()").load("pool").method_stmt("close", 0);
+  f.at("pool.join()").load("pool").method_stmt("join", 0);
+  f.at("print(\"elapsed\"");
   print_elapsed(f, "elapsed");
   return m.finish();
 }

@@ -11,9 +11,9 @@ using namespace scn;
 
 void def_download(ModuleBuilder& m) {
   auto& d = m.def("download", {"name", "seconds"});
-  d.push_str("start").load("name").print(2);
-  d.load("seconds").native_stmt(Native::io);
-  d.push_str("finished").load("name").print(2);
+  d.at("print(\"start\", name)").push_str("start").load("name").print(2);
+  d.at("time.sleep(seconds)").load("seconds").native_stmt(Native::io);
+  d.at("print(\"finished\", name)").push_str("finished").load("name").print(2);
 }
 
 Program download_sequential() {
@@ -33,9 +33,10 @@ if __name__ == "__main__":
 )PY");
   def_download(m);
   auto& f = m.main();
-  f.native(Native::time).store("start");
-  f.push_str("movie.mp4").push(5).call_stmt("download", 2);
-  f.push_str("album.zip").push(9).call_stmt("download", 2);
+  f.at("start = time.time()").native(Native::time).store("start");
+  f.at("download(\"movie.mp4\", 5)").push_str("movie.mp4").push(5).call_stmt("download", 2);
+  f.at("download(\"album.zip\", 9)").push_str("album.zip").push(9).call_stmt("download", 2);
+  f.at("print(\"elapsed\"");
   print_elapsed(f, "elapsed");
   return m.finish();
 }
@@ -59,11 +60,14 @@ if __name__ == "__main__":
 )PY");
   def_download(m);
   auto& f = m.main();
-  f.native(Native::time).store("start");
+  f.at("start = time.time()").native(Native::time).store("start");
+  f.at("a = threading.Thread");
   new_thread(f, "download", {str("movie.mp4", f), num(5, f)}).store("a");
+  f.at("b = threading.Thread");
   new_thread(f, "download", {str("album.zip", f), num(9, f)}).store("b");
-  f.load("a").method_stmt("start", 0).load("b").method_stmt("start", 0);
-  f.load("a").method_stmt("join", 0).load("b").method_stmt("join", 0);
+  f.at("a.start(); b.start()").load("a").method_stmt("start", 0).load("b").method_stmt("start", 0);
+  f.at("a.join(); b.join()").load("a").method_stmt("join", 0).load("b").method_stmt("join", 0);
+  f.at("print(\"elapsed\"");
   print_elapsed(f, "elapsed");
   return m.finish();
 }
@@ -105,21 +109,25 @@ if __name__ == "__main__":
     print("number =", number)     # 2000000 on CPython 3.11; less where a switch splits the steps
 )PY");
   m.global("number");
-  m.global("lock");
+  if (locked) m.global("lock");
   auto& add = m.def("add");
-  add.for_range("_", 1'000'000, [&] {
-    if (locked) add.with_([&] { add.load("lock"); }, [&] { add.add_to("number", 1); });
-    else add.add_to("number", 1);
+  add.at("for _ in range(1_000_000):").for_range("_", 1'000'000, [&] {
+    if (locked)
+      add.at("with lock:").with_([&] { add.load("lock"); }, [&] { add.at("number += 1").add_to("number", 1); });
+    else add.at("number += 1").add_to("number", 1);
   });
   auto& f = m.main();
-  f.push(0).store("number");
-  f.native(Native::lock_new).store("lock");
+  f.at("number = 0").push(0).store("number");
+  if (locked) f.at("lock = threading.Lock()").native(Native::lock_new).store("lock");
+  f.at("threads = [threading.Thread(target=add)");
   new_thread(f, "add").store("t1");
   new_thread(f, "add").store("t2");
   f.load("t1").load("t2").list(2).store("threads");
+  f.at("for t in threads: t.start()");
   start_all(f, "threads");
+  f.at("for t in threads: t.join()");
   join_all(f, "threads");
-  f.push_str("number =").load("number").print(2);
+  f.at("print(\"number =\"").push_str("number =").load("number").print(2);
   return m.finish();
 }
 
@@ -169,23 +177,29 @@ if __name__ == "__main__":
     print("balance =", balance)   # 0 unless a switch lands between a load and its store
 )PY");
   m.global("balance");
-  m.global("lock");
+  if (locked) m.global("lock");
   auto& ch = m.def("change_it", {"n"});
-  ch.load("balance").load("n").op(Op::Add).store_global("balance");
-  ch.load("balance").load("n").op(Op::Sub).store_global("balance");
+  ch.at("balance = balance + n").load("balance").load("n").op(Op::Add).store_global("balance");
+  ch.at("balance = balance - n").load("balance").load("n").op(Op::Sub).store_global("balance");
   auto& run = m.def("run_thread", {"n"});
-  run.for_range("_", 500'000, [&] {
-    if (locked) run.with_([&] { run.load("lock"); }, [&] { run.load("n").call_stmt("change_it", 1); });
-    else run.load("n").call_stmt("change_it", 1);
+  // "change_it(n)\n": the call, not the `def change_it(n):` line.
+  run.at("for _ in range(500_000):").for_range("_", 500'000, [&] {
+    if (locked)
+      run.at("with lock:").with_([&] { run.load("lock"); },
+                                 [&] { run.at("change_it(n)\n").load("n").call_stmt("change_it", 1); });
+    else run.at("change_it(n)\n").load("n").call_stmt("change_it", 1);
   });
   auto& f = m.main();
-  f.push(0).store("balance");
-  f.native(Native::lock_new).store("lock");
+  f.at("balance = 0").push(0).store("balance");
+  if (locked) f.at("lock = threading.Lock()").native(Native::lock_new).store("lock");
+  f.at("t1 = threading.Thread");
   new_thread(f, "run_thread", {num(5, f)}).store("t1");
+  f.at("t2 = threading.Thread");
   new_thread(f, "run_thread", {num(8, f)}).store("t2");
+  f.at("t1.start(); t2.start(); t1.join(); t2.join()");
   f.load("t1").method_stmt("start", 0).load("t2").method_stmt("start", 0);
   f.load("t1").method_stmt("join", 0).load("t2").method_stmt("join", 0);
-  f.push_str("balance =").load("balance").print(2);
+  f.at("print(\"balance =\"").push_str("balance =").load("balance").print(2);
   return m.finish();
 }
 
@@ -198,7 +212,9 @@ Program balance_locked() { return balance_impl(true); }
 // interpreter reaches a switch point (the backward jump) every millisecond like a real Python loop does.
 void def_work(ModuleBuilder& m) {
   auto& w = m.def("work", {"ms"});
-  w.for_range("_", [&] { w.load("ms"); }, [&] { w.push_float(0.001).native_stmt(Native::cpu); });
+  w.at("for _ in range(ms):").for_range("_", [&] { w.load("ms"); }, [&] {
+    w.at("sum(i * i for i in range(20_000))").push_float(0.001).native_stmt(Native::cpu);
+  });
 }
 
 constexpr const char* kWorkSource = R"PY(def work(ms):
@@ -219,12 +235,16 @@ if __name__ == "__main__":
 )PY");
   def_work(m);
   auto& f = m.main();
-  f.native(Native::time).store("start");
+  f.at("start = time.time()").native(Native::time).store("start");
+  f.at("threads = [threading.Thread(target=work");
   new_thread(f, "work", {num(1000, f)}).store("a");
   new_thread(f, "work", {num(1000, f)}).store("b");
   f.load("a").load("b").list(2).store("threads");
+  f.at("for t in threads: t.start()");
   start_all(f, "threads");
+  f.at("for t in threads: t.join()");
   join_all(f, "threads");
+  f.at("print(\"elapsed\"");
   print_elapsed(f, "elapsed");
   return m.finish();
 }
@@ -245,17 +265,20 @@ if __name__ == "__main__":
 )PY");
   def_work(m);
   auto& f = m.main();
-  f.push(2).push(8).push(32).push(128).push(512).list(5).store("counts");
+  f.at("for n in (2, 8, 32, 128, 512):").push(2).push(8).push(32).push(128).push(512).list(5).store("counts");
   f.for_each("n", [&] { f.load("counts"); }, [&] {
-    f.native(Native::time).store("start");
-    f.native(Native::list).store("threads");
+    f.at("start = time.time()").native(Native::time).store("start");
+    f.at("threads = [threading.Thread(target=work").native(Native::list).store("threads");
     f.for_range("_", [&] { f.load("n"); }, [&] {
       f.load("threads");
       new_thread(f, "work", {[&] { f.push(1024).load("n").op(Op::FloorDiv); }});
       f.method_stmt("append", 1);
     });
+    f.at("for t in threads: t.start()");
     start_all(f, "threads");
+    f.at("for t in threads: t.join()");
     join_all(f, "threads");
+    f.at("print(n, \"threads:\"");
     f.load("n").push_str("threads:").native(Native::time).load("start").op(Op::Sub).print(3);
   });
   return m.finish();
@@ -278,15 +301,19 @@ if __name__ == "__main__":
 )PY");
   def_work(m);
   auto& io = m.def("io_loop");
-  io.native(Native::time).store("start");
-  io.for_range("_", 50, [&] {
-    io.push_float(0.001).native_stmt(Native::io);
-    io.push_float(0.00001).native_stmt(Native::cpu);
+  io.at("start = time.time()").native(Native::time).store("start");
+  io.at("for _ in range(50):").for_range("_", 50, [&] {
+    io.at("time.sleep(0.001)").push_float(0.001).native_stmt(Native::io);
+    io.at("sum(range(100))").push_float(0.00001).native_stmt(Native::cpu);
   });
+  io.at("print(\"I/O thread took\"");
   io.push_str("I/O thread took").native(Native::time).load("start").op(Op::Sub).push_str("for 50 ms of waiting").print(3);
   auto& f = m.main();
+  f.at("cpu = threading.Thread");
   new_thread(f, "work", {num(1000, f)}).store("cpu");
+  f.at("io = threading.Thread");
   new_thread(f, "io_loop").store("io");
+  f.at("cpu.start(); io.start(); cpu.join(); io.join()");
   f.load("cpu").method_stmt("start", 0).load("io").method_stmt("start", 0);
   f.load("cpu").method_stmt("join", 0).load("io").method_stmt("join", 0);
   return m.finish();
@@ -314,13 +341,19 @@ if __name__ == "__main__":
     # at exit the daemon heartbeat is killed mid-sleep
 )PY");
   auto& hb = m.def("heartbeat");
-  hb.while_([&] { hb.push_bool(true); }, [&] { hb.push_str("beat").print(1).push_float(0.5).native_stmt(Native::sleep); });
+  hb.at("while True:").while_([&] { hb.push_bool(true); }, [&] {
+    hb.at("print(\"beat\")").push_str("beat").print(1);
+    hb.at("time.sleep(0.5)").push_float(0.5).native_stmt(Native::sleep);
+  });
   auto& job = m.def("job");
-  job.push(2).native_stmt(Native::sleep).push_str("job done").print(1);
+  job.at("time.sleep(2)").push(2).native_stmt(Native::sleep);
+  job.at("print(\"job done\")").push_str("job done").print(1);
   auto& f = m.main();
+  f.at("threading.Thread(target=heartbeat");
   new_thread(f, "heartbeat", {}, {}, 1).method_stmt("start", 0);
+  f.at("threading.Thread(target=job)");
   new_thread(f, "job").method_stmt("start", 0);
-  f.push_str("main returns; Python still waits for the non-daemon job").print(1);
+  f.at("print(\"main returns").push_str("main returns; Python still waits for the non-daemon job").print(1);
   return m.finish();
 }
 
@@ -341,15 +374,16 @@ if __name__ == "__main__":
     print("after join(): alive =", t.is_alive())
 )PY");
   auto& s = m.def("slow");
-  s.push(3).native_stmt(Native::sleep);
+  s.at("time.sleep(3)").push(3).native_stmt(Native::sleep);
   auto& f = m.main();
+  f.at("t = threading.Thread(target=slow)");
   new_thread(f, "slow").store("t");
-  f.push_str("ident before start:").load("t").attr("ident").print(2);
-  f.load("t").method_stmt("start", 0);
-  f.load("t").push(1).method_stmt("join", 1);
-  f.push_str("after join(1): alive =").load("t").method("is_alive", 0).print(2);
-  f.load("t").method_stmt("join", 0);
-  f.push_str("after join(): alive =").load("t").method("is_alive", 0).print(2);
+  f.at("print(\"ident before start:\"").push_str("ident before start:").load("t").attr("ident").print(2);
+  f.at("t.start()").load("t").method_stmt("start", 0);
+  f.at("t.join(timeout=1)").load("t").push(1).method_stmt("join", 1);
+  f.at("print(\"after join(1)").push_str("after join(1): alive =").load("t").method("is_alive", 0).print(2);
+  f.at("t.join()").load("t").method_stmt("join", 0);
+  f.at("print(\"after join():").push_str("after join(): alive =").load("t").method("is_alive", 0).print(2);
   return m.finish();
 }
 
@@ -371,13 +405,17 @@ if __name__ == "__main__":
 )PY");
   m.global("data");
   auto& v = m.def("visit", {"user"});
-  v.load("data").load("user").set_attr("user");
-  v.push_float(0.1).native_stmt(Native::sleep);
+  v.at("data.user = user").load("data").load("user").set_attr("user");
+  v.at("time.sleep(0.1)").push_float(0.1).native_stmt(Native::sleep);
+  v.at("\"sees\", data.user)");
   v.native(Native::current_thread).attr("name").push_str("sees").load("data").attr("user").print(3);
   auto& f = m.main();
-  f.native(Native::local_new).store("data");
+  f.at("data = threading.local()").native(Native::local_new).store("data");
+  f.at("a = threading.Thread");
   new_thread(f, "visit", {str("alice", f)}).store("a");
+  f.at("b = threading.Thread");
   new_thread(f, "visit", {str("bob", f)}).store("b");
+  f.at("a.start(); b.start(); a.join(); b.join()");
   f.load("a").method_stmt("start", 0).load("b").method_stmt("start", 0);
   f.load("a").method_stmt("join", 0).load("b").method_stmt("join", 0);
   return m.finish();
@@ -412,25 +450,31 @@ if __name__ == "__main__":
   auto& w = m.def("worker");
   auto top = w.new_label(), end = w.new_label();
   w.bind(top);
-  w.load("tasks").method("get", 0).store("n");
-  w.load("n").push_none().op(Op::Eq).jump_if_true(end);
-  w.push_float(0.5).native_stmt(Native::io);
+  w.at("n = tasks.get()").load("tasks").method("get", 0).store("n");
+  w.at("if n is None:").load("n").push_none().op(Op::Eq).jump_if_true(end); // and `break`
+  w.at("time.sleep(0.5)").push_float(0.5).native_stmt(Native::io);
+  w.at("\"fetched page\", n)");
   w.native(Native::current_thread).attr("name").push_str("fetched page").load("n").print(3);
-  w.jump_back(top);
+  w.at("while True:").jump_back(top);
   w.bind(end);
   auto& f = m.main();
-  f.native(Native::time).store("start");
-  f.push(0).native(Native::queue_new).store("tasks");
-  f.native(Native::list).store("pool");
+  f.at("start = time.time()").native(Native::time).store("start");
+  f.at("tasks = queue.Queue()").push(0).native(Native::queue_new).store("tasks");
+  f.at("pool = [threading.Thread").native(Native::list).store("pool");
   f.for_range("i", 4, [&] {
     f.load("pool").push_func("worker").list(0);
     f.push_str("worker-").load("i").native(Native::str).op(Op::Add); // name=f"worker-{i}"
     f.push_none().push_none().native(Native::thread_new).method_stmt("append", 1);
   });
+  f.at("for t in pool: t.start()");
   start_all(f, "pool");
-  f.for_range("n", 16, [&] { f.load("tasks").load("n").method_stmt("put", 1); });
-  f.for_range("_", 4, [&] { f.load("tasks").push_none().method_stmt("put", 1); });
+  f.at("for n in range(16):");
+  f.for_range("n", 16, [&] { f.at("tasks.put(n)").load("tasks").load("n").method_stmt("put", 1); });
+  f.at("for _ in pool:");
+  f.for_range("_", 4, [&] { f.at("tasks.put(None)").load("tasks").push_none().method_stmt("put", 1); });
+  f.at("for t in pool: t.join()");
   join_all(f, "pool");
+  f.at("print(\"16 pages");
   print_elapsed(f, "16 pages with 4 threads:");
   return m.finish();
 }
