@@ -19,5 +19,6 @@ const Scenario* find_scenario(std::string_view name);
 void add_thread_scenarios(std::vector<Scenario>& out);
 void add_process_scenarios(std::vector<Scenario>& out);
 void add_lock_scenarios(std::vector<Scenario>& out); // called by add_thread_scenarios
+void add_stress_scenarios(std::vector<Scenario>& out); // large runs for benchmarks, listed last
 
 } // namespace il

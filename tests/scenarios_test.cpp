@@ -151,6 +151,18 @@ TEST_CASE("thread-pool: 4 workers finish 16 half-second fetches in ~2 s") {
   CHECK(seconds(*run_scenario("thread-pool")) == doctest::Approx(2.0).epsilon(0.02));
 }
 
+TEST_CASE("stress-256: 256 threads finish with the exact count and record over a million trace events") {
+  auto s = run_scenario("stress-256");
+  CHECK(s->end() == RunEnd::Finished);
+  CHECK(s->threads().size() >= 257); // 256 workers and the main thread
+  for (const Thread& t : s->threads()) CHECK(t.state == ThreadState::Done);
+  CHECK(s->trace().recs.size() >= 1'000'000);
+  CHECK(s->output() == std::vector<std::string>{"counter = 51200"});
+  std::int64_t waited = 0; // acquires that had to queue: the locks are really contended
+  for (const TraceRec& r : s->trace().recs) waited += r.kind == Ev::Acquire && r.value == 1;
+  CHECK(waited > 10'000);
+}
+
 TEST_CASE("Every scenario ends cleanly across machines and GIL modes") {
   for (const Scenario& sc : scenarios()) {
     if (sc.name.rfind("race-counter", 0) == 0 || sc.name.rfind("balance", 0) == 0) continue; // covered above

@@ -8,6 +8,7 @@ const std::vector<Scenario>& scenarios() {
     std::vector<Scenario> v;
     add_thread_scenarios(v);
     add_process_scenarios(v);
+    add_stress_scenarios(v);
     return v;
   }();
   return all;
