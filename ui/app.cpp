@@ -83,6 +83,11 @@ std::vector<std::string> App::apply_state(std::string_view state) {
         view.scenario = static_cast<int>(s - scenarios().data());
       else
         errors.push_back("unknown scenario '" + std::string(value) + "'");
+    } else if (key == "tab") {
+      if (value == "inspector") view.tab = SideTab::Inspector;
+      else if (value == "source") view.tab = SideTab::Source;
+      else if (value == "stats") view.tab = SideTab::Stats;
+      else errors.push_back("tab: expected inspector, source or stats, got '" + std::string(value) + "'");
     } else if (key == "bench") {
       const auto n = parse_scaled(value, 0);
       if (n && *n > 0 && *n <= 100000) view.bench_frames = static_cast<int>(*n);
@@ -110,6 +115,8 @@ std::string App::url_state() const {
   for (const auto& [k, v] : url_flags(view.machine)) s += "&" + k + "=" + v;
   if (view.compare)
     for (const auto& [k, v] : url_flags(view.machine_b)) s += "&b." + k + "=" + v;
+  if (view.tab == SideTab::Source) s += "&tab=source";
+  if (view.tab == SideTab::Stats) s += "&tab=stats";
   return s;
 }
 
@@ -291,11 +298,14 @@ void App::frame() {
   ImGui::SetNextWindowSize(ImVec2(right, size.y - top));
   ImGui::Begin("Details", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
   if (ImGui::BeginTabBar("side")) {
+    // view.tab may have been set from outside (URL, tests): select it until ImGui shows it.
+    const bool requested = view.tab != shown_tab_;
     auto tab = [&](const char* name, SideTab t, const char* help) {
-      const bool open = ImGui::BeginTabItem(name);
+      const bool open = ImGui::BeginTabItem(name, nullptr, requested && t == view.tab ? ImGuiTabItemFlags_SetSelected : 0);
       tip(help);
       if (!open) return;
-      view.tab = t;
+      if (!requested) view.tab = t;
+      if (t == view.tab) shown_tab_ = t;
       ImGui::BeginChild(name);
       if (t == SideTab::Inspector) draw_inspector_panel();
       else if (t == SideTab::Source) draw_source_panel();

@@ -64,7 +64,7 @@ struct ViewState {
   double speed_log10 = 8; // simulated ns per wall-clock second = 10^speed_log10
   bool follow = true;      // keep the cursor in view while playing
 
-  SideTab tab = SideTab::Inspector;
+  SideTab tab = SideTab::Inspector; // setting it selects that tab on the next frame
   std::string status; // the last export's result line
 
   int bench_frames = 0; // > 0: a scripted benchmark of this many frames (the `bench` URL key)
@@ -79,7 +79,7 @@ public:
   void frame();
 
   // URL state: "scenario=...&cores=2&slice-ms=10&seed=3" (a leading '#' or '?' is skipped), keys as the CLI's
-  // flags; `b.<key>` sets machine B and turns on the compare view; `bench=N`. Applies what it can and returns
+  // flags; `b.<key>` sets machine B and turns on the compare view; `tab=source|stats`; `bench=N`. Applies what it can and returns
   // one line per bad pair; then re-runs.
   std::vector<std::string> apply_state(std::string_view state);
   std::string url_state() const;
@@ -130,6 +130,7 @@ private:
   Rect capture_rect_, timeline_rect_;
   double last_frame_ms_ = -1;
   std::string last_url_;
+  SideTab shown_tab_ = SideTab::Inspector;
   struct ExportJob; // a Perfetto export in progress, defined in panel_export.cpp with its deleter
   struct ExportJobDelete { void operator()(ExportJob* job) const; };
   std::unique_ptr<ExportJob, ExportJobDelete> export_job_;

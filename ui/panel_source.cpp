@@ -1,5 +1,6 @@
 // The scenario's Python listing, with every live thread's current line at the cursor highlighted and tagged
 // with the thread's name in the colour of its state.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,13 +46,21 @@ void App::draw_source_panel() {
     ImGui::TextDisabled("%3zu", i + 1);
     ImGui::SameLine();
     ImGui::TextUnformatted(lines[i].data(), lines[i].data() + lines[i].size());
-    for (std::size_t k = 0; k < here.size() && k < 6; ++k) {
-      const Thread& t = live->threads()[static_cast<std::size_t>(here[k])];
-      ImGui::SameLine();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::state_colour(t.state)), "[%s]", t.name.c_str());
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", t.name.c_str(), live->describe_wait(t.id).c_str());
+    if (here.empty()) continue;
+    // The tags sit at the panel's right edge over a backdrop, so long lines cannot push them out of view.
+    std::string tags;
+    for (std::size_t k = 0; k < here.size() && k < 4; ++k) tags += (k ? " " : "") + live->threads()[static_cast<std::size_t>(here[k])].name;
+    if (here.size() > 4) tags += " +" + std::to_string(here.size() - 4);
+    const float right = p.x + ImGui::GetContentRegionAvail().x, w = ImGui::CalcTextSize(tags.c_str()).x + 8;
+    const float x = std::max(p.x + 40, right - w), h = ImGui::GetTextLineHeight();
+    const Thread& first = live->threads()[static_cast<std::size_t>(here.front())];
+    dl->AddRectFilled(ImVec2(x, p.y), ImVec2(right, p.y + h), theme::state_colour(first.state), 3);
+    dl->AddText(ImVec2(x + 4, p.y), IM_COL32(15, 15, 15, 255), tags.c_str());
+    if (ImGui::IsMouseHoveringRect(ImVec2(x, p.y), ImVec2(right, p.y + h))) {
+      std::string text;
+      for (ThreadId t : here) text += live->threads()[static_cast<std::size_t>(t)].name + ": " + live->describe_wait(t) + "\n";
+      ImGui::SetTooltip("%s", text.c_str());
     }
-    if (here.size() > 6) ImGui::SameLine(), ImGui::TextDisabled("+%zu more", here.size() - 6);
   }
 }
 
