@@ -123,8 +123,8 @@ Model build_model(const Sim& sim) {
       } else if (r.state == ThreadState::Blocked && r.obj >= 0 &&
                  static_cast<std::size_t>(r.obj) < locks.size()) {
         s.on = r.obj;
-        const LockTrack& k = locks[static_cast<std::size_t>(r.obj)];
-        s.holder = k.holders == 1 ? k.holder : kNone; // a semaphore's several holders own nothing one by one
+        const LockTrack& track = locks[static_cast<std::size_t>(r.obj)];
+        s.holder = track.holders == 1 ? track.holder : kNone; // a semaphore's several holders own nothing one by one
         lock_state_changed(r.obj, r.t, [](LockTrack& k) { ++k.waiters; });
       }
       break;
