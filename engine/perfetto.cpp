@@ -1,16 +1,20 @@
 // Builds the Perfetto/Chrome JSON export in two passes over the trace records: the first finds when every
 // interval (a state, a held lock, a piece of work) ends, the second writes each slice at its start, so the
-// output comes out in time order and streams to the sink without holding the whole document.
+// output comes out in time order and streams to the sink without holding the whole document. Both passes
+// keep their place between calls, so a UI can export a run of millions of records a slice per frame.
 //
 // [SECTION] ids, times and output order
 // [SECTION] pass 1: interval ends
 // [SECTION] pass 2: events (output, tracks and names, slices, records)
+// [SECTION] PerfettoWriter: the passes in bounded steps
 // [SECTION] entry points
 #include "perfetto.hpp"
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -99,54 +103,77 @@ private:
 
 constexpr Ns kStillOpen = -1;
 
-// For each State, Acquire and WorkBegin record, when its interval ends (kStillOpen: at the end of the run).
-std::vector<Ns> interval_ends(const Sim& sim) {
-  const auto& recs = sim.trace().recs;
-  std::vector<Ns> end(recs.size(), kStillOpen);
-  const std::size_t none = recs.size();
-  std::vector<std::size_t> last_state(sim.threads().size(), none), open_work(sim.threads().size(), none);
-  Holds holds;
-  auto valid = [&](ThreadId t) { return t >= 0 && static_cast<std::size_t>(t) < sim.threads().size(); };
-  for (std::size_t i = 0; i < recs.size(); ++i) {
-    const TraceRec& r = recs[i];
+// For each State, Acquire and WorkBegin record, when its interval ends (kStillOpen: at the end of the run),
+// found a bounded number of records at a time.
+class IntervalEnds {
+public:
+  explicit IntervalEnds(const Sim& sim)
+      : sim_(sim), end_(sim.trace().recs.size(), kStillOpen), none_(sim.trace().recs.size()),
+        last_state_(sim.threads().size(), none_), open_work_(sim.threads().size(), none_) {}
+
+  // Reads up to max_records more records; true once all are read.
+  bool step(std::size_t max_records) {
+    const auto& recs = sim_.trace().recs;
+    assert(recs.size() == end_.size()); // the trace must not grow while it is exported
+    const std::size_t stop = next_ + std::min(max_records, recs.size() - next_);
+    for (; next_ < stop; ++next_) read(next_, recs[next_]);
+    return done();
+  }
+  bool done() const { return next_ == end_.size(); }
+  std::size_t position() const { return next_; }
+  std::vector<Ns> take() {
+    assert(done());
+    return std::move(end_);
+  }
+
+private:
+  bool valid(ThreadId t) const { return t >= 0 && static_cast<std::size_t>(t) < last_state_.size(); }
+  void read(std::size_t i, const TraceRec& r) {
     switch (r.kind) {
     case Ev::State:
       if (!valid(r.thread)) break;
-      if (last_state[r.thread] != none) end[last_state[r.thread]] = r.t;
-      last_state[r.thread] = i;
-      if (r.state == ThreadState::Done && open_work[r.thread] != none) { // killed mid-work
-        end[open_work[r.thread]] = r.t;
-        open_work[r.thread] = none;
+      if (last_state_[r.thread] != none_) end_[last_state_[r.thread]] = r.t;
+      last_state_[r.thread] = i;
+      if (r.state == ThreadState::Done && open_work_[r.thread] != none_) { // killed mid-work
+        end_[open_work_[r.thread]] = r.t;
+        open_work_[r.thread] = none_;
       }
       break;
     case Ev::Acquire:
-      if (valid(r.thread)) holds.acquire(r.obj, r.thread, i);
+      if (valid(r.thread)) holds_.acquire(r.obj, r.thread, i);
       break;
     case Ev::Release:
-      if (auto h = holds.release(r.obj, r.thread)) end[h->rec] = r.t;
+      if (auto h = holds_.release(r.obj, r.thread)) end_[h->rec] = r.t;
       break;
     case Ev::WorkBegin:
       if (!valid(r.thread)) break;
-      if (open_work[r.thread] != none) end[open_work[r.thread]] = r.t;
-      open_work[r.thread] = i;
+      if (open_work_[r.thread] != none_) end_[open_work_[r.thread]] = r.t;
+      open_work_[r.thread] = i;
       break;
     case Ev::WorkEnd:
-      if (valid(r.thread) && open_work[r.thread] != none) {
-        end[open_work[r.thread]] = r.t;
-        open_work[r.thread] = none;
+      if (valid(r.thread) && open_work_[r.thread] != none_) {
+        end_[open_work_[r.thread]] = r.t;
+        open_work_[r.thread] = none_;
       }
       break;
     default: break;
     }
   }
-  return end;
-}
+
+  const Sim& sim_;
+  std::vector<Ns> end_;
+  std::size_t none_; // "no record": the record count
+  std::vector<std::size_t> last_state_, open_work_;
+  Holds holds_;
+  std::size_t next_ = 0;
+};
 
 // [SECTION] pass 2: events
 
 class Exporter {
 public:
-  Exporter(const Sim& sim, bool basic, const TextSink& sink) : sim_(sim), basic_(basic), sink_(sink) {
+  Exporter(const Sim& sim, bool basic, std::vector<Ns> ends) : sim_(sim), basic_(basic), end_(std::move(ends)) {
+    assert(end_.size() == sim.trace().recs.size());
     const auto& procs = sim.processes();
     std::set<int> used_pids;
     for (const Process& p : procs) used_pids.insert(p.pid);
@@ -166,20 +193,35 @@ public:
     }
   }
 
-  void run() {
-    out_ = "{\"traceEvents\":[\n";
-    metadata();
-    end_ = interval_ends(sim_);
+  // Writes the events of up to max_records more records (the opening and the metadata come with the first
+  // call, the closing with the last) and hands what it wrote to sink; true once the document is complete.
+  bool step(std::size_t max_records, const TextSink& sink) {
+    assert(!done_);
     const auto& recs = sim_.trace().recs;
-    for (std::size_t i = 0; i < recs.size(); ++i) {
-      if (recs[i].t != group_ts_) flush_group();
-      group_ts_ = recs[i].t;
-      record(i, recs[i]);
+    assert(recs.size() == end_.size()); // the trace must not grow while it is exported
+    sink_ = &sink;
+    if (!started_) {
+      started_ = true;
+      out_ = "{\"traceEvents\":[\n";
+      metadata();
     }
-    flush_group();
-    out_ += "\n],\n\"displayTimeUnit\":\"ns\"}\n";
-    sink_(out_);
+    const std::size_t stop = next_ + std::min(max_records, recs.size() - next_);
+    for (; next_ < stop; ++next_) {
+      if (recs[next_].t != group_ts_) flush_group();
+      group_ts_ = recs[next_].t;
+      record(next_, recs[next_]);
+    }
+    if (next_ == recs.size()) {
+      flush_group();
+      out_ += "\n],\n\"displayTimeUnit\":\"ns\"}\n";
+      done_ = true;
+    }
+    if (!out_.empty()) sink(out_);
+    out_.clear();
+    sink_ = nullptr;
+    return done_;
   }
+  std::size_t position() const { return next_; }
 
 private:
   struct Timed {
@@ -218,7 +260,7 @@ private:
     first_ = false;
     out_ += event;
     if (out_.size() >= (1u << 20)) { // hand over in megabyte pieces: long runs export gigabytes
-      sink_(out_);
+      (*sink_)(out_);
       out_.clear();
     }
   }
@@ -490,8 +532,10 @@ private:
 
   const Sim& sim_;
   bool basic_;
-  const TextSink& sink_;
+  const TextSink* sink_ = nullptr; // the current step's
   std::vector<Ns> end_;
+  std::size_t next_ = 0; // the next record to write
+  bool started_ = false, done_ = false;
   std::string out_;
   bool first_ = true;
   JsonWriter w_;
@@ -507,12 +551,55 @@ private:
   std::size_t seq_ = 0;
 };
 
+// [SECTION] PerfettoWriter: the passes in bounded steps
+
 } // namespace
+
+struct PerfettoWriter::Impl {
+  Impl(const Sim& s, bool basic) : sim(s), basic_only(basic), ends(s) {}
+  const Sim& sim;
+  bool basic_only;
+  IntervalEnds ends;
+  std::optional<Exporter> exporter; // made when pass 1 is done
+  bool done = false;
+};
+
+PerfettoWriter::PerfettoWriter(const Sim& sim, bool basic_only) : impl_(std::make_unique<Impl>(sim, basic_only)) {}
+PerfettoWriter::~PerfettoWriter() = default;
+PerfettoWriter::PerfettoWriter(PerfettoWriter&&) noexcept = default;
+PerfettoWriter& PerfettoWriter::operator=(PerfettoWriter&&) noexcept = default;
+
+bool PerfettoWriter::step(std::size_t max_records, const TextSink& sink) {
+  Impl& m = *impl_;
+  if (m.done) return true;
+  max_records = std::max<std::size_t>(max_records, 1);
+  if (!m.exporter) {
+    const std::size_t before = m.ends.position();
+    if (!m.ends.step(max_records)) return false;
+    // Pass 2 gets what is left of this step's budget, at least one record so every step moves.
+    max_records -= std::min(max_records - 1, m.ends.position() - before);
+    m.exporter.emplace(m.sim, m.basic_only, m.ends.take());
+  }
+  m.done = m.exporter->step(max_records, sink);
+  return m.done;
+}
+
+bool PerfettoWriter::done() const { return impl_->done; }
+
+double PerfettoWriter::progress() const {
+  const Impl& m = *impl_;
+  if (m.done) return 1.0;
+  const std::size_t n = m.sim.trace().recs.size();
+  const std::size_t read = m.exporter ? n + m.exporter->position() : m.ends.position();
+  return static_cast<double>(read) / (2.0 * static_cast<double>(n) + 1.0);
+}
 
 // [SECTION] entry points
 
 void write_perfetto_json(const Sim& sim, bool basic_only, const TextSink& sink) {
-  Exporter(sim, basic_only, sink).run();
+  PerfettoWriter writer(sim, basic_only);
+  while (!writer.step(std::numeric_limits<std::size_t>::max(), sink)) {
+  }
 }
 
 std::string perfetto_json(const Sim& sim, bool basic_only) {
