@@ -1,8 +1,10 @@
 // The built-in scenarios: each a Python program (as bytecode built with the builder, plus its source text)
 // that makes one concept of CONCEPTS.md visible. Names are fixed so scripts and URLs can refer to them.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bytecode.hpp"
@@ -12,6 +14,9 @@ namespace il {
 struct Scenario {
   std::string name, topic, description;
   Program (*build)();
+  // Shared variables' final values when no update is lost (race-counter's 2,000,000): the UI shows how far a
+  // run fell short. Empty for scenarios without such a count.
+  std::vector<std::pair<std::string, std::int64_t>> expected = {};
 };
 
 const std::vector<Scenario>& scenarios();

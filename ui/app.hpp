@@ -28,6 +28,8 @@ public:
   virtual void set_url_state(const std::string& state) = 0;
   // Wall-clock milliseconds, for playback speed and per-frame time budgets.
   virtual double now_ms() = 0;
+  // The largest file save_file can take: a browser tab holds the text and its download copy in memory.
+  virtual std::size_t max_file_bytes() const { return static_cast<std::size_t>(-1); }
 };
 
 // One simulated run: the scenario on one machine. A run too long for one frame advances a slice per frame.

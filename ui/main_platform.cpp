@@ -73,6 +73,10 @@ public:
     return "saved " + name + " (" + std::to_string(bytes.size()) + " bytes)";
 #endif
   }
+#ifdef __EMSCRIPTEN__
+  // The 4 GB wasm heap holds the text while the Blob copy is made; beyond this, the CLI is the way.
+  std::size_t max_file_bytes() const override { return std::size_t{1200} * 1000 * 1000; }
+#endif
   void set_url_state(const std::string& state) override {
 #ifdef __EMSCRIPTEN__
     il_js_set_hash(state.c_str());

@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "cli_config.hpp"
 #include "export.hpp"
 #include "perfetto.hpp"
 #include "png.hpp"
@@ -42,7 +43,8 @@ struct App::ExportJob {
     const double t0 = platform.now_ms();
     for (int i = 0; i < kMaxSteps; ++i) {
       if (writer.step(kRecordsPerStep, sink)) return true;
-      reserve();
+      reserve(platform.max_file_bytes());
+      if (too_big) return false;
       if (platform.now_ms() - t0 >= budget_ms) break;
     }
     return false;
@@ -50,12 +52,17 @@ struct App::ExportJob {
 
   // Once a tenth of the events are written, make room for the projected whole: growing a string by doubling
   // would need three times the final size at the last copy, and a big export is half a browser's memory.
-  void reserve() {
+  void reserve(std::size_t max_bytes) {
     if (reserved) return;
     const double written = 2 * writer.progress() - 1; // pass 2's share done; pass 1 is the first half
     if (written < 0.1) return;
     reserved = true;
-    out.reserve(static_cast<std::size_t>(static_cast<double>(out.size()) / written * 1.1));
+    const auto projected = static_cast<std::size_t>(static_cast<double>(out.size()) / written * 1.1);
+    if (projected > max_bytes) {
+      too_big = projected; // the caller gives up with a message rather than running out of memory
+      return;
+    }
+    out.reserve(projected);
   }
 
   PerfettoWriter writer;
@@ -65,6 +72,7 @@ struct App::ExportJob {
   std::string scenario, config, name;
   std::string out;
   bool reserved = false;
+  std::size_t too_big = 0; // the projected size, when it exceeds what the platform can save
 };
 
 void App::ExportJobDelete::operator()(ExportJob* job) const { delete job; }
@@ -94,6 +102,12 @@ void App::draw_export_controls() {
     ExportJob& job = *export_job_;
     if (job.advance(platform, kExportBudgetMs)) {
       view.status = platform.save_file(job.name, "application/json", job.out);
+      export_job_.reset();
+    } else if (job.too_big) {
+      std::string cli = "interleave run " + job.scenario;
+      for (const auto& [key, value] : config_flags(a.cfg)) cli += " --" + key + " " + value;
+      view.status = "Perfetto export stopped: the trace would be about " + megabytes(job.too_big) +
+                    ", more than this page can hold; use `" + cli + " --trace FILE` instead";
       export_job_.reset();
     }
   }

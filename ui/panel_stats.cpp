@@ -10,12 +10,14 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include <imgui.h>
 
 #include "app.hpp"
+#include "scenarios.hpp"
 #include "export.hpp"
 #include "json.hpp"
 #include "theme.hpp"
@@ -264,6 +266,28 @@ void shared_cell(const SharedVar& v) {
                       (v.repr.size() > kTip ? v.repr.substr(0, kTip) + "..." : v.repr).c_str());
 }
 
+// Lost updates: each counted variable's final value against what it would be had no update been lost.
+void lost_updates_cell(const RunSlot& r) {
+  const Scenario* sc = find_scenario(r.scenario);
+  if (!sc) return;
+  ImGui::PushTextWrapPos(0);
+  for (const auto& [name, expected] : sc->expected) {
+    const auto v = std::find_if(r.stats.shared.begin(), r.stats.shared.end(), [&](const SharedVar& sv) { return sv.name == name; });
+    if (v == r.stats.shared.end()) continue;
+    char* end = nullptr;
+    const long long got = std::strtoll(v->json.c_str(), &end, 10);
+    if (end == v->json.c_str() || *end != '\0') continue; // not an integer
+    const long long lost = expected - got;
+    if (lost == 0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kRunning), "%s = %lld: none lost", name.c_str(), got);
+    else ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "%s = %lld: %lld %s", name.c_str(), got,
+                            lost < 0 ? -lost : lost, lost > 0 ? "updates lost" : "too many (a lost subtraction)");
+    tip("Without lost updates it would end at the expected value; a thread switch between a load and its store "
+        "makes one thread overwrite the other's update");
+    ImGui::TextDisabled("expected %lld", static_cast<long long>(expected));
+  }
+  ImGui::PopTextWrapPos();
+}
+
 void exception_cell(const ExceptionRow& e) {
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "%s", e.thread.c_str());
   ImGui::Indent();
@@ -353,6 +377,10 @@ void App::draw_stats_panel() {
         "primitives", runs, row_h, [](const Stats& st) { return st.primitives.size(); },
         [](const Stats& st, std::size_t i) { primitive_cell(st.primitives[i]); });
   }
+  bool counted = false;
+  for (const Shown& r : runs)
+    if (const Scenario* sc = find_scenario(r.slot->scenario)) counted |= !sc->expected.empty();
+  if (counted && ImGui::CollapsingHeader("Lost updates", open)) per_run("lost", runs, lost_updates_cell);
   if (any_shared && ImGui::CollapsingHeader("Shared variables (final)", open))
     per_run("shared", runs, [](const RunSlot& r) {
       for (const SharedVar& v : r.stats.shared) shared_cell(v);

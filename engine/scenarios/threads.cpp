@@ -485,9 +485,13 @@ void add_thread_scenarios(std::vector<Scenario>& out) {
   out.push_back({"download-sequential", "threads", "two downloads (5 s and 9 s) one after the other: ~14 s", download_sequential});
   out.push_back({"download-threads", "threads", "the same downloads in two threads overlap: ~9 s, even on one core", download_threads});
   out.push_back({"race-counter", "GIL", "2 threads x 1,000,000 `number += 1`: exact on 3.11, lost updates with --switch-points any or --gil none", race_counter});
+  out.back().expected = {{"number", 2000000}};
   out.push_back({"race-counter-locked", "locks", "the same counter under a Lock: always 2,000,000, and slower", race_counter_locked});
+  out.back().expected = {{"number", 2000000}};
   out.push_back({"balance", "GIL", "balance += n; balance -= n in two threads: drifts from 0 when a switch splits them", balance});
+  out.back().expected = {{"balance", 0}};
   out.push_back({"balance-locked", "locks", "the balance updates under a Lock: always 0", balance_locked});
+  out.back().expected = {{"balance", 0}};
   out.push_back({"cpu-threads", "GIL", "2 CPU-bound threads: ~2x one worker's time at any core count, one GIL", cpu_threads});
   out.push_back({"too-many-threads", "threads", "the same CPU work split over 2, 8, 32, 128 and 512 threads", too_many_threads});
   out.push_back({"gil-convoy", "GIL", "an I/O thread beside a CPU-bound one waits for the GIL after every request", gil_convoy});

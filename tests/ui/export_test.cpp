@@ -207,6 +207,18 @@ TEST_CASE("export buttons: Perfetto over frames, CSV and PNG reach the platform"
     CHECK_FALSE(app.rect("export-progress"));
   }
 
+  SUBCASE("Perfetto: a trace bigger than the platform can save stops early with the CLI command to use") {
+    platform.max_bytes = 100'000; // too-many-threads' trace is several MB
+    ui.click(app, button("export-perfetto"));
+    ui.frame(app); // the job's first slice: the button gives way to the progress bar
+    CHECK(app.rect("export-progress"));
+    for (int i = 0; i < 10000 && app.rect("export-perfetto") == nullptr; ++i) ui.frame(app);
+    CAPTURE(app.view.status);
+    CHECK(platform.files.empty());
+    CHECK(app.view.status.find("Perfetto export stopped: the trace would be about") == 0);
+    CHECK(app.view.status.find("interleave run too-many-threads --trace FILE") != std::string::npos);
+  }
+
   SUBCASE("Perfetto: cancel drops the job; a rerun cancels it too") {
     ui.click(app, button("export-perfetto"));
     ui.frame(app);

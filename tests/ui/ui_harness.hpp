@@ -33,8 +33,10 @@ public:
   void set_url_state(const std::string& state) override { url = state; }
   // Deterministic and always moving: time budgets end after a few readings, whatever the machine.
   double now_ms() override { return clock_ms += tick_ms; }
+  std::size_t max_file_bytes() const override { return max_bytes; }
 
   std::vector<SavedFile> files;
+  std::size_t max_bytes = static_cast<std::size_t>(-1);
   std::string url;
   double clock_ms = 0, tick_ms = 1.0;
 };
