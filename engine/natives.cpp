@@ -67,12 +67,6 @@ void Sim::print_line(Thread& t, std::string line) {
   output_.push_back(std::move(line));
 }
 
-FuncId Sim::prelude(std::string_view name) const {
-  for (std::size_t i = 0; i < prog_.functions.size(); ++i)
-    if (prog_.functions[i].name == name) return static_cast<FuncId>(i);
-  return kNone;
-}
-
 void Sim::wake_raise(ThreadId id, std::string_view type, std::string_view message, ThreadId waker, ObjId cause) {
   Thread& t = threads_[id];
   wake(id, Value::none(), waker, cause);

@@ -12,9 +12,7 @@ namespace il {
 
 // [SECTION] construction
 
-Sim::Sim(Config cfg, Program prog) : cfg_(cfg), prog_(std::move(prog)), rng_(cfg.seed) {
-  assert(!cfg_.validate());
-  strings_ = prog_.strings;
+Sim::Sim(Config cfg, Program prog) : Kernel(cfg, std::move(prog)), rng_(cfg.seed) {
   // One instruction's cost alone on a core and beside a busy sibling, with its jitter range, computed once:
   // this is the interpreter's hottest path.
   for (int k = 0; k < 2; ++k) {
@@ -46,22 +44,6 @@ Sim::Sim(Config cfg, Program prog) : cfg_(cfg), prog_(std::move(prog)), rng_(cfg
 }
 
 Sim::~Sim() = default;
-
-StrId Sim::intern(std::string_view s) {
-  // Linear probing from the back finds recently made strings fast; the table stays small in practice.
-  for (std::size_t i = strings_.size(); i-- > 0;)
-    if (strings_[i] == s) return static_cast<StrId>(i);
-  strings_.emplace_back(s);
-  return static_cast<StrId>(strings_.size() - 1);
-}
-
-ObjId Sim::add_object(std::unique_ptr<Object> o, ProcId owner) {
-  o->id = static_cast<ObjId>(objects_.size());
-  o->owner = owner;
-  if (o->name.empty()) o->name = std::string(o->kind()) + "-" + std::to_string(o->id);
-  objects_.push_back(std::move(o));
-  return static_cast<ObjId>(objects_.size() - 1);
-}
 
 // [SECTION] event loop
 
@@ -200,26 +182,6 @@ bool Sim::progress_possible() const {
 }
 
 // [SECTION] reading state
-
-int Sim::current_line(ThreadId id) const {
-  assert(id >= 0 && static_cast<std::size_t>(id) < threads_.size());
-  const Thread& t = threads_[id];
-  if (t.state == ThreadState::New || t.state == ThreadState::Done) return 0;
-  // The interpreter advances pc before it executes an instruction. A frame below the innermost one is inside
-  // the call at pc - 1. The innermost frame is about to execute code[pc], unless the thread is still inside
-  // the instruction before it: parked or sleeping in a call, doing a call's CPU work, or woken and about to
-  // finish that call (compete for the lock again, raise the wait's exception).
-  const bool in_call = t.state == ThreadState::Blocked || t.state == ThreadState::Sleeping ||
-                       t.state == ThreadState::Io || t.work_units > 0 || t.retry_on || t.raise_pending;
-  for (std::size_t i = t.frames.size(); i-- > 0;) {
-    const Frame& f = t.frames[i];
-    const std::vector<int>& lines = prog_.functions[f.fn].lines;
-    const int at = (i + 1 < t.frames.size() || in_call) ? f.pc - 1 : f.pc;
-    assert(lines.size() == prog_.functions[f.fn].code.size());
-    if (at >= 0 && at < static_cast<int>(lines.size()) && lines[at] > 0) return lines[at];
-  }
-  return 0;
-}
 
 Ns Sim::next_event_time() const {
   if (finished_ || events_q_.empty()) return -1;

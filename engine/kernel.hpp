@@ -1,0 +1,75 @@
+// The kernel the interpreter and the simulated standard library run on: the tables (threads, processes,
+// objects, strings), the trace, and the helpers that only read or fill them. The simulator (Sim) derives from
+// it; so can a runtime on real threads, and the interpreter and objects then serve both.
+#pragma once
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bytecode.hpp"
+#include "config.hpp"
+#include "object.hpp"
+#include "tables.hpp"
+#include "trace.hpp"
+
+namespace il {
+
+class Kernel {
+public:
+  virtual ~Kernel();
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
+
+  // [SECTION] reading state (the narrow API the CLI, UI and tests use)
+  RunEnd end() const { return end_; }
+  const Config& config() const { return cfg_; }
+  const Program& program() const { return prog_; }
+  const Trace& trace() const { return trace_; }
+  Trace& trace() { return trace_; }
+  const std::deque<Thread>& threads() const { return threads_; }
+  const std::deque<Process>& processes() const { return procs_; }
+  const std::vector<Cpu>& cpus() const { return cpus_; }
+  const Object* object(ObjId id) const { return objects_[id].get(); }
+  std::size_t object_count() const { return objects_.size(); }
+  const std::string& str(StrId s) const { return strings_[s]; }
+  const DeadlockReport& deadlock() const { return deadlock_; }
+  const std::vector<std::string>& output() const { return output_; }
+  // The 1-based line of program().source thread t is at: the innermost frame with a known line (runtime
+  // helpers have none), 0 if there is none (not started, finished). A frame inside a call stands at the call.
+  int current_line(ThreadId t) const;
+
+  // [SECTION] tables for natives and objects
+  Thread& thread(ThreadId t) { return threads_[t]; }
+  Process& process(ProcId p) { return procs_[p]; }
+  Object* object(ObjId id) { return objects_[id].get(); }
+  template <class T> T* as(Value v) {
+    if (!v.is_obj()) return nullptr;
+    return dynamic_cast<T*>(objects_[v.as_obj()].get());
+  }
+  ObjId add_object(std::unique_ptr<Object> o, ProcId owner);
+  StrId intern(std::string_view s);
+  Trace& tracer() { return trace_; }
+  FuncId prelude(std::string_view name) const; // a runtime helper function every ModuleBuilder adds
+  void record(const TraceRec& r) { trace_.add(r); }
+
+protected:
+  Kernel(Config cfg, Program prog); // cfg must validate()
+  bool gil_enabled() const { return cfg_.gil != GilMode::None; }
+
+  Config cfg_;
+  Program prog_;
+  Trace trace_;
+  std::vector<std::string> strings_;
+  std::deque<Thread> threads_; // deque: references stay valid while threads are created
+  std::deque<Process> procs_;  // deque: Thread::globals points into it
+  std::vector<Cpu> cpus_;
+  std::vector<std::unique_ptr<Object>> objects_;
+  std::vector<std::string> output_;
+  RunEnd end_ = RunEnd::Finished;
+  DeadlockReport deadlock_;
+  int next_pid_ = 1000;
+};
+
+} // namespace il
