@@ -1,5 +1,6 @@
-// The Kernel's shared helpers: the string and object tables, runtime helper lookup, and where a thread stands
-// in the source. Everything here reads or fills tables; scheduling lives in the runtime (Sim: sim_kernel.cpp).
+// The Kernel's shared helpers: the string and object tables, exceptions, printed output, counters, and where a
+// thread stands in the source. They read or fill tables and take the time from now(); scheduling lives in each
+// runtime (the simulator's: sim_kernel.cpp).
 #include "kernel.hpp"
 
 #include <cassert>
@@ -37,6 +38,33 @@ FuncId Kernel::prelude(std::string_view name) const {
   for (std::size_t i = 0; i < prog_.functions.size(); ++i)
     if (prog_.functions[i].name == name) return static_cast<FuncId>(i);
   return kNone;
+}
+
+// [SECTION] helpers for natives and objects
+
+Outcome Kernel::raise(Thread& t, std::string_view type, std::string_view message) {
+  t.exc = {intern(type), intern(message)};
+  record({.t = now(), .kind = Ev::Exception, .thread = t.id, .obj = t.exc.type, .other = t.exc.message});
+  return Outcome::Raised;
+}
+
+void Kernel::count(const Object& o) {
+  std::int64_t v = o.counter();
+  if (v >= 0) record({.t = now(), .kind = Ev::Counter, .obj = o.id, .value = v});
+}
+
+void Kernel::print_line(Thread& t, std::string line) {
+  StrId s = intern(line);
+  record({.t = now(), .kind = Ev::Print, .thread = t.id, .obj = s});
+  output_.push_back(std::move(line));
+}
+
+void Kernel::wake_raise(ThreadId id, std::string_view type, std::string_view message, ThreadId waker, ObjId cause) {
+  Thread& t = threads_[id];
+  wake(id, Value::none(), waker, cause);
+  t.stack.pop_back(); // no result: the call raises instead
+  t.exc = {intern(type), intern(message)};
+  t.raise_pending = true;
 }
 
 // [SECTION] reading state

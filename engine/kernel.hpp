@@ -4,6 +4,7 @@
 #pragma once
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "object.hpp"
 #include "tables.hpp"
 #include "trace.hpp"
+#include "value.hpp"
 
 namespace il {
 
@@ -21,6 +23,32 @@ public:
   virtual ~Kernel();
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;
+
+  // [SECTION] services: each runtime implements these on its own clock and CPUs (Sim is final, so calls through
+  // a Sim& are direct; the interpreter is instantiated per runtime for the same reason)
+  // Nominal ns since the run began (the simulator's clock, or real time divided by the time scale).
+  virtual Ns now() const = 0;
+  // Park t in queue q of object o until woken or until `timeout` (ns, <0 = forever) passes, when it resumes
+  // with timeout_value (after o->on_timeout). Returns Blocked; t leaves its CPU and releases its GIL.
+  virtual Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,
+                       ThreadState st = ThreadState::Blocked) = 0;
+  // Resume a parked thread: it leaves its queue and continues with `result`; `waker` caused it.
+  virtual void wake(ThreadId t, Value result, ThreadId waker, ObjId cause) = 0;
+  // Wake a parked thread that must compete for `o` again once it runs (o->retry decides the result).
+  virtual void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause) = 0;
+  // t sleeps (time.sleep, or I/O with st = Io) for d ns, then resumes with None.
+  virtual Outcome sleep(Thread& t, Ns d, ThreadState st) = 0;
+  // t computes for d ns without running bytecode (a C call); the call's result (None) is already pushed.
+  virtual Outcome work(Thread& t, Ns d) = 0;
+  // Something observable happened (a store, a wake-up): the livelock detector's heartbeat.
+  virtual void note_progress() = 0;
+  // A thread made by create_thread becomes runnable after `delay` ns.
+  virtual void start_thread(ThreadId t, Ns delay) = 0;
+  // t dies with its process: it leaves every queue, its CPU and its GIL.
+  virtual void kill_thread(Thread& t) = 0;
+  virtual void kill_process(ProcId p, int exit_code) = 0;
+  virtual ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                                bool daemon, bool fork) = 0;
 
   // [SECTION] reading state (the narrow API the CLI, UI and tests use)
   RunEnd end() const { return end_; }
@@ -53,6 +81,11 @@ public:
   Trace& tracer() { return trace_; }
   FuncId prelude(std::string_view name) const; // a runtime helper function every ModuleBuilder adds
   void record(const TraceRec& r) { trace_.add(r); }
+  void count(const Object& o); // record a counter sample for o
+  Outcome raise(Thread& t, std::string_view type, std::string_view message);
+  // Resume a parked thread by raising an exception in it (a broken barrier, queue.Empty after a timeout).
+  void wake_raise(ThreadId t, std::string_view type, std::string_view message, ThreadId waker, ObjId cause);
+  void print_line(Thread& t, std::string line);
 
 protected:
   Kernel(Config cfg, Program prog); // cfg must validate()

@@ -61,20 +61,6 @@ std::string Sim::repr(Value v) const {
 
 std::string Sim::display(Value v) const { return v.tag == Tag::Str ? strings_[v.as_str()] : repr(v); }
 
-void Sim::print_line(Thread& t, std::string line) {
-  StrId s = intern(line);
-  record({.t = now_, .kind = Ev::Print, .thread = t.id, .obj = s});
-  output_.push_back(std::move(line));
-}
-
-void Sim::wake_raise(ThreadId id, std::string_view type, std::string_view message, ThreadId waker, ObjId cause) {
-  Thread& t = threads_[id];
-  wake(id, Value::none(), waker, cause);
-  t.stack.pop_back(); // no result: the call raises instead
-  t.exc = {intern(type), intern(message)};
-  t.raise_pending = true;
-}
-
 // [SECTION] natives
 
 namespace {

@@ -30,7 +30,7 @@ public:
   // [SECTION] running
   RunEnd run();                 // to the end
   bool step_event();            // one scheduler event; false when nothing is left
-  Ns now() const { return now_; }
+  Ns now() const override { return now_; }
 
   // [SECTION] reading state (beyond Kernel's)
   std::int64_t events_processed() const { return events_; }
@@ -41,37 +41,26 @@ public:
   Ns next_event_time() const;
   std::string repr(Value v) const;
   std::string display(Value v) const; // str(v): strings without quotes
-
-  // [SECTION] kernel services for natives and objects
+  ThreadId current() const { return current_; }
   Rng& rng() { return rng_; }
 
-  Outcome raise(Thread& t, std::string_view type, std::string_view message);
-  // Park t in queue q of object o until woken or until `timeout` (ns, <0 = forever) passes, when it resumes
-  // with timeout_value (after o->on_timeout).
+  // [SECTION] kernel services (Kernel's, on simulated time and CPUs)
   Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,
-               ThreadState st = ThreadState::Blocked);
-  // Resume a parked thread: it leaves its queue and continues with `result`; `waker` caused it.
-  void wake(ThreadId t, Value result, ThreadId waker, ObjId cause);
-  // Wake a parked thread that must compete for `o` again once it runs (o->retry decides the result).
-  void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause);
-  Outcome sleep(Thread& t, Ns d, ThreadState st);
-  Outcome work(Thread& t, Ns d);
-  Outcome invoke(Thread& t, Value callee, std::span<const Value> args);
-  // Resume a parked thread by raising an exception in it (a broken barrier, queue.Empty after a timeout).
-  void wake_raise(ThreadId t, std::string_view type, std::string_view message, ThreadId waker, ObjId cause);
-  void print_line(Thread& t, std::string line);
-  void count(const Object& o); // record a counter sample for o
-  void note_progress() { last_progress_ = now_; }
+               ThreadState st = ThreadState::Blocked) override;
+  void wake(ThreadId t, Value result, ThreadId waker, ObjId cause) override;
+  void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause) override;
+  Outcome sleep(Thread& t, Ns d, ThreadState st) override;
+  Outcome work(Thread& t, Ns d) override;
+  void note_progress() override { last_progress_ = now_; }
+  void start_thread(ThreadId t, Ns delay) override;
+  void kill_thread(Thread& t) override;
+  void kill_process(ProcId p, int exit_code) override;
+  ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                        bool daemon, bool fork) override;
 
-  // threads and processes
+  Outcome invoke(Thread& t, Value callee, std::span<const Value> args);
   ThreadId create_thread(ProcId p, std::string name, Value target, std::vector<Value> args, ObjId obj,
                          bool daemon);
-  void start_thread(ThreadId t, Ns delay);
-  ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
-                        bool daemon, bool fork);
-  void kill_process(ProcId p, int exit_code);
-  void kill_thread(Thread& t);
-  ThreadId current() const { return current_; }
 
 private:
   friend struct Interp;

@@ -57,12 +57,6 @@ void Sim::wait_gil(Thread& t) {
 
 // [SECTION] parking, waking, sleeping, working
 
-Outcome Sim::raise(Thread& t, std::string_view type, std::string_view message) {
-  t.exc = {intern(type), intern(message)};
-  record({.t = now_, .kind = Ev::Exception, .thread = t.id, .obj = t.exc.type, .other = t.exc.message});
-  return Outcome::Raised;
-}
-
 void Sim::release_gil_for_blocking(Thread& t) {
   // Every blocking call releases the GIL first and must take it again before the next instruction.
   if (gil_enabled() && procs_[t.proc].gil.holder == t.id) drop_gil(t, false);
@@ -138,11 +132,6 @@ Outcome Sim::invoke(Thread& t, Value callee, std::span<const Value> args) {
   for (Value a : args) t.stack.push_back(a);
   Interp::push_frame(*this, t, static_cast<FuncId>(callee.i), static_cast<int>(args.size()));
   return Outcome::Invoked;
-}
-
-void Sim::count(const Object& o) {
-  std::int64_t v = o.counter();
-  if (v >= 0) record({.t = now_, .kind = Ev::Counter, .obj = o.id, .value = v});
 }
 
 bool WaitQueue::remove(ThreadId t) {
