@@ -103,6 +103,10 @@ std::vector<std::string> App::apply_state(std::string_view state) {
   view.machine_b = cfg_b;
   view.compare = view.compare || compare;
   rerun();
+  if (!errors.empty() && view.bench_frames > 0) { // a benchmark of the wrong run would report wrong figures
+    view.bench_frames = 0;
+    errors.push_back("benchmark not started: fix the URL first");
+  }
   if (!errors.empty() && view.error.empty()) { // shown in the machine panel as well as logged
     view.error = "ignored in the URL: " + errors.front();
     if (errors.size() > 1) view.error += " (and " + std::to_string(errors.size() - 1) + " more)";

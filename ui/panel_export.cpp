@@ -35,17 +35,17 @@ struct App::ExportJob {
   }
 
   // Writes for about budget_ms; true when the document is complete.
-  bool advance(Platform& platform, double budget_ms) {
+  bool advance(Platform& host, double budget_ms) {
     // Small steps keep the clock checks frequent; the step cap bounds a frame even if the clock stands still.
     constexpr std::size_t kRecordsPerStep = 4096;
     constexpr int kMaxSteps = 256;
     const TextSink sink = [this](std::string_view piece) { out.append(piece); };
-    const double t0 = platform.now_ms();
+    const double t0 = host.now_ms();
     for (int i = 0; i < kMaxSteps; ++i) {
       if (writer.step(kRecordsPerStep, sink)) return true;
-      reserve(platform.max_file_bytes());
+      reserve(host.max_file_bytes());
       if (too_big) return false;
-      if (platform.now_ms() - t0 >= budget_ms) break;
+      if (host.now_ms() - t0 >= budget_ms) break;
     }
     return false;
   }

@@ -271,7 +271,9 @@ void lost_updates_cell(const RunSlot& r) {
   const Scenario* sc = find_scenario(r.scenario);
   if (!sc) return;
   ImGui::PushTextWrapPos(0);
-  for (const auto& [name, expected] : sc->expected) {
+  for (const auto& counted : sc->expected) {
+    const std::string& name = counted.first; // not a structured binding: clang 14 cannot capture those
+    const std::int64_t expected = counted.second;
     const auto v = std::find_if(r.stats.shared.begin(), r.stats.shared.end(), [&](const SharedVar& sv) { return sv.name == name; });
     if (v == r.stats.shared.end()) continue;
     char* end = nullptr;
