@@ -12,7 +12,7 @@ namespace il {
 
 // [SECTION] frames and exceptions
 
-void Interp::push_frame(Sim& sim, Thread& t, FuncId fn, int nargs) {
+void Interp::push_frame(Kernel& sim, Thread& t, FuncId fn, int nargs) {
   const Function& f = sim.program().functions[fn];
   Frame fr;
   fr.fn = fn;
@@ -22,7 +22,7 @@ void Interp::push_frame(Sim& sim, Thread& t, FuncId fn, int nargs) {
   t.frames.push_back(std::move(fr));
 }
 
-bool Interp::at_switch_point(const Sim& sim, const Thread& t) {
+bool Interp::at_switch_point(const Kernel& sim, const Thread& t) {
   // CPython 3.11 checks its eval breaker at backward jumps, on entry to a Python function, and right after
   // every call into C (a builtin or a method such as lock.acquire()).
   const Frame& f = t.frames.back();
@@ -63,7 +63,7 @@ bool exception_matches(std::string_view type, std::string_view pattern) {
   return false;
 }
 
-void Interp::unwind(Sim& sim, Thread& t) {
+void Interp::unwind(Kernel& sim, Thread& t) {
   while (!t.frames.empty()) {
     Frame& f = t.frames.back();
     if (!f.handlers.empty()) {
@@ -93,7 +93,7 @@ void Interp::unwind(Sim& sim, Thread& t) {
   t.exc = {};
 }
 
-bool Interp::truthy(const Sim& sim, Value v) {
+bool Interp::truthy(const Kernel& sim, Value v) {
   switch (v.tag) {
   case Tag::None: return false;
   case Tag::Bool:
@@ -114,7 +114,7 @@ bool Interp::truthy(const Sim& sim, Value v) {
 
 namespace {
 
-bool arith(Sim& sim, Thread& t, Op op, Value a, Value b, Value& out) {
+bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
   if ((a.tag == Tag::Int || a.tag == Tag::Bool) && (b.tag == Tag::Int || b.tag == Tag::Bool)) {
     std::int64_t x = a.i, y = b.i, r = 0;
     switch (op) {
@@ -199,7 +199,7 @@ bool arith(Sim& sim, Thread& t, Op op, Value a, Value b, Value& out) {
   return false;
 }
 
-int compare(const Sim& sim, Value a, Value b, bool& ok) {
+int compare(const Kernel& sim, Value a, Value b, bool& ok) {
   ok = true;
   if (a.is_number() && b.is_number()) {
     if (a.tag != Tag::Float && b.tag != Tag::Float) return (a.i > b.i) - (a.i < b.i);
@@ -214,14 +214,14 @@ int compare(const Sim& sim, Value a, Value b, bool& ok) {
   return 0;
 }
 
-bool equal(const Sim& sim, Value a, Value b) {
+bool equal(const Kernel& sim, Value a, Value b) {
   bool ok;
   int c = compare(sim, a, b, ok);
   if (ok) return c == 0;
   return a.tag == b.tag && a.i == b.i; // identity for objects, functions and None
 }
 
-void name_object(Sim& sim, Value v, const std::string& var) {
+void name_object(Kernel& sim, Value v, const std::string& var) {
   if (!v.is_obj() || var.empty() || var[0] == '$') return;
   Object* o = sim.object(v.as_obj());
   if (!o->named) {

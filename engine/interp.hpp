@@ -14,12 +14,12 @@ enum class Step : std::uint8_t {
 struct Interp {
   static Step step(Sim& sim, Thread& t);
   // Set up a frame whose nargs arguments are already the top of t's stack.
-  static void push_frame(Sim& sim, Thread& t, FuncId fn, int nargs);
+  static void push_frame(Kernel& sim, Thread& t, FuncId fn, int nargs);
   // Is the next instruction a py311 switch point (backward jump or call)?
-  static bool at_switch_point(const Sim& sim, const Thread& t);
-  static bool truthy(const Sim& sim, Value v);
+  static bool at_switch_point(const Kernel& sim, const Thread& t);
+  static bool truthy(const Kernel& sim, Value v);
   // Handle a pending exception: jump to the innermost handler, or end the thread.
-  static void unwind(Sim& sim, Thread& t);
+  static void unwind(Kernel& sim, Thread& t);
 };
 
 bool exception_matches(std::string_view type, std::string_view pattern);

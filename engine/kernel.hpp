@@ -67,6 +67,9 @@ public:
   // The 1-based line of program().source thread t is at: the innermost frame with a known line (runtime
   // helpers have none), 0 if there is none (not started, finished). A frame inside a call stands at the call.
   int current_line(ThreadId t) const;
+  std::string describe_wait(ThreadId t) const; // "blocked on lock_a, held by Thread-2"
+  std::string repr(Value v) const;
+  std::string display(Value v) const; // str(v): strings without quotes
 
   // [SECTION] tables for natives and objects
   Thread& thread(ThreadId t) { return threads_[t]; }
@@ -86,10 +89,21 @@ public:
   // Resume a parked thread by raising an exception in it (a broken barrier, queue.Empty after a timeout).
   void wake_raise(ThreadId t, std::string_view type, std::string_view message, ThreadId waker, ObjId cause);
   void print_line(Thread& t, std::string line);
+  // Call a function value with args: pushes its frame (Invoked), or raises TypeError.
+  Outcome invoke(Thread& t, Value callee, std::span<const Value> args);
+  // A new thread in process p, with target(*args) as its first frame (a bad call raises when it first runs).
+  // It stays New until start_thread.
+  ThreadId create_thread(ProcId p, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                         bool daemon);
 
 protected:
   Kernel(Config cfg, Program prog); // cfg must validate()
   bool gil_enabled() const { return cfg_.gil != GilMode::None; }
+  // The first process (MainProcess) and its main thread, which runs the module's top level; returns that
+  // thread, to be started by the runtime.
+  ThreadId create_main_process();
+  // Fills deadlock_ from the wait-for graph of the threads still alive (a runtime calls it at a stuck end).
+  void detect_deadlock();
 
   Config cfg_;
   Program prog_;

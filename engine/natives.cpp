@@ -20,27 +20,27 @@ Outcome Object::call_self(Call& c) {
   return c.sim.raise(c.t, "TypeError", "'" + std::string(kind()) + "' object is not callable");
 }
 
-bool Object::get_attr(Sim&, Thread&, StrId, Value&) { return false; }
-bool Object::set_attr(Sim&, Thread&, StrId, Value) { return false; }
+bool Object::get_attr(Kernel&, Thread&, StrId, Value&) { return false; }
+bool Object::set_attr(Kernel&, Thread&, StrId, Value) { return false; }
 
-void Object::on_timeout(Sim& sim, Thread& t) {
+void Object::on_timeout(Kernel& sim, Thread& t) {
   if (t.wait_queue) t.wait_queue->remove(t.id);
   t.wait_queue = &waiters; // wake() removes from a queue; the thread already left it
   sim.wake(t.id, t.timeout_value, kNone, kNone);
 }
 
-void Object::owners(const Sim&, std::vector<ThreadId>&) const {}
+void Object::owners(const Kernel&, std::vector<ThreadId>&) const {}
 
-bool Object::retry(Sim&, Thread& t) {
+bool Object::retry(Kernel&, Thread& t) {
   t.stack.push_back(t.wake_value);
   return true;
 }
 
-std::string Object::repr(const Sim&) const { return "<" + std::string(kind()) + " " + name + ">"; }
+std::string Object::repr(const Kernel&) const { return "<" + std::string(kind()) + " " + name + ">"; }
 
-// [SECTION] Sim helpers that belong to the runtime library
+// [SECTION] Kernel helpers that belong to the runtime library
 
-std::string Sim::repr(Value v) const {
+std::string Kernel::repr(Value v) const {
   switch (v.tag) {
   case Tag::None: return "None";
   case Tag::Bool: return v.i ? "True" : "False";
@@ -59,13 +59,13 @@ std::string Sim::repr(Value v) const {
   return "?";
 }
 
-std::string Sim::display(Value v) const { return v.tag == Tag::Str ? strings_[v.as_str()] : repr(v); }
+std::string Kernel::display(Value v) const { return v.tag == Tag::Str ? strings_[v.as_str()] : repr(v); }
 
 // [SECTION] natives
 
 namespace {
 
-ObjId thread_object_of(Sim& sim, Thread& t) {
+ObjId thread_object_of(Kernel& sim, Thread& t) {
   if (t.obj == kNone) { // the main thread's object is made on first use, like threading._MainThread
     auto o = std::make_unique<ThreadObject>();
     o->name = t.name;
@@ -77,7 +77,7 @@ ObjId thread_object_of(Sim& sim, Thread& t) {
   return t.obj;
 }
 
-std::string default_thread_name(Sim& sim, Thread& t, Value target, std::string_view prefix) {
+std::string default_thread_name(Kernel& sim, Thread& t, Value target, std::string_view prefix) {
   Process& p = sim.process(t.proc);
   std::string n = std::string(prefix) + std::to_string(++p.thread_counter);
   if (target.tag == Tag::Func) n += " (" + sim.program().functions[target.i].name + ")";
@@ -92,7 +92,7 @@ Outcome new_object(Call& c, std::unique_ptr<Object> o) {
 } // namespace
 
 Outcome call_native(Native n, Call& c) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   Thread& t = c.t;
   switch (n) {
   case Native::print: {

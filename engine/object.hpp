@@ -11,7 +11,7 @@
 
 namespace il {
 
-class Sim;
+class Kernel;
 struct Thread;
 
 // What a native function or method call did to the calling thread.
@@ -24,7 +24,7 @@ enum class Outcome : std::uint8_t {
 };
 
 struct Call {
-  Sim& sim;
+  Kernel& sim;
   Thread& t;
   std::span<const Value> args;
   Value ret{};
@@ -64,25 +64,25 @@ public:
   // len(obj), or -1 when it has no length (then it is always truthy).
   virtual std::int64_t length() const { return -1; }
   // Attribute read/write; false means "no such attribute" (AttributeError).
-  virtual bool get_attr(Sim& sim, Thread& t, StrId name, Value& out);
-  virtual bool set_attr(Sim& sim, Thread& t, StrId name, Value v);
+  virtual bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out);
+  virtual bool set_attr(Kernel& sim, Thread& t, StrId name, Value v);
   // A thread parked here with a timeout ran out of time. Default: leave the queue, resume with timeout_value.
-  virtual void on_timeout(Sim& sim, Thread& t);
+  virtual void on_timeout(Kernel& sim, Thread& t);
   // The threads a waiter here waits for (lock owner, joined thread), for the wait-for graph.
-  virtual void owners(const Sim& sim, std::vector<ThreadId>& out) const;
+  virtual void owners(const Kernel& sim, std::vector<ThreadId>& out) const;
   // A fork copies process-local objects; OS-shared ones (multiprocessing) return nullptr and stay shared.
   virtual std::unique_ptr<Object> clone() const { return nullptr; }
   // Values this object refers to (list items, ...), rewritten when a fork copies it.
   virtual std::span<Value> refs() { return {}; }
   // A thread woken to compete again (CPython's locks let a running thread barge in) got a CPU: take the
   // primitive and return true with the call's result pushed, or park again and return false.
-  virtual bool retry(Sim& sim, Thread& t);
+  virtual bool retry(Kernel& sim, Thread& t);
   // Is this a synchronization primitive (reported in stats), or plain data?
   virtual bool is_primitive() const { return false; }
   // Value shown for counters (semaphore value, queue length); -1 for none.
   virtual std::int64_t counter() const { return -1; }
   // Display, e.g. "<Lock locked by Thread-1>" or a list's contents.
-  virtual std::string repr(const Sim& sim) const;
+  virtual std::string repr(const Kernel& sim) const;
 
   std::string name;       // user-visible name, from the first variable it is stored in
   bool named = false;     // true once name came from a variable (or was given explicitly)

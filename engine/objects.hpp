@@ -6,15 +6,15 @@
 #include <map>
 #include <vector>
 
+#include "kernel.hpp"
 #include "object.hpp"
-#include "sim.hpp"
 
 namespace il {
 
 Ns seconds_to_ns(Value v, Ns if_none);
 // A woken thread lost the race for o: park it in q again with what is left of its timeout. Returns true
 // (with the timeout result pushed) when no time is left.
-bool repark(Sim& sim, Thread& t, Object& o, WaitQueue& q);
+bool repark(Kernel& sim, Thread& t, Object& o, WaitQueue& q);
 
 // [SECTION] data
 
@@ -26,7 +26,7 @@ public:
   std::int64_t length() const override { return static_cast<std::int64_t>(items.size()); }
   std::unique_ptr<Object> clone() const override { return std::make_unique<ListObject>(*this); }
   std::span<Value> refs() override { return items; }
-  std::string repr(const Sim& sim) const override;
+  std::string repr(const Kernel& sim) const override;
 };
 
 class DictObject : public Object {
@@ -36,8 +36,8 @@ public:
   Outcome call(Call& c, Sym m) override;
   std::int64_t length() const override { return static_cast<std::int64_t>(keys.size()); }
   std::unique_ptr<Object> clone() const override { return std::make_unique<DictObject>(*this); }
-  std::string repr(const Sim& sim) const override;
-  int find(const Sim& sim, Value k) const;
+  std::string repr(const Kernel& sim) const override;
+  int find(const Kernel& sim, Value k) const;
 };
 
 class LocalObject : public Object { // threading.local()
@@ -45,8 +45,8 @@ public:
   struct Slot { ThreadId t; StrId name; Value v; };
   std::vector<Slot> slots;
   std::string_view kind() const override { return "local"; }
-  bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
-  bool set_attr(Sim& sim, Thread& t, StrId name, Value v) override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
 };
 
 // [SECTION] threads
@@ -62,10 +62,10 @@ public:
   bool ran = false;    // run() was called directly: CPython's run() deletes _target afterwards
   std::string_view kind() const override { return "Thread"; }
   Outcome call(Call& c, Sym m) override;
-  bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
-  bool set_attr(Sim& sim, Thread& t, StrId name, Value v) override;
-  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
-  bool alive(const Sim& sim) const;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  bool alive(const Kernel& sim) const;
 };
 
 class TimerObject : public ThreadObject {
@@ -83,14 +83,14 @@ public:
   std::string_view kind() const override { return "Lock"; }
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
-  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
   std::unique_ptr<Object> clone() const override;
   std::int64_t counter() const override { return static_cast<std::int64_t>(waiters.size()); }
   // Shared with Condition: take it now, or queue; release and hand it to the next waiter.
   Outcome acquire(Call& c, bool blocking, Ns timeout);
-  void grant(Sim& sim, ThreadId t, bool waited);
-  void hand_off(Sim& sim, ThreadId releaser);
-  bool retry(Sim& sim, Thread& t) override;
+  void grant(Kernel& sim, ThreadId t, bool waited);
+  void hand_off(Kernel& sim, ThreadId releaser);
+  bool retry(Kernel& sim, Thread& t) override;
   int count = 0;      // recursion depth (RLock)
   bool reentrant = false;
 };
@@ -110,7 +110,7 @@ public:
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
   std::int64_t counter() const override { return value; }
-  bool retry(Sim& sim, Thread& t) override;
+  bool retry(Kernel& sim, Thread& t) override;
   std::unique_ptr<Object> clone() const override;
 };
 
@@ -120,7 +120,7 @@ public:
   std::string_view kind() const override { return "Event"; }
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
-  void set(Sim& sim, ThreadId by);
+  void set(Kernel& sim, ThreadId by);
   std::unique_ptr<Object> clone() const override;
 };
 
@@ -130,9 +130,9 @@ public:
   std::string_view kind() const override { return "Condition"; }
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
-  void on_timeout(Sim& sim, Thread& t) override;
-  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
-  void reacquire(Sim& sim, ThreadId t, Value result, ThreadId waker);
+  void on_timeout(Kernel& sim, Thread& t) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  void reacquire(Kernel& sim, ThreadId t, Value result, ThreadId waker);
 };
 
 class BarrierObject : public Object {
@@ -144,11 +144,11 @@ public:
   std::string_view kind() const override { return "Barrier"; }
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
-  bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
-  void on_timeout(Sim& sim, Thread& t) override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  void on_timeout(Kernel& sim, Thread& t) override;
   std::int64_t counter() const override { return count; }
-  void break_barrier(Sim& sim, ThreadId by);
-  void release_all(Sim& sim, ThreadId by);
+  void break_barrier(Kernel& sim, ThreadId by);
+  void release_all(Kernel& sim, ThreadId by);
   Outcome call_named(Call& c, StrId method) override; // "$release", used by the action helper
 };
 
@@ -162,7 +162,7 @@ public:
   std::string_view kind() const override { return shared ? "mp.Queue" : "Queue"; }
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
-  void on_timeout(Sim& sim, Thread& t) override;
+  void on_timeout(Kernel& sim, Thread& t) override;
   std::int64_t counter() const override { return static_cast<std::int64_t>(items.size()); }
   std::unique_ptr<Object> clone() const override;
   bool full() const { return maxsize > 0 && static_cast<std::int64_t>(items.size()) >= maxsize; }
@@ -185,21 +185,21 @@ constexpr int kRootParentPid = 999;           // getppid() of the first process:
 // identities: two references to one list become two references to one copy.
 class Copier {
 public:
-  Copier(Sim& sim, ProcId dest) : sim_(sim), dest_(dest) {}
+  Copier(Kernel& sim, ProcId dest) : sim_(sim), dest_(dest) {}
   Value copy(Value v);
 
 private:
-  Sim& sim_;
+  Kernel& sim_;
   ProcId dest_;
   std::map<ObjId, ObjId> memo_; // original -> copy
 };
 
 // Python's name for v's type, as error messages show it: 'int', 'str', 'list', 'NoneType'.
-std::string type_name(const Sim& sim, Value v);
+std::string type_name(const Kernel& sim, Value v);
 // The exit code of a process whose main thread ended with exception e (SystemExit(n) gives n & 0xff).
-int exit_status(const Sim& sim, const Exc& e);
+int exit_status(const Kernel& sim, const Exc& e);
 // What Python prints when e ends a process: sys.exit("text") prints the text; numbers and None print nothing.
-std::string exit_message(const Sim& sim, const Exc& e);
+std::string exit_message(const Kernel& sim, const Exc& e);
 
 class ProcessObject : public Object {
 public:
@@ -215,31 +215,31 @@ public:
   std::string_view kind() const override { return "Process"; }
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
-  bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
-  bool set_attr(Sim& sim, Thread& t, StrId name, Value v) override;
-  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
-  std::string repr(const Sim& sim) const override;
-  bool alive(const Sim& sim) const;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  std::string repr(const Kernel& sim) const override;
+  bool alive(const Kernel& sim) const;
 };
 
 // The process's multiprocessing.Process object (made on first use for the first process, as _MainProcess).
-ProcessObject& process_object_of(Sim& sim, ProcId p);
+ProcessObject& process_object_of(Kernel& sim, ProcId p);
 // Fixes the process's start method (set_start_method, or the first process start / Queue / Lock ...).
-StartMethod fix_context(Sim& sim, ProcId p);
+StartMethod fix_context(Kernel& sim, ProcId p);
 // The identity a new child of p gets ("3" in the first process, "1:3" in Process-1), from p's counter.
-std::string next_identity(Sim& sim, ProcId p);
+std::string next_identity(Kernel& sim, ProcId p);
 // Creates and starts a process running target(*args) for a runtime object (pool worker, manager server);
 // the caller pays the fork, or a process launch for spawn. `stagger` orders several starts in one call.
 ProcessObject& start_helper_process(Call& c, std::string name, std::string identity, Value target,
                                     std::vector<Value> args, int stagger);
 // What starting one process costs the caller in p: a fork, or launching an executable for spawn.
-Ns process_start_cost(Sim& sim, ProcId p);
+Ns process_start_cost(Kernel& sim, ProcId p);
 // False, with RuntimeError raised, unless the program has these runtime helpers (ModuleBuilder adds them).
 bool have_runtime(Call& c, std::initializer_list<std::string_view> prelude_functions);
 // work(ns) whose call result is `result` instead of None.
 Outcome work_then(Call& c, Ns ns, Value result);
 // A thread just woken with a message first spends ns of CPU on it (unpickling) when it next runs.
-void work_on_resume(Sim& sim, ThreadId t, Ns ns);
+void work_on_resume(Kernel& sim, ThreadId t, Ns ns);
 
 class MpQueueObject : public QueueObject { // multiprocessing.Queue
 public:
@@ -271,7 +271,7 @@ public:
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
   std::int64_t counter() const override { return static_cast<std::int64_t>(inbox.size()); }
-  std::string repr(const Sim& sim) const override;
+  std::string repr(const Kernel& sim) const override;
 };
 
 class SharedValueObject : public Object { // multiprocessing.Value
@@ -282,12 +282,12 @@ public:
   std::string_view kind() const override { return "Value"; }
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
-  bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
-  bool set_attr(Sim& sim, Thread& t, StrId name, Value v) override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
   std::int64_t counter() const override {
     return value.tag == Tag::Float ? static_cast<std::int64_t>(value.f) : value.i;
   }
-  std::string repr(const Sim& sim) const override;
+  std::string repr(const Kernel& sim) const override;
 };
 
 class SharedArrayObject : public Object { // multiprocessing.Array
@@ -299,11 +299,11 @@ public:
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
   std::int64_t length() const override { return static_cast<std::int64_t>(items.size()); }
-  std::string repr(const Sim& sim) const override;
+  std::string repr(const Kernel& sim) const override;
 };
 
 // A shared-memory number of `typecode` from v, or false with an exception raised in t.
-bool coerce_ctype(Sim& sim, Thread& t, char typecode, Value v, Value& out);
+bool coerce_ctype(Kernel& sim, Thread& t, char typecode, Value v, Value& out);
 
 // [SECTION] multiprocessing managers
 
@@ -321,9 +321,9 @@ public:
   std::string_view kind() const override { return "SyncManager"; }
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
-  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
-  std::string repr(const Sim& sim) const override;
-  ManagerConnObject& conn_for(Sim& sim, Thread& client);
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  std::string repr(const Kernel& sim) const override;
+  ManagerConnObject& conn_for(Kernel& sim, Thread& client);
 };
 
 // One client thread's connection to a manager, served by one handler thread in the server process.
@@ -341,7 +341,7 @@ public:
   WaitQueue requests;           // the handler waiting for a request
   std::string_view kind() const override { return "ManagerConnection"; }
   Outcome call_named(Call& c, StrId m) override;
-  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
 };
 
 class NamespaceObject : public Object { // the referent of manager.Namespace()
@@ -349,7 +349,7 @@ public:
   std::vector<StrId> names;
   std::vector<Value> vals;
   std::string_view kind() const override { return "Namespace"; }
-  std::string repr(const Sim& sim) const override;
+  std::string repr(const Kernel& sim) const override;
 };
 
 class ProxyObject : public Object { // a proxy: every method is a round trip to the manager's server
@@ -360,11 +360,11 @@ public:
   std::string_view kind() const override { return proxy_type; }
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
-  bool get_attr(Sim& sim, Thread& t, StrId name, Value& out) override;
-  bool set_attr(Sim& sim, Thread& t, StrId name, Value v) override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
   std::int64_t length() const override;
-  std::string repr(const Sim& sim) const override;
-  const Sim* home_sim = nullptr; // for length(), which gets no Sim
+  std::string repr(const Kernel& sim) const override;
+  const Kernel* home_sim = nullptr; // for length(), which gets no Kernel
 };
 
 Outcome new_manager(Call& c); // manager_new()
@@ -387,11 +387,11 @@ public:
   std::string_view kind() const override;
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
-  void on_timeout(Sim& sim, Thread& t) override;
-  void owners(const Sim& sim, std::vector<ThreadId>& out) const override;
-  std::string repr(const Sim& sim) const override;
+  void on_timeout(Kernel& sim, Thread& t) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  std::string repr(const Kernel& sim) const override;
   Outcome get(Call& c, Ns timeout);
-  void complete(Sim& sim, std::size_t index, Value v, const Exc* err, ThreadId by);
+  void complete(Kernel& sim, std::size_t index, Value v, const Exc* err, ThreadId by);
 };
 
 class PoolJobObject : public Object { // one task: fn(*args) for one result slot
@@ -418,8 +418,8 @@ public:
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
   std::int64_t counter() const override { return static_cast<std::int64_t>(tasks.size()); }
-  std::string repr(const Sim& sim) const override;
-  void enqueue(Sim& sim, ObjId job, ThreadId by);
+  std::string repr(const Kernel& sim) const override;
+  void enqueue(Kernel& sim, ObjId job, ThreadId by);
   Outcome submit(Call& c, Value fn, Value args, AsyncResultObject::Flavor flavor, Value& out);
 };
 

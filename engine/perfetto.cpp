@@ -107,7 +107,7 @@ constexpr Ns kStillOpen = -1;
 // found a bounded number of records at a time.
 class IntervalEnds {
 public:
-  explicit IntervalEnds(const Sim& sim)
+  explicit IntervalEnds(const Kernel& sim)
       : sim_(sim), end_(sim.trace().recs.size(), kStillOpen), none_(sim.trace().recs.size()),
         last_state_(sim.threads().size(), none_), open_work_(sim.threads().size(), none_) {}
 
@@ -160,7 +160,7 @@ private:
     }
   }
 
-  const Sim& sim_;
+  const Kernel& sim_;
   std::vector<Ns> end_;
   std::size_t none_; // "no record": the record count
   std::vector<std::size_t> last_state_, open_work_;
@@ -172,7 +172,7 @@ private:
 
 class Exporter {
 public:
-  Exporter(const Sim& sim, bool basic, std::vector<Ns> ends) : sim_(sim), basic_(basic), end_(std::move(ends)) {
+  Exporter(const Kernel& sim, bool basic, std::vector<Ns> ends) : sim_(sim), basic_(basic), end_(std::move(ends)) {
     assert(end_.size() == sim.trace().recs.size());
     const auto& procs = sim.processes();
     std::set<int> used_pids;
@@ -530,7 +530,7 @@ private:
     }
   }
 
-  const Sim& sim_;
+  const Kernel& sim_;
   bool basic_;
   const TextSink* sink_ = nullptr; // the current step's
   std::vector<Ns> end_;
@@ -556,15 +556,15 @@ private:
 } // namespace
 
 struct PerfettoWriter::Impl {
-  Impl(const Sim& s, bool basic) : sim(s), basic_only(basic), ends(s) {}
-  const Sim& sim;
+  Impl(const Kernel& s, bool basic) : sim(s), basic_only(basic), ends(s) {}
+  const Kernel& sim;
   bool basic_only;
   IntervalEnds ends;
   std::optional<Exporter> exporter; // made when pass 1 is done
   bool done = false;
 };
 
-PerfettoWriter::PerfettoWriter(const Sim& sim, bool basic_only) : impl_(std::make_unique<Impl>(sim, basic_only)) {}
+PerfettoWriter::PerfettoWriter(const Kernel& sim, bool basic_only) : impl_(std::make_unique<Impl>(sim, basic_only)) {}
 PerfettoWriter::~PerfettoWriter() = default;
 PerfettoWriter::PerfettoWriter(PerfettoWriter&&) noexcept = default;
 PerfettoWriter& PerfettoWriter::operator=(PerfettoWriter&&) noexcept = default;
@@ -596,13 +596,13 @@ double PerfettoWriter::progress() const {
 
 // [SECTION] entry points
 
-void write_perfetto_json(const Sim& sim, bool basic_only, const TextSink& sink) {
+void write_perfetto_json(const Kernel& sim, bool basic_only, const TextSink& sink) {
   PerfettoWriter writer(sim, basic_only);
   while (!writer.step(std::numeric_limits<std::size_t>::max(), sink)) {
   }
 }
 
-std::string perfetto_json(const Sim& sim, bool basic_only) {
+std::string perfetto_json(const Kernel& sim, bool basic_only) {
   std::string out;
   write_perfetto_json(sim, basic_only, [&out](std::string_view piece) { out += piece; });
   return out;

@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "kernel.hpp"
 #include "report.hpp"
-#include "sim.hpp"
 
 namespace il {
 
@@ -18,16 +18,16 @@ namespace il {
 // (running/ready/blocked... with cpu and reason args) plus "locks" tracks for held locks and opaque work;
 // a synthetic "CPUs" process with one track per logical CPU showing which thread ran there; counters for
 // primitives (semaphore value, queue length...) and for each process's GIL holder.
-std::string perfetto_json(const Sim& sim, bool basic_only);
+std::string perfetto_json(const Kernel& sim, bool basic_only);
 // The same document handed to sink in pieces, in order, without holding all of it.
-void write_perfetto_json(const Sim& sim, bool basic_only, const TextSink& sink);
+void write_perfetto_json(const Kernel& sim, bool basic_only, const TextSink& sink);
 
 // The same document in bounded steps, for callers that must not stall (the UI exports a slice per frame).
 // The pieces handed to the sinks of successive steps, concatenated, are exactly write_perfetto_json's bytes,
-// whatever the step sizes. The Sim must outlive the writer and its trace must not change meanwhile.
+// whatever the step sizes. The Kernel must outlive the writer and its trace must not change meanwhile.
 class PerfettoWriter {
 public:
-  PerfettoWriter(const Sim& sim, bool basic_only);
+  PerfettoWriter(const Kernel& sim, bool basic_only);
   ~PerfettoWriter();
   PerfettoWriter(PerfettoWriter&&) noexcept;
   PerfettoWriter& operator=(PerfettoWriter&&) noexcept;

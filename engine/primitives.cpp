@@ -50,7 +50,7 @@ bool parse_sem_acquire(Call& c, bool& blocking, Ns& timeout, Outcome& err) {
 
 // [SECTION] Lock and RLock
 
-void LockObject::grant(Sim& sim, ThreadId t, bool waited) {
+void LockObject::grant(Kernel& sim, ThreadId t, bool waited) {
   assert(holder == kNone || holder == t); // one owner per lock
   holder = t;
   count = 1;
@@ -79,7 +79,7 @@ Outcome LockObject::acquire(Call& c, bool blocking, Ns timeout) {
   return c.sim.park(c.t, *this, waiters, timeout, Value::boolean(false));
 }
 
-void LockObject::hand_off(Sim& sim, ThreadId releaser) {
+void LockObject::hand_off(Kernel& sim, ThreadId releaser) {
   // Like CPython's lock (a semaphore underneath), a release does not hand the lock over: it wakes the
   // longest waiter, which competes for it when it next gets a CPU. A running thread may take it first.
   holder = kNone;
@@ -87,7 +87,7 @@ void LockObject::hand_off(Sim& sim, ThreadId releaser) {
   if (!waiters.empty()) sim.wake_to_retry(waiters.q.front(), *this, releaser, id);
 }
 
-bool LockObject::retry(Sim& sim, Thread& t) {
+bool LockObject::retry(Kernel& sim, Thread& t) {
   if (holder == kNone) {
     grant(sim, t.id, true);
     count = t.rlock_restore > 0 ? t.rlock_restore : 1;
@@ -98,7 +98,7 @@ bool LockObject::retry(Sim& sim, Thread& t) {
   return repark(sim, t, *this, waiters);
 }
 
-bool repark(Sim& sim, Thread& t, Object& o, WaitQueue& q) {
+bool repark(Kernel& sim, Thread& t, Object& o, WaitQueue& q) {
   // Lost the race after a wake-up: wait again for whatever is left of the timeout.
   Ns remaining = -1;
   if (t.wait_deadline >= 0) {
@@ -142,7 +142,7 @@ Outcome LockObject::call(Call& c, Sym m) {
   }
 }
 
-void LockObject::owners(const Sim&, std::vector<ThreadId>& out) const {
+void LockObject::owners(const Kernel&, std::vector<ThreadId>& out) const {
   if (holder != kNone) out.push_back(holder);
 }
 
@@ -204,7 +204,7 @@ Outcome SemaphoreObject::call(Call& c, Sym m) {
   }
 }
 
-bool SemaphoreObject::retry(Sim& sim, Thread& t) {
+bool SemaphoreObject::retry(Kernel& sim, Thread& t) {
   if (value > 0) {
     --value;
     stats.enter(true);
@@ -219,7 +219,7 @@ bool SemaphoreObject::retry(Sim& sim, Thread& t) {
 
 // [SECTION] Event
 
-void EventObject::set(Sim& sim, ThreadId by) {
+void EventObject::set(Kernel& sim, ThreadId by) {
   flag = true;
   while (!waiters.empty()) sim.wake(waiters.q.front(), Value::boolean(true), by, id);
 }
@@ -246,7 +246,7 @@ Outcome EventObject::call(Call& c, Sym m) {
 
 // [SECTION] Condition
 
-void ConditionObject::reacquire(Sim& sim, ThreadId t, Value result, ThreadId waker) {
+void ConditionObject::reacquire(Kernel& sim, ThreadId t, Value result, ThreadId waker) {
   // A notified (or timed-out) waiter must own the lock again before wait() returns: it is woken to
   // compete for the lock, without a timeout, and wait() then returns `result`.
   Thread& th = sim.thread(t);
@@ -288,16 +288,16 @@ Outcome ConditionObject::call(Call& c, Sym m) {
   }
 }
 
-void ConditionObject::on_timeout(Sim& sim, Thread& t) { reacquire(sim, t.id, Value::boolean(false), kNone); }
+void ConditionObject::on_timeout(Kernel& sim, Thread& t) { reacquire(sim, t.id, Value::boolean(false), kNone); }
 
-void ConditionObject::owners(const Sim& sim, std::vector<ThreadId>& out) const {
+void ConditionObject::owners(const Kernel& sim, std::vector<ThreadId>& out) const {
   (void)sim;
   (void)out; // waiting for a notify: nobody in particular
 }
 
 // [SECTION] Barrier
 
-bool BarrierObject::get_attr(Sim& sim, Thread& t, StrId attr, Value& out) {
+bool BarrierObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
   (void)sim;
   (void)t;
   switch (static_cast<Sym>(attr)) {
@@ -308,7 +308,7 @@ bool BarrierObject::get_attr(Sim& sim, Thread& t, StrId attr, Value& out) {
   }
 }
 
-void BarrierObject::release_all(Sim& sim, ThreadId by) {
+void BarrierObject::release_all(Kernel& sim, ThreadId by) {
   // Each wait() returns its own arrival index: the waiters arrived 0, 1, ... in queue order.
   std::int64_t k = 0;
   while (!waiters.empty()) sim.wake(waiters.q.front(), Value::integer(k++), by, id);
@@ -325,7 +325,7 @@ Outcome BarrierObject::call_named(Call& c, StrId method) {
   return Object::call_named(c, method);
 }
 
-void BarrierObject::break_barrier(Sim& sim, ThreadId by) {
+void BarrierObject::break_barrier(Kernel& sim, ThreadId by) {
   broken = true;
   count = 0;
   while (!waiters.empty()) sim.wake_raise(waiters.q.front(), "BrokenBarrierError", "", by, id);
@@ -363,7 +363,7 @@ Outcome BarrierObject::call(Call& c, Sym m) {
   }
 }
 
-void BarrierObject::on_timeout(Sim& sim, Thread& t) {
+void BarrierObject::on_timeout(Kernel& sim, Thread& t) {
   // A timed-out waiter breaks the barrier for everyone, itself included.
   waiters.remove(t.id);
   t.wait_queue = nullptr;

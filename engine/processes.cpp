@@ -81,7 +81,7 @@ Value Copier::copy(Value root) {
   return out;
 }
 
-std::string type_name(const Sim& sim, Value v) {
+std::string type_name(const Kernel& sim, Value v) {
   switch (v.tag) {
   case Tag::None: return "NoneType";
   case Tag::Bool: return "bool";
@@ -94,7 +94,7 @@ std::string type_name(const Sim& sim, Value v) {
   return "object";
 }
 
-int exit_status(const Sim& sim, const Exc& e) {
+int exit_status(const Kernel& sim, const Exc& e) {
   if (!e.active()) return 0;
   if (sim.str(e.type) != "SystemExit") return 1;
   // sys.exit(code): None -> 0, an int -> its low byte as the OS sees it, anything else is printed -> 1.
@@ -107,7 +107,7 @@ int exit_status(const Sim& sim, const Exc& e) {
   return static_cast<int>(static_cast<unsigned long long>(n) & 0xff);
 }
 
-std::string exit_message(const Sim& sim, const Exc& e) {
+std::string exit_message(const Kernel& sim, const Exc& e) {
   if (sim.str(e.type) != "SystemExit") return {};
   const std::string& m = sim.str(e.message);
   if (m.empty() || m == "None" || m == "True" || m == "False") return {};
@@ -160,7 +160,7 @@ ProcId Sim::create_process(ProcId parent, std::string name, Value target, std::v
 
 // [SECTION] helpers shared by the multiprocessing files
 
-ProcessObject& process_object_of(Sim& sim, ProcId p) {
+ProcessObject& process_object_of(Kernel& sim, ProcId p) {
   Process& pr = sim.process(p);
   if (pr.obj == kNone) { // multiprocessing's _MainProcess, made on first use
     auto o = std::make_unique<ProcessObject>();
@@ -175,13 +175,13 @@ ProcessObject& process_object_of(Sim& sim, ProcId p) {
   return *po;
 }
 
-StartMethod fix_context(Sim& sim, ProcId p) {
+StartMethod fix_context(Kernel& sim, ProcId p) {
   ProcessObject& po = process_object_of(sim, p);
   if (po.context < 0) po.context = static_cast<int>(sim.config().start_method);
   return static_cast<StartMethod>(po.context);
 }
 
-std::string next_identity(Sim& sim, ProcId p) {
+std::string next_identity(Kernel& sim, ProcId p) {
   Process& pr = sim.process(p);
   const int n = ++pr.process_counter;
   const std::string& mine = process_object_of(sim, p).identity;
@@ -208,7 +208,7 @@ bool have_runtime(Call& c, std::initializer_list<std::string_view> prelude_funct
   return true;
 }
 
-void work_on_resume(Sim& sim, ThreadId id, Ns ns) {
+void work_on_resume(Kernel& sim, ThreadId id, Ns ns) {
   Thread& t = sim.thread(id);
   if (ns <= 0 || t.state == ThreadState::Done) return;
   assert(t.work_units == 0 && t.state != ThreadState::Blocked); // woken, not yet computing
@@ -221,17 +221,17 @@ namespace {
 
 // The process start cost: fork copies the page tables in the parent; spawn only launches an executable (the
 // child pays its own interpreter boot).
-Ns start_cost(const Sim& sim, bool fork) { return fork ? sim.config().fork_ns : sim.config().thread_create_ns; }
+Ns start_cost(const Kernel& sim, bool fork) { return fork ? sim.config().fork_ns : sim.config().thread_create_ns; }
 
-bool daemonic(Sim& sim, ProcId p) { return process_object_of(sim, p).daemon; }
+bool daemonic(Kernel& sim, ProcId p) { return process_object_of(sim, p).daemon; }
 
 } // namespace
 
-Ns process_start_cost(Sim& sim, ProcId p) { return start_cost(sim, fix_context(sim, p) == StartMethod::Fork); }
+Ns process_start_cost(Kernel& sim, ProcId p) { return start_cost(sim, fix_context(sim, p) == StartMethod::Fork); }
 
 ProcessObject& start_helper_process(Call& c, std::string name, std::string identity, Value target,
                                     std::vector<Value> args, int stagger) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   const bool fork = fix_context(sim, c.t.proc) == StartMethod::Fork;
   auto o = std::make_unique<ProcessObject>();
   o->name = std::move(name);
@@ -251,9 +251,9 @@ ProcessObject& start_helper_process(Call& c, std::string name, std::string ident
 
 // [SECTION] Process objects
 
-bool ProcessObject::alive(const Sim& sim) const { return proc != kNone && sim.processes()[proc].alive; }
+bool ProcessObject::alive(const Kernel& sim) const { return proc != kNone && sim.processes()[proc].alive; }
 
-void ProcessObject::owners(const Sim& sim, std::vector<ThreadId>& out) const {
+void ProcessObject::owners(const Kernel& sim, std::vector<ThreadId>& out) const {
   if (!alive(sim)) return;
   const Process& p = sim.processes()[proc];
   if (p.main != kNone && sim.threads()[p.main].state != ThreadState::Done) {
@@ -264,7 +264,7 @@ void ProcessObject::owners(const Sim& sim, std::vector<ThreadId>& out) const {
     if (sim.threads()[t].state != ThreadState::Done) out.push_back(t);
 }
 
-std::string ProcessObject::repr(const Sim& sim) const {
+std::string ProcessObject::repr(const Kernel& sim) const {
   const bool main = creator == kNone && proc != kNone && sim.processes()[proc].parent == kNone;
   std::string s = std::string(main ? "<_MainProcess" : "<Process") + " name='" + name + "'";
   if (proc != kNone) s += " pid=" + std::to_string(sim.processes()[proc].pid);
@@ -278,7 +278,7 @@ std::string ProcessObject::repr(const Sim& sim) const {
 }
 
 Outcome ProcessObject::call(Call& c, Sym m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   if (closed && m != Sym::close) return sim.raise(c.t, "ValueError", "process object is closed");
   switch (m) {
   case Sym::start: {
@@ -329,7 +329,7 @@ Outcome ProcessObject::call(Call& c, Sym m) {
 }
 
 Outcome ProcessObject::call_named(Call& c, StrId m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   const std::string& n = sim.str(m);
   if (n != "terminate" && n != "kill") return Object::call_named(c, m);
   if (closed) return sim.raise(c.t, "ValueError", "process object is closed");
@@ -341,7 +341,7 @@ Outcome ProcessObject::call_named(Call& c, StrId m) {
   return c.t.state == ThreadState::Running ? Outcome::Done : Outcome::Blocked;
 }
 
-bool ProcessObject::get_attr(Sim& sim, Thread& t, StrId n, Value& out) {
+bool ProcessObject::get_attr(Kernel& sim, Thread& t, StrId n, Value& out) {
   if (closed) {
     sim.raise(t, "ValueError", "process object is closed");
     return false;
@@ -358,7 +358,7 @@ bool ProcessObject::get_attr(Sim& sim, Thread& t, StrId n, Value& out) {
   }
 }
 
-bool ProcessObject::set_attr(Sim& sim, Thread& t, StrId n, Value v) {
+bool ProcessObject::set_attr(Kernel& sim, Thread& t, StrId n, Value v) {
   switch (static_cast<Sym>(n)) {
   case Sym::name:
     if (v.tag != Tag::Str) {
@@ -440,7 +440,7 @@ Outcome new_object(Call& c, std::unique_ptr<Object> o) {
 }
 
 Outcome set_start_method(Call& c) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   ProcessObject& po = process_object_of(sim, c.t.proc);
   if (po.context >= 0) return sim.raise(c.t, "RuntimeError", "context has already been set");
   Value m = c.arg(0);
@@ -460,7 +460,7 @@ Outcome sys_exit(Call& c) {
 } // namespace
 
 Outcome call_mp_native(Native n, Call& c) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   Thread& t = c.t;
   switch (n) {
   case Native::process_new: {

@@ -15,7 +15,7 @@ namespace il {
 namespace {
 
 // A received message: the sender's snapshot, copied again unless it already lives in the receiver.
-Value receive(Sim& sim, Value v, ProcId receiver) {
+Value receive(Kernel& sim, Value v, ProcId receiver) {
   if (!v.is_obj() || sim.object(v.as_obj())->owner == receiver) return v;
   return Copier(sim, receiver).copy(v);
 }
@@ -25,7 +25,7 @@ Value receive(Sim& sim, Value v, ProcId receiver) {
 // [SECTION] multiprocessing.Queue and Lock
 
 Outcome MpQueueObject::call(Call& c, Sym m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   switch (m) {
   case Sym::put:
   case Sym::put_nowait: {
@@ -65,12 +65,12 @@ Outcome MpLockObject::call(Call& c, Sym m) {
 
 // [SECTION] Pipe connections
 
-std::string ConnectionObject::repr(const Sim&) const {
+std::string ConnectionObject::repr(const Kernel&) const {
   return "<Connection " + name + (closed ? " closed" : "") + ">";
 }
 
 Outcome ConnectionObject::call(Call& c, Sym m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   auto* p = dynamic_cast<ConnectionObject*>(sim.object(peer));
   assert(p); // both ends are made together
   auto check = [&](bool need_read) -> bool {
@@ -171,10 +171,10 @@ const CType* ctype(char code) {
   return nullptr;
 }
 
-std::string show(const Sim& sim, Value v) { return sim.repr(v); }
+std::string show(const Kernel& sim, Value v) { return sim.repr(v); }
 
 // The RLock a Value or Array is made with (lock=True), created on first use.
-Object& lock_of(Sim& sim, ObjId& lock, ProcId owner) {
+Object& lock_of(Kernel& sim, ObjId& lock, ProcId owner) {
   if (lock == kNone) lock = sim.add_object(std::make_unique<MpRLockObject>(), owner);
   return *sim.object(lock);
 }
@@ -186,7 +186,7 @@ Outcome get_lock(Call& c, ObjId& lock, ProcId owner) {
 
 } // namespace
 
-bool coerce_ctype(Sim& sim, Thread& t, char typecode, Value v, Value& out) {
+bool coerce_ctype(Kernel& sim, Thread& t, char typecode, Value v, Value& out) {
   const CType* ct = ctype(typecode);
   if (!ct) {
     sim.raise(t, "TypeError", "this type has no size");
@@ -226,14 +226,14 @@ Outcome SharedValueObject::call_named(Call& c, StrId m) {
   return Object::call_named(c, m);
 }
 
-bool SharedValueObject::get_attr(Sim& sim, Thread&, StrId n, Value& out) {
+bool SharedValueObject::get_attr(Kernel& sim, Thread&, StrId n, Value& out) {
   (void)sim;
   if (n != sym_id(Sym::value)) return false;
   out = value;
   return true;
 }
 
-bool SharedValueObject::set_attr(Sim& sim, Thread& t, StrId n, Value v) {
+bool SharedValueObject::set_attr(Kernel& sim, Thread& t, StrId n, Value v) {
   if (n != sym_id(Sym::value)) return false;
   if (!coerce_ctype(sim, t, typecode, v, value)) return false;
   sim.count(*this);
@@ -241,13 +241,13 @@ bool SharedValueObject::set_attr(Sim& sim, Thread& t, StrId n, Value v) {
   return true;
 }
 
-std::string SharedValueObject::repr(const Sim& sim) const {
+std::string SharedValueObject::repr(const Kernel& sim) const {
   const CType* ct = ctype(typecode);
   return std::string("<Synchronized wrapper for ") + (ct ? ct->name : "?") + "(" + show(sim, value) + ")>";
 }
 
 Outcome SharedArrayObject::call(Call& c, Sym m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   auto index = [&](Value v, std::size_t& out) {
     if (v.tag != Tag::Int && v.tag != Tag::Bool) {
       sim.raise(c.t, "TypeError", "indices must be integers");
@@ -294,7 +294,7 @@ Outcome SharedArrayObject::call_named(Call& c, StrId m) {
   return Object::call_named(c, m);
 }
 
-std::string SharedArrayObject::repr(const Sim& sim) const {
+std::string SharedArrayObject::repr(const Kernel& sim) const {
   const CType* ct = ctype(typecode);
   std::string s = std::string("<SynchronizedArray wrapper for ") + (ct ? ct->name : "?") + "_Array_" +
                   std::to_string(items.size()) + " [";

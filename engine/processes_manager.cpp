@@ -16,20 +16,20 @@ namespace il {
 
 namespace {
 
-bool is(const Sim& sim, StrId m, std::string_view n) { return sim.str(m) == n; }
+bool is(const Kernel& sim, StrId m, std::string_view n) { return sim.str(m) == n; }
 
-ManagerObject* manager_of(Sim& sim, ObjId id) { return dynamic_cast<ManagerObject*>(sim.object(id)); }
+ManagerObject* manager_of(Kernel& sim, ObjId id) { return dynamic_cast<ManagerObject*>(sim.object(id)); }
 
 // proxy.method(args...) as bytecode: `$proxy_call(proxy, method, [args...])`.
 Outcome invoke_round_trip(Call& c, ObjId self, StrId method, std::span<const Value> args) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   auto l = std::make_unique<ListObject>();
   l->items.assign(args.begin(), args.end());
   Value a[] = {Value::obj(self), Value::str(method), Value::obj(sim.add_object(std::move(l), c.t.proc))};
   return sim.invoke(c.t, Value::func(sim.prelude("$proxy_call")), a);
 }
 
-void fail_waiters(Sim& sim, WaitQueue& q, std::string_view type, std::string_view msg, ThreadId by, ObjId cause) {
+void fail_waiters(Kernel& sim, WaitQueue& q, std::string_view type, std::string_view msg, ThreadId by, ObjId cause) {
   while (!q.empty()) sim.wake_raise(q.q.front(), type, msg, by, cause);
 }
 
@@ -38,7 +38,7 @@ void fail_waiters(Sim& sim, WaitQueue& q, std::string_view type, std::string_vie
 // The client half of a request: hand it to the connection's handler (or to the server's accepter for a new
 // connection), then wait for the reply.
 Outcome submit(Call& c, ManagerObject& mgr, ObjId target, Value method, Value args) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   if (mgr.shut || mgr.server == kNone || !sim.process(mgr.server).alive)
     return sim.raise(c.t, "BrokenPipeError", "[Errno 32] Broken pipe");
   ManagerConnObject& conn = mgr.conn_for(sim, c.t);
@@ -69,7 +69,7 @@ Outcome submit(Call& c, ManagerObject& mgr, ObjId target, Value method, Value ar
 
 // $transit, $call and $result: the three steps of `$proxy_call` that are not the server's.
 bool round_trip_step(Call& c, ManagerObject& mgr, ObjId target, StrId m, Outcome& out) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   if (is(sim, m, "$transit")) {
     out = sim.sleep(c.t, kManagerLatencyNs, ThreadState::Io);
     return true;
@@ -99,7 +99,7 @@ bool round_trip_step(Call& c, ManagerObject& mgr, ObjId target, StrId m, Outcome
 // [SECTION] Manager
 
 Outcome new_manager(Call& c) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   if (process_object_of(sim, c.t.proc).daemon)
     return sim.raise(c.t, "AssertionError", "daemonic processes are not allowed to have children");
   if (!have_runtime(c, {"$manager_start", "$manager_server", "$manager_handler", "$proxy_call"}))
@@ -109,7 +109,7 @@ Outcome new_manager(Call& c) {
   return sim.invoke(c.t, Value::func(sim.prelude("$manager_start")), a);
 }
 
-ManagerConnObject& ManagerObject::conn_for(Sim& sim, Thread& client) {
+ManagerConnObject& ManagerObject::conn_for(Kernel& sim, Thread& client) {
   for (ObjId cid : conns) {
     auto* conn = dynamic_cast<ManagerConnObject*>(sim.object(cid));
     if (conn->client == client.id) return *conn;
@@ -124,19 +124,19 @@ ManagerConnObject& ManagerObject::conn_for(Sim& sim, Thread& client) {
   return *dynamic_cast<ManagerConnObject*>(sim.object(cid));
 }
 
-void ManagerObject::owners(const Sim& sim, std::vector<ThreadId>& out) const {
+void ManagerObject::owners(const Kernel& sim, std::vector<ThreadId>& out) const {
   // Waiting for the server to listen means waiting for its main thread.
   if (!ready && server != kNone && sim.processes()[server].alive) out.push_back(sim.processes()[server].main);
 }
 
-std::string ManagerObject::repr(const Sim& sim) const {
+std::string ManagerObject::repr(const Kernel& sim) const {
   std::string s = "<multiprocessing.managers.SyncManager";
   if (server != kNone) s += " server pid=" + std::to_string(sim.processes()[server].pid);
   return s + (shut ? " shut down>" : ">");
 }
 
 Outcome ManagerObject::call(Call& c, Sym m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   switch (m) {
   case Sym::list:
   case Sym::dict:
@@ -162,7 +162,7 @@ Outcome ManagerObject::call(Call& c, Sym m) {
 }
 
 Outcome ManagerObject::call_named(Call& c, StrId m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   Outcome out;
   if (round_trip_step(c, *this, id, m, out)) return out;
   if (is(sim, m, "$launch")) { // fork (or spawn) the server process
@@ -197,7 +197,7 @@ Outcome ManagerObject::call_named(Call& c, StrId m) {
 
 // [SECTION] connections: the server side
 
-void ManagerConnObject::owners(const Sim& sim, std::vector<ThreadId>& out) const {
+void ManagerConnObject::owners(const Kernel& sim, std::vector<ThreadId>& out) const {
   if (!has_request && !serving) return;
   if (handler != kNone) {
     out.push_back(handler);
@@ -212,7 +212,7 @@ namespace {
 
 // manager.list() and friends, run by a handler thread: the object lives in the server, the client gets a proxy.
 Outcome create_referent(Call& c, ManagerObject& mgr, const ManagerConnObject& conn, const std::string& what) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   std::unique_ptr<Object> o;
   std::string type;
   if (what == "list") {
@@ -253,7 +253,7 @@ Outcome create_referent(Call& c, ManagerObject& mgr, const ManagerConnObject& co
 }
 
 Outcome namespace_op(Call& c, NamespaceObject& ns, const std::string& what) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   Value key = c.arg(0);
   if (key.tag != Tag::Str) return sim.raise(c.t, "TypeError", "attribute name must be string");
   for (std::size_t i = 0; i < ns.names.size(); ++i) {
@@ -271,7 +271,7 @@ Outcome namespace_op(Call& c, NamespaceObject& ns, const std::string& what) {
 
 // The dict methods DictProxy offers beyond what the simulated dict implements itself.
 bool dict_extra(Call& c, DictObject& d, const std::string& what, Outcome& out) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   auto new_list = [&](std::vector<Value> items) {
     auto l = std::make_unique<ListObject>();
     l->items = std::move(items);
@@ -310,7 +310,7 @@ bool dict_extra(Call& c, DictObject& d, const std::string& what, Outcome& out) {
 
 // The operation itself, in the handler thread; it may block (a Lock, a Queue) or raise.
 Outcome serve(Call& hc, ManagerConnObject& conn) {
-  Sim& sim = hc.sim;
+  Kernel& sim = hc.sim;
   Call c{sim, hc.t, conn.args};
   Object* target = sim.object(conn.target);
   const std::string what = sim.str(conn.method);
@@ -332,7 +332,7 @@ Outcome serve(Call& hc, ManagerConnObject& conn) {
 } // namespace
 
 Outcome ManagerConnObject::call_named(Call& c, StrId m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   ManagerObject* mgr = manager_of(sim, manager);
   assert(mgr);
   if (is(sim, m, "$start_handler")) { // the accepter starts a thread for the new connection
@@ -378,7 +378,7 @@ Outcome ManagerConnObject::call_named(Call& c, StrId m) {
 
 // [SECTION] proxies
 
-std::string NamespaceObject::repr(const Sim& sim) const {
+std::string NamespaceObject::repr(const Kernel& sim) const {
   std::string s = "Namespace(";
   for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + sim.str(names[i]) + "=" + sim.repr(vals[i]);
   return s + ")";
@@ -394,7 +394,7 @@ Outcome ProxyObject::call_named(Call& c, StrId m) {
   return invoke_round_trip(c, id, m, c.args);
 }
 
-bool ProxyObject::get_attr(Sim& sim, Thread& t, StrId n, Value& out) {
+bool ProxyObject::get_attr(Kernel& sim, Thread& t, StrId n, Value& out) {
   if (proxy_type != "NamespaceProxy") return false;
   // ns.x is a round trip too: run `$proxy_call` as if the attribute read were a call. The interpreter then
   // pushes `out` into the new frame, below its operands, where it is never read.
@@ -405,7 +405,7 @@ bool ProxyObject::get_attr(Sim& sim, Thread& t, StrId n, Value& out) {
   return true;
 }
 
-bool ProxyObject::set_attr(Sim& sim, Thread& t, StrId n, Value v) {
+bool ProxyObject::set_attr(Kernel& sim, Thread& t, StrId n, Value v) {
   if (proxy_type != "NamespaceProxy") return false;
   Value a[] = {Value::str(n), v};
   Call c{sim, t, a};
@@ -419,6 +419,6 @@ std::int64_t ProxyObject::length() const {
   return home_sim ? home_sim->object(referent)->length() : -1;
 }
 
-std::string ProxyObject::repr(const Sim& s) const { return s.object(referent)->repr(s); }
+std::string ProxyObject::repr(const Kernel& s) const { return s.object(referent)->repr(s); }
 
 } // namespace il

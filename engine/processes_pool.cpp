@@ -16,9 +16,9 @@ namespace il {
 
 namespace {
 
-bool is(const Sim& sim, StrId m, std::string_view n) { return sim.str(m) == n; }
+bool is(const Kernel& sim, StrId m, std::string_view n) { return sim.str(m) == n; }
 
-AsyncResultObject& result_of(Sim& sim, ObjId id) {
+AsyncResultObject& result_of(Kernel& sim, ObjId id) {
   auto* r = dynamic_cast<AsyncResultObject*>(sim.object(id));
   assert(r); // every job points at its result
   return *r;
@@ -29,7 +29,7 @@ AsyncResultObject& result_of(Sim& sim, ObjId id) {
 // [SECTION] creating pools
 
 Outcome new_pool(Call& c, bool threads) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   Value nv = c.arg(0);
   if (!nv.is_none() && nv.tag != Tag::Int)
     return sim.raise(c.t, "TypeError", "'" + type_name(sim, nv) + "' object cannot be interpreted as an integer");
@@ -75,13 +75,13 @@ Outcome new_pool(Call& c, bool threads) {
 
 // [SECTION] Pool methods
 
-std::string PoolObject::repr(const Sim&) const {
+std::string PoolObject::repr(const Kernel&) const {
   static constexpr const char* states[] = {"RUN", "CLOSE", "TERMINATE"};
   return std::string("<multiprocessing.pool.") + (threads ? "ThreadPool" : "Pool") +
          " state=" + states[static_cast<int>(state)] + " pool_size=" + std::to_string(workers.size()) + ">";
 }
 
-void PoolObject::enqueue(Sim& sim, ObjId job, ThreadId by) {
+void PoolObject::enqueue(Kernel& sim, ObjId job, ThreadId by) {
   if (!idle.empty()) { // an idle worker takes it at once
     ThreadId w = idle.q.front();
     auto* j = dynamic_cast<PoolJobObject*>(sim.object(job));
@@ -95,7 +95,7 @@ void PoolObject::enqueue(Sim& sim, ObjId job, ThreadId by) {
 }
 
 Outcome PoolObject::submit(Call& c, Value fn, Value args, AsyncResultObject::Flavor flavor, Value& out) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   if (state != State::Run) {
     if (flavor == AsyncResultObject::Flavor::Future)
       return sim.raise(c.t, "RuntimeError", "cannot schedule new futures after shutdown");
@@ -125,7 +125,7 @@ Outcome PoolObject::submit(Call& c, Value fn, Value args, AsyncResultObject::Fla
 }
 
 Outcome PoolObject::call(Call& c, Sym m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   switch (m) {
   case Sym::apply_async:
   case Sym::submit: {
@@ -211,7 +211,7 @@ Outcome PoolObject::call(Call& c, Sym m) {
 }
 
 Outcome PoolObject::call_named(Call& c, StrId m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   if (is(sim, m, "$next")) { // a worker asks for its next task
     if (state == State::Terminate) return Outcome::Done;
     if (!tasks.empty()) {
@@ -236,7 +236,7 @@ Outcome PoolObject::call_named(Call& c, StrId m) {
 // [SECTION] tasks, as the workers see them
 
 Outcome PoolJobObject::call_named(Call& c, StrId m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   if (is(sim, m, "$run")) { // fn(*args) in the worker; its return value is the call's
     std::vector<Value> a = args;
     if (!threads) {
@@ -270,7 +270,7 @@ std::string_view AsyncResultObject::kind() const {
   return "ApplyResult";
 }
 
-std::string AsyncResultObject::repr(const Sim& sim) const {
+std::string AsyncResultObject::repr(const Kernel& sim) const {
   if (flavor == Flavor::Future) {
     if (!done) return worker != kNone ? "<Future state=running>" : "<Future state=pending>";
     if (!ok) return "<Future state=finished raised " + sim.str(error.type) + ">";
@@ -279,11 +279,11 @@ std::string AsyncResultObject::repr(const Sim& sim) const {
   return "<multiprocessing.pool." + std::string(kind()) + " object>";
 }
 
-void AsyncResultObject::owners(const Sim& sim, std::vector<ThreadId>& out) const {
+void AsyncResultObject::owners(const Kernel& sim, std::vector<ThreadId>& out) const {
   if (!done && worker != kNone && sim.threads()[worker].state != ThreadState::Done) out.push_back(worker);
 }
 
-void AsyncResultObject::complete(Sim& sim, std::size_t index, Value v, const Exc* err, ThreadId by) {
+void AsyncResultObject::complete(Kernel& sim, std::size_t index, Value v, const Exc* err, ThreadId by) {
   if (done) return;
   assert(pending > 0 && index < values.size());
   if (err && ok) { // the first failure is the one reported
@@ -311,7 +311,7 @@ void AsyncResultObject::complete(Sim& sim, std::size_t index, Value v, const Exc
 }
 
 Outcome AsyncResultObject::get(Call& c, Ns timeout) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   if (done) {
     if (!ok) return sim.raise(c.t, sim.str(error.type), sim.str(error.message));
     c.ret = value;
@@ -321,7 +321,7 @@ Outcome AsyncResultObject::get(Call& c, Ns timeout) {
   return sim.park(c.t, *this, getters, timeout, Value::none());
 }
 
-void AsyncResultObject::on_timeout(Sim& sim, Thread& t) {
+void AsyncResultObject::on_timeout(Kernel& sim, Thread& t) {
   if (t.wait_queue == &getters) { // get(timeout) raises; wait(timeout) just returns
     getters.remove(t.id);
     t.wait_queue = nullptr;
@@ -332,7 +332,7 @@ void AsyncResultObject::on_timeout(Sim& sim, Thread& t) {
 }
 
 Outcome AsyncResultObject::call(Call& c, Sym m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   switch (m) {
   case Sym::get:
   case Sym::result: return get(c, seconds_to_ns(c.arg(0), -1));

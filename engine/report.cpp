@@ -1,4 +1,4 @@
-// Reports derived from a Sim: the text trace, Stats, the JSON summary and the human summary.
+// Reports derived from a run (any Kernel): the text trace, Stats, the JSON summary and the human summary.
 //
 // [SECTION] names and values
 // [SECTION] text trace
@@ -48,26 +48,26 @@ std::string one_line(std::string_view s) {
   return out;
 }
 
-std::string object_name(const Sim& sim, ObjId o) {
+std::string object_name(const Kernel& sim, ObjId o) {
   if (o < 0 || static_cast<std::size_t>(o) >= sim.object_count()) return "?";
   return one_line(sim.object(o)->name);
 }
 
-std::string process_name(const Sim& sim, ProcId p) {
+std::string process_name(const Kernel& sim, ProcId p) {
   if (p < 0 || static_cast<std::size_t>(p) >= sim.processes().size()) return "?";
   return one_line(sim.processes()[p].name);
 }
 
-std::string string_at(const Sim& sim, StrId s) { return s == kNone ? std::string() : sim.str(s); }
+std::string string_at(const Kernel& sim, StrId s) { return s == kNone ? std::string() : sim.str(s); }
 
-std::string exception_text(const Sim& sim, StrId type, StrId message) {
+std::string exception_text(const Kernel& sim, StrId type, StrId message) {
   std::string msg = string_at(sim, message);
   return string_at(sim, type) + (msg.empty() ? "" : ": " + msg);
 }
 
 // What an object shows as a shared value: itself for data (lists, dicts, multiprocessing's Value, Array and
 // Namespace), a manager proxy's referent, nullptr for machinery (locks, threads, pools, connections...).
-const Object* as_data(const Sim& sim, const Object& o, int depth = 0) {
+const Object* as_data(const Kernel& sim, const Object& o, int depth = 0) {
   if (auto* p = dynamic_cast<const ProxyObject*>(&o)) {
     if (p->referent < 0 || static_cast<std::size_t>(p->referent) >= sim.object_count() || depth > 4) return nullptr;
     return as_data(sim, *sim.object(p->referent), depth + 1);
@@ -81,7 +81,7 @@ const Object* as_data(const Sim& sim, const Object& o, int depth = 0) {
 
 // Is v worth showing as a shared variable? Containers count unless they only hold machinery (a list of
 // threads is bookkeeping, not a result).
-bool is_data(const Sim& sim, Value v, int depth = 0) {
+bool is_data(const Kernel& sim, Value v, int depth = 0) {
   if (v.tag == Tag::Func) return false;
   if (!v.is_obj()) return true;
   if (depth > 8) return true; // self-referential containers
@@ -97,13 +97,13 @@ bool is_data(const Sim& sim, Value v, int depth = 0) {
   return true;
 }
 
-void write_value(const Sim& sim, Value v, int depth, JsonWriter& w) {
+void write_value(const Kernel& sim, Value v, int depth, JsonWriter& w) {
   switch (v.tag) {
   case Tag::None: w.null(); return;
   case Tag::Bool: w.boolean(v.i != 0); return;
   case Tag::Int: w.num(v.i); return;
   case Tag::Float:
-    // JSON has no inf or nan; %.15g text (Sim::repr) is otherwise valid JSON and identical everywhere.
+    // JSON has no inf or nan; %.15g text (Kernel::repr) is otherwise valid JSON and identical everywhere.
     if (std::isfinite(v.f)) w.raw(sim.repr(v)); else w.null();
     return;
   case Tag::Str: w.str(sim.str(v.as_str())); return;
@@ -146,7 +146,7 @@ void write_value(const Sim& sim, Value v, int depth, JsonWriter& w) {
 }
 
 // Python's repr of the final value; a Value shows its number, a proxy what it refers to.
-std::string value_repr(const Sim& sim, Value v) {
+std::string value_repr(const Kernel& sim, Value v) {
   if (!v.is_obj()) return sim.repr(v);
   const Object* o = as_data(sim, *sim.object(v.as_obj()));
   if (auto* sv = dynamic_cast<const SharedValueObject*>(o)) return sim.repr(sv->value);
@@ -156,7 +156,7 @@ std::string value_repr(const Sim& sim, Value v) {
 
 } // namespace
 
-std::string thread_label(const Sim& sim, ThreadId t) {
+std::string thread_label(const Kernel& sim, ThreadId t) {
   if (t < 0 || static_cast<std::size_t>(t) >= sim.threads().size()) return "?";
   const Thread& th = sim.threads()[t];
   if (sim.processes().size() <= 1) return one_line(th.name);
@@ -165,7 +165,7 @@ std::string thread_label(const Sim& sim, ThreadId t) {
 
 // [SECTION] text trace
 
-std::string trace_line(const Sim& sim, const TraceRec& r) {
+std::string trace_line(const Kernel& sim, const TraceRec& r) {
   std::string s = format_seconds(r.t);
   s += ' ';
   auto who = [&] { s += thread_label(sim, r.thread); };
@@ -237,7 +237,7 @@ std::string trace_line(const Sim& sim, const TraceRec& r) {
   return s;
 }
 
-void write_text_trace(const Sim& sim, const TextSink& sink) {
+void write_text_trace(const Kernel& sim, const TextSink& sink) {
   // In megabyte pieces: a long run's text trace is hundreds of megabytes that need not exist at once.
   std::string buf;
   for (const TraceRec& r : sim.trace().recs) {
@@ -251,13 +251,13 @@ void write_text_trace(const Sim& sim, const TextSink& sink) {
   if (!buf.empty()) sink(buf);
 }
 
-std::string text_trace(const Sim& sim) {
+std::string text_trace(const Kernel& sim) {
   std::string out;
   write_text_trace(sim, [&out](std::string_view piece) { out += piece; });
   return out;
 }
 
-std::string trace_sha256(const Sim& sim) {
+std::string trace_sha256(const Kernel& sim) {
   Sha256 h;
   write_text_trace(sim, [&h](std::string_view piece) { h.update(piece); });
   return h.hex();
@@ -265,7 +265,7 @@ std::string trace_sha256(const Sim& sim) {
 
 // [SECTION] statistics
 
-Stats compute_stats(const Sim& sim) {
+Stats compute_stats(const Kernel& sim) {
   Stats st;
   st.makespan_ns = sim.now();
   st.end = sim.end();
@@ -336,11 +336,11 @@ Stats compute_stats(const Sim& sim) {
 
 // [SECTION] JSON summary
 
-std::string summary_json(const Sim& sim, std::string_view scenario_name) {
+std::string summary_json(const Kernel& sim, std::string_view scenario_name) {
   return summary_json(sim, compute_stats(sim), scenario_name);
 }
 
-std::string summary_json(const Sim& sim, const Stats& st, std::string_view scenario_name) {
+std::string summary_json(const Kernel& sim, const Stats& st, std::string_view scenario_name) {
   const Config& cfg = sim.config();
   JsonWriter w(2);
   w.begin_object();
@@ -468,7 +468,7 @@ std::string summary_json(const Sim& sim, const Stats& st, std::string_view scena
 
 // [SECTION] human summary
 
-std::string text_summary(const Sim& sim, std::string_view scenario_name) {
+std::string text_summary(const Kernel& sim, std::string_view scenario_name) {
   const Stats st = compute_stats(sim);
   const Config& cfg = sim.config();
   auto ms = [](Ns ns) { return fixed_ratio(ns, kMilli, 3) + " ms"; };

@@ -1,5 +1,5 @@
 // What a finished run reports: the text trace (golden files, hashing), statistics, the JSON summary the CLI
-// prints with --json, and a short human-readable summary. Everything here only reads a Sim.
+// prints with --json, and a short human-readable summary. Everything here only reads a Kernel (the simulator or a real-thread run).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim.hpp"
+#include "kernel.hpp"
 
 namespace il {
 
@@ -19,16 +19,16 @@ using TextSink = std::function<void(std::string_view)>;
 
 // A thread's name for reports; qualified as "Process-1/MainThread" once there is more than one process,
 // because every process has a MainThread.
-std::string thread_label(const Sim& sim, ThreadId t);
+std::string thread_label(const Kernel& sim, ThreadId t);
 
 // [SECTION] text trace
 
 // One line per trace record, e.g. "0.012345678 Thread-1 (worker) acquire lock_a waited". Byte-for-byte
 // deterministic: golden files compare it and trace_sha256 hashes it.
-std::string text_trace(const Sim& sim);
-void write_text_trace(const Sim& sim, const TextSink& sink);
-std::string trace_line(const Sim& sim, const TraceRec& r);
-std::string trace_sha256(const Sim& sim);
+std::string text_trace(const Kernel& sim);
+void write_text_trace(const Kernel& sim, const TextSink& sink);
+std::string trace_line(const Kernel& sim, const TraceRec& r);
+std::string trace_sha256(const Kernel& sim);
 
 // [SECTION] statistics
 
@@ -86,14 +86,14 @@ struct Stats {
 };
 
 // Valid after run() and also mid-run (time in the current state counts up to now()).
-Stats compute_stats(const Sim& sim);
+Stats compute_stats(const Kernel& sim);
 
 // [SECTION] summaries
 
 // One JSON object with a fixed key order (see report.cpp for the schema); stable across runs and builds.
-std::string summary_json(const Sim& sim, std::string_view scenario_name);
-std::string summary_json(const Sim& sim, const Stats& st, std::string_view scenario_name);
+std::string summary_json(const Kernel& sim, std::string_view scenario_name);
+std::string summary_json(const Kernel& sim, const Stats& st, std::string_view scenario_name);
 // The CLI's default output: makespan, time per state for each thread, shared values, deadlock, output.
-std::string text_summary(const Sim& sim, std::string_view scenario_name);
+std::string text_summary(const Kernel& sim, std::string_view scenario_name);
 
 } // namespace il

@@ -28,18 +28,7 @@ Sim::Sim(Config cfg, Program prog) : Kernel(cfg, std::move(prog)), rng_(cfg.seed
     c.core = k % cfg_.cores;
     if (cfg_.smt == 2) c.sibling = k < cfg_.cores ? k + cfg_.cores : k - cfg_.cores;
   }
-  Process& p = procs_.emplace_back();
-  p.id = 0;
-  p.pid = next_pid_++;
-  p.name = "MainProcess";
-  p.globals.resize(prog_.globals.size());
-  record({.t = 0, .kind = Ev::ProcStart, .obj = 0, .other = kNone});
-  std::vector<Value> no_args;
-  ThreadId m = create_thread(0, "MainThread", Value::func(prog_.main), no_args, kNone, false);
-  threads_[m].is_main = true;
-  p.main = m;
-  if (prog_.init >= 0) Interp::push_frame(*this, threads_[m], prog_.init, 0);
-  start_thread(m, 0);
+  start_thread(create_main_process(), 0);
   drop_stale_events();
 }
 

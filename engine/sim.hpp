@@ -35,12 +35,9 @@ public:
   // [SECTION] reading state (beyond Kernel's)
   std::int64_t events_processed() const { return events_; }
   std::int64_t instructions() const { return instructions_; }
-  std::string describe_wait(ThreadId t) const; // "blocked on lock_a, held by Thread-2"
   // When the next scheduler event happens (step_event() handles it and sets now() to it; a CPU's step may then
   // run further instructions), -1 when the run is over or the next event lies past the time limit.
   Ns next_event_time() const;
-  std::string repr(Value v) const;
-  std::string display(Value v) const; // str(v): strings without quotes
   ThreadId current() const { return current_; }
   Rng& rng() { return rng_; }
 
@@ -57,10 +54,6 @@ public:
   void kill_process(ProcId p, int exit_code) override;
   ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
                         bool daemon, bool fork) override;
-
-  Outcome invoke(Thread& t, Value callee, std::span<const Value> args);
-  ThreadId create_thread(ProcId p, std::string name, Value target, std::vector<Value> args, ObjId obj,
-                         bool daemon);
 
 private:
   friend struct Interp;
@@ -91,7 +84,6 @@ private:
   void wait_gil(Thread& t);
   void release_gil_for_blocking(Thread& t);
 
-  void detect_deadlock();
   void finish_stats();
 
   struct InstrCost { Ns base, spread; };

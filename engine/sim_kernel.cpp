@@ -124,16 +124,6 @@ Outcome Sim::work(Thread& t, Ns d) {
   return Outcome::Worked;
 }
 
-Outcome Sim::invoke(Thread& t, Value callee, std::span<const Value> args) {
-  if (callee.tag != Tag::Func) return raise(t, "TypeError", "'" + type_name(*this, callee) + "' object is not callable");
-  const Function& f = prog_.functions[callee.i];
-  if (static_cast<int>(args.size()) != f.nparams)
-    return raise(t, "TypeError", arity_error(f, static_cast<int>(args.size())));
-  for (Value a : args) t.stack.push_back(a);
-  Interp::push_frame(*this, t, static_cast<FuncId>(callee.i), static_cast<int>(args.size()));
-  return Outcome::Invoked;
-}
-
 bool WaitQueue::remove(ThreadId t) {
   auto it = std::find(q.begin(), q.end(), t);
   if (it == q.end()) return false;
@@ -142,36 +132,6 @@ bool WaitQueue::remove(ThreadId t) {
 }
 
 // [SECTION] threads
-
-ThreadId Sim::create_thread(ProcId p, std::string name, Value target, std::vector<Value> args, ObjId obj,
-                            bool daemon) {
-  ThreadId id = static_cast<ThreadId>(threads_.size());
-  Thread& t = threads_.emplace_back();
-  t.id = id;
-  t.proc = p;
-  t.globals = &procs_[p].globals;
-  t.name = std::move(name);
-  t.obj = obj;
-  t.daemon = daemon;
-  t.state_since = now_;
-  t.needs_gil = gil_enabled();
-  procs_[p].threads.push_back(id);
-  record({.t = now_, .kind = Ev::ThreadNew, .thread = id, .obj = p});
-  if (target.tag == Tag::Func) {
-    const Function& f = prog_.functions[target.i];
-    if (static_cast<int>(args.size()) == f.nparams) {
-      for (Value a : args) t.stack.push_back(a);
-      Interp::push_frame(*this, t, static_cast<FuncId>(target.i), static_cast<int>(args.size()));
-    } else { // raised in the new thread when it runs, as Thread.run() would
-      t.exc = {intern("TypeError"), intern(arity_error(f, static_cast<int>(args.size())))};
-      t.raise_pending = true;
-    }
-  } else if (!target.is_none()) {
-    t.exc = {intern("TypeError"), intern("'" + type_name(*this, target) + "' object is not callable")};
-    t.raise_pending = true;
-  }
-  return id;
-}
 
 void Sim::start_thread(ThreadId t, Ns delay) { push_event(now_ + delay, Event::Ready, t, 0); }
 
@@ -277,74 +237,6 @@ void Sim::finish_stats() {
   if (stuck && end_ == RunEnd::Finished) {
     end_ = RunEnd::Deadlock;
     detect_deadlock();
-  }
-}
-
-void Sim::detect_deadlock() {
-  // Wait-for graph: thread -> primitive it is parked on -> the primitive's owners. A cycle is a deadlock;
-  // without one, threads still wait for something nobody will ever do.
-  DeadlockReport& r = deadlock_;
-  r.found = true;
-  std::vector<std::vector<ThreadId>> edges(threads_.size());
-  for (const Thread& t : threads_) {
-    if (t.state == ThreadState::Done) continue;
-    r.stuck.push_back(t.id);
-    if (t.waiting_on) t.waiting_on->owners(*this, edges[t.id]);
-  }
-  std::vector<int> color(threads_.size(), 0), parent(threads_.size(), -1);
-  std::vector<ThreadId> cycle;
-  auto dfs = [&](auto&& self, ThreadId u) -> bool {
-    color[u] = 1;
-    for (ThreadId v : edges[u]) {
-      if (color[v] == 1) {
-        cycle.push_back(v);
-        for (ThreadId x = u; x != v; x = parent[x]) cycle.push_back(x);
-        std::reverse(cycle.begin(), cycle.end());
-        return true;
-      }
-      if (color[v] == 0) {
-        parent[v] = u;
-        if (self(self, v)) return true;
-      }
-    }
-    color[u] = 2;
-    return false;
-  };
-  for (ThreadId s : r.stuck)
-    if (color[s] == 0 && dfs(dfs, s)) break;
-  r.cycle_threads = cycle;
-  for (ThreadId t : cycle) r.cycle_objs.push_back(threads_[t].waiting_on ? threads_[t].waiting_on->id : kNone);
-  if (!cycle.empty()) {
-    r.text = "deadlock:";
-    for (std::size_t i = 0; i < cycle.size(); ++i) {
-      const Thread& t = threads_[cycle[i]];
-      const Thread& n = threads_[cycle[(i + 1) % cycle.size()]];
-      r.text += " " + t.name + " waits for " + (t.waiting_on ? t.waiting_on->name : "?") + " held by " + n.name +
-                (i + 1 < cycle.size() ? ";" : "");
-    }
-  } else {
-    r.text = "all remaining threads are blocked forever:";
-    for (ThreadId t : r.stuck) r.text += " " + threads_[t].name + " (" + describe_wait(t) + ")";
-  }
-}
-
-std::string Sim::describe_wait(ThreadId id) const {
-  const Thread& t = threads_[id];
-  switch (t.state) {
-  case ThreadState::WaitGil: {
-    const Gil& g = procs_[t.proc].gil;
-    return "waiting for the GIL" + (g.holder != kNone ? ", held by " + threads_[g.holder].name : std::string());
-  }
-  case ThreadState::Blocked: {
-    if (!t.waiting_on) return "blocked";
-    std::string s = "blocked on " + t.waiting_on->name;
-    std::vector<ThreadId> own;
-    t.waiting_on->owners(*this, own);
-    for (std::size_t i = 0; i < own.size(); ++i) s += (i ? ", " : ", held by ") + threads_[own[i]].name;
-    return s;
-  }
-  case ThreadState::Running: return "running on CPU " + std::to_string(t.cpu);
-  default: return std::string(to_string(t.state));
   }
 }
 

@@ -8,16 +8,16 @@ namespace il {
 
 // [SECTION] Thread
 
-bool ThreadObject::alive(const Sim& sim) const {
+bool ThreadObject::alive(const Kernel& sim) const {
   return tid != kNone && sim.threads()[tid].state != ThreadState::Done;
 }
 
-void ThreadObject::owners(const Sim& sim, std::vector<ThreadId>& out) const {
+void ThreadObject::owners(const Kernel& sim, std::vector<ThreadId>& out) const {
   if (alive(sim)) out.push_back(tid);
 }
 
 Outcome ThreadObject::call(Call& c, Sym m) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   switch (m) {
   case Sym::start: {
     if (started) return sim.raise(c.t, "RuntimeError", "threads can only be started once");
@@ -67,7 +67,7 @@ Outcome ThreadObject::call(Call& c, Sym m) {
   }
 }
 
-bool ThreadObject::get_attr(Sim& sim, Thread& t, StrId n, Value& out) {
+bool ThreadObject::get_attr(Kernel& sim, Thread& t, StrId n, Value& out) {
   (void)t;
   switch (static_cast<Sym>(n)) {
   case Sym::name: out = Value::str(sim.intern(name)); return true;
@@ -81,7 +81,7 @@ bool ThreadObject::get_attr(Sim& sim, Thread& t, StrId n, Value& out) {
   }
 }
 
-bool ThreadObject::set_attr(Sim& sim, Thread& t, StrId n, Value v) {
+bool ThreadObject::set_attr(Kernel& sim, Thread& t, StrId n, Value v) {
   switch (static_cast<Sym>(n)) {
   case Sym::name:
     name = sim.display(v); // str(), not repr(): no quotes around a string name
@@ -118,7 +118,7 @@ std::unique_ptr<Object> QueueObject::clone() const {
 }
 
 Outcome QueueObject::put(Call& c, Value item, bool block, Ns timeout) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   ++unfinished;
   if (!waiters.empty()) { // a getter is waiting: hand the item over directly
     sim.wake(waiters.q.front(), item, c.t.id, id);
@@ -138,7 +138,7 @@ Outcome QueueObject::put(Call& c, Value item, bool block, Ns timeout) {
 }
 
 Outcome QueueObject::get(Call& c, bool block, Ns timeout) {
-  Sim& sim = c.sim;
+  Kernel& sim = c.sim;
   if (!items.empty()) {
     c.ret = items.front();
     items.pop_front();
@@ -185,7 +185,7 @@ Outcome QueueObject::call(Call& c, Sym m) {
   }
 }
 
-void QueueObject::on_timeout(Sim& sim, Thread& t) {
+void QueueObject::on_timeout(Kernel& sim, Thread& t) {
   bool putter = t.wait_queue == &putters;
   if (t.wait_queue) t.wait_queue->remove(t.id);
   t.wait_queue = nullptr;
@@ -194,7 +194,7 @@ void QueueObject::on_timeout(Sim& sim, Thread& t) {
 
 // [SECTION] threading.local
 
-bool LocalObject::get_attr(Sim& sim, Thread& t, StrId n, Value& out) {
+bool LocalObject::get_attr(Kernel& sim, Thread& t, StrId n, Value& out) {
   for (const Slot& s : slots)
     if (s.t == t.id && s.name == n) {
       out = s.v;
@@ -204,7 +204,7 @@ bool LocalObject::get_attr(Sim& sim, Thread& t, StrId n, Value& out) {
   return false;
 }
 
-bool LocalObject::set_attr(Sim&, Thread& t, StrId n, Value v) {
+bool LocalObject::set_attr(Kernel&, Thread& t, StrId n, Value v) {
   for (Slot& s : slots)
     if (s.t == t.id && s.name == n) {
       s.v = v;
@@ -245,13 +245,13 @@ Outcome ListObject::call(Call& c, Sym m) {
   }
 }
 
-std::string ListObject::repr(const Sim& sim) const {
+std::string ListObject::repr(const Kernel& sim) const {
   std::string s = "[";
   for (std::size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + sim.repr(items[i]);
   return s + "]";
 }
 
-int DictObject::find(const Sim& sim, Value k) const {
+int DictObject::find(const Kernel& sim, Value k) const {
   for (std::size_t i = 0; i < keys.size(); ++i) {
     Value a = keys[i];
     if (a.tag == Tag::Str && k.tag == Tag::Str ? sim.str(a.as_str()) == sim.str(k.as_str())
@@ -285,7 +285,7 @@ Outcome DictObject::call(Call& c, Sym m) {
   }
 }
 
-std::string DictObject::repr(const Sim& sim) const {
+std::string DictObject::repr(const Kernel& sim) const {
   std::string s = "{";
   for (std::size_t i = 0; i < keys.size(); ++i) s += (i ? ", " : "") + sim.repr(keys[i]) + ": " + sim.repr(vals[i]);
   return s + "}";

@@ -7,10 +7,10 @@
 namespace il {
 
 using Ns = std::int64_t;       // simulated time, integer nanoseconds
-using ThreadId = std::int32_t; // index into Sim's thread table
-using ProcId = std::int32_t;   // index into Sim's process table
-using ObjId = std::int32_t;    // index into Sim's object table
-using StrId = std::int32_t;    // index into Sim's string table
+using ThreadId = std::int32_t; // index into the Kernel's thread table
+using ProcId = std::int32_t;   // index into the Kernel's process table
+using ObjId = std::int32_t;    // index into the Kernel's object table
+using StrId = std::int32_t;    // index into the Kernel's string table
 using FuncId = std::int32_t;   // index into Program::functions
 constexpr std::int32_t kNone = -1;
 
@@ -44,7 +44,7 @@ struct Value {
   double as_double() const { return tag == Tag::Float ? f : static_cast<double>(i); }
 };
 
-// Names every Sim interns first, in this order, so bytecode and natives can use them as constants.
+// Names every Kernel interns first, in this order, so bytecode and natives can use them as constants.
 #define IL_SYMBOLS(X)                                                                                         \
   X(acquire) X(release) X(locked) X(wait) X(notify) X(notify_all) X(set) X(clear) X(is_set) X(put) X(get)    \
   X(put_nowait) X(get_nowait) X(qsize) X(empty) X(full) X(task_done) X(join) X(start) X(run) X(is_alive)     \

@@ -81,7 +81,7 @@ Config random_config(Rng& r) {
 }
 
 // Checks the state invariants after one event; returns a description of the first violation.
-std::string check_state(const Sim& s) {
+std::string check_state(const Kernel& s) {
   std::vector<int> on_cpu(s.cpus().size(), 0);
   for (const Thread& t : s.threads()) {
     if (t.state == ThreadState::Running) {
@@ -124,7 +124,7 @@ std::string check_state(const Sim& s) {
 }
 
 // Checks the whole trace: time never goes back, one GIL holder per process, one owner per Lock.
-std::string check_trace(const Sim& s) {
+std::string check_trace(const Kernel& s) {
   Ns last = 0;
   std::map<ObjId, ThreadId> gil_holder;
   for (const TraceRec& r : s.trace().recs) {

@@ -1,5 +1,5 @@
 // Source lines: every scenario's bytecode knows the line of its Python source it stands for, and
-// Sim::current_line() says where each thread is, as the UI highlights it. Also next_event_time(), which the UI
+// Kernel::current_line() says where each thread is, as the UI highlights it. Also next_event_time(), which the UI
 // uses to step a second simulation up to a cursor.
 #include <doctest/doctest.h>
 
@@ -27,7 +27,7 @@ std::vector<std::string> source_lines(const Program& p) {
 }
 
 // The text of the line thread t is at ("" for line 0).
-std::string line_text(const Sim& s, ThreadId t) {
+std::string line_text(const Kernel& s, ThreadId t) {
   int line = s.current_line(t);
   if (line == 0) return "";
   std::vector<std::string> lines = source_lines(s.program());
@@ -56,7 +56,7 @@ std::unique_ptr<Sim> step_until(std::string_view name, Ns t, Config cfg = {}) {
 }
 
 // The function each frame of t runs, innermost last (for failure messages).
-std::string stack_names(const Sim& s, ThreadId t) {
+std::string stack_names(const Kernel& s, ThreadId t) {
   std::string out;
   for (const Frame& f : s.threads()[t].frames) out += s.program().functions[f.fn].name + " ";
   return out;

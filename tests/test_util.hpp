@@ -27,7 +27,7 @@ struct RaisedExc {
   std::string thread, type, message;
 };
 
-inline std::vector<RaisedExc> exceptions(const Sim& s) {
+inline std::vector<RaisedExc> exceptions(const Kernel& s) {
   std::vector<RaisedExc> out;
   for (const TraceRec& r : s.trace().recs)
     if (r.kind == Ev::Exception) out.push_back({s.threads()[r.thread].name, s.str(r.obj), s.str(r.other)});
@@ -41,27 +41,27 @@ template <class F> Program program(F body) {
   return m.finish();
 }
 
-inline bool raised(const Sim& s, std::string_view type, std::string_view message) {
+inline bool raised(const Kernel& s, std::string_view type, std::string_view message) {
   for (const auto& e : exceptions(s))
     if (e.type == type && e.message == message) return true;
   return false;
 }
 
-inline double seconds(const Sim& s) { return static_cast<double>(s.now()) / 1e9; }
+inline double seconds(const Kernel& s) { return static_cast<double>(s.now()) / 1e9; }
 
-inline const Object* object_named(const Sim& s, std::string_view name) {
+inline const Object* object_named(const Kernel& s, std::string_view name) {
   for (std::size_t i = 0; i < s.object_count(); ++i)
     if (s.object(static_cast<ObjId>(i))->name == name) return s.object(static_cast<ObjId>(i));
   return nullptr;
 }
 
-inline Value global(const Sim& s, std::string_view name, ProcId p = 0) {
+inline Value global(const Kernel& s, std::string_view name, ProcId p = 0) {
   int slot = s.program().global_slot(name);
   return slot < 0 ? Value::none() : s.processes()[p].globals[slot];
 }
 
 // Time of the first printed line equal to `line`, or -1.
-inline double printed_at(const Sim& s, std::string_view line) {
+inline double printed_at(const Kernel& s, std::string_view line) {
   for (const TraceRec& r : s.trace().recs)
     if (r.kind == Ev::Print && s.str(r.obj) == line) return static_cast<double>(r.t) / 1e9;
   return -1;

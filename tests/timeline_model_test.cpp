@@ -22,7 +22,7 @@ Config two_cores() {
 }
 
 // Sum of time per state from the model must equal the engine's statistics for every thread.
-void check_against_stats(const Sim& sim, const Model& m) {
+void check_against_stats(const Kernel& sim, const Model& m) {
   const Stats st = compute_stats(sim);
   REQUIRE(m.threads.size() == st.threads.size());
   for (const ThreadLane& lane : m.threads) {

@@ -11,7 +11,7 @@ namespace il::ui {
 
 namespace {
 
-std::string object_label(const Sim& sim, ObjId id) {
+std::string object_label(const Kernel& sim, ObjId id) {
   const Object* o = sim.object(id);
   if (!o) return "object " + std::to_string(id);
   return (o->name.empty() ? std::string("<anonymous>") : o->name) + " (" + std::string(o->kind()) + ")";
@@ -37,7 +37,7 @@ struct LockTrack {
 
 } // namespace
 
-Model build_model(const Sim& sim) {
+Model build_model(const Kernel& sim) {
   Model m;
   m.makespan = sim.now();
   const auto& threads = sim.threads();

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sim.hpp"
+#include "kernel.hpp"
 
 namespace il::ui {
 
@@ -97,7 +97,7 @@ struct Model {
   std::vector<RaisedAt> raised;    // in time order
 };
 
-Model build_model(const Sim& sim);
+Model build_model(const Kernel& sim);
 
 // The segment (or span) covering t, or nullptr.
 const Segment* segment_at(const ThreadLane& lane, Ns t);
