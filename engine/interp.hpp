@@ -1,7 +1,7 @@
 // The resumable bytecode interpreter: executes one instruction of one thread at a time, with explicit frames
 // on the thread, so the scheduler can stop it between any two instructions.
 #pragma once
-#include "sim.hpp"
+#include "kernel.hpp"
 
 namespace il {
 
@@ -12,7 +12,8 @@ enum class Step : std::uint8_t {
 };
 
 struct Interp {
-  static Step step(Sim& sim, Thread& t);
+  // Execute t's next instruction on runtime K (defined in interp_step.hpp, instantiated once per runtime).
+  template <class K> static Step step(K& sim, Thread& t);
   // Set up a frame whose nargs arguments are already the top of t's stack.
   static void push_frame(Kernel& sim, Thread& t, FuncId fn, int nargs);
   // Is the next instruction a py311 switch point (backward jump or call)?

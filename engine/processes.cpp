@@ -14,6 +14,7 @@
 #include "builder.hpp"
 #include "interp.hpp"
 #include "objects.hpp"
+#include "sim.hpp"
 
 namespace il {
 

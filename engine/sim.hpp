@@ -41,6 +41,10 @@ public:
   ThreadId current() const { return current_; }
   Rng& rng() { return rng_; }
 
+  // [SECTION] interpreter hooks (Interp::step<Sim> inlines them; see interp_step.hpp)
+  Value load_global(const Thread& t, int slot) const { return (*t.globals)[slot]; }
+  void store_global(Thread& t, int slot, Value v) { (*t.globals)[slot] = v; }
+
   // [SECTION] kernel services (Kernel's, on simulated time and CPUs)
   Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,
                ThreadState st = ThreadState::Blocked) override;
@@ -56,7 +60,6 @@ public:
                         bool daemon, bool fork) override;
 
 private:
-  friend struct Interp;
   void push_event(Ns t, Event::Kind k, std::int32_t target, std::uint32_t gen);
   void handle(const Event& e);
   bool stale(const Event& e) const;
