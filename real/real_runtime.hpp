@@ -1,0 +1,111 @@
+// The real-thread runtime: runs a scenario's threads as OS threads (one std::thread each) on this machine's
+// CPUs, with a real GIL, real (scaled) sleeps and CPU work, and the same objects, trace and reports as the
+// simulator. Threads-only scenarios for now; multiprocessing is refused up front.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kernel.hpp"
+#include "real_clock.hpp"
+#include "real_gil.hpp"
+
+namespace il::real {
+
+struct RealOptions {
+  double time_scale = 1.0;             // nominal ns * time_scale = real ns (TimeScale::validate's range)
+  Ns wall_limit_ns = 40'000'000'000;   // real time after which a run stops as a time limit
+  Ns no_progress_ns = 10'000'000'000;  // real time without progress (and nothing timed pending): time limit
+  Ns watchdog_period_ns = 20'000'000;  // how often the watchdog looks for a deadlock
+};
+
+// Threads never run bytecode at the same time as the kernel mutex holder touches what they share: every
+// instruction that reads or writes objects, strings or the thread table runs under the kernel mutex; pure
+// instructions (locals, numbers, jumps) run without it. Globals are std::atomic_ref<Value> slots, read and
+// written with separate relaxed loads and stores, so `counter += 1` without the GIL really loses updates
+// (the load-add-store is not atomic as a whole) without a data race.
+class RealRuntime final : public Kernel {
+public:
+  // Empty if the program can run on real threads, else a one-line reason ("not supported on real threads
+  // yet: uses multiprocessing").
+  static std::optional<std::string> unsupported(const Program& prog);
+
+  // cfg must validate(), prog must pass unsupported(), opt.time_scale must pass TimeScale::validate
+  // (throws std::invalid_argument otherwise). cfg.gil and cfg.switch_interval_ns (real time) pick the GIL.
+  RealRuntime(Config cfg, Program prog, RealOptions opt = {});
+  ~RealRuntime() override; // cancels and joins whatever still runs
+
+  // Runs the program to its end, a deadlock or a time limit; every OS thread it made is joined on return.
+  RunEnd run();
+  int real_cpus() const { return usable_cpus(); } // CPUs the OS lets this process use
+  const RealOptions& options() const { return opt_; }
+  GilStats gil_stats() const { return gil_->stats(); }
+  std::size_t os_threads_joinable() const; // 0 after run(): every OS thread it made was joined
+
+  // [SECTION] kernel services (Kernel's, on real time and real threads); called under the kernel mutex
+  Ns now() const override { // frozen at the end of the run, so reports see the makespan
+    const Ns e = end_ns_.load(std::memory_order_relaxed);
+    return e >= 0 ? e : clock_.now();
+  }
+  Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,
+               ThreadState st = ThreadState::Blocked) override;
+  void wake(ThreadId t, Value result, ThreadId waker, ObjId cause) override;
+  void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause) override;
+  Outcome sleep(Thread& t, Ns d, ThreadState st) override;
+  Outcome work(Thread& t, Ns d) override;
+  void note_progress() override { progress_.fetch_add(1, std::memory_order_relaxed); }
+  void start_thread(ThreadId t, Ns delay) override;
+  void kill_thread(Thread& t) override;
+  void kill_process(ProcId p, int exit_code) override;
+  ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                        bool daemon, bool fork) override;
+
+  // [SECTION] interpreter hooks (interp_step.hpp's K): globals are atomic slots, see the class comment
+  Value load_global(const Thread& t, int slot);
+  void store_global(Thread& t, int slot, Value v);
+
+private:
+  struct Worker {
+    std::thread os;
+    std::condition_variable cv; // parked, sleeping: woken by wake(), kill, cancel
+    std::atomic<bool> stop{false}; // killed (daemon at exit) or the whole run cancelled
+    Ns sleep_until = -1;        // nominal deadline of a sleep or I/O (guarded by mu_)
+    bool holds_gil = false;     // only its own OS thread reads or writes it
+  };
+
+  void thread_main(ThreadId id);
+  // Under the kernel mutex: waits until t may run again (woken, timed out, killed). False to stop.
+  bool wait_ready(std::unique_lock<std::mutex>& lk, Thread& t, Worker& w);
+  bool needs_kernel_lock(const Thread& t) const;
+  void set_state(Thread& t, ThreadState s, int cpu = -1, ObjId on = kNone);
+  void make_ready(Thread& t);
+  void announce_started(Thread& t);
+  void thread_finished(Thread& t);
+  void drop_gil(Worker& w, ThreadId id);
+  void watchdog();
+  bool all_blocked_forever() const;
+  void cancel(RunEnd why); // under the kernel mutex
+  void finish();           // after every thread is joined
+
+  RealOptions opt_;
+  RealClock clock_;
+  std::unique_ptr<RealGil> gil_;
+  std::vector<TraceRec> gil_events_; // recorded by the GIL observer under the GIL's own mutex
+  mutable std::mutex mu_;            // the kernel mutex: objects, strings, threads, trace
+  std::condition_variable done_cv_;  // run() waits for the end here
+  std::deque<Worker> workers_;       // parallel to threads_
+  std::thread watchdog_;
+  std::atomic<std::uint64_t> progress_{0};
+  std::atomic<bool> cancelled_{false};
+  std::atomic<Ns> end_ns_{-1};       // nominal time the run ended, -1 while it runs
+  bool done_ = false;                // the main process exited (guarded by mu_)
+  bool ran_ = false;
+};
+
+} // namespace il::real

@@ -1,0 +1,200 @@
+// real_runtime: scenarios on real OS threads. Properties only (final counts, holders, rough makespans, the
+// deadlock cycle, exceptions like the simulator's), never an exact interleaving; every run is bounded by the
+// runtime's own watchdog and joins all its threads before returning.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "../../tests/test_util.hpp"
+#include "real_runtime.hpp"
+#include "report.hpp"
+#include "scenarios/common.hpp"
+
+using namespace il;
+using il::real::RealOptions;
+using il::scn::new_thread;
+using il::real::RealRuntime;
+
+namespace {
+
+std::unique_ptr<RealRuntime> run_real(Program p, double scale, Config cfg = {}) {
+  RealOptions opt;
+  opt.time_scale = scale;
+  opt.wall_limit_ns = 20'000'000'000; // far above any of these runs: a hang fails as a time limit
+  auto rt = std::make_unique<RealRuntime>(cfg, std::move(p), opt);
+  rt->run();
+  return rt;
+}
+
+std::unique_ptr<RealRuntime> run_real(std::string_view name, double scale, Config cfg = {}) {
+  const Scenario* sc = find_scenario(name);
+  REQUIRE(sc);
+  return run_real(sc->build(), scale, cfg);
+}
+
+double nominal_s(const Kernel& k) { return static_cast<double>(k.now()) / 1e9; }
+
+std::int64_t global_int(const Kernel& k, std::string_view name) {
+  Value v = test::global(k, name);
+  REQUIRE(v.tag == Tag::Int);
+  return v.i;
+}
+
+const PrimitiveRow* primitive(const Stats& st, std::string_view name) {
+  for (const PrimitiveRow& p : st.primitives)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+// (type, message) of every exception, sorted: the thread that raised it and when are the schedule's business.
+std::vector<std::pair<std::string, std::string>> exception_kinds(const Kernel& k) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const ExceptionRow& e : compute_stats(k).exceptions) out.emplace_back(e.type, e.message);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("RealRuntime: refuses multiprocessing scenarios with one line") {
+  const Scenario* sc = find_scenario("process-memory");
+  REQUIRE(sc);
+  auto why = RealRuntime::unsupported(sc->build());
+  REQUIRE(why);
+  CHECK(*why == "not supported on real threads yet: uses multiprocessing");
+  CHECK_THROWS_AS(RealRuntime(Config{}, sc->build()), std::invalid_argument);
+  CHECK_FALSE(RealRuntime::unsupported(find_scenario("race-counter")->build()));
+}
+
+TEST_CASE("RealRuntime: locked counters are exact") {
+  SUBCASE("race-counter-locked") {
+    auto rt = run_real("race-counter-locked", 0.01);
+    CHECK(rt->end() == RunEnd::Finished);
+    CHECK(global_int(*rt, "number") == 2'000'000);
+  }
+  SUBCASE("balance-locked") {
+    auto rt = run_real("balance-locked", 0.01);
+    CHECK(rt->end() == RunEnd::Finished);
+    CHECK(global_int(*rt, "balance") == 0);
+  }
+}
+
+TEST_CASE("RealRuntime: semaphore-batches never lets more than 5 in and takes ~4 s") {
+  auto rt = run_real("semaphore-batches", 0.02);
+  CHECK(rt->end() == RunEnd::Finished);
+  Stats st = compute_stats(*rt);
+  const PrimitiveRow* sem = primitive(st, "sem");
+  REQUIRE(sem);
+  CHECK(sem->max_holders == 5);
+  CHECK(sem->acquisitions == 20);
+  CHECK(nominal_s(*rt) > 3.9);
+  CHECK(nominal_s(*rt) < 6.0);
+}
+
+TEST_CASE("RealRuntime: barrier runners leave together") {
+  auto rt = run_real("barrier", 0.05);
+  CHECK(rt->end() == RunEnd::Finished);
+  std::vector<double> left;
+  for (const TraceRec& r : rt->trace().recs)
+    if (r.kind == Ev::Print && rt->str(r.obj).rfind("runner", 0) == 0) left.push_back(static_cast<double>(r.t) / 1e9);
+  REQUIRE(left.size() == 3);
+  auto [lo, hi] = std::minmax_element(left.begin(), left.end());
+  CHECK(*lo > 2.9);            // the last runner arrives after sleeping 3 s
+  CHECK(*hi - *lo < 0.25);     // 12.5 ms of real time at this scale: generous for a loaded machine
+}
+
+TEST_CASE("RealRuntime: the watchdog reports deadlock's lock_a/lock_b cycle and joins every thread") {
+  auto rt = run_real("deadlock", 0.01);
+  REQUIRE(rt->end() == RunEnd::Deadlock);
+  const DeadlockReport& d = rt->deadlock();
+  CHECK(d.found);
+  REQUIRE(d.cycle_threads.size() == 2);
+  std::vector<std::string> objs;
+  for (ObjId o : d.cycle_objs) objs.push_back(rt->object(o)->name);
+  std::sort(objs.begin(), objs.end());
+  CHECK(objs == std::vector<std::string>{"lock_a", "lock_b"});
+  auto sim = test::run_scenario("deadlock");
+  CHECK(d.text == sim->deadlock().text); // same wait-for graph, same words
+  CHECK(rt->os_threads_joinable() == 0);
+}
+
+TEST_CASE("RealRuntime: race-counter without a GIL loses updates on 2+ CPUs") {
+  if (real::usable_cpus() < 2) {
+    MESSAGE("skipped: fewer than 2 usable CPUs");
+    return;
+  }
+  Config cfg;
+  cfg.gil = GilMode::None;
+  int lossy = 0;
+  for (int i = 0; i < 5; ++i) {
+    auto rt = run_real("race-counter", 0.01, cfg);
+    REQUIRE(rt->end() == RunEnd::Finished);
+    const std::int64_t n = global_int(*rt, "number");
+    CHECK(n <= 2'000'000);
+    CHECK(n >= 1'000'000); // each thread's own increments are never lost to itself
+    lossy += n < 2'000'000;
+  }
+  CHECK(lossy >= 3);
+}
+
+TEST_CASE("RealRuntime: exceptions match the simulator's") {
+  SUBCASE("rlock: a non-owner's release") {
+    auto rt = run_real("rlock", 0.01);
+    CHECK(rt->end() == RunEnd::Finished);
+    auto kinds = exception_kinds(*rt);
+    CHECK(kinds == exception_kinds(*test::run_scenario("rlock")));
+    CHECK(kinds == decltype(kinds){{"RuntimeError", "cannot release un-acquired lock"}});
+  }
+  SUBCASE("a timed-out barrier breaks for everyone") {
+    auto build = [] {
+      return test::program([](ModuleBuilder& m, FnBuilder& f) {
+        m.global("b");
+        auto& w = m.def("w");
+        w.load("b").method_stmt("wait", 0);
+        f.push(3).push_none().push_float(0.5).native(Native::barrier_new).store("b");
+        new_thread(f, "w").store("t");
+        f.load("t").method_stmt("start", 0);
+        f.try_except([&] { f.load("b").method_stmt("wait", 0); }, "RuntimeError", [&] { f.push_str("broken").print(1); });
+        f.load("t").method_stmt("join", 0);
+      });
+    };
+    auto rt = run_real(build(), 0.02);
+    CHECK(rt->end() == RunEnd::Finished);
+    CHECK(exception_kinds(*rt) == exception_kinds(*test::run(build())));
+    CHECK(exception_kinds(*rt).size() == 2);
+  }
+  SUBCASE("queue timeouts raise Empty and Full") {
+    auto build = [] {
+      return test::program([](ModuleBuilder&, FnBuilder& f) {
+        f.push(1).native(Native::queue_new).store("q");
+        f.try_except([&] { f.load("q").push_bool(true).push_float(0.1).method_stmt("get", 2); }, "Empty", [&] {});
+        f.load("q").push(7).method_stmt("put", 1);
+        f.load("q").push(8).push_bool(true).push_float(0.1).method_stmt("put", 3); // uncaught Full
+      });
+    };
+    auto rt = run_real(build(), 0.02);
+    CHECK(rt->end() == RunEnd::Finished);
+    CHECK(exception_kinds(*rt) == exception_kinds(*test::run(build())));
+    CHECK(rt->output() == test::run(build())->output());
+  }
+}
+
+TEST_CASE("RealRuntime: download-threads is sleep-bound like the simulator's ~9 s") {
+  auto rt = run_real("download-threads", 0.05);
+  CHECK(rt->end() == RunEnd::Finished);
+  const double sim_s = nominal_s(*test::run_scenario("download-threads"));
+  CHECK(nominal_s(*rt) == doctest::Approx(sim_s).epsilon(0.10));
+}
+
+TEST_CASE("RealRuntime: cpu-threads under the GIL takes about twice one worker's time") {
+  auto rt = run_real("cpu-threads", 0.05);
+  CHECK(rt->end() == RunEnd::Finished);
+  // Each worker computes 1000 x 1 ms: one at a time under the GIL, so ~2 s in all however many CPUs.
+  CHECK(nominal_s(*rt) > 1.8);
+  CHECK(nominal_s(*rt) < 4.0);
+  Stats st = compute_stats(*rt);
+  CHECK(st.gil_handoffs > 2);
+}
