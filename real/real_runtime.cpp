@@ -92,6 +92,10 @@ RunEnd RealRuntime::run() {
   ran_ = true;
   {
     std::unique_lock lk(mu_);
+    // Time 0 is now, not construction: what the construction recorded happened at the start.
+    clock_ = RealClock(clock_.scale());
+    for (TraceRec& r : trace_.recs) r.t = 0;
+    for (Thread& t : threads_) t.state_since = 0;
     start_thread(procs_[0].main, 0);
     watchdog_ = std::thread(&RealRuntime::watchdog, this);
     done_cv_.wait(lk, [&] { return done_ || cancelled_.load(); });
