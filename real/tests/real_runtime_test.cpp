@@ -83,7 +83,7 @@ TEST_CASE("RealRuntime: locked counters are exact") {
 }
 
 TEST_CASE("RealRuntime: semaphore-batches never lets more than 5 in and takes ~4 s") {
-  auto rt = run_real("semaphore-batches", 0.02);
+  auto rt = run_real("semaphore-batches", 0.1); // 20 thread starts cost real time: keep them small
   CHECK(rt->end() == RunEnd::Finished);
   Stats st = compute_stats(*rt);
   const PrimitiveRow* sem = primitive(st, "sem");
@@ -95,7 +95,7 @@ TEST_CASE("RealRuntime: semaphore-batches never lets more than 5 in and takes ~4
 }
 
 TEST_CASE("RealRuntime: barrier runners leave together") {
-  auto rt = run_real("barrier", 0.05);
+  auto rt = run_real("barrier", 0.1);
   CHECK(rt->end() == RunEnd::Finished);
   std::vector<double> left;
   for (const TraceRec& r : rt->trace().recs)
@@ -103,7 +103,7 @@ TEST_CASE("RealRuntime: barrier runners leave together") {
   REQUIRE(left.size() == 3);
   auto [lo, hi] = std::minmax_element(left.begin(), left.end());
   CHECK(*lo > 2.9);            // the last runner arrives after sleeping 3 s
-  CHECK(*hi - *lo < 0.25);     // 12.5 ms of real time at this scale: generous for a loaded machine
+  CHECK(*hi - *lo < 0.5);      // 50 ms of real time at this scale: generous for a loaded machine
 }
 
 TEST_CASE("RealRuntime: the watchdog reports deadlock's lock_a/lock_b cycle and joins every thread") {
@@ -183,18 +183,46 @@ TEST_CASE("RealRuntime: exceptions match the simulator's") {
 }
 
 TEST_CASE("RealRuntime: download-threads is sleep-bound like the simulator's ~9 s") {
-  auto rt = run_real("download-threads", 0.05);
+  auto rt = run_real("download-threads", 0.1);
   CHECK(rt->end() == RunEnd::Finished);
   const double sim_s = nominal_s(*test::run_scenario("download-threads"));
   CHECK(nominal_s(*rt) == doctest::Approx(sim_s).epsilon(0.10));
 }
 
 TEST_CASE("RealRuntime: cpu-threads under the GIL takes about twice one worker's time") {
-  auto rt = run_real("cpu-threads", 0.05);
+  auto rt = run_real("cpu-threads", 0.1);
   CHECK(rt->end() == RunEnd::Finished);
   // Each worker computes 1000 x 1 ms: one at a time under the GIL, so ~2 s in all however many CPUs.
+  // CPU work is the thread's own CPU time, so a machine busy with other work stretches it: a generous top.
   CHECK(nominal_s(*rt) > 1.8);
-  CHECK(nominal_s(*rt) < 4.0);
+  CHECK(nominal_s(*rt) < 6.0);
   Stats st = compute_stats(*rt);
   CHECK(st.gil_handoffs > 2);
+}
+
+TEST_CASE("RealRuntime: the watchdog ends runs that stop progressing or run too long") {
+  RealOptions opt;
+  opt.time_scale = 0.01;
+  SUBCASE("a spin loop that stores nothing: no progress") {
+    opt.no_progress_ns = 200'000'000;
+    auto rt = std::make_unique<RealRuntime>(Config{}, test::program([](ModuleBuilder&, FnBuilder& f) {
+                                              f.while_([&] { f.push_bool(true); }, [&] { f.push(1).pop(); });
+                                            }),
+                                            opt);
+    CHECK(rt->run() == RunEnd::TimeLimit);
+    CHECK(rt->os_threads_joinable() == 0);
+  }
+  SUBCASE("a sleep longer than the wall-clock cap") {
+    opt.wall_limit_ns = 200'000'000;
+    auto rt = std::make_unique<RealRuntime>(Config{}, test::program([](ModuleBuilder& m, FnBuilder& f) {
+                                              auto& w = m.def("w");
+                                              w.push_float(1e4).native_stmt(Native::sleep);
+                                              new_thread(f, "w").store("t");
+                                              f.load("t").method_stmt("start", 0);
+                                              f.load("t").method_stmt("join", 0);
+                                            }),
+                                            opt);
+    CHECK(rt->run() == RunEnd::TimeLimit);
+    CHECK(rt->os_threads_joinable() == 0);
+  }
 }
