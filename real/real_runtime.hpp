@@ -20,7 +20,7 @@ namespace il::real {
 
 struct RealOptions {
   double time_scale = 1.0;             // nominal ns * time_scale = real ns (TimeScale::validate's range)
-  Ns wall_limit_ns = 40'000'000'000;   // real time after which a run stops as a time limit
+  Ns wall_limit_ns = 120'000'000'000;  // real time after which a run stops as a time limit
   Ns no_progress_ns = 10'000'000'000;  // real time without progress (and nothing timed pending): time limit
   Ns watchdog_period_ns = 20'000'000;  // how often the watchdog looks for a deadlock
 };
