@@ -208,10 +208,20 @@ int real(const std::vector<std::string_view>& argv) {
     std::string extra = "\n  \"real\": true,\n  \"real_cpus\": " + std::to_string(rt.real_cpus()) + ",";
     if (at != std::string::npos) summary.insert(at + 1, extra);
   } else {
-    char line[128];
-    std::snprintf(line, sizeof line, "real threads: %d usable CPUs, time scale %g (times above are nominal)\n",
-                  rt.real_cpus(), scale);
-    summary = il::text_summary(rt, sc->name) + line;
+    // The simulator's header names a simulated machine: say what ran instead.
+    summary = il::text_summary(rt, sc->name);
+    if (std::size_t p = summary.find(" (simulated)"); p != std::string::npos && p < summary.find('\n'))
+      summary.replace(p, 12, " (nominal: real time / time scale)");
+    std::size_t m = summary.find("\nmachine: ");
+    if (m != std::string::npos) {
+      char line[160];
+      std::snprintf(line, sizeof line,
+                    "machine: real threads on %d usable CPUs, time scale %g, GIL %s (switch interval %g ms of real "
+                    "time)",
+                    rt.real_cpus(), scale, std::string(il::to_string(args.cfg.gil)).c_str(),
+                    static_cast<double>(args.cfg.switch_interval_ns) / 1e6);
+      summary.replace(m + 1, summary.find('\n', m + 1) - (m + 1), line);
+    }
   }
   std::fwrite(summary.data(), 1, summary.size(), stdout);
   return 0;

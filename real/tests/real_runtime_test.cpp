@@ -158,7 +158,8 @@ TEST_CASE("RealRuntime: exceptions match the simulator's") {
         f.push(3).push_none().push_float(0.5).native(Native::barrier_new).store("b");
         new_thread(f, "w").store("t");
         f.load("t").method_stmt("start", 0);
-        f.try_except([&] { f.load("b").method_stmt("wait", 0); }, "RuntimeError", [&] { f.push_str("broken").print(1); });
+        f.try_except([&] { f.load("b").method_stmt("wait", 0); }, "RuntimeError",
+                     [&] { f.push_str("broken").print(1); });
         f.load("t").method_stmt("join", 0);
       });
     };
