@@ -137,10 +137,12 @@ void RealRuntime::cancel(RunEnd why) {
 
 void RealRuntime::finish() {
   const Ns end = end_ns_.load();
-  for (Thread& t : threads_) {
-    t.in_state[static_cast<int>(t.state)] += std::max<Ns>(0, end - t.state_since);
+  for (Thread& t : threads_) { // threads stopped mid-state (a deadlock, a time limit) count up to the end
+    const Ns d = std::max<Ns>(0, end - t.state_since);
+    t.in_state[static_cast<int>(t.state)] += d;
+    if (t.state == ThreadState::Running && t.cpu >= 0 && t.cpu < static_cast<int>(cpus_.size()))
+      cpus_[t.cpu].busy_ns += d;
     t.state_since = end;
-    if (t.state == ThreadState::Running && t.cpu >= 0) cpus_[t.cpu].busy_ns += 0; // counted in set_state
   }
   procs_[0].gil.handoffs = gil_->stats().handoffs;
   // GIL events were stamped by the GIL itself: merge them in time order (records are already in order).
@@ -504,7 +506,8 @@ void RealRuntime::kill_process(ProcId id, int exit_code) {
   record({.t = now(), .kind = Ev::ProcExit, .obj = id, .value = exit_code});
   note_progress();
   for (ThreadId o : p.threads) kill_thread(threads_[o]);
-  if (id == 0) {
+  if (id == 0) { // the run ends with its first process
+    if (end_ns_.load() < 0) end_ns_.store(clock_.now());
     done_ = true;
     done_cv_.notify_all();
   }
