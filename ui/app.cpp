@@ -28,9 +28,7 @@ void tip(const char* text) {
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text);
 }
 
-namespace {
-
-// Pretty JSON to one line: a newline and the indentation after it are formatting (JSON strings hold none).
+// A newline and the indentation after it are formatting (JSON strings hold none).
 std::string one_line(const std::string& s) {
   std::string out;
   out.reserve(s.size());
@@ -43,6 +41,8 @@ std::string one_line(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 // The settings a shared URL always spells out (so a link reads well), then whatever else differs from the
 // defaults, in config_flags' order.

@@ -141,4 +141,7 @@ private:
 // A hover tooltip for the last item.
 void tip(const char* text);
 
+// Pretty JSON (summary_json's) on one line, as the console summary line carries it.
+std::string one_line(const std::string& json);
+
 } // namespace il::ui

@@ -85,17 +85,6 @@ private:
 
 inline ImVec2 centre(const App::Rect& r) { return ImVec2(r.x + r.w / 2, r.y + r.h / 2); }
 
-// The app's form of a summary: pretty JSON on one line (a newline and the indentation after it dropped).
-inline std::string one_line(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\n' && s[i] != '\r') {
-      out += s[i];
-      continue;
-    }
-    while (i + 1 < s.size() && s[i + 1] == ' ') ++i;
-  }
-  return out;
-}
+// The app's form of a summary is il::ui::one_line(summary_json(...)) (app.hpp).
 
 } // namespace il::ui::test
