@@ -178,6 +178,7 @@ void RealRuntime::thread_main(ThreadId id) {
       t.work_units = 0;
       record({.t = now(), .kind = Ev::WorkEnd, .thread = t.id});
       note_progress();
+      if (const int cpu = current_cpu(); cpu != t.cpu) set_state(t, ThreadState::Running, cpu); // moved meanwhile
     }
     if (t.retry_on) { // woken by a release: compete for the primitive before taking the GIL, as CPython does
       if (!lock()) break;
