@@ -230,3 +230,18 @@ TEST_CASE("RealRuntime: the watchdog ends runs that stop progressing or run too 
     CHECK(rt->os_threads_joinable() == 0);
   }
 }
+
+TEST_CASE("RealRuntime: every threads-only scenario runs to its end with the simulator's exceptions") {
+  // The heavy counters and stress-256 have their own tests or only measure speed; deadlock ends stuck.
+  for (const char* name : {"download-sequential", "download-threads", "race-counter", "balance", "cpu-threads",
+                           "gil-convoy", "daemon", "join-timeout", "thread-local", "thread-pool",
+                           "semaphore-batches", "event-traffic-light", "condition-pingpong", "barrier", "timer",
+                           "rlock", "queue-producer-consumer"}) {
+    CAPTURE(name);
+    auto rt = run_real(name, 0.02);
+    CHECK(rt->end() == RunEnd::Finished);
+    CHECK(exception_kinds(*rt) == exception_kinds(*test::run_scenario(name)));
+    CHECK(rt->os_threads_joinable() == 0);
+    for (const Thread& t : rt->threads()) CHECK(t.state == ThreadState::Done);
+  }
+}
