@@ -532,6 +532,16 @@ bool RealRuntime::all_blocked_forever() const {
   return any;
 }
 
+bool RealRuntime::timed_pending() const {
+  // Threads that compute, sleep or wait with a timeout make progress by themselves (Sim::progress_possible).
+  for (const Thread& t : threads_) {
+    if (t.work_units > 0 || t.state == ThreadState::Sleeping || t.state == ThreadState::Io ||
+        t.state == ThreadState::New || (t.state == ThreadState::Blocked && t.wait_deadline >= 0))
+      return true;
+  }
+  return false;
+}
+
 void RealRuntime::watchdog() {
   std::unique_lock lk(mu_);
   const Ns start = monotonic_ns();
@@ -548,7 +558,7 @@ void RealRuntime::watchdog() {
       break;
     }
     const Ns real = monotonic_ns();
-    if (std::uint64_t p = progress_.load(); p != seen) {
+    if (std::uint64_t p = progress_.load(); p != seen || timed_pending()) {
       seen = p;
       last_change = real;
     }

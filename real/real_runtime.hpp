@@ -90,6 +90,7 @@ private:
   void drop_gil(Worker& w, ThreadId id);
   void watchdog();
   bool all_blocked_forever() const;
+  bool timed_pending() const; // someone sleeps, computes or waits with a timeout: no progress is no livelock
   void cancel(RunEnd why); // under the kernel mutex
   void finish();           // after every thread is joined
 

@@ -216,6 +216,15 @@ TEST_CASE("RealRuntime: the watchdog ends runs that stop progressing or run too 
     CHECK(rt->run() == RunEnd::TimeLimit);
     CHECK(rt->os_threads_joinable() == 0);
   }
+  SUBCASE("a sleep longer than the no-progress window is not a livelock") {
+    opt.time_scale = 1.0;
+    opt.no_progress_ns = 100'000'000;
+    auto rt = std::make_unique<RealRuntime>(Config{}, test::program([](ModuleBuilder&, FnBuilder& f) {
+                                              f.push_float(0.3).native_stmt(Native::sleep);
+                                            }),
+                                            opt);
+    CHECK(rt->run() == RunEnd::Finished);
+  }
   SUBCASE("a sleep longer than the wall-clock cap") {
     opt.wall_limit_ns = 200'000'000;
     auto rt = std::make_unique<RealRuntime>(Config{}, test::program([](ModuleBuilder& m, FnBuilder& f) {
