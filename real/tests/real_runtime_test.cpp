@@ -254,3 +254,28 @@ TEST_CASE("RealRuntime: every threads-only scenario runs to its end with the sim
     for (const Thread& t : rt->threads()) CHECK(t.state == ThreadState::Done);
   }
 }
+
+TEST_CASE("RealRuntime: a Lock-protected counter in 4 threads is exact under every GIL") {
+  auto build = [] {
+    return test::program([](ModuleBuilder& m, FnBuilder& f) {
+      m.global("lock");
+      m.global("counter");
+      auto& w = m.def("w");
+      w.for_range("_", 20'000, [&] { w.with_([&] { w.load("lock"); }, [&] { w.add_to("counter", 1); }); });
+      f.native(Native::lock_new).store_global("lock");
+      f.push(0).store_global("counter");
+      f.list(0).store("ts");
+      f.for_range("i", 4, [&] { f.load("ts"); new_thread(f, "w").method_stmt("append", 1); });
+      f.for_each("t", [&] { f.load("ts"); }, [&] { f.load("t").method_stmt("start", 0); });
+      f.for_each("t", [&] { f.load("ts"); }, [&] { f.load("t").method_stmt("join", 0); });
+    });
+  };
+  for (GilMode g : {GilMode::New, GilMode::Old, GilMode::None}) {
+    CAPTURE(to_string(g));
+    Config cfg;
+    cfg.gil = g;
+    auto rt = run_real(build(), 0.01, cfg);
+    CHECK(rt->end() == RunEnd::Finished);
+    CHECK(global_int(*rt, "counter") == 80'000);
+  }
+}
