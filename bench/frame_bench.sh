@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Frame-time benchmark of the UI (not part of scripts/test.sh): the app plays N frames of scripted zooming,
 # panning and playback (URL / --state key `bench=N`), then logs
-#   interleave: frames {"scenario":...,"frames":N,"p50_ms":..,"p95_ms":..,"p99_ms":..,"max_ms":..}
+#   interleave: frames {"scenario":...,"frames":N,"p50_ms":..,"p95_ms":..,"p99_ms":..,"max_ms":..,"cpu_p50_ms":..,...}
 # and, natively, exits. This runs it
 #   - in headless Chromium (playwright-core, WebGL2 on SwiftShader, vsync and frame-rate limit off), and
 #   - natively under Xvfb (Mesa llvmpipe, no vsync),
@@ -133,12 +133,13 @@ const rows = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(l => 
   if (r.scenario !== scenario) return { where, scenario, error: `ERROR the app benchmarked ${r.scenario} instead (unknown scenario?)` };
   return { where, ...r, scenario };
 });
-const head = ['scenario', 'where', 'trace_records', 'frames', 'p50_ms', 'p95_ms', 'p99_ms', 'max_ms'];
+const head = ['scenario', 'where', 'trace_records', 'frames', 'p50_ms', 'p95_ms', 'p99_ms', 'max_ms', 'cpu_p50_ms', 'cpu_p95_ms'];
 const fmt = (v, k) => (typeof v === 'number' ? (k.endsWith('_ms') ? v.toFixed(2) : String(v)) : String(v ?? '-'));
 const table = rows.map(r => (r.error ? [r.scenario, r.where, r.error] : [r.scenario, r.where, ...head.slice(2).map(k => fmt(r[k], k))]));
 const widths = head.map((h, i) => Math.max(h.length, ...table.filter(r => i < 2 || r.length === head.length).map(r => r[i].length)));
 const line = r => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-console.log(`\nframe times (the app's work per frame, GPU finish included), ${frames} scripted frames of zoom, pan and playback per run;`);
+console.log(`\nframe times: p*_ms whole frames with the GL work finished (glFinish), cpu_*_ms the app building the frame;`);
+console.log(`${frames} scripted frames of zoom, pan and playback per run;`);
 console.log(`web: headless Chromium, WebGL2 on SwiftShader; native: SDL2 + OpenGL on Mesa llvmpipe under Xvfb; ${require('os').cpus().length} CPUs\n`);
 console.log(line(head));
 console.log(widths.map(w => '-'.repeat(w)).join('  '));
