@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli_config.hpp"
+#include "compare.hpp"
 #include "perfetto.hpp"
 #include "real_runtime.hpp"
 #include "report.hpp"
@@ -29,6 +30,9 @@ constexpr std::string_view kUsage = R"(usage:
   interleave real NAME [options]  run scenario NAME on real OS threads of this machine (threads only);
                                   options: --time-scale X (0.001..1, nominal seconds to real), --gil,
                                   --switch-interval-ms (real time), --json, --trace FILE.json
+  interleave compare NAME [--time-scale X] [--gil new|old|none]
+                                  simulate NAME on a machine like this one and run it on real threads;
+                                  one table of both runs with the ratio real/sim per row (threads only)
 
 machine (defaults: 4 cores, SMT 2, 10 ms slices, new GIL with a 5 ms interval, seed 1):
   --cores N                 physical cores
@@ -249,5 +253,6 @@ int main(int argc, char** argv) {
   if (cmd == "run") return run(rest);
   if (cmd == "source") return source(rest);
   if (cmd == "real") return real(rest);
+  if (cmd == "compare") return il::cli::compare(rest);
   return fail("unknown command '" + std::string(cmd) + "' (try 'interleave --help')");
 }
