@@ -3,6 +3,9 @@
 #   0. third-party: ./build_wasm.sh deps (ImGui 1.86 and SDL2 Debian sources in build/third_party, SDL2 built
 #      for wasm, cached); its last line names the ImGui dir, which the native build uses for ui/ too,
 #   1. native Release build in build/release (Ninja) with the UI (build/release/ui/interleave_app), and ctest,
+#   1b. the real-thread runtime's tests (ctest label real) under ThreadSanitizer (build/tsan) and under
+#      ASan+UBSan (build/asan): only interleave_real_tests is built, with the CMake presets of those names,
+#      and any sanitizer report fails the stage,
 #   2. wasm build of the tests with emscripten in build/wasm, run under node by ctest,
 #   3. the browser app: ./build_wasm.sh into build/web,
 #   4. the node tests in tests/node (trace_engine reads our traces; native vs wasm trace hashes),
@@ -11,7 +14,8 @@
 # Screenshots and downloads of the UI tests go to build/artifacts/.
 # Runs every stage it can, prints a summary with each stage's time, and exits non-zero if anything failed.
 # Environment: JOBS (default 2), SKIP_DEPS=1 (skip scripts/install_deps.sh), SKIP_WASM=1 (no wasm tests, browser
-# app or browser tests), SKIP_UI=1 (no UI: no third-party sources, native app, browser app or UI tests).
+# app or browser tests), SKIP_UI=1 (no UI: no third-party sources, native app, browser app or UI tests),
+# SKIP_SANITIZERS=1 (no real-tsan / real-asan).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -108,6 +112,22 @@ NATIVE_ARGS=(-DCMAKE_BUILD_TYPE=Release)
 if stage native-configure cmake -S . -B build/release -G Ninja "${NATIVE_ARGS[@]}" \
    && stage native-build cmake --build build/release -j "$JOBS"; then
   stage native-ctest ctest --test-dir build/release "${CTEST_ARGS[@]}" || true
+fi
+
+# ---- 1b. the real-thread runtime under sanitizers ---------------------------------------------------------
+# The 2,000,000-iteration counter tests are left out: under TSan they outrun the tests' 20 s wall limit (and
+# under ASan come close), and the lossy one's point is a race (one the runtime keeps free of data races with
+# relaxed atomic globals: it runs clean under TSan too). The presets' TSAN/ASAN/UBSAN_OPTIONS halt on the first
+# report with a non-zero exit, which fails the test and the stage.
+REAL_SAN_EXCLUDE='RealRuntime: (locked counters are exact|race-counter without a GIL loses updates)'
+real_sanitized() { # real_sanitized PRESET
+  cmake --preset "$1" \
+    && cmake --build --preset "$1" -j "$JOBS" --target interleave_real_tests \
+    && ctest --preset "$1" -L real -E "$REAL_SAN_EXCLUDE"
+}
+if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
+  stage real-tsan real_sanitized tsan || true
+  stage real-asan real_sanitized asan || true
 fi
 
 # ---- 2. wasm (tests and interleave_hash under node) -----------------------------------------------------
