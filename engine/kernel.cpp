@@ -1,6 +1,7 @@
 // The Kernel's shared helpers: the string and object tables, exceptions, printed output, counters, creating
-// threads, where a thread stands in the source, and the deadlock report. They read or fill tables and take the
-// time from now(); scheduling lives in each runtime (the simulator's: sim_kernel.cpp).
+// threads, where a thread stands in the source, the deadlock report and what a thread's end means (joins at
+// exit). They read or fill tables and take the time from now(); scheduling lives in each runtime (the
+// simulator's: sim_kernel.cpp).
 #include "kernel.hpp"
 
 #include <algorithm>
@@ -219,6 +220,44 @@ std::string Kernel::describe_wait(ThreadId id) const {
   case ThreadState::Running: return "running on CPU " + std::to_string(t.cpu);
   default: return std::string(to_string(t.state));
   }
+}
+
+// [SECTION] the end of a thread
+
+bool Kernel::join_before_exit(Thread& t) {
+  Process& p = procs_[t.proc];
+  if (t.uncaught.active() && t.state != ThreadState::Done && !t.frames.empty()) t.frames.clear();
+  if (!t.is_main) return false;
+  if (!p.exiting) {
+    p.exiting = true;
+    if (t.uncaught.active()) p.exit_code = exit_status(*this, t.uncaught); // 1, or sys.exit's code
+  }
+  // threading._shutdown: the main thread joins every non-daemon thread; multiprocessing's exit handler
+  // joins non-daemon children.
+  for (ThreadId o : p.threads) {
+    Thread& other = threads_[o];
+    if (o != t.id && !other.daemon && other.state != ThreadState::Done && other.obj != kNone) {
+      auto* th = dynamic_cast<ThreadObject*>(objects_[other.obj].get());
+      park(t, *th, th->joiners, -1, Value::none());
+      return true;
+    }
+  }
+  for (Process& child : procs_) {
+    if (child.parent == p.id && child.alive && child.obj != kNone) {
+      auto* po = dynamic_cast<ProcessObject*>(objects_[child.obj].get());
+      if (po && !po->daemon) {
+        park(t, *po, po->joiners, -1, Value::none());
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void Kernel::wake_joiners(Thread& t) {
+  if (t.obj == kNone) return;
+  auto* th = dynamic_cast<ThreadObject*>(objects_[t.obj].get());
+  while (th && !th->joiners.empty()) wake(th->joiners.q.front(), Value::none(), t.id, t.obj);
 }
 
 } // namespace il

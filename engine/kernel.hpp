@@ -104,6 +104,12 @@ protected:
   ThreadId create_main_process();
   // Fills deadlock_ from the wait-for graph of the threads still alive (a runtime calls it at a stuck end).
   void detect_deadlock();
+  // The policy half of a thread reaching its end, shared by every runtime. A main thread first records its
+  // process's exit code, then waits for the rest as CPython does: true when it parked to join a non-daemon
+  // thread or child process (it comes back here when woken); false when t may finish now.
+  bool join_before_exit(Thread& t);
+  // A finished thread releases everyone in its join().
+  void wake_joiners(Thread& t);
 
   Config cfg_;
   Program prog_;

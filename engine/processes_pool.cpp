@@ -143,25 +143,25 @@ Outcome PoolObject::call(Call& c, Sym m) {
     if (state != State::Run) return sim.raise(c.t, "ValueError", "Pool not running");
     auto* items = sim.as<ListObject>(c.arg(1));
     if (!items) return sim.raise(c.t, "TypeError", "'" + sim.repr(c.arg(1)) + "' object is not iterable");
-    const std::vector<Value> todo = items->items;
-    if (todo.empty()) {
+    const std::vector<Value> work_items = items->items;
+    if (work_items.empty()) {
       c.ret = Value::obj(sim.add_object(std::make_unique<ListObject>(), c.t.proc));
       return Outcome::Done;
     }
     auto r = std::make_unique<AsyncResultObject>();
     r->flavor = AsyncResultObject::Flavor::Map;
     r->home = c.t.proc;
-    r->pending = todo.size();
-    r->values.resize(todo.size());
+    r->pending = work_items.size();
+    r->values.resize(work_items.size());
     const ObjId rid = sim.add_object(std::move(r), c.t.proc);
     // One task per item (CPython groups them in chunks; the schedule is the same with one-item chunks).
-    for (std::size_t i = 0; i < todo.size(); ++i) {
+    for (std::size_t i = 0; i < work_items.size(); ++i) {
       auto job = std::make_unique<PoolJobObject>();
       job->fn = c.arg(0);
       job->result = rid;
       job->index = i;
       job->threads = threads;
-      job->args.push_back(threads ? todo[i] : Copier(sim, c.t.proc).copy(todo[i]));
+      job->args.push_back(threads ? work_items[i] : Copier(sim, c.t.proc).copy(work_items[i]));
       enqueue(sim, sim.add_object(std::move(job), c.t.proc), c.t.id);
     }
     sim.note_progress();

@@ -136,40 +136,12 @@ bool WaitQueue::remove(ThreadId t) {
 void Sim::start_thread(ThreadId t, Ns delay) { push_event(now_ + delay, Event::Ready, t, 0); }
 
 void Sim::thread_finished(Thread& t) {
+  if (join_before_exit(t)) return;
   Process& p = procs_[t.proc];
-  if (t.uncaught.active() && t.state != ThreadState::Done && !t.frames.empty()) t.frames.clear();
-  if (t.is_main && !p.exiting) {
-    p.exiting = true;
-    if (t.uncaught.active()) p.exit_code = exit_status(*this, t.uncaught); // 1, or sys.exit's code
-  }
-  if (t.is_main) {
-    // threading._shutdown: the main thread joins every non-daemon thread; multiprocessing's exit handler
-    // joins non-daemon children.
-    for (ThreadId o : p.threads) {
-      Thread& other = threads_[o];
-      if (o != t.id && !other.daemon && other.state != ThreadState::Done && other.obj != kNone) {
-        auto* th = dynamic_cast<ThreadObject*>(objects_[other.obj].get());
-        park(t, *th, th->joiners, -1, Value::none());
-        return;
-      }
-    }
-    for (Process& child : procs_) {
-      if (child.parent == p.id && child.alive && child.obj != kNone) {
-        auto* po = dynamic_cast<ProcessObject*>(objects_[child.obj].get());
-        if (po && !po->daemon) {
-          park(t, *po, po->joiners, -1, Value::none());
-          return;
-        }
-      }
-    }
-  }
   if (gil_enabled() && p.gil.holder == t.id) drop_gil(t, false);
   if (t.cpu >= 0) leave_cpu(t, ThreadState::Done);
   else set_state(t, ThreadState::Done);
-  if (t.obj != kNone) {
-    auto* th = dynamic_cast<ThreadObject*>(objects_[t.obj].get());
-    while (th && !th->joiners.empty()) wake(th->joiners.q.front(), Value::none(), t.id, t.obj);
-  }
+  wake_joiners(t);
   if (t.is_main) check_process_exit(p);
 }
 

@@ -474,28 +474,11 @@ void RealRuntime::kill_thread(Thread& d) {
 }
 
 void RealRuntime::thread_finished(Thread& t) {
-  Process& p = procs_[t.proc];
-  if (t.uncaught.active() && t.state != ThreadState::Done && !t.frames.empty()) t.frames.clear();
-  if (t.is_main && !p.exiting) {
-    p.exiting = true;
-    if (t.uncaught.active()) p.exit_code = exit_status(*this, t.uncaught); // 1, or sys.exit's code
-  }
-  if (t.is_main) {
-    // threading._shutdown: the main thread joins every non-daemon thread.
-    for (ThreadId o : p.threads) {
-      Thread& other = threads_[o];
-      if (o != t.id && !other.daemon && other.state != ThreadState::Done && other.obj != kNone) {
-        auto* th = dynamic_cast<ThreadObject*>(objects_[other.obj].get());
-        park(t, *th, th->joiners, -1, Value::none());
-        return;
-      }
-    }
-  }
+  // Real runs have one process (multiprocessing is refused), so the only joins are of threads.
+  if (join_before_exit(t)) return;
+  const Process& p = procs_[t.proc];
   set_state(t, ThreadState::Done);
-  if (t.obj != kNone) {
-    auto* th = dynamic_cast<ThreadObject*>(objects_[t.obj].get());
-    while (th && !th->joiners.empty()) wake(th->joiners.q.front(), Value::none(), t.id, t.obj);
-  }
+  wake_joiners(t);
   if (t.is_main) kill_process(p.id, p.exit_code == kNone ? 0 : p.exit_code); // daemons die with it
 }
 
