@@ -43,6 +43,7 @@ machine (defaults: 4 cores, SMT 2, 10 ms slices, new GIL with a 5 ms interval, s
   --gil new|old|none        Python 3.2+ GIL, Python 2's tick-based GIL, or free-threaded
   --switch-points py311|any where a thread may be asked to drop the GIL
   --ctx-switch-us X         cost of one context switch
+  --wake-us X               how long a woken thread takes to start running (futex wake-up)
   --start-method fork|spawn multiprocessing start method
   --seed S                  seed for every random choice (same seed, same run)
 

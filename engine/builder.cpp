@@ -30,7 +30,7 @@ std::string_view op_name(Op op) {
       "NOP", "CONST", "LOAD_LOCAL", "STORE_LOCAL", "LOAD_GLOBAL", "STORE_GLOBAL", "POP", "DUP", "SWAP",
       "ADD", "SUB", "MUL", "DIV", "FLOORDIV", "MOD", "NEG", "LT", "LE", "GT", "GE", "EQ", "NE", "NOT",
       "JUMP", "JUMP_BACK", "JUMP_IF_FALSE", "JUMP_IF_TRUE", "CALL", "CALL_VALUE", "RETURN", "NATIVE",
-      "CALL_METHOD", "GET_ATTR", "SET_ATTR", "SETUP_TRY", "POP_TRY", "EXC_MATCH", "RERAISE", "CLEAR_EXC",
+      "CALL_METHOD", "BEFORE_WITH", "GET_ATTR", "SET_ATTR", "SETUP_TRY", "POP_TRY", "EXC_MATCH", "RERAISE", "CLEAR_EXC",
       "RAISE", "BUILD_LIST", "FOR_RANGE"};
   static_assert(std::size(names) == static_cast<std::size_t>(Op::count_));
   return names[static_cast<int>(op)];
@@ -246,7 +246,8 @@ FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body) {
   std::string h = "$w" + std::to_string(hidden_++);
   push_ctx();
   dup();
-  method_stmt("acquire", 0);
+  emit(Op::BeforeWith, m_.prog_.intern("acquire"));
+  pop();
   store(h);
   return try_finally(body, [&] { load(h).method_stmt("release", 0); });
 }

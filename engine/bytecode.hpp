@@ -30,6 +30,8 @@ enum class Op : std::uint8_t {
   Return,      // pop return value, leave frame
   Native,      // runtime call a (Native enum) with b arguments
   CallMethod,  // object below b arguments; method symbol a
+  BeforeWith,  // `with` entry: pop the context manager, call its method a (acquire) and push the result. Unlike
+               // CallMethod this is no switch point: CPython 3.11's BEFORE_WITH skips the eval-breaker check
   GetAttr,     // pop object, push attribute a
   SetAttr,     // pop value, pop object; set attribute a
   SetupTry,    // push an exception handler at pc a

@@ -69,7 +69,7 @@ std::optional<std::int64_t> parse_scaled(std::string_view text, int scale) {
 const std::vector<std::string_view>& config_keys() {
   static const std::vector<std::string_view> keys = {"cores", "smt", "smt-gain", "slice-ms",
                                                      "switch-interval-ms", "gil", "switch-points", "seed",
-                                                     "ctx-switch-us", "start-method"};
+                                                     "ctx-switch-us", "wake-us", "start-method"};
   return keys;
 }
 
@@ -86,10 +86,10 @@ std::optional<std::string> apply_flag(Config& cfg, std::string_view key, std::st
     auto v = parse_scaled(value, 6);
     if (!v) return bad_value(key, value, "milliseconds, like 10 or 0.5 (at most 6 decimals)");
     (key == "slice-ms" ? cfg.slice_ns : cfg.switch_interval_ns) = *v;
-  } else if (key == "ctx-switch-us") {
+  } else if (key == "ctx-switch-us" || key == "wake-us") {
     auto v = parse_scaled(value, 3);
     if (!v) return bad_value(key, value, "microseconds, like 2 or 0.5 (at most 3 decimals)");
-    cfg.ctx_switch_ns = *v;
+    (key == "ctx-switch-us" ? cfg.ctx_switch_ns : cfg.wake_latency_ns) = *v;
   } else if (key == "gil") {
     auto v = parse_gil_mode(value);
     if (!v) return bad_value(key, value, "new, old or none");
@@ -127,6 +127,7 @@ std::vector<std::pair<std::string, std::string>> config_flags(const Config& cfg)
   if (cfg.switch_points != d.switch_points) out.emplace_back("switch-points", std::string(to_string(cfg.switch_points)));
   if (cfg.seed != d.seed) out.emplace_back("seed", std::to_string(cfg.seed));
   if (cfg.ctx_switch_ns != d.ctx_switch_ns) out.emplace_back("ctx-switch-us", decimal(cfg.ctx_switch_ns, 3));
+  if (cfg.wake_latency_ns != d.wake_latency_ns) out.emplace_back("wake-us", decimal(cfg.wake_latency_ns, 3));
   if (cfg.start_method != d.start_method) out.emplace_back("start-method", std::string(to_string(cfg.start_method)));
   return out;
 }

@@ -11,7 +11,7 @@ std::optional<std::string> Config::validate() const {
   if (switch_interval_ns < 1 * kMicro || switch_interval_ns > 10 * kSecond)
     return "switch interval must be between 0.001 ms and 10 s";
   if (old_gil_ticks < 1) return "old GIL ticks must be at least 1";
-  if (ctx_switch_ns < 0 || thread_create_ns < 0 || fork_ns < 0 || spawn_ns < 0 || timer_slack_ns < 0)
+  if (ctx_switch_ns < 0 || wake_latency_ns < 0 || thread_create_ns < 0 || fork_ns < 0 || spawn_ns < 0 || timer_slack_ns < 0)
     return "costs cannot be negative";
   if (bytecode_ns < 1) return "bytecode cost must be at least 1 ns";
   if (!(jitter >= 0.0 && jitter < 1.0)) return "jitter must be in [0, 1)";

@@ -26,7 +26,7 @@ void Interp::push_frame(Kernel& sim, Thread& t, FuncId fn, int nargs) {
 
 bool Interp::at_switch_point(const Kernel& sim, const Thread& t) {
   // CPython 3.11 checks its eval breaker at backward jumps, on entry to a Python function, and right after
-  // every call into C (a builtin or a method such as lock.acquire()).
+  // every call into C (a builtin or a method such as lock.acquire()), but not after `with`'s BEFORE_WITH.
   const Frame& f = t.frames.back();
   const std::vector<Instr>& code = sim.program().functions[f.fn].code;
   Op op = code[f.pc].op;

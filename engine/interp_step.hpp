@@ -204,7 +204,8 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     Outcome o = call_native(static_cast<Native>(in.a), c);
     return finish_call(o, c.ret);
   }
-  case Op::CallMethod: {
+  case Op::CallMethod:
+  case Op::BeforeWith: {
     std::vector<Value> args(st.end() - in.b, st.end());
     st.resize(st.size() - in.b);
     Value self = pop();

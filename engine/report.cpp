@@ -355,6 +355,7 @@ std::string summary_json(const Kernel& sim, const Stats& st, std::string_view sc
   w.key("gil").str(to_string(cfg.gil));
   w.key("switch_points").str(to_string(cfg.switch_points));
   w.key("ctx_switch_us").raw(decimal_trimmed(cfg.ctx_switch_ns, 3));
+  w.key("wake_us").raw(decimal_trimmed(cfg.wake_latency_ns, 3));
   w.key("seed").raw(std::to_string(cfg.seed));
   w.key("start_method").str(to_string(cfg.start_method));
   w.end_object();

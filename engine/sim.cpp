@@ -233,6 +233,7 @@ void Sim::make_ready(Thread& t) {
   if (Cpu* c = pick_idle_cpu()) {
     dispatch(*c, t);
   } else {
+    t.woken = false; // it waits for a CPU that switches to it directly, with no idle exit to wait for
     run_queue_.push_back(t.id);
   }
 }
@@ -240,6 +241,8 @@ void Sim::make_ready(Thread& t) {
 void Sim::dispatch(Cpu& c, Thread& t) {
   assert(c.cur == kNone && t.cpu < 0); // one thread per hardware thread
   Ns cost = c.last == t.id ? 0 : jittered(cfg_.ctx_switch_ns);
+  if (t.woken) cost += jittered(cfg_.wake_latency_ns);
+  t.woken = false;
   c.last = t.id;
   c.cur = t.id;
   c.busy_since = now_;

@@ -40,6 +40,7 @@ void Sim::drop_gil(Thread& t, bool forced) {
     Thread& wt = threads_[w];
     if (wt.state == ThreadState::WaitGil) {
       record({.t = now_, .kind = Ev::Wake, .thread = w, .obj = kNone, .other = t.id, .value = 1});
+      wt.woken = true;
       make_ready(wt);
     }
   }
@@ -85,6 +86,7 @@ void Sim::wake(ThreadId id, Value result, ThreadId waker, ObjId cause) {
   t.waiting_on = nullptr;
   t.wait_queue = nullptr;
   ++t.wait_gen; // cancels its timeout
+  t.woken = true;
   t.stack.push_back(result);
   record({.t = now_, .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
   note_progress();
@@ -100,6 +102,7 @@ void Sim::wake_to_retry(ThreadId id, Object& o, ThreadId waker, ObjId cause) {
   t.wait_queue = nullptr;
   ++t.wait_gen; // a timeout no longer applies while it runs; retry() re-arms what is left of it
   t.retry_on = &o;
+  t.woken = true;
   ++o.in_flight;
   record({.t = now_, .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
   note_progress();

@@ -38,6 +38,7 @@ struct Thread {
   bool daemon = false;
   bool is_main = false;
   bool announced = false; // has run its first instruction (Thread.start() waits for that)
+  bool woken = false;     // woken by another thread: pays the wake-up latency if an idle CPU takes it
 
   // interpreter
   std::vector<Value>* globals = nullptr; // its process's globals (processes live in a deque: stable)

@@ -408,6 +408,7 @@ TEST_CASE("config_flags: the non-default settings round-trip through apply_flag"
   c.slice_ns = 1'500'000;
   c.switch_interval_ns = 5'000;
   c.ctx_switch_ns = 500;
+  c.wake_latency_ns = 25'500;
   c.smt_gain = 1.1;
   c.gil = GilMode::Old;
   c.seed = 42;
@@ -417,6 +418,7 @@ TEST_CASE("config_flags: the non-default settings round-trip through apply_flag"
   CHECK(back.slice_ns == 1'500'000);
   CHECK(back.switch_interval_ns == 5'000);
   CHECK(back.ctx_switch_ns == 500);
+  CHECK(back.wake_latency_ns == 25'500);
   CHECK(back.smt_gain == doctest::Approx(1.1));
   CHECK(back.gil == GilMode::Old);
   CHECK(back.seed == 42);
@@ -458,7 +460,7 @@ TEST_CASE("summary_json: every key, in order, with the run's facts") {
                                                 "trace_sha256"});
   CHECK(keys_of(*j.get("config")) ==
         std::vector<std::string>{"cores", "smt", "smt_gain", "slice_ms", "switch_interval_ms", "gil",
-                                 "switch_points", "ctx_switch_us", "seed", "start_method"});
+                                 "switch_points", "ctx_switch_us", "wake_us", "seed", "start_method"});
   CHECK(j.get("scenario")->str() == "report-test");
   CHECK(j.get("end")->str() == "finished");
   CHECK(j.get("makespan_ns")->num() == static_cast<double>(sim->now()));

@@ -67,6 +67,35 @@ TEST_CASE("Locked variants are always exact") {
   }
 }
 
+TEST_CASE("Locked counters: no convoy; the lock changes hands about as often as under python3 3.11") {
+  // Measured with python3 3.11 on this machine's class (2 CPUs), counting owner changes inside `with lock:`:
+  // race-counter-locked's loop changes owner 58-65 times per 2 M acquisitions, about once per switch
+  // interval, because `with` has no switch point after its acquire and a woken waiter arrives only after the
+  // releaser took the lock again. balance-locked's body calls a function (a switch point while the lock is
+  // held): 21-26 k of 1 M acquisitions change owner there.
+  for (std::uint64_t seed : {1, 2}) {
+    Config c;
+    c.cores = 2;
+    c.smt = 1;
+    c.seed = seed;
+    CAPTURE(seed);
+    auto counter = run_scenario("race-counter-locked", c);
+    const Object* lock = object_named(*counter, "lock");
+    REQUIRE(lock);
+    CHECK(lock->stats.acquisitions == 2'000'000);
+    CHECK(lock->stats.contended <= 200);
+    std::int64_t per_interval = counter->now() / c.switch_interval_ns;
+    CHECK(counter->processes()[0].gil.handoffs <= 2 * per_interval + 10);
+
+    auto balance = run_scenario("balance-locked", c);
+    const Object* block = object_named(*balance, "lock");
+    REQUIRE(block);
+    CHECK(block->stats.acquisitions == 1'000'000);
+    CHECK(block->stats.contended >= 5'000);
+    CHECK(block->stats.contended <= 60'000);
+  }
+}
+
 TEST_CASE("balance drifts from 0 with switch points anywhere for most seeds") {
   int drifted = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
@@ -157,7 +186,7 @@ TEST_CASE("stress-256: 256 threads finish with the exact count and record over a
   CHECK(s->threads().size() >= 257); // 256 workers and the main thread
   for (const Thread& t : s->threads()) CHECK(t.state == ThreadState::Done);
   CHECK(s->trace().recs.size() >= 1'000'000);
-  CHECK(s->output() == std::vector<std::string>{"counter = 51200"});
+  CHECK(s->output() == std::vector<std::string>{"counter = 64000"});
   std::int64_t waited = 0; // acquires that had to queue: the locks are really contended
   for (const TraceRec& r : s->trace().recs) waited += r.kind == Ev::Acquire && r.value == 1;
   CHECK(waited > 10'000);

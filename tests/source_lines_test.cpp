@@ -118,9 +118,9 @@ TEST_CASE("Source lines: compound statements keep their header's line for loop j
   };
   CHECK(line_of_op(Op::ForRange, 0) == 3);
   CHECK(line_of_op(Op::JumpBack, 0) == 3);   // the loop's backward jump: the `for` line, not the body's last
-  CHECK(line_of_op(Op::CallMethod, 0) == 4); // acquire
-  CHECK(line_of_op(Op::CallMethod, 1) == 4); // release on the normal exit
-  CHECK(line_of_op(Op::CallMethod, 2) == 4); // release on the exception path
+  CHECK(line_of_op(Op::BeforeWith, 0) == 4); // acquire
+  CHECK(line_of_op(Op::CallMethod, 0) == 4); // release on the normal exit
+  CHECK(line_of_op(Op::CallMethod, 1) == 4); // release on the exception path
   CHECK(line_of_op(Op::Reraise, 0) == 4);
   CHECK(line_of_op(Op::Native, 1) == 5);     // print(i)
   CHECK(line_of_op(Op::Native, 2) == 6);     // print('done')

@@ -67,6 +67,9 @@ bool edit_machine(App& app, Config& c, bool marked) {
   tip("Where the GIL may change hands: py311 = backward jumps, calls and after C calls (CPython 3.11); "
       "any = after every bytecode (older CPythons, where `counter += 1` is racy)");
   changed |= edit_ns("context switch (us)", c.ctx_switch_ns, 1e3, 1, "What a context switch costs the CPU");
+  changed |= edit_ns("wake-up (us)", c.wake_latency_ns, 1e3, 1,
+                     "How long a thread woken by another (a released lock, a set event, a dropped GIL) takes to "
+                     "start running: the futex wake-up and the idle CPU's exit");
   int seed = static_cast<int>(c.seed);
   if (ImGui::InputInt("seed", &seed)) c.seed = static_cast<std::uint64_t>(std::max(seed, 0)), changed = true;
   tip("The seed of every random choice (CPU placement among equals, jitter, timer slack): same seed, same run");

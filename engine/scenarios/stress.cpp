@@ -7,9 +7,9 @@ namespace il {
 namespace {
 using namespace scn;
 
-// The numbers the source below spells out; its printed count, 256 * 200, is checked by tests/scenarios_test.
+// The numbers the source below spells out; its printed count, 256 * 250, is checked by tests/scenarios_test.
 constexpr int kThreads = 256;
-constexpr int kRounds = 200;
+constexpr int kRounds = 250;
 constexpr int kLocks = 4;
 
 Program stress_256() {
@@ -22,7 +22,7 @@ counter_lock = threading.Lock()
 
 def worker(n):
     global counter
-    for i in range(200):
+    for i in range(250):
         with locks[(n + i) % 4]:       # 256 threads share four locks...
             time.sleep(0.0001)         # ...and hold one across a short wait, so the others queue up
         sum(range(100))                # a little work in between
@@ -33,13 +33,13 @@ if __name__ == "__main__":
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(256)]
     for t in threads: t.start()
     for t in threads: t.join()
-    print("counter =", counter)         # always 256 * 200 = 51200
+    print("counter =", counter)         # always 256 * 250 = 64000
 )PY");
   m.global("locks");
   m.global("counter");
   m.global("counter_lock");
   auto& w = m.def("worker", {"n"});
-  w.at("for i in range(200):").for_range("i", kRounds, [&] {
+  w.at("for i in range(250):").for_range("i", kRounds, [&] {
     w.at("with locks[(n + i) % 4]:").with_(
         [&] { w.load("locks").load("n").load("i").op(Op::Add).push(kLocks).op(Op::Mod).method("getitem", 1); },
         [&] { w.at("time.sleep(0.0001)").push_float(0.0001).native_stmt(Native::sleep); });
@@ -72,7 +72,7 @@ void add_stress_scenarios(std::vector<Scenario>& out) {
   out.push_back({"stress-256", "GIL",
                  "256 threads queue for four locks held across short sleeps: over a million trace events",
                  stress_256});
-  out.back().expected = {{"counter", 256 * 200}};
+  out.back().expected = {{"counter", 256 * 250}};
 }
 
 } // namespace il
