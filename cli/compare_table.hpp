@@ -49,7 +49,7 @@ struct CompareRow {
 
 // Rows: makespan, each thread's time in running/ready/waiting_gil/blocked/sleeping/io (rows where both runs
 // spent 0 are left out), final shared values, context switches and GIL hand-offs. Threads are paired by
-// position (both runs come from the same program); a thread only one side has shows "" on the other.
+// process and thread name; a thread only one side has shows "" on the other.
 inline std::vector<CompareRow> compare_rows(const Stats& sim, const Stats& real) {
   std::vector<CompareRow> rows;
   auto number_row = [&rows](std::string label, double s, double r, std::string s_text, std::string r_text) {
@@ -68,13 +68,27 @@ inline std::vector<CompareRow> compare_rows(const Stats& sim, const Stats& real)
 
   constexpr ThreadState kShown[] = {ThreadState::Running, ThreadState::Ready,    ThreadState::WaitGil,
                                     ThreadState::Blocked, ThreadState::Sleeping, ThreadState::Io};
-  const std::size_t n = std::max(sim.threads.size(), real.threads.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const ThreadStats* s = i < sim.threads.size() ? &sim.threads[i] : nullptr;
-    const ThreadStats* r = i < real.threads.size() ? &real.threads[i] : nullptr;
-    assert(s || r);
-    std::string name = s ? s->name : r->name;
-    if (s && r && s->name != r->name) name += " / " + r->name;
+  // Threads pair up by process and thread name (processes may be reaped in another order than they were made),
+  // then by position among equal names; with more than one process the label says which.
+  const bool many = std::any_of(sim.threads.begin(), sim.threads.end(), [&](const ThreadStats& t) {
+    return t.process_name != sim.threads.front().process_name;
+  });
+  auto label_of = [&](const ThreadStats& t) { return many ? t.process_name + "/" + t.name : t.name; };
+  std::vector<std::pair<const ThreadStats*, const ThreadStats*>> pairs;
+  std::vector<bool> used(real.threads.size(), false);
+  for (const ThreadStats& s : sim.threads) {
+    const ThreadStats* r = nullptr;
+    for (std::size_t j = 0; j < real.threads.size() && !r; ++j)
+      if (!used[j] && real.threads[j].process_name == s.process_name && real.threads[j].name == s.name) {
+        used[j] = true;
+        r = &real.threads[j];
+      }
+    pairs.emplace_back(&s, r);
+  }
+  for (std::size_t j = 0; j < real.threads.size(); ++j)
+    if (!used[j]) pairs.emplace_back(nullptr, &real.threads[j]);
+  for (const auto& [s, r] : pairs) {
+    const std::string name = label_of(s ? *s : *r);
     for (ThreadState k : kShown) {
       const int idx = static_cast<int>(k);
       Ns sv = s ? s->ns[idx] : 0, rv = r ? r->ns[idx] : 0;

@@ -72,6 +72,7 @@ void Kernel::print_line(Thread& t, std::string line) {
   StrId s = intern(line);
   record({.t = now(), .kind = Ev::Print, .thread = t.id, .obj = s});
   output_.push_back(std::move(line));
+  printed(output_.back());
 }
 
 void Kernel::wake_raise(ThreadId id, std::string_view type, std::string_view message, ThreadId waker, ObjId cause) {

@@ -64,6 +64,7 @@ public:
   const std::string& str(StrId s) const { return strings_[s]; }
   const DeadlockReport& deadlock() const { return deadlock_; }
   const std::vector<std::string>& output() const { return output_; }
+  int root_parent_pid() const { return root_parent_pid_; } // getppid() in the first process
   // The 1-based line of program().source thread t is at: the innermost frame with a known line (runtime
   // helpers have none), 0 if there is none (not started, finished). A frame inside a call stands at the call.
   int current_line(ThreadId t) const;
@@ -86,6 +87,7 @@ public:
   void record(const TraceRec& r) { trace_.add(r); }
   void count(const Object& o); // record a counter sample for o
   Outcome raise(Thread& t, std::string_view type, std::string_view message);
+  // print(): the line goes to output() (and the trace); a runtime may also pass it on (printed()).
   // Resume a parked thread by raising an exception in it (a broken barrier, queue.Empty after a timeout).
   void wake_raise(ThreadId t, std::string_view type, std::string_view message, ThreadId waker, ObjId cause);
   void print_line(Thread& t, std::string line);
@@ -99,9 +101,15 @@ public:
 protected:
   Kernel(Config cfg, Program prog); // cfg must validate()
   bool gil_enabled() const { return cfg_.gil != GilMode::None; }
+  // A line was just added to output(): a child process on real threads sends it to its parent at once.
+  virtual void printed(const std::string& line) { (void)line; }
   // The first process (MainProcess) and its main thread, which runs the module's top level; returns that
   // thread, to be started by the runtime.
   ThreadId create_main_process();
+  // The tables of a new process: its globals (fork: a copy of the parent's), its arguments copied as a fork or
+  // a pickle would, its main thread calling target(*args) (spawn: after re-running the module's top level).
+  ProcId make_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                      bool fork);
   // Fills deadlock_ from the wait-for graph of the threads still alive (a runtime calls it at a stuck end).
   void detect_deadlock();
   // The policy half of a thread reaching its end, shared by every runtime. A main thread first records its
@@ -123,6 +131,7 @@ protected:
   RunEnd end_ = RunEnd::Finished;
   DeadlockReport deadlock_;
   int next_pid_ = 1000;
+  int root_parent_pid_ = 999; // the simulated shell that started the first process
 };
 
 } // namespace il

@@ -178,7 +178,6 @@ public:
 constexpr Ns kIpcNs = 5 * kMicro;             // pickle + pipe write (or read + unpickle), per message and side
 constexpr Ns kManagerLatencyNs = 50 * kMicro; // one way of a request to (or reply from) a manager's server
 constexpr Ns kManagerServeNs = 5 * kMicro;    // the server thread's own work per request (unpickle, pickle)
-constexpr int kRootParentPid = 999;           // getppid() of the first process: the shell that started it
 
 // A pickle (or fork's copy of memory): copies of the process-local objects reachable from values (lists,
 // dicts, threading primitives, queue.Queue), owned by `dest`. OS-shared objects stay shared. One Copier keeps

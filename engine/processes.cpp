@@ -120,9 +120,8 @@ std::string exit_message(const Kernel& sim, const Exc& e) {
 
 // [SECTION] creating a process
 
-ProcId Sim::create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
-                           bool daemon, bool fork) {
-  (void)daemon; // the Process object carries the flag; kill_process and the exit path read it there
+ProcId Kernel::make_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                            bool fork) {
   assert(parent == kNone || parent < static_cast<ProcId>(procs_.size()));
   const ProcId id = static_cast<ProcId>(procs_.size());
   Process& p = procs_.emplace_back(); // a deque: references to other processes stay valid
@@ -141,20 +140,27 @@ ProcId Sim::create_process(ProcId parent, std::string name, Value target, std::v
     p.thread_counter = from.thread_counter; // threading's Thread-N counter is a global too
   }
   for (Value& a : args) a = copier.copy(a); // spawn pickles the arguments; fork copies them with the memory
-  record({.t = now_, .kind = Ev::ProcStart, .obj = id, .other = parent});
+  record({.t = now(), .kind = Ev::ProcStart, .obj = id, .other = parent});
   const ThreadId m = create_thread(id, "MainThread", target, std::move(args), kNone, false);
   Thread& mt = threads_[m];
   mt.is_main = true;
   p.main = m;
-  if (!fork) {
-    // spawn: a new interpreter boots, then imports the main module again (its top level, outside
-    // `if __name__ == '__main__'`), and only then runs the target.
-    if (prog_.init >= 0) Interp::push_frame(*this, mt, prog_.init, 0);
-    if (cfg_.spawn_ns > 0) {
-      mt.work_units = cfg_.spawn_ns * 1000;
-      mt.work_speed = 0;
-      record({.t = now_, .kind = Ev::WorkBegin, .thread = m, .value = cfg_.spawn_ns});
-    }
+  // spawn: a new interpreter imports the main module again (its top level, outside
+  // `if __name__ == '__main__'`), and only then runs the target.
+  if (!fork && prog_.init >= 0) Interp::push_frame(*this, mt, prog_.init, 0);
+  return id;
+}
+
+ProcId Sim::create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                           bool daemon, bool fork) {
+  (void)daemon; // the Process object carries the flag; kill_process and the exit path read it there
+  const ProcId id = make_process(parent, std::move(name), target, std::move(args), obj, fork);
+  if (!fork && cfg_.spawn_ns > 0) { // the new interpreter boots before it imports anything
+    const ThreadId m = procs_[id].main;
+    Thread& mt = threads_[m];
+    mt.work_units = cfg_.spawn_ns * 1000;
+    mt.work_speed = 0;
+    record({.t = now_, .kind = Ev::WorkBegin, .thread = m, .value = cfg_.spawn_ns});
   }
   return id;
 }
@@ -481,7 +487,7 @@ Outcome call_mp_native(Native n, Call& c) {
   case Native::getpid: c.ret = Value::integer(sim.process(t.proc).pid); return Outcome::Done;
   case Native::getppid: {
     ProcId parent = sim.process(t.proc).parent;
-    c.ret = Value::integer(parent == kNone ? kRootParentPid : sim.process(parent).pid);
+    c.ret = Value::integer(parent == kNone ? sim.root_parent_pid() : sim.process(parent).pid);
     return Outcome::Done;
   }
   case Native::cpu_count: c.ret = Value::integer(sim.config().logical_cpus()); return Outcome::Done;

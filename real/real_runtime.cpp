@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include <csignal>
+#include <unistd.h>
+
 #include "interp.hpp"
 #include "interp_step.hpp"
 #include "objects.hpp"
@@ -17,23 +20,22 @@ namespace il::real {
 // [SECTION] construction and the run
 
 std::optional<std::string> RealRuntime::unsupported(const Program& prog) {
-  // multiprocessing needs real OS processes (milestone 3); cpu_count/getpid/current_process are harmless.
+  // Processes are real (fork); objects shared between processes need IPC the runtime does not have yet.
   for (const Function& f : prog.functions)
     for (const Instr& in : f.code) {
       if (in.op != Op::Native) continue;
+      const char* what = nullptr;
       switch (static_cast<Native>(in.a)) {
-      case Native::process_new:
-      case Native::mp_queue_new:
-      case Native::pipe_new:
-      case Native::mp_value_new:
-      case Native::mp_array_new:
-      case Native::manager_new:
-      case Native::pool_new:
-      case Native::mp_lock_new:
-      case Native::set_start_method:
-        return std::string("not supported on real threads yet: uses multiprocessing");
+      case Native::mp_queue_new: what = "multiprocessing.Queue"; break;
+      case Native::pipe_new: what = "multiprocessing.Pipe"; break;
+      case Native::mp_value_new: what = "multiprocessing.Value"; break;
+      case Native::mp_array_new: what = "multiprocessing.Array"; break;
+      case Native::manager_new: what = "multiprocessing.Manager"; break;
+      case Native::pool_new: what = "multiprocessing.Pool"; break;
+      case Native::mp_lock_new: what = "multiprocessing.Lock"; break;
       default: break;
       }
+      if (what) return std::string("not supported on real processes yet: uses ") + what;
     }
   return std::nullopt;
 }
@@ -52,12 +54,9 @@ GilKind gil_kind(GilMode m) {
 RealRuntime::RealRuntime(Config cfg, Program prog, RealOptions opt)
     : Kernel(cfg, std::move(prog)), opt_(opt), clock_(TimeScale(opt.time_scale)) {
   if (auto why = unsupported(prog_)) throw std::invalid_argument(*why);
-  GilOptions go{.kind = gil_kind(cfg_.gil), .interval_ns = cfg_.switch_interval_ns, .old_ticks = cfg_.old_gil_ticks};
-  // Runs under the GIL's own mutex (so events arrive in order) and must not take the kernel mutex.
-  gil_ = std::make_unique<RealGil>(go, [this](const GilEvent& e) {
-    gil_events_.push_back({.t = clock_.scale().to_nominal(e.t - clock_.start_real()), .kind = Ev::Gil,
-                           .thread = e.holder, .obj = 0, .value = e.forced ? 1 : 0});
-  });
+  // Creating threads and processes costs what it really costs here: no modelled cost on top.
+  cfg_.thread_create_ns = cfg_.fork_ns = cfg_.spawn_ns = 0;
+  gil_ = make_gil();
   const int n = online_cpus();
   cpus_.resize(n);
   for (int k = 0; k < n; ++k) {
@@ -65,9 +64,20 @@ RealRuntime::RealRuntime(Config cfg, Program prog, RealOptions opt)
     cpus_[k].core = k;
   }
   create_main_process();
+  procs_[0].pid = static_cast<int>(::getpid());
+  root_parent_pid_ = static_cast<int>(::getppid());
   // atomic_ref needs each 16-byte slot 16-aligned; operator new gives that on the platforms we build for.
   assert(procs_[0].globals.empty() ||
          reinterpret_cast<std::uintptr_t>(procs_[0].globals.data()) % std::atomic_ref<Value>::required_alignment == 0);
+}
+
+std::unique_ptr<RealGil> RealRuntime::make_gil() {
+  GilOptions go{.kind = gil_kind(cfg_.gil), .interval_ns = cfg_.switch_interval_ns, .old_ticks = cfg_.old_gil_ticks};
+  // Runs under the GIL's own mutex (so events arrive in order) and must not take the kernel mutex.
+  return std::make_unique<RealGil>(go, [this](const GilEvent& e) {
+    gil_events_.push_back({.t = clock_.scale().to_nominal(e.t - clock_.start_real()), .kind = Ev::Gil,
+                           .thread = e.holder, .obj = self_, .value = e.forced ? 1 : 0});
+  });
 }
 
 RealRuntime::~RealRuntime() {
@@ -75,16 +85,27 @@ RealRuntime::~RealRuntime() {
     std::lock_guard lk(mu_);
     if (!cancelled_) cancel(end_);
   }
-  for (std::size_t i = 0;; ++i) {
-    std::thread* os = nullptr;
-    {
-      std::lock_guard lk(mu_);
-      if (i >= workers_.size()) break;
-      os = &workers_[i].os;
-    }
-    if (os->joinable()) os->join();
-  }
+  join_os_threads();
   if (watchdog_.joinable()) watchdog_.join();
+}
+
+void RealRuntime::join_os_threads() {
+  // New threads may still be made while we join (and reapers wait for children), so sizes are read each time.
+  auto join_all = [&](auto&& slot) {
+    for (std::size_t i = 0;; ++i) {
+      std::thread* os = nullptr;
+      {
+        std::lock_guard lk(mu_);
+        os = slot(i);
+        if (!os) break;
+      }
+      if (os->joinable()) os->join();
+    }
+  };
+  join_all([&](std::size_t i) { // only this process's threads: a child's copy also lists its parent's
+    return i < workers_.size() ? &workers_[i].os : nullptr;
+  });
+  join_all([&](std::size_t i) { return i < children_.size() ? &children_[i].reaper : nullptr; });
 }
 
 RunEnd RealRuntime::run() {
@@ -103,15 +124,7 @@ RunEnd RealRuntime::run() {
     // The process is over: whatever still runs is a daemon killed at exit (or everything, cancelled).
     if (!cancelled_) cancel(end_);
   }
-  for (std::size_t i = 0;; ++i) { // new threads may still be made while we join, so size is read each time
-    std::thread* os = nullptr;
-    {
-      std::lock_guard lk(mu_);
-      if (i >= workers_.size()) break;
-      os = &workers_[i].os;
-    }
-    if (os->joinable()) os->join();
-  }
+  join_os_threads();
   watchdog_.join();
   finish();
   return end_;
@@ -132,6 +145,9 @@ void RealRuntime::cancel(RunEnd why) {
     w.cv.notify_all();
   }
   gil_->cancel_all(); // kernel mutex, then the GIL's: the agreed lock order
+  // A run stopped early takes its children with it; their reapers see the pipes close and record the ends.
+  // (At a normal end, kill_process already sent daemonic children SIGTERM, as CPython's exit handler does.)
+  if (why != RunEnd::Finished) signal_children(SIGKILL);
   done_cv_.notify_all();
 }
 
@@ -144,7 +160,7 @@ void RealRuntime::finish() {
       cpus_[t.cpu].busy_ns += d;
     t.state_since = end;
   }
-  procs_[0].gil.handoffs = gil_->stats().handoffs;
+  procs_[self_].gil.handoffs = gil_->stats().handoffs;
   // GIL events were stamped by the GIL itself: merge them in time order (records are already in order).
   std::vector<TraceRec>& recs = trace_.recs;
   if (trace_.enabled) recs.insert(recs.end(), gil_events_.begin(), gil_events_.end());
@@ -451,6 +467,7 @@ Outcome RealRuntime::work(Thread& t, Ns d) {
 
 void RealRuntime::start_thread(ThreadId id, Ns delay) {
   (void)delay; // creating the OS thread takes what it takes
+  if (threads_[id].proc != self_) return; // a child's main thread: its own process starts it (child_main)
   while (workers_.size() < threads_.size()) workers_.emplace_back();
   Worker& w = workers_[id];
   assert(!w.os.joinable()); // started once
@@ -474,7 +491,6 @@ void RealRuntime::kill_thread(Thread& d) {
 }
 
 void RealRuntime::thread_finished(Thread& t) {
-  // Real runs have one process (multiprocessing is refused), so the only joins are of threads.
   if (join_before_exit(t)) return;
   const Process& p = procs_[t.proc];
   set_state(t, ThreadState::Done);
@@ -485,27 +501,32 @@ void RealRuntime::thread_finished(Thread& t) {
 void RealRuntime::kill_process(ProcId id, int exit_code) {
   Process& p = procs_[id];
   if (!p.alive) return;
+  if (id != self_) { // terminate()/kill() of a child: a real signal; its reaper records the end
+    for (const Child& c : children_)
+      if (c.proc == id) ::kill(c.pid, exit_code == -9 ? SIGKILL : SIGTERM);
+    return;
+  }
   p.alive = false;
   p.exit_code = exit_code;
   record({.t = now(), .kind = Ev::ProcExit, .obj = id, .value = exit_code});
   note_progress();
   for (ThreadId o : p.threads) kill_thread(threads_[o]);
-  if (id == 0) { // the run ends with its first process
+  for (const Child& c : children_) { // daemonic children are terminated when their parent exits
+    const Process& cp = procs_[c.proc];
+    auto* po = cp.obj != kNone ? dynamic_cast<ProcessObject*>(objects_[cp.obj].get()) : nullptr;
+    if (cp.alive && po && po->daemon) ::kill(c.pid, SIGTERM);
+  }
+  if (id == self_) { // the run ends with this runtime's process
     if (end_ns_.load() < 0) end_ns_.store(clock_.now());
     done_ = true;
     done_cv_.notify_all();
   }
 }
 
-ProcId RealRuntime::create_process(ProcId, std::string, Value, std::vector<Value>, ObjId, bool, bool) {
-  // unsupported() refuses every program that could get here.
-  std::fprintf(stderr, "interleave: not supported on real threads yet: uses multiprocessing\n");
-  std::abort();
-}
-
 // [SECTION] watchdog
 
 bool RealRuntime::all_blocked_forever() const {
+  if (live_children()) return false; // a child may still end, which wakes its joiner
   bool any = false;
   for (const Thread& t : threads_) {
     if (t.state == ThreadState::Done) continue;
@@ -516,7 +537,9 @@ bool RealRuntime::all_blocked_forever() const {
 }
 
 bool RealRuntime::timed_pending() const {
-  // Threads that compute, sleep or wait with a timeout make progress by themselves (Sim::progress_possible).
+  // Threads that compute, sleep or wait with a timeout make progress by themselves (Sim::progress_possible),
+  // and so does a child process until it ends.
+  if (live_children()) return true;
   for (const Thread& t : threads_) {
     if (t.work_units > 0 || t.state == ThreadState::Sleeping || t.state == ThreadState::Io ||
         t.state == ThreadState::New || (t.state == ThreadState::Blocked && t.wait_deadline >= 0))

@@ -1,6 +1,7 @@
 // The real-thread runtime: runs a scenario's threads as OS threads (one std::thread each) on this machine's
 // CPUs, with a real GIL, real (scaled) sleeps and CPU work, and the same objects, trace and reports as the
-// simulator. Threads-only scenarios for now; multiprocessing is refused up front.
+// simulator. multiprocessing.Process runs as a real OS process made by fork() (real_process.cpp); the IPC
+// objects (Queue, Pipe, Value, Array, Lock, Manager, Pool) are refused up front for now.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -11,6 +12,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/types.h>
 
 #include "kernel.hpp"
 #include "real_clock.hpp"
@@ -33,7 +36,7 @@ struct RealOptions {
 class RealRuntime final : public Kernel {
 public:
   // Empty if the program can run on real threads, else a one-line reason ("not supported on real threads
-  // yet: uses multiprocessing").
+  // yet: uses multiprocessing.Queue").
   static std::optional<std::string> unsupported(const Program& prog);
 
   // cfg must validate(), prog must pass unsupported(), opt.time_scale must pass TimeScale::validate
@@ -63,12 +66,16 @@ public:
   void start_thread(ThreadId t, Ns delay) override;
   void kill_thread(Thread& t) override;
   void kill_process(ProcId p, int exit_code) override;
+  // fork(): the child process continues in child_main and never returns here; the parent gets the new ProcId.
   ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
                         bool daemon, bool fork) override;
 
   // [SECTION] interpreter hooks (interp_step.hpp's K): globals are atomic slots, see the class comment
   Value load_global(const Thread& t, int slot);
   void store_global(Thread& t, int slot, Value v);
+
+protected:
+  void printed(const std::string& line) override;
 
 private:
   struct Worker {
@@ -79,6 +86,7 @@ private:
     bool holds_gil = false;     // only its own OS thread reads or writes it
   };
 
+  std::unique_ptr<RealGil> make_gil(); // this process's GIL, from cfg_
   void thread_main(ThreadId id);
   // Under the kernel mutex: waits until t may run again (woken, timed out, killed). False to stop.
   bool wait_ready(std::unique_lock<std::mutex>& lk, Thread& t, Worker& w);
@@ -93,6 +101,27 @@ private:
   bool timed_pending() const; // someone sleeps, computes or waits with a timeout: no progress is no livelock
   void cancel(RunEnd why); // under the kernel mutex
   void finish();           // after every thread is joined
+  bool live_children() const; // a child process of ours still runs (under the kernel mutex)
+  void join_os_threads();  // every worker and reaper this process made
+
+  // [SECTION] real processes (real_process.cpp)
+  // A child process as its parent sees it: a reaper thread reads what the child sends (printed lines, then
+  // its report at exit) until the pipe closes, then waits for it and records how it ended.
+  struct Child {
+    ProcId proc = kNone;
+    pid_t pid = -1;
+    int fd = -1;
+    std::size_t objects_at_fork = 0; // objects with the same id on both sides
+    std::size_t threads_at_fork = 0;
+    std::thread reaper;
+  };
+  [[noreturn]] void child_main(ProcId me, int fd);
+  void reap(Child& c);
+  std::string make_report();                                     // under the kernel mutex, after finish()
+  bool merge_report(const Child& c, std::string_view report);    // under the kernel mutex; false if malformed
+  void process_ended(ProcId p, int exit_code, bool reported);    // under the kernel mutex
+  void signal_children(int sig);                                 // under the kernel mutex
+  void send(char kind, std::string_view payload);                // to the parent, under the kernel mutex
 
   RealOptions opt_;
   RealClock clock_;
@@ -105,8 +134,11 @@ private:
   std::atomic<std::uint64_t> progress_{0};
   std::atomic<bool> cancelled_{false};
   std::atomic<Ns> end_ns_{-1};       // nominal time the run ended, -1 while it runs
-  bool done_ = false;                // the main process exited (guarded by mu_)
+  bool done_ = false;                // this runtime's process exited (guarded by mu_)
   bool ran_ = false;
+  ProcId self_ = 0;                  // the process this OS process runs (0 in the first one)
+  int parent_fd_ = -1;               // a child's pipe to its parent
+  std::deque<Child> children_;       // guarded by mu_; a deque: reapers hold references
 };
 
 } // namespace il::real

@@ -89,6 +89,28 @@ TEST_CASE("compare table: a thread or shared value only one run has shows blank 
   CHECK(late->real == "1");
 }
 
+TEST_CASE("compare table: threads pair up by process name, whatever order each run lists them in") {
+  Stats sim, real;
+  auto in = [](std::string process, ThreadStats t) {
+    t.process_name = std::move(process);
+    return t;
+  };
+  sim.threads = {in("MainProcess", thread("MainThread", 1'000'000, 0, 0)),
+                 in("Process-1", thread("MainThread", 2'000'000, 0, 0)),
+                 in("Process-2", thread("MainThread", 3'000'000, 0, 0))};
+  real.threads = {in("MainProcess", thread("MainThread", 1'000'000, 0, 0)),
+                  in("Process-2", thread("MainThread", 6'000'000, 0, 0)),
+                  in("Process-1", thread("MainThread", 2'000'000, 0, 0))};
+  std::vector<CompareRow> rows = compare_rows(sim, real);
+  const CompareRow* p1 = find_row(rows, "Process-1/MainThread running (ms)");
+  const CompareRow* p2 = find_row(rows, "Process-2/MainThread running (ms)");
+  REQUIRE(p1 != nullptr);
+  REQUIRE(p2 != nullptr);
+  CHECK(p1->ratio == "1.00");
+  CHECK(p2->ratio == "2.00");
+  CHECK(find_row(rows, "MainThread running (ms)") == nullptr); // with processes, every label names one
+}
+
 TEST_CASE("compare table: two simulator runs of download-threads agree on makespan and I/O time") {
   Config two;
   two.cores = 2;

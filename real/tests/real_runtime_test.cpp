@@ -59,16 +59,6 @@ std::vector<std::pair<std::string, std::string>> exception_kinds(const Kernel& k
 
 } // namespace
 
-TEST_CASE("RealRuntime: refuses multiprocessing scenarios with one line") {
-  const Scenario* sc = find_scenario("process-memory");
-  REQUIRE(sc);
-  auto why = RealRuntime::unsupported(sc->build());
-  REQUIRE(why);
-  CHECK(*why == "not supported on real threads yet: uses multiprocessing");
-  CHECK_THROWS_AS(RealRuntime(Config{}, sc->build()), std::invalid_argument);
-  CHECK_FALSE(RealRuntime::unsupported(find_scenario("race-counter")->build()));
-}
-
 TEST_CASE("RealRuntime: locked counters are exact") {
   SUBCASE("race-counter-locked") {
     auto rt = run_real("race-counter-locked", 0.01);

@@ -1,0 +1,190 @@
+// real_process: multiprocessing.Process as real OS processes (fork). Properties only: real pids and parent
+// links, copied memory, exit codes and signals, output from every process, makespans like the simulator's;
+// every child is reaped (no zombies) and every OS thread joined.
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../tests/test_util.hpp"
+#include "real_runtime.hpp"
+#include "report.hpp"
+#include "scenarios/common.hpp"
+
+using namespace il;
+using il::real::RealOptions;
+using il::real::RealRuntime;
+using il::scn::new_process;
+
+namespace {
+
+std::unique_ptr<RealRuntime> run_real(Program p, double scale) {
+  RealOptions opt;
+  opt.time_scale = scale;
+  opt.wall_limit_ns = 20'000'000'000; // far above any of these runs: a hang fails as a time limit
+  auto rt = std::make_unique<RealRuntime>(Config{}, std::move(p), opt);
+  rt->run();
+  return rt;
+}
+
+std::unique_ptr<RealRuntime> run_real(std::string_view name, double scale) {
+  const Scenario* sc = find_scenario(name);
+  REQUIRE(sc);
+  return run_real(sc->build(), scale);
+}
+
+double nominal_s(const Kernel& k) { return static_cast<double>(k.now()) / 1e9; }
+
+bool no_children_left() { // every child was reaped: waitpid has nobody to wait for
+  errno = 0;
+  return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
+}
+
+void check_clean_end(const RealRuntime& rt) {
+  CHECK(rt.end() == RunEnd::Finished);
+  CHECK(rt.os_threads_joinable() == 0);
+  CHECK(no_children_left());
+  for (const Thread& t : rt.threads()) CHECK(t.state == ThreadState::Done);
+  for (const Process& p : rt.processes()) CHECK_FALSE(p.alive);
+}
+
+// A Process(target=fn, daemon=...) started and kept in `var`.
+void start_process(FnBuilder& f, std::string_view fn, std::string_view var, bool daemon) {
+  f.push_func(fn).list(0).push_none().push_bool(daemon).native(Native::process_new).store(var);
+  f.load(var).method_stmt("start", 0);
+}
+
+} // namespace
+
+TEST_CASE("Real processes: refused only for the IPC objects, each named in one line") {
+  for (const char* name : {"process-memory", "fork-tree", "process-crash", "spawn-reimport", "download-processes",
+                           "cpu-processes"}) {
+    CAPTURE(name);
+    CHECK_FALSE(RealRuntime::unsupported(find_scenario(name)->build()));
+  }
+  auto why = RealRuntime::unsupported(find_scenario("mp-queue")->build());
+  REQUIRE(why);
+  CHECK(*why == "not supported on real processes yet: uses multiprocessing.Queue");
+  CHECK(*RealRuntime::unsupported(find_scenario("shared-array")->build()) ==
+        "not supported on real processes yet: uses multiprocessing.Value");
+  CHECK_THROWS_AS(RealRuntime(Config{}, find_scenario("pool-async")->build()), std::invalid_argument);
+}
+
+TEST_CASE("Real processes: process-memory's children change their own copy of the list") {
+  auto rt = run_real("process-memory", 0.02);
+  check_clean_end(*rt);
+  const std::vector<std::string>& out = rt->output();
+  REQUIRE(out.size() == 3);
+  CHECK(out.back() == "parent sees []");
+  std::multiset<std::string> children(out.begin(), out.end() - 1);
+  CHECK(children == std::multiset<std::string>{"Process-1 sees [0, 1, 2]", "Process-2 sees [0, 1, 2]"});
+  REQUIRE(rt->processes().size() == 3);
+  std::set<int> pids;
+  for (const Process& p : rt->processes()) pids.insert(p.pid);
+  CHECK(pids.size() == 3);
+  CHECK(rt->processes()[0].pid == static_cast<int>(::getpid())); // the first process is this one
+  for (const Process& p : rt->processes()) CHECK(p.exit_code == 0);
+}
+
+TEST_CASE("Real processes: fork-tree's getppid() links every process to the one that started it") {
+  auto rt = run_real("fork-tree", 0.02);
+  check_clean_end(*rt);
+  // "pid P parent Q depth D" from each of the 7 processes, in whatever order they printed.
+  std::map<int, std::set<int>> pids_at_depth;
+  std::map<int, int> parent_of;
+  for (const std::string& line : rt->output()) {
+    std::istringstream in(line);
+    std::string pid_word, parent_word, depth_word;
+    int pid = 0, parent = 0, depth = 0;
+    in >> pid_word >> pid >> parent_word >> parent >> depth_word >> depth;
+    REQUIRE_MESSAGE(in, line);
+    pids_at_depth[depth].insert(pid);
+    parent_of[pid] = parent;
+  }
+  CHECK(pids_at_depth[0].size() == 1);
+  CHECK(pids_at_depth[1].size() == 2);
+  CHECK(pids_at_depth[2].size() == 4);
+  CHECK(parent_of[*pids_at_depth[0].begin()] == static_cast<int>(::getppid()));
+  for (int depth : {1, 2})
+    for (int pid : pids_at_depth[depth]) CHECK(pids_at_depth[depth - 1].count(parent_of[pid]) == 1);
+  // The report knows the same tree: 7 processes, each ppid the pid of its parent entry.
+  Stats st = compute_stats(*rt);
+  REQUIRE(st.processes.size() == 7);
+  for (const ProcessStats& p : st.processes) {
+    CAPTURE(p.name);
+    CHECK(parent_of.count(p.pid) == 1);
+    if (p.ppid != 0) CHECK(parent_of[p.pid] == p.ppid);
+  }
+}
+
+TEST_CASE("Real processes: process-crash's child exits with 1 and its sibling carries on") {
+  auto rt = run_real("process-crash", 0.02);
+  check_clean_end(*rt);
+  CHECK(rt->output().back() == "exit codes: 1 0");
+  // The same lines as the simulator's; the crash and the first tick both come at 0.5 s, in either order.
+  auto sim = test::run_scenario("process-crash");
+  CHECK(std::multiset<std::string>(rt->output().begin(), rt->output().end()) ==
+        std::multiset<std::string>(sim->output().begin(), sim->output().end()));
+  Stats st = compute_stats(*rt);
+  REQUIRE(st.exceptions.size() == 1);
+  CHECK(st.exceptions[0].type == "ValueError");
+  CHECK(st.exceptions[0].message == "something went wrong in the child");
+}
+
+TEST_CASE("Real processes: spawn runs the module's top level again in the child") {
+  auto rt = run_real("spawn-reimport", 0.02);
+  check_clean_end(*rt);
+  const std::vector<std::string>& out = rt->output();
+  REQUIRE(out.size() == 3);
+  const std::string top = "module top level runs in ";
+  REQUIRE(out[0].rfind(top, 0) == 0);
+  REQUIRE(out[1].rfind(top, 0) == 0);
+  CHECK(out[0] != out[1]); // two processes, two pids
+  CHECK(out[2] == "hello from " + out[1].substr(top.size()));
+}
+
+TEST_CASE("Real processes: terminate() is SIGTERM (exitcode -15); daemonic children die when the parent exits") {
+  auto build = [] {
+    return test::program([](ModuleBuilder& m, FnBuilder& f) {
+      auto& w = m.def("forever");
+      w.push_float(100).native_stmt(Native::sleep);
+      start_process(f, "forever", "p", false);
+      f.push_float(0.5).native_stmt(Native::sleep);
+      f.load("p").method_stmt("terminate", 0);
+      f.load("p").method_stmt("join", 0);
+      f.load("p").attr("exitcode").print(1);
+      start_process(f, "forever", "d", true); // never joined: killed at exit
+    });
+  };
+  auto rt = run_real(build(), 0.02);
+  check_clean_end(*rt);
+  CHECK(rt->output() == std::vector<std::string>{"-15"});
+  CHECK(rt->output() == test::run(build())->output());
+  REQUIRE(rt->processes().size() == 3);
+  CHECK(rt->processes()[2].exit_code == -15);
+  CHECK(nominal_s(*rt) < 50); // the 100 s sleeps were cut short
+}
+
+TEST_CASE("Real processes: download-processes is sleep-bound like the simulator's ~9 s") {
+  auto rt = run_real("download-processes", 0.05);
+  check_clean_end(*rt);
+  CHECK(nominal_s(*rt) == doctest::Approx(nominal_s(*test::run_scenario("download-processes"))).epsilon(0.10));
+}
+
+TEST_CASE("Real processes: CPU-bound processes run in parallel, threads take turns on one GIL") {
+  if (il::real::usable_cpus() < 2) return; // one CPU: both shapes are ~2x
+  auto procs = run_real("cpu-processes", 0.05);
+  check_clean_end(*procs);
+  auto threads = run_real("cpu-threads", 0.05);
+  CHECK(threads->end() == RunEnd::Finished);
+  // Each worker computes ~1 s: processes ~1 s in all, threads ~2 s. A loaded machine stretches both.
+  CAPTURE(nominal_s(*procs));
+  CAPTURE(nominal_s(*threads));
+  CHECK(nominal_s(*procs) < 0.75 * nominal_s(*threads));
+}
