@@ -6,6 +6,7 @@
 //   Value load_global(const Thread& t, int slot);   // t's process's global `slot` (LoadGlobal)
 //   void store_global(Thread& t, int slot, Value v); // (StoreGlobal)
 //   void note_progress();                           // a store or loop step happened (Kernel's virtual)
+//   Outcome native_call(Native n, Call& c);          // a runtime call (Native): il::call_native, or K's own
 // Everything else goes through Kernel: program(), str(), intern(), object(), as<T>(), add_object(), raise(),
 // invoke(), repr(), and objects' and natives' calls with Call::sim.
 #pragma once
@@ -201,7 +202,7 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     std::vector<Value> args(st.end() - in.b, st.end());
     st.resize(st.size() - in.b);
     Call c{sim, t, args};
-    Outcome o = call_native(static_cast<Native>(in.a), c);
+    Outcome o = sim.native_call(static_cast<Native>(in.a), c);
     return finish_call(o, c.ret);
   }
   case Op::CallMethod:

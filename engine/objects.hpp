@@ -257,6 +257,7 @@ class MpRLockObject : public RLockObject { // multiprocessing.RLock (the lock of
 public:
   std::string_view kind() const override { return "mp.RLock"; }
   std::unique_ptr<Object> clone() const override { return nullptr; }
+  Outcome call(Call& c, Sym m) override;
 };
 
 class ConnectionObject : public Object { // one end of a multiprocessing.Pipe

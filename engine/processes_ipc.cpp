@@ -63,6 +63,13 @@ Outcome MpLockObject::call(Call& c, Sym m) {
   return LockObject::call(c, m);
 }
 
+Outcome MpRLockObject::call(Call& c, Sym m) {
+  // A SemLock underneath: a release by a thread that does not own it is an AssertionError (python3 3.11).
+  if (m == Sym::release && holder != c.t.id)
+    return c.sim.raise(c.t, "AssertionError", "attempt to release recursive lock not owned by thread");
+  return RLockObject::call(c, m);
+}
+
 // [SECTION] Pipe connections
 
 std::string ConnectionObject::repr(const Kernel&) const {

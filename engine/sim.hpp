@@ -9,6 +9,7 @@
 
 #include "kernel.hpp"
 #include "rng.hpp"
+#include "interp.hpp"
 
 namespace il {
 
@@ -44,6 +45,7 @@ public:
   // [SECTION] interpreter hooks (Interp::step<Sim> inlines them; see interp_step.hpp)
   Value load_global(const Thread& t, int slot) const { return (*t.globals)[slot]; }
   void store_global(Thread& t, int slot, Value v) { (*t.globals)[slot] = v; }
+  Outcome native_call(Native n, Call& c) { return call_native(n, c); }
 
   // [SECTION] kernel services (Kernel's, on simulated time and CPUs)
   Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,

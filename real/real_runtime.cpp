@@ -20,19 +20,15 @@ namespace il::real {
 // [SECTION] construction and the run
 
 std::optional<std::string> RealRuntime::unsupported(const Program& prog) {
-  // Processes are real (fork); objects shared between processes need IPC the runtime does not have yet.
+  // Processes are real (fork) and so are Pipe, Queue, Value, Array and Lock; a Manager's server process and a
+  // Pool's workers are not built yet.
   for (const Function& f : prog.functions)
     for (const Instr& in : f.code) {
       if (in.op != Op::Native) continue;
       const char* what = nullptr;
       switch (static_cast<Native>(in.a)) {
-      case Native::mp_queue_new: what = "multiprocessing.Queue"; break;
-      case Native::pipe_new: what = "multiprocessing.Pipe"; break;
-      case Native::mp_value_new: what = "multiprocessing.Value"; break;
-      case Native::mp_array_new: what = "multiprocessing.Array"; break;
       case Native::manager_new: what = "multiprocessing.Manager"; break;
       case Native::pool_new: what = "multiprocessing.Pool"; break;
-      case Native::mp_lock_new: what = "multiprocessing.Lock"; break;
       default: break;
       }
       if (what) return std::string("not supported on real processes yet: uses ") + what;
@@ -260,6 +256,20 @@ void RealRuntime::thread_main(ThreadId id) {
     if (r == Step::Left) { // parked or sleeping: the GIL goes first, then wait for the wake-up
       if (!lock()) break;
       drop_gil(w, id);
+      if (w.os_call) { // a blocking OS call: neither the kernel mutex nor the GIL is held while it waits
+        OsCall call = std::move(*w.os_call);
+        w.os_call.reset();
+        w.in_os_call = true;
+        unlock();
+        const bool ok = call.wait(w.stop);
+        if (!lock() || !ok) break;
+        w.in_os_call = false;
+        record({.t = now(), .kind = Ev::Wake, .thread = t.id, .obj = kNone, .other = kNone});
+        call.done(*this, t);
+        note_progress();
+        set_state(t, ThreadState::Running, current_cpu());
+        continue;
+      }
       if (!wait_ready(lk, t, w)) break;
       continue;
     }
@@ -449,6 +459,15 @@ void RealRuntime::wake_to_retry(ThreadId id, Object& o, ThreadId waker, ObjId ca
   make_ready(t);
 }
 
+Outcome RealRuntime::os_call(Thread& t, Object& o, OsCall call) {
+  assert(t.state == ThreadState::Running); // only a thread blocks itself
+  workers_[t.id].os_call = std::move(call);
+  t.needs_gil = gil_enabled();
+  set_state(t, ThreadState::Blocked, -1, o.id);
+  count(o);
+  return Outcome::Blocked;
+}
+
 Outcome RealRuntime::sleep(Thread& t, Ns d, ThreadState st) {
   ++t.wait_gen;
   workers_[t.id].sleep_until = now() + std::max<Ns>(0, d);
@@ -531,6 +550,7 @@ bool RealRuntime::all_blocked_forever() const {
   for (const Thread& t : threads_) {
     if (t.state == ThreadState::Done) continue;
     if (t.state != ThreadState::Blocked || t.wait_deadline >= 0 || t.retry_on) return false;
+    if (static_cast<std::size_t>(t.id) < workers_.size() && workers_[t.id].in_os_call) return false; // another process may answer
     any = true;
   }
   return any;
@@ -540,6 +560,10 @@ bool RealRuntime::timed_pending() const {
   // Threads that compute, sleep or wait with a timeout make progress by themselves (Sim::progress_possible),
   // and so does a child process until it ends.
   if (live_children()) return true;
+  for (const Thread& t : threads_)
+    if (t.state == ThreadState::Blocked && static_cast<std::size_t>(t.id) < workers_.size() &&
+        workers_[t.id].in_os_call)
+      return true;
   for (const Thread& t : threads_) {
     if (t.work_units > 0 || t.state == ThreadState::Sleeping || t.state == ThreadState::Io ||
         t.state == ThreadState::New || (t.state == ThreadState::Blocked && t.wait_deadline >= 0))

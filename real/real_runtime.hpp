@@ -1,11 +1,12 @@
 // The real-thread runtime: runs a scenario's threads as OS threads (one std::thread each) on this machine's
 // CPUs, with a real GIL, real (scaled) sleeps and CPU work, and the same objects, trace and reports as the
-// simulator. multiprocessing.Process runs as a real OS process made by fork() (real_process.cpp); the IPC
-// objects (Queue, Pipe, Value, Array, Lock, Manager, Pool) are refused up front for now.
+// simulator. multiprocessing.Process runs as a real OS process made by fork() (real_process.cpp), with Pipe,
+// Queue, Value, Array and Lock on sockets and shared memory (real_ipc.cpp); Manager and Pool are refused.
 #pragma once
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -70,9 +71,21 @@ public:
   ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
                         bool daemon, bool fork) override;
 
+  // A blocking OS call (a socket read, a semaphore another process holds): `wait` runs on t's OS thread without
+  // the kernel mutex and the GIL, checking `stop` at least every 20 ms (false: stopped); then `done` runs under
+  // the kernel mutex and pushes the call's result or sets an exception to raise (t.raise_pending).
+  struct OsCall {
+    std::function<bool(const std::atomic<bool>& stop)> wait;
+    std::function<void(Kernel&, Thread&)> done;
+  };
+  // t blocks on o in an OS call; returns Blocked (the object's call returns it).
+  Outcome os_call(Thread& t, Object& o, OsCall call);
+  const TimeScale& scale() const { return clock_.scale(); }
+
   // [SECTION] interpreter hooks (interp_step.hpp's K): globals are atomic slots, see the class comment
   Value load_global(const Thread& t, int slot);
   void store_global(Thread& t, int slot, Value v);
+  Outcome native_call(Native n, Call& c); // multiprocessing's IPC objects are real ones (real_ipc.cpp)
 
 protected:
   void printed(const std::string& line) override;
@@ -84,6 +97,8 @@ private:
     std::atomic<bool> stop{false}; // killed (daemon at exit) or the whole run cancelled
     Ns sleep_until = -1;        // nominal deadline of a sleep or I/O (guarded by mu_)
     bool holds_gil = false;     // only its own OS thread reads or writes it
+    std::optional<OsCall> os_call; // set by os_call(), taken by the thread's loop (guarded by mu_)
+    bool in_os_call = false;    // blocked in an OS call: another process may release it (guarded by mu_)
   };
 
   std::unique_ptr<RealGil> make_gil(); // this process's GIL, from cfg_

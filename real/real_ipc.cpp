@@ -1,0 +1,716 @@
+// multiprocessing's IPC on real processes: Pipe connections are AF_UNIX stream sockets and Queue a
+// SOCK_SEQPACKET socket pair (one message per item, any number of readers), both carrying pickled values;
+// Value, Array and Lock live in shared memory (an anonymous MAP_SHARED mapping every later fork inherits),
+// with a process-shared POSIX semaphore as the lock. Blocking waits (a read, a lock another process holds)
+// run as RealRuntime::os_call: without the kernel mutex and the GIL, as CPython releases the GIL around them.
+//
+// [SECTION] pickling
+// [SECTION] waiting on a descriptor or a semaphore
+// [SECTION] Pipe connections
+// [SECTION] multiprocessing.Queue
+// [SECTION] shared memory: Lock, RLock, Value, Array
+// [SECTION] the natives
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include <poll.h>
+#include <semaphore.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "interp.hpp"
+#include "objects.hpp"
+#include "real_runtime.hpp"
+
+namespace il::real {
+
+namespace {
+
+constexpr Ns kStopCheckNs = 20'000'000; // a blocked OS wait looks at `stop` this often (real time)
+
+RealRuntime& rt_of(Call& c) { return static_cast<RealRuntime&>(c.sim); } // these objects exist only there
+
+// [SECTION] pickling
+
+// What pickle would send: None, bools, ints, floats, strings, functions (by name: the same program runs on
+// both sides) and lists and dicts of those. Anything else raises TypeError as pickling a lock does.
+bool pickle(Kernel& k, Thread& t, Value v, std::string& out, int depth = 0) {
+  auto put = [&](const auto& x) { out.append(reinterpret_cast<const char*>(&x), sizeof x); };
+  auto put_str = [&](std::string_view s) {
+    put(static_cast<std::uint32_t>(s.size()));
+    out.append(s);
+  };
+  if (depth > 100) {
+    k.raise(t, "RecursionError", "maximum recursion depth exceeded while pickling an object");
+    return false;
+  }
+  switch (v.tag) {
+  case Tag::None: out += 'N'; return true;
+  case Tag::Bool: out += v.i ? 'T' : 'F'; return true;
+  case Tag::Int: out += 'i'; put(v.i); return true;
+  case Tag::Float: out += 'f'; put(v.as_double()); return true;
+  case Tag::Str: out += 's'; put_str(k.str(v.as_str())); return true;
+  case Tag::Func: out += 'u'; put(static_cast<FuncId>(v.i)); return true;
+  case Tag::Obj: break;
+  }
+  const Object* o = k.object(v.as_obj());
+  if (const auto* l = dynamic_cast<const ListObject*>(o)) {
+    out += 'l';
+    put(static_cast<std::uint32_t>(l->items.size()));
+    for (Value x : l->items)
+      if (!pickle(k, t, x, out, depth + 1)) return false;
+    return true;
+  }
+  if (const auto* d = dynamic_cast<const DictObject*>(o)) {
+    out += 'd';
+    put(static_cast<std::uint32_t>(d->keys.size()));
+    for (std::size_t i = 0; i < d->keys.size(); ++i)
+      if (!pickle(k, t, d->keys[i], out, depth + 1) || !pickle(k, t, d->vals[i], out, depth + 1)) return false;
+    return true;
+  }
+  k.raise(t, "TypeError", "cannot pickle '" + std::string(o->kind()) + "' object");
+  return false;
+}
+
+// The value a message stands for, made in process p (new lists and dicts: a copy, as unpickling makes).
+// False if the bytes are not a message pickle() wrote.
+bool unpickle(Kernel& k, ProcId p, std::string_view& in, Value& v) {
+  auto get = [&](auto& x) {
+    if (in.size() < sizeof x) return false;
+    std::memcpy(&x, in.data(), sizeof x);
+    in.remove_prefix(sizeof x);
+    return true;
+  };
+  if (in.empty()) return false;
+  const char tag = in.front();
+  in.remove_prefix(1);
+  switch (tag) {
+  case 'N': v = Value::none(); return true;
+  case 'T':
+  case 'F': v = Value::boolean(tag == 'T'); return true;
+  case 'i': {
+    std::int64_t i = 0;
+    if (!get(i)) return false;
+    v = Value::integer(i);
+    return true;
+  }
+  case 'f': {
+    double d = 0;
+    if (!get(d)) return false;
+    v = Value::real(d);
+    return true;
+  }
+  case 's': {
+    std::uint32_t n = 0;
+    if (!get(n) || in.size() < n) return false;
+    v = Value::str(k.intern(in.substr(0, n)));
+    in.remove_prefix(n);
+    return true;
+  }
+  case 'u': {
+    FuncId f = kNone;
+    if (!get(f) || f < 0 || f >= static_cast<FuncId>(k.program().functions.size())) return false;
+    v = Value::func(f);
+    return true;
+  }
+  case 'l': {
+    std::uint32_t n = 0;
+    if (!get(n)) return false;
+    auto l = std::make_unique<ListObject>();
+    for (std::uint32_t i = 0; i < n; ++i) {
+      Value x;
+      if (!unpickle(k, p, in, x)) return false;
+      l->items.push_back(x);
+    }
+    v = Value::obj(k.add_object(std::move(l), p));
+    return true;
+  }
+  case 'd': {
+    std::uint32_t n = 0;
+    if (!get(n)) return false;
+    auto d = std::make_unique<DictObject>();
+    for (std::uint32_t i = 0; i < n; ++i) {
+      Value key, val;
+      if (!unpickle(k, p, in, key) || !unpickle(k, p, in, val)) return false;
+      d->keys.push_back(key);
+      d->vals.push_back(val);
+    }
+    v = Value::obj(k.add_object(std::move(d), p));
+    return true;
+  }
+  default: return false;
+  }
+}
+
+// Resumes t with the value in `msg`, or raises what a truncated message means to CPython.
+void deliver(Kernel& k, Thread& t, const std::string& msg) {
+  std::string_view in = msg;
+  Value v;
+  if (unpickle(k, t.proc, in, v) && in.empty()) {
+    t.stack.push_back(v);
+  } else {
+    t.exc = {k.intern("UnpicklingError"), k.intern("pickle data was truncated")};
+    t.raise_pending = true;
+  }
+}
+
+void raise_later(Kernel& k, Thread& t, std::string_view type, std::string_view message) {
+  t.exc = {k.intern(type), k.intern(message)};
+  t.raise_pending = true;
+}
+
+// [SECTION] waiting on a descriptor or a semaphore
+
+// Waits until fd is ready for `events`, the real deadline passes (-1: never) or `stop` is set: 1, 0 or -1.
+int wait_fd(int fd, short events, Ns real_deadline, const std::atomic<bool>& stop) {
+  for (;;) {
+    if (stop.load(std::memory_order_relaxed)) return -1;
+    Ns slice = kStopCheckNs;
+    if (real_deadline >= 0) {
+      const Ns left = real_deadline - monotonic_ns();
+      if (left <= 0) slice = 0;
+      else slice = std::min(slice, left);
+    }
+    pollfd p{fd, events, 0};
+    const int r = ::poll(&p, 1, static_cast<int>((slice + 999'999) / 1'000'000));
+    if (r > 0) return 1;
+    if (r < 0 && errno != EINTR) return 1; // let the read or write report the error
+    if (real_deadline >= 0 && monotonic_ns() >= real_deadline) return 0;
+  }
+}
+
+bool read_exact(int fd, char* p, std::size_t n) {
+  while (n > 0) {
+    const ssize_t r = ::read(fd, p, n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    p += r;
+    n -= static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+bool send_exact(int fd, const char* p, std::size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+// A nominal timeout argument (seconds or None) as a real deadline on monotonic_ns(), -1 for none.
+Ns real_deadline(Call& c, Value timeout) {
+  const Ns nominal = seconds_to_ns(timeout, -1);
+  if (nominal < 0) return -1;
+  return monotonic_ns() + rt_of(c).scale().to_real(nominal);
+}
+
+// [SECTION] Pipe connections
+
+class RealConnection final : public Object {
+public:
+  int fd = -1;
+  bool readable = true, writable = true, closed = false;
+
+  ~RealConnection() override {
+    if (!closed && fd >= 0) ::close(fd);
+  }
+  std::string_view kind() const override { return "Connection"; }
+  std::string repr(const Kernel&) const override {
+    return "<Connection " + name + (closed ? " closed" : "") + ">";
+  }
+
+  Outcome call(Call& c, Sym m) override {
+    Kernel& k = c.sim;
+    auto usable = [&](bool read) -> bool {
+      if (closed) {
+        k.raise(c.t, "OSError", "handle is closed");
+        return false;
+      }
+      if (read && !readable) {
+        k.raise(c.t, "OSError", "connection is write-only");
+        return false;
+      }
+      if (!read && !writable) {
+        k.raise(c.t, "OSError", "connection is read-only");
+        return false;
+      }
+      return true;
+    };
+    switch (m) {
+    case Sym::send: {
+      if (!usable(false)) return Outcome::Raised;
+      std::string msg(4, '\0');
+      if (!pickle(k, c.t, c.arg(0), msg)) return Outcome::Raised;
+      const auto n = static_cast<std::uint32_t>(msg.size() - 4);
+      std::memcpy(msg.data(), &n, 4);
+      auto ok = std::make_shared<bool>(false);
+      return rt_of(c).os_call(c.t, *this, {
+          .wait = [fd = fd, msg = std::move(msg), ok](const std::atomic<bool>&) {
+            *ok = send_exact(fd, msg.data(), msg.size());
+            return true;
+          },
+          .done = [ok](Kernel& kk, Thread& t) {
+            if (*ok) t.stack.push_back(Value::none());
+            else raise_later(kk, t, "BrokenPipeError", "[Errno 32] Broken pipe");
+          }});
+    }
+    case Sym::recv: {
+      if (!usable(true)) return Outcome::Raised;
+      auto msg = std::make_shared<std::string>();
+      auto got = std::make_shared<bool>(false);
+      return rt_of(c).os_call(c.t, *this, {
+          .wait = [fd = fd, msg, got](const std::atomic<bool>& stop) {
+            if (wait_fd(fd, POLLIN, -1, stop) < 0) return false;
+            std::uint32_t n = 0;
+            if (!read_exact(fd, reinterpret_cast<char*>(&n), 4)) return true; // the other end closed
+            msg->resize(n);
+            *got = n == 0 || read_exact(fd, msg->data(), n);
+            return true;
+          },
+          .done = [msg, got](Kernel& kk, Thread& t) {
+            if (*got) deliver(kk, t, *msg);
+            else raise_later(kk, t, "EOFError", "");
+          }});
+    }
+    case Sym::poll: {
+      if (!usable(true)) return Outcome::Raised;
+      const Ns deadline = real_deadline(c, c.arg(0).is_none() ? Value::integer(0) : c.arg(0));
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 0) > 0 || deadline < 0 || deadline <= monotonic_ns()) {
+        c.ret = Value::boolean(::poll(&p, 1, 0) > 0);
+        return Outcome::Done;
+      }
+      auto ready = std::make_shared<bool>(false);
+      return rt_of(c).os_call(c.t, *this, {
+          .wait = [fd = fd, deadline, ready](const std::atomic<bool>& stop) {
+            const int r = wait_fd(fd, POLLIN, deadline, stop);
+            *ready = r > 0;
+            return r >= 0;
+          },
+          .done = [ready](Kernel&, Thread& t) { t.stack.push_back(Value::boolean(*ready)); }});
+    }
+    case Sym::close:
+      if (!closed) {
+        closed = true;
+        ::close(fd); // this process's copy: the other end reads EOF once every process closed it
+      }
+      return Outcome::Done;
+    default: return Object::call(c, m);
+    }
+  }
+};
+
+// [SECTION] multiprocessing.Queue
+
+// In shared memory: how many items are in flight (qsize()).
+struct QueueShared {
+  std::atomic<std::int64_t> size{0};
+};
+
+void* shared_pages(std::size_t bytes) {
+  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return p;
+}
+
+// One item off the queue's socket without blocking; false if there is none.
+bool try_receive(int fd, std::string& msg, QueueShared* shared) {
+  msg.resize(1 << 20); // a SOCK_SEQPACKET message is one item; pickles here stay far below this
+  const ssize_t r = ::recv(fd, msg.data(), msg.size(), MSG_DONTWAIT);
+  if (r < 0) return false;
+  msg.resize(static_cast<std::size_t>(r));
+  shared->size.fetch_sub(1, std::memory_order_relaxed);
+  return true;
+}
+
+class RealMpQueue final : public Object {
+public:
+  int put_fd = -1, get_fd = -1;
+  QueueShared* shared = nullptr;
+
+  std::string_view kind() const override { return "mp.Queue"; }
+  std::int64_t counter() const override { return shared->size.load(std::memory_order_relaxed); }
+
+  Outcome call(Call& c, Sym m) override {
+    Kernel& k = c.sim;
+    switch (m) {
+    case Sym::put:
+    case Sym::put_nowait: {
+      std::string msg;
+      if (!pickle(k, c.t, c.arg(0), msg)) return Outcome::Raised;
+      shared->size.fetch_add(1, std::memory_order_relaxed);
+      // CPython's put hands the item to a feeder thread and returns; a socket with room takes it as fast.
+      if (::send(put_fd, msg.data(), msg.size(), MSG_NOSIGNAL | MSG_DONTWAIT) == static_cast<ssize_t>(msg.size())) {
+        k.note_progress();
+        return Outcome::Done;
+      }
+      auto ok = std::make_shared<bool>(false);
+      return rt_of(c).os_call(c.t, *this, {
+          .wait = [fd = put_fd, msg = std::move(msg), ok](const std::atomic<bool>& stop) {
+            for (;;) {
+              if (wait_fd(fd, POLLOUT, -1, stop) < 0) return false;
+              const ssize_t w = ::send(fd, msg.data(), msg.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+              if (w == static_cast<ssize_t>(msg.size())) break;
+              if (w < 0 && errno != EAGAIN && errno != EINTR) return true;
+            }
+            *ok = true;
+            return true;
+          },
+          .done = [ok](Kernel& kk, Thread& t) {
+            if (*ok) t.stack.push_back(Value::none());
+            else raise_later(kk, t, "OSError", "the queue's socket is gone");
+          }});
+    }
+    case Sym::get:
+    case Sym::get_nowait: {
+      const bool block = m == Sym::get && (c.arg(0).is_none() || Interp::truthy(k, c.arg(0)));
+      const Ns deadline = block ? real_deadline(c, c.arg(1)) : monotonic_ns();
+      auto msg = std::make_shared<std::string>();
+      auto got = std::make_shared<bool>(false);
+      if (!block) {
+        if (!try_receive(get_fd, *msg, shared)) return k.raise(c.t, "Empty", "");
+        std::string_view in = *msg;
+        Value v;
+        if (!unpickle(k, c.t.proc, in, v)) return k.raise(c.t, "UnpicklingError", "pickle data was truncated");
+        c.ret = v;
+        return Outcome::Done;
+      }
+      return rt_of(c).os_call(c.t, *this, {
+          .wait = [fd = get_fd, deadline, msg, got, shared = shared](const std::atomic<bool>& stop) {
+            for (;;) { // another reader may take the item we were woken for: wait again
+              const int r = wait_fd(fd, POLLIN, deadline, stop);
+              if (r <= 0) return r == 0;
+              if (try_receive(fd, *msg, shared)) {
+                *got = true;
+                return true;
+              }
+            }
+          },
+          .done = [msg, got](Kernel& kk, Thread& t) {
+            if (*got) deliver(kk, t, *msg);
+            else raise_later(kk, t, "Empty", "");
+          }});
+    }
+    case Sym::empty: {
+      pollfd p{get_fd, POLLIN, 0};
+      c.ret = Value::boolean(::poll(&p, 1, 0) <= 0);
+      return Outcome::Done;
+    }
+    case Sym::qsize: c.ret = Value::integer(shared->size.load(std::memory_order_relaxed)); return Outcome::Done;
+    case Sym::close: return Outcome::Done;
+    default: return Object::call(c, m);
+    }
+  }
+};
+
+// [SECTION] shared memory: Lock, RLock, Value, Array
+
+// A lock every process sees: a process-shared semaphore, and for an RLock its owner and recursion count
+// (written only by the owner while it holds the semaphore).
+struct SharedLock {
+  sem_t sem;
+  std::atomic<std::int64_t> owner{0}; // (pid << 32) | thread id, 0 when free
+  std::int64_t count = 0;
+};
+
+std::int64_t owner_key(const Kernel& k, const Thread& t) {
+  return (static_cast<std::int64_t>(k.processes()[t.proc].pid) << 32) | static_cast<std::uint32_t>(t.id);
+}
+
+// Waits on the semaphore until it is taken, the real deadline passes (-1: never) or `stop` is set.
+int wait_sem(sem_t* s, Ns real_deadline, const std::atomic<bool>& stop) {
+  for (;;) {
+    if (stop.load(std::memory_order_relaxed)) return -1;
+    Ns until = monotonic_ns() + kStopCheckNs;
+    if (real_deadline >= 0) until = std::min(until, real_deadline);
+    // sem_timedwait takes a CLOCK_REALTIME instant: convert "this long from now".
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    const Ns wait = std::max<Ns>(0, until - monotonic_ns());
+    const Ns abs = now.tv_sec * 1'000'000'000LL + now.tv_nsec + wait;
+    const timespec ts{static_cast<time_t>(abs / 1'000'000'000LL), static_cast<long>(abs % 1'000'000'000LL)};
+    if (::sem_timedwait(s, &ts) == 0) return 1;
+    if (errno == EINTR) continue;
+    if (real_deadline >= 0 && monotonic_ns() >= real_deadline) return 0;
+  }
+}
+
+class RealLock final : public Object { // multiprocessing.Lock, or the RLock of a Value or Array
+public:
+  SharedLock* s = nullptr;
+  bool recursive = false;
+
+  std::string_view kind() const override { return recursive ? "mp.RLock" : "mp.Lock"; }
+  bool is_primitive() const override { return true; }
+
+  Outcome call(Call& c, Sym m) override {
+    Kernel& k = c.sim;
+    const std::int64_t me = owner_key(k, c.t);
+    switch (m) {
+    case Sym::acquire: {
+      if (recursive && s->owner.load(std::memory_order_relaxed) == me) {
+        ++s->count;
+        c.ret = Value::boolean(true);
+        return Outcome::Done;
+      }
+      if (::sem_trywait(&s->sem) == 0) {
+        take(me, false);
+        c.ret = Value::boolean(true);
+        return Outcome::Done;
+      }
+      const bool block = c.arg(0).is_none() || Interp::truthy(k, c.arg(0));
+      if (!block) {
+        c.ret = Value::boolean(false);
+        return Outcome::Done;
+      }
+      const Value timeout = c.arg(1).is_number() && c.arg(1).as_double() < 0 ? Value::none() : c.arg(1);
+      const Ns deadline = real_deadline(c, timeout);
+      auto got = std::make_shared<int>(0);
+      return rt_of(c).os_call(c.t, *this, {
+          .wait = [sem = &s->sem, deadline, got](const std::atomic<bool>& stop) {
+            *got = wait_sem(sem, deadline, stop);
+            return *got >= 0;
+          },
+          .done = [this, me, got](Kernel&, Thread& t) {
+            if (*got > 0) take(me, true);
+            t.stack.push_back(Value::boolean(*got > 0));
+          }});
+    }
+    case Sym::release: {
+      if (recursive) {
+        if (s->owner.load(std::memory_order_relaxed) != me)
+          return k.raise(c.t, "AssertionError", "attempt to release recursive lock not owned by thread");
+        if (--s->count > 0) return Outcome::Done;
+      } else {
+        int value = 0;
+        ::sem_getvalue(&s->sem, &value);
+        if (value > 0) return k.raise(c.t, "ValueError", "semaphore or lock released too many times");
+      }
+      s->owner.store(0, std::memory_order_relaxed);
+      stats.leave();
+      ::sem_post(&s->sem);
+      k.note_progress();
+      return Outcome::Done;
+    }
+    default: return Object::call(c, m);
+    }
+  }
+
+private:
+  void take(std::int64_t me, bool waited) {
+    s->owner.store(me, std::memory_order_relaxed);
+    s->count = 1;
+    stats.enter(waited);
+  }
+};
+
+SharedLock* new_shared_lock() {
+  auto* s = new (shared_pages(sizeof(SharedLock))) SharedLock();
+  ::sem_init(&s->sem, /*pshared=*/1, 1);
+  return s;
+}
+
+Outcome new_lock(Call& c, SharedLock* s, bool recursive) {
+  auto l = std::make_unique<RealLock>();
+  l->s = s;
+  l->recursive = recursive;
+  c.ret = Value::obj(c.sim.add_object(std::move(l), c.t.proc));
+  return Outcome::Done;
+}
+
+// Value's and Array's items: 8-byte slots read and written with relaxed atomics (an int's bits, or a
+// double's), so `counter.value += 1` without the lock loses updates as in CPython and is no data race here.
+struct SharedSlots {
+  SharedLock lock;
+  std::atomic<std::int64_t> items[1]; // really `n` of them
+};
+
+SharedSlots* new_shared_slots(std::size_t n) {
+  auto* s = new (shared_pages(sizeof(SharedSlots) + n * sizeof(std::int64_t))) SharedSlots();
+  ::sem_init(&s->lock.sem, 1, 1);
+  return s;
+}
+
+class RealShared final : public Object { // multiprocessing.Value (n = 1, scalar) or Array
+public:
+  SharedSlots* s = nullptr;
+  std::size_t n = 1;
+  char typecode = 'i';
+  bool array = false;
+  ObjId lock = kNone; // get_lock()'s object in this process, made on first use
+
+  std::string_view kind() const override { return array ? "SynchronizedArray" : "Synchronized"; }
+  std::int64_t length() const override { return array ? static_cast<std::int64_t>(n) : -1; }
+  std::string repr(const Kernel& k) const override {
+    std::string out = array ? "[" : "";
+    for (std::size_t i = 0; i < n; ++i) out += (i ? ", " : "") + k.repr(load(i));
+    return array ? out + "]" : "<Synchronized wrapper for " + out + ">";
+  }
+
+  Value load(std::size_t i) const {
+    const std::int64_t bits = s->items[i].load(std::memory_order_relaxed);
+    return is_float() ? Value::real(std::bit_cast<double>(bits)) : Value::integer(bits);
+  }
+  bool store(Kernel& k, Thread& t, std::size_t i, Value v) {
+    Value x;
+    if (!coerce_ctype(k, t, typecode, v, x)) return false;
+    s->items[i].store(is_float() ? std::bit_cast<std::int64_t>(x.as_double()) : x.i, std::memory_order_relaxed);
+    k.note_progress();
+    return true;
+  }
+
+  bool get_attr(Kernel&, Thread&, StrId attr, Value& out) override {
+    if (array || attr != static_cast<StrId>(Sym::value)) return false;
+    out = load(0);
+    return true;
+  }
+  bool set_attr(Kernel& k, Thread& t, StrId attr, Value v) override {
+    if (array || attr != static_cast<StrId>(Sym::value)) return false;
+    return store(k, t, 0, v);
+  }
+
+  Outcome call(Call& c, Sym m) override {
+    Kernel& k = c.sim;
+    auto index = [&](Value v, std::size_t& out) {
+      if (v.tag != Tag::Int && v.tag != Tag::Bool) {
+        k.raise(c.t, "TypeError", "indices must be integers");
+        return false;
+      }
+      std::int64_t i = v.i;
+      if (i < 0) i += static_cast<std::int64_t>(n);
+      if (i < 0 || i >= static_cast<std::int64_t>(n)) {
+        k.raise(c.t, "IndexError", "invalid index");
+        return false;
+      }
+      out = static_cast<std::size_t>(i);
+      return true;
+    };
+    std::size_t i = 0;
+    switch (array ? m : Sym::count_) {
+    case Sym::getitem:
+      if (!index(c.arg(0), i)) return Outcome::Raised;
+      c.ret = load(i);
+      return Outcome::Done;
+    case Sym::setitem:
+      if (!index(c.arg(0), i)) return Outcome::Raised;
+      return store(k, c.t, i, c.arg(1)) ? Outcome::Done : Outcome::Raised;
+    case Sym::len: c.ret = Value::integer(static_cast<std::int64_t>(n)); return Outcome::Done;
+    case Sym::copy: { // arr[:]: a list in the caller's memory
+      auto l = std::make_unique<ListObject>();
+      for (std::size_t j = 0; j < n; ++j) l->items.push_back(load(j));
+      c.ret = Value::obj(k.add_object(std::move(l), c.t.proc));
+      return Outcome::Done;
+    }
+    default: break;
+    }
+    if (m == Sym::acquire || m == Sym::release) { // `with value:` is `with value.get_lock():`
+      if (lock_object(c) == nullptr) return Outcome::Raised;
+      return k.object(lock)->call(c, m);
+    }
+    return Object::call(c, m);
+  }
+
+  Outcome call_named(Call& c, StrId m) override {
+    if (c.sim.str(m) != "get_lock") return Object::call_named(c, m);
+    if (lock_object(c) == nullptr) return Outcome::Raised;
+    c.ret = Value::obj(lock);
+    return Outcome::Done;
+  }
+
+private:
+  bool is_float() const { return typecode == 'f' || typecode == 'd'; }
+  Object* lock_object(Call& c) {
+    if (lock == kNone) {
+      Call made{c.sim, c.t, {}};
+      new_lock(made, &s->lock, true);
+      lock = made.ret.as_obj();
+    }
+    return c.sim.object(lock);
+  }
+};
+
+// [SECTION] the natives
+
+Outcome make_pipe(Call& c) {
+  Kernel& k = c.sim;
+  const bool duplex = c.arg(0).is_none() || Interp::truthy(k, c.arg(0));
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    return k.raise(c.t, "OSError", std::string("[Errno ") + std::to_string(errno) + "] " + std::strerror(errno));
+  auto end = [&](int fd, bool readable, bool writable) {
+    auto e = std::make_unique<RealConnection>();
+    e->fd = fd;
+    e->readable = readable;
+    e->writable = writable;
+    return Value::obj(k.add_object(std::move(e), c.t.proc));
+  };
+  auto l = std::make_unique<ListObject>();
+  l->items = {end(fds[0], true, duplex), end(fds[1], duplex, true)}; // Pipe(False): (reader, writer)
+  c.ret = Value::obj(k.add_object(std::move(l), c.t.proc));
+  return Outcome::Done;
+}
+
+Outcome make_queue(Call& c) {
+  Kernel& k = c.sim;
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0)
+    return k.raise(c.t, "OSError", std::string("[Errno ") + std::to_string(errno) + "] " + std::strerror(errno));
+  auto q = std::make_unique<RealMpQueue>();
+  q->put_fd = fds[0];
+  q->get_fd = fds[1];
+  q->shared = new (shared_pages(sizeof(QueueShared))) QueueShared();
+  c.ret = Value::obj(k.add_object(std::move(q), c.t.proc));
+  return Outcome::Done;
+}
+
+Outcome make_shared(Call& c, bool array) {
+  Kernel& k = c.sim;
+  const Value tc = c.arg(0);
+  const std::string code = tc.tag == Tag::Str ? k.str(tc.as_str()) : "";
+  const char typecode = code.size() == 1 ? code[0] : '?';
+  Value zero;
+  if (!coerce_ctype(k, c.t, typecode, Value::integer(0), zero)) return Outcome::Raised;
+  std::vector<Value> init;
+  if (!array) {
+    init.push_back(c.arg(1).is_none() ? Value::integer(0) : c.arg(1));
+  } else if (c.arg(1).tag == Tag::Int) { // Array('i', 4): four zeros
+    if (c.arg(1).i < 0)
+      return k.raise(c.t, "ValueError", "Array length must be >= 0, not " + std::to_string(c.arg(1).i));
+    init.assign(static_cast<std::size_t>(c.arg(1).i), zero);
+  } else if (auto* l = k.as<ListObject>(c.arg(1))) {
+    init = l->items;
+  } else {
+    return k.raise(c.t, "TypeError", "Array() needs a size or a list");
+  }
+  auto o = std::make_unique<RealShared>();
+  o->typecode = typecode;
+  o->array = array;
+  o->n = init.size();
+  o->s = new_shared_slots(std::max<std::size_t>(1, init.size()));
+  for (std::size_t i = 0; i < init.size(); ++i)
+    if (!o->store(k, c.t, i, init[i])) return Outcome::Raised;
+  c.ret = Value::obj(k.add_object(std::move(o), c.t.proc));
+  return Outcome::Done;
+}
+
+} // namespace
+
+Outcome RealRuntime::native_call(Native n, Call& c) {
+  switch (n) {
+  case Native::pipe_new: fix_context(*this, c.t.proc); return make_pipe(c);
+  case Native::mp_queue_new: fix_context(*this, c.t.proc); return make_queue(c);
+  case Native::mp_value_new: fix_context(*this, c.t.proc); return make_shared(c, false);
+  case Native::mp_array_new: fix_context(*this, c.t.proc); return make_shared(c, true);
+  case Native::mp_lock_new: fix_context(*this, c.t.proc); return new_lock(c, new_shared_lock(), false);
+  default: return call_native(n, c);
+  }
+}
+
+} // namespace il::real
