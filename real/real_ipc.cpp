@@ -23,21 +23,20 @@
 
 #include "interp.hpp"
 #include "objects.hpp"
-#include "real_runtime.hpp"
+#include "real_ipc.hpp"
 
 namespace il::real {
 
-namespace {
+namespace ipc {
 
-constexpr Ns kStopCheckNs = 20'000'000; // a blocked OS wait looks at `stop` this often (real time)
 
-RealRuntime& rt_of(Call& c) { return static_cast<RealRuntime&>(c.sim); } // these objects exist only there
+
 
 // [SECTION] pickling
 
 // What pickle would send: None, bools, ints, floats, strings, functions (by name: the same program runs on
 // both sides) and lists and dicts of those. Anything else raises TypeError as pickling a lock does.
-bool pickle(Kernel& k, Thread& t, Value v, std::string& out, int depth = 0) {
+bool pickle(Kernel& k, Thread& t, Value v, std::string& out, int depth) {
   auto put = [&](const auto& x) { out.append(reinterpret_cast<const char*>(&x), sizeof x); };
   auto put_str = [&](std::string_view s) {
     put(static_cast<std::uint32_t>(s.size()));
@@ -210,6 +209,12 @@ Ns real_deadline(Call& c, Value timeout) {
   if (nominal < 0) return -1;
   return monotonic_ns() + rt_of(c).scale().to_real(nominal);
 }
+
+} // namespace ipc
+
+namespace {
+
+using namespace ipc;
 
 // [SECTION] Pipe connections
 
@@ -709,6 +714,7 @@ Outcome RealRuntime::native_call(Native n, Call& c) {
   case Native::mp_value_new: fix_context(*this, c.t.proc); return make_shared(c, false);
   case Native::mp_array_new: fix_context(*this, c.t.proc); return make_shared(c, true);
   case Native::mp_lock_new: fix_context(*this, c.t.proc); return new_lock(c, new_shared_lock(), false);
+  case Native::pool_new: return new_real_pool(c);
   default: return call_native(n, c);
   }
 }

@@ -179,6 +179,8 @@ void RealRuntime::child_main(ProcId me, int fd) {
     ::close(c.fd);
   }
   children_.clear();
+  for (std::thread& s : services_) new (&s) std::thread();
+  services_.clear();
   if (parent_fd_ >= 0) ::close(parent_fd_); // a grandchild must not keep its parent's pipe to the root open
   parent_fd_ = fd;
   self_ = me;

@@ -20,15 +20,14 @@ namespace il::real {
 // [SECTION] construction and the run
 
 std::optional<std::string> RealRuntime::unsupported(const Program& prog) {
-  // Processes are real (fork) and so are Pipe, Queue, Value, Array and Lock; a Manager's server process and a
-  // Pool's workers are not built yet.
+  // Processes are real (fork) and so are Pipe, Queue, Value, Array, Lock and Pool; a Manager's server process
+  // is not built yet.
   for (const Function& f : prog.functions)
     for (const Instr& in : f.code) {
       if (in.op != Op::Native) continue;
       const char* what = nullptr;
       switch (static_cast<Native>(in.a)) {
       case Native::manager_new: what = "multiprocessing.Manager"; break;
-      case Native::pool_new: what = "multiprocessing.Pool"; break;
       default: break;
       }
       if (what) return std::string("not supported on real processes yet: uses ") + what;
@@ -102,6 +101,7 @@ void RealRuntime::join_os_threads() {
     return i < workers_.size() ? &workers_[i].os : nullptr;
   });
   join_all([&](std::size_t i) { return i < children_.size() ? &children_[i].reaper : nullptr; });
+  join_all([&](std::size_t i) { return i < services_.size() ? &services_[i] : nullptr; });
 }
 
 RunEnd RealRuntime::run() {
@@ -466,6 +466,16 @@ Outcome RealRuntime::os_call(Thread& t, Object& o, OsCall call) {
   set_state(t, ThreadState::Blocked, -1, o.id);
   count(o);
   return Outcome::Blocked;
+}
+
+void RealRuntime::add_service(std::function<void(const std::atomic<bool>& stop)> body) {
+  if (cancelled_) return;
+  services_.emplace_back([this, body = std::move(body)] { body(cancelled_); });
+}
+
+void RealRuntime::with_kernel_lock(const std::function<void()>& f) {
+  std::lock_guard lk(mu_);
+  f();
 }
 
 Outcome RealRuntime::sleep(Thread& t, Ns d, ThreadState st) {

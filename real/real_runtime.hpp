@@ -1,7 +1,8 @@
 // The real-thread runtime: runs a scenario's threads as OS threads (one std::thread each) on this machine's
 // CPUs, with a real GIL, real (scaled) sleeps and CPU work, and the same objects, trace and reports as the
 // simulator. multiprocessing.Process runs as a real OS process made by fork() (real_process.cpp), with Pipe,
-// Queue, Value, Array and Lock on sockets and shared memory (real_ipc.cpp); Manager and Pool are refused.
+// Queue, Value, Array and Lock on sockets and shared memory (real_ipc.cpp), Pool workers fed over a socket
+// (real_pool.cpp); Manager is refused.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -80,6 +81,11 @@ public:
   };
   // t blocks on o in an OS call; returns Blocked (the object's call returns it).
   Outcome os_call(Thread& t, Object& o, OsCall call);
+  // A helper OS thread of this process that runs no bytecode (a pool's result handler, as CPython has one):
+  // `body` runs until it returns; `stop` is set when the run ends, and it is joined before run() returns.
+  // Called under the kernel mutex; the body takes it with with_kernel_lock() to touch objects or threads.
+  void add_service(std::function<void(const std::atomic<bool>& stop)> body);
+  void with_kernel_lock(const std::function<void()>& f);
   const TimeScale& scale() const { return clock_.scale(); }
 
   // [SECTION] interpreter hooks (interp_step.hpp's K): globals are atomic slots, see the class comment
@@ -154,6 +160,7 @@ private:
   ProcId self_ = 0;                  // the process this OS process runs (0 in the first one)
   int parent_fd_ = -1;               // a child's pipe to its parent
   std::deque<Child> children_;       // guarded by mu_; a deque: reapers hold references
+  std::deque<std::thread> services_; // guarded by mu_
 };
 
 } // namespace il::real
