@@ -425,6 +425,12 @@ public:
 
 Outcome new_pool(Call& c, bool threads); // pool_new(n), thread_pool_new(n)
 
+// A manager server's work on its referents (shared by the simulator's server and the real one): a Namespace's
+// "$getattr"(name) / "$setattr"(name, value), and the dict methods DictProxy offers beyond what the
+// simulated dict implements itself (keys, values, items, copy, clear, pop); false if `what` is not one.
+Outcome manager_namespace_op(Call& c, NamespaceObject& ns, const std::string& what);
+bool manager_dict_method(Call& c, DictObject& d, const std::string& what, Outcome& out);
+
 Outcome call_mp_native(Native n, Call& c); // processes.cpp
 
 } // namespace il

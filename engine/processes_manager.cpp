@@ -252,7 +252,9 @@ Outcome create_referent(Call& c, ManagerObject& mgr, const ManagerConnObject& co
   return Outcome::Done;
 }
 
-Outcome namespace_op(Call& c, NamespaceObject& ns, const std::string& what) {
+} // namespace
+
+Outcome manager_namespace_op(Call& c, NamespaceObject& ns, const std::string& what) {
   Kernel& sim = c.sim;
   Value key = c.arg(0);
   if (key.tag != Tag::Str) return sim.raise(c.t, "TypeError", "attribute name must be string");
@@ -269,8 +271,7 @@ Outcome namespace_op(Call& c, NamespaceObject& ns, const std::string& what) {
   return Outcome::Done;
 }
 
-// The dict methods DictProxy offers beyond what the simulated dict implements itself.
-bool dict_extra(Call& c, DictObject& d, const std::string& what, Outcome& out) {
+bool manager_dict_method(Call& c, DictObject& d, const std::string& what, Outcome& out) {
   Kernel& sim = c.sim;
   auto new_list = [&](std::vector<Value> items) {
     auto l = std::make_unique<ListObject>();
@@ -308,6 +309,8 @@ bool dict_extra(Call& c, DictObject& d, const std::string& what, Outcome& out) {
   return true;
 }
 
+namespace {
+
 // The operation itself, in the handler thread; it may block (a Lock, a Queue) or raise.
 Outcome serve(Call& hc, ManagerConnObject& conn) {
   Kernel& sim = hc.sim;
@@ -318,8 +321,8 @@ Outcome serve(Call& hc, ManagerConnObject& conn) {
   if (auto* mgr = dynamic_cast<ManagerObject*>(target)) {
     o = create_referent(c, *mgr, conn, what);
   } else if (auto* ns = dynamic_cast<NamespaceObject*>(target)) {
-    o = namespace_op(c, *ns, what);
-  } else if (auto* d = dynamic_cast<DictObject*>(target); d && dict_extra(c, *d, what, o)) {
+    o = manager_namespace_op(c, *ns, what);
+  } else if (auto* d = dynamic_cast<DictObject*>(target); d && manager_dict_method(c, *d, what, o)) {
   } else if (conn.method < static_cast<StrId>(Sym::count_)) {
     o = target->call(c, static_cast<Sym>(conn.method));
   } else {

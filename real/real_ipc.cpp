@@ -715,6 +715,7 @@ Outcome RealRuntime::native_call(Native n, Call& c) {
   case Native::mp_array_new: fix_context(*this, c.t.proc); return make_shared(c, true);
   case Native::mp_lock_new: fix_context(*this, c.t.proc); return new_lock(c, new_shared_lock(), false);
   case Native::pool_new: return new_real_pool(c);
+  case Native::manager_new: return new_real_manager(c);
   default: return call_native(n, c);
   }
 }

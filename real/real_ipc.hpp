@@ -32,6 +32,8 @@ bool read_exact(int fd, char* p, std::size_t n);       // false at the end of th
 bool send_exact(int fd, const char* p, std::size_t n); // MSG_NOSIGNAL: a closed peer is an error, not SIGPIPE
 // multiprocessing.Pool(n) on real processes (real_pool.cpp).
 Outcome new_real_pool(Call& c);
+// multiprocessing.Manager() on real processes (real_manager.cpp).
+Outcome new_real_manager(Call& c);
 
 // A nominal timeout argument (seconds or None) as a real deadline on monotonic_ns(), -1 for none.
 Ns real_deadline(Call& c, Value timeout);

@@ -20,18 +20,12 @@ namespace il::real {
 // [SECTION] construction and the run
 
 std::optional<std::string> RealRuntime::unsupported(const Program& prog) {
-  // Processes are real (fork) and so are Pipe, Queue, Value, Array, Lock and Pool; a Manager's server process
-  // is not built yet.
+  // Every native has a real implementation (processes fork; IPC, pools and managers use sockets and shared
+  // memory), so only a program whose bytecode names a native this build does not know is refused.
   for (const Function& f : prog.functions)
-    for (const Instr& in : f.code) {
-      if (in.op != Op::Native) continue;
-      const char* what = nullptr;
-      switch (static_cast<Native>(in.a)) {
-      case Native::manager_new: what = "multiprocessing.Manager"; break;
-      default: break;
-      }
-      if (what) return std::string("not supported on real processes yet: uses ") + what;
-    }
+    for (const Instr& in : f.code)
+      if (in.op == Op::Native && (in.a < 0 || in.a >= static_cast<int>(Native::count_)))
+        return "not supported on real threads: unknown runtime call " + std::to_string(in.a);
   return std::nullopt;
 }
 

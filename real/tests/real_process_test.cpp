@@ -62,17 +62,11 @@ void start_process(FnBuilder& f, std::string_view fn, std::string_view var, bool
 
 } // namespace
 
-TEST_CASE("Real processes: only Manager is refused, named in one line") {
-  for (const char* name : {"process-memory", "fork-tree", "process-crash", "spawn-reimport", "download-processes",
-                           "cpu-processes", "pipe-pingpong", "mp-queue", "shared-array", "pool-async", "pool-apply",
-                           "pool-uneven"}) {
-    CAPTURE(name);
-    CHECK_FALSE(RealRuntime::unsupported(find_scenario(name)->build()));
+TEST_CASE("Real processes: every built-in scenario can run for real") {
+  for (const Scenario& sc : scenarios()) {
+    CAPTURE(sc.name);
+    CHECK_FALSE(RealRuntime::unsupported(sc.build()));
   }
-  auto why = RealRuntime::unsupported(find_scenario("manager-dict")->build());
-  REQUIRE(why);
-  CHECK(*why == "not supported on real processes yet: uses multiprocessing.Manager");
-  CHECK_THROWS_AS(RealRuntime(Config{}, find_scenario("manager-dict")->build()), std::invalid_argument);
 }
 
 TEST_CASE("Real processes: process-memory's children change their own copy of the list") {
@@ -178,14 +172,14 @@ TEST_CASE("Real processes: download-processes is sleep-bound like the simulator'
 
 TEST_CASE("Real processes: CPU-bound processes run in parallel, threads take turns on one GIL") {
   if (il::real::usable_cpus() < 2) return; // one CPU: both shapes are ~2x
-  auto procs = run_real("cpu-processes", 0.05);
+  auto procs = run_real("cpu-processes", 0.1);
   check_clean_end(*procs);
-  auto threads = run_real("cpu-threads", 0.05);
+  auto threads = run_real("cpu-threads", 0.1);
   CHECK(threads->end() == RunEnd::Finished);
   // Each worker computes ~1 s: processes ~1 s in all, threads ~2 s. A loaded machine stretches both.
   CAPTURE(nominal_s(*procs));
   CAPTURE(nominal_s(*threads));
-  CHECK(nominal_s(*procs) < 0.75 * nominal_s(*threads));
+  CHECK(nominal_s(*procs) < 0.8 * nominal_s(*threads));
 }
 
 TEST_CASE("Real processes: pipe-pingpong passes the counter back and forth over a real socket") {
@@ -255,12 +249,13 @@ TEST_CASE("Real processes: IPC misuse raises what python3 3.11 raises, as the si
 
 TEST_CASE("Real processes: Pool scenarios take the simulator's time with the same results") {
   // 30 one-second tasks on 5 workers (~6 s), the same one at a time (~30 s), 4 three-second tasks on 3 (~6 s).
+  // Forking the workers and each task's round trip are real costs, x20 in nominal time at this scale.
   for (const char* name : {"pool-async", "pool-apply", "pool-uneven"}) {
-    CAPTURE(name);
-    auto rt = run_real(name, 0.02);
+    CAPTURE(std::string(name));
+    auto rt = run_real(name, 0.05);
     check_clean_end(*rt);
     auto sim = test::run_scenario(name);
-    CHECK(nominal_s(*rt) == doctest::Approx(nominal_s(*sim)).epsilon(0.10));
+    CHECK(nominal_s(*rt) == doctest::Approx(nominal_s(*sim)).epsilon(0.15));
     // Lines name the worker that ran each task, which the schedule decides: compare what does not depend on it.
     auto last = [](const Kernel& k, std::string_view prefix) {
       std::string found;
@@ -299,4 +294,45 @@ TEST_CASE("Real processes: Pool.map, a task's exception re-raised in the caller,
   auto sim = test::run(build());
   CHECK(rt->output() == sim->output());
   CHECK(nominal_s(*rt) < 50); // the 100 s task was cut short
+}
+
+TEST_CASE("Real processes: manager-dict's four processes write into one dict in the server process") {
+  auto rt = run_real("manager-dict", 0.02);
+  check_clean_end(*rt);
+  REQUIRE(rt->output().size() == 1);
+  const std::string& d = rt->output()[0]; // in the order the writes arrived
+  for (const char* entry : {"'worker-0': 0", "'worker-1': 1", "'worker-2': 4", "'worker-3': 9"})
+    CHECK_MESSAGE(d.find(entry) != std::string::npos, d);
+  CHECK(d.size() == test::run_scenario("manager-dict")->output()[0].size());
+  bool server = false;
+  for (const ProcessStats& p : compute_stats(*rt).processes) server |= p.name == "SyncManager-1" && p.exit_code == 0;
+  CHECK(server); // shutdown() let it exit by itself
+}
+
+TEST_CASE("Real processes: Manager's Namespace, Lock, Queue and dict proxies, errors included, as simulated") {
+  auto build = [] {
+    return test::program([](ModuleBuilder&, FnBuilder& f) {
+      f.native(Native::manager_new).store("m");
+      f.load("m").method("Namespace", 0).store("ns");
+      f.load("ns").push(5).set_attr("x");
+      f.load("ns").attr("x").print(1);
+      f.try_except([&] { f.load("ns").attr("y").print(1); }, "AttributeError", [&] { f.push_str("no y").print(1); });
+      f.load("m").method("Lock", 0).store("lk");
+      f.load("lk").method_stmt("acquire", 0);
+      f.load("lk").method_stmt("release", 0);
+      f.load("m").method("Queue", 0).store("q");
+      f.load("q").push(7).method_stmt("put", 1);
+      f.load("q").method("get", 0).print(1);
+      f.load("m").method("dict", 0).store("d");
+      f.load("d").push_str("a").push(1).method_stmt("setitem", 2);
+      f.load("d").method("copy", 0).print(1);
+      f.try_except([&] { f.load("d").push_str("zz").method_stmt("getitem", 1); }, "KeyError",
+                   [&] { f.push_str("no zz").print(1); });
+      f.load("m").method_stmt("shutdown", 0);
+    });
+  };
+  auto rt = run_real(build(), 0.02);
+  check_clean_end(*rt);
+  CHECK(rt->output() == std::vector<std::string>{"5", "no y", "7", "{'a': 1}", "no zz"});
+  CHECK(rt->output() == test::run(build())->output());
 }
