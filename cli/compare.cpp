@@ -110,14 +110,10 @@ int compare(const std::vector<std::string_view>& argv) {
   Program prog = sc->build();
   if (auto why = real::RealRuntime::unsupported(prog)) return fail(*why);
 
-  // The real GIL's interval is real time: scale it so both runs ask for a drop every 5 ms of nominal time.
-  Config real_cfg = sim_cfg;
-  real_cfg.switch_interval_ns =
-      std::max<Ns>(kMicro, static_cast<Ns>(static_cast<double>(sim_cfg.switch_interval_ns) * scale));
-
+  // Both runs ask for a GIL drop every switch interval of nominal time (the real GIL scales it).
   Sim sim(sim_cfg, sc->build());
   sim.run();
-  real::RealRuntime rt(real_cfg, std::move(prog), real::RealOptions{.time_scale = scale});
+  real::RealRuntime rt(sim_cfg, std::move(prog), real::RealOptions{.time_scale = scale});
   rt.run();
 
   char line[256];
@@ -131,7 +127,7 @@ int compare(const std::vector<std::string_view>& argv) {
                 "time scale %g: times are nominal: real elapsed / time scale; switch interval %g ms nominal "
                 "(%g ms real)\n\n",
                 scale, static_cast<double>(sim_cfg.switch_interval_ns) / 1e6,
-                static_cast<double>(real_cfg.switch_interval_ns) / 1e6);
+                static_cast<double>(rt.real_switch_interval_ns()) / 1e6);
   out += line;
   out += format_compare_table(compute_stats(sim), compute_stats(rt));
   std::fwrite(out.data(), 1, out.size(), stdout);

@@ -27,12 +27,12 @@ constexpr std::string_view kUsage = R"(usage:
   interleave list                 the built-in scenarios: name, topic, description
   interleave run NAME [options]   simulate scenario NAME and print a summary
   interleave source NAME          the Python program scenario NAME stands for
-  interleave real NAME [options]  run scenario NAME on real OS threads of this machine (threads only);
+  interleave real NAME [options]  run scenario NAME on this machine: real OS threads and processes;
                                   options: --time-scale X (0.001..1, nominal seconds to real), --gil,
-                                  --switch-interval-ms (real time), --json, --trace FILE.json
+                                  --switch-interval-ms (nominal, like every time), --json, --trace FILE.json
   interleave compare NAME [--time-scale X] [--gil new|old|none]
                                   simulate NAME on a machine like this one and run it on real threads;
-                                  one table of both runs with the ratio real/sim per row (threads only)
+                                  one table of both runs with the ratio real/sim per row
 
 machine (defaults: 4 cores, SMT 2, 10 ms slices, new GIL with a 5 ms interval, seed 1):
   --cores N                 physical cores
@@ -168,7 +168,8 @@ int run(const std::vector<std::string_view>& argv) {
   return 0;
 }
 
-// `interleave real`: the scenario on real threads. Its JSON summary is run's, plus "real" and "real_cpus".
+// `interleave real`: the scenario on real threads. Its JSON summary is run's, plus "real", "real_cpus" and
+// "time_scale" (times in it are nominal: real elapsed / time scale).
 int real(const std::vector<std::string_view>& argv) {
   double scale = 1.0;
   std::vector<std::string_view> rest;
@@ -210,7 +211,10 @@ int real(const std::vector<std::string_view>& argv) {
     summary = il::summary_json(rt, sc->name);
     // After the first member ("scenario"), so the simulator's summary stays byte-identical.
     std::size_t at = summary.find(",\n");
-    std::string extra = "\n  \"real\": true,\n  \"real_cpus\": " + std::to_string(rt.real_cpus()) + ",";
+    char scale_text[32];
+    std::snprintf(scale_text, sizeof scale_text, "%.17g", scale);
+    std::string extra = "\n  \"real\": true,\n  \"real_cpus\": " + std::to_string(rt.real_cpus()) +
+                        ",\n  \"time_scale\": " + scale_text + ",";
     if (at != std::string::npos) summary.insert(at + 1, extra);
   } else {
     // The simulator's header names a simulated machine: say what ran instead.
@@ -221,10 +225,11 @@ int real(const std::vector<std::string_view>& argv) {
     if (m != std::string::npos) {
       char line[160];
       std::snprintf(line, sizeof line,
-                    "machine: real threads on %d usable CPUs, time scale %g, GIL %s (switch interval %g ms of real "
-                    "time)",
+                    "machine: real threads on %d usable CPUs, time scale %g, GIL %s (switch interval %g ms "
+                    "nominal, %g ms real)",
                     rt.real_cpus(), scale, std::string(il::to_string(args.cfg.gil)).c_str(),
-                    static_cast<double>(args.cfg.switch_interval_ns) / 1e6);
+                    static_cast<double>(args.cfg.switch_interval_ns) / 1e6,
+                    static_cast<double>(rt.real_switch_interval_ns()) / 1e6);
       summary.replace(m + 1, summary.find('\n', m + 1) - (m + 1), line);
     }
   }

@@ -61,7 +61,7 @@ RealRuntime::RealRuntime(Config cfg, Program prog, RealOptions opt)
 }
 
 std::unique_ptr<RealGil> RealRuntime::make_gil() {
-  GilOptions go{.kind = gil_kind(cfg_.gil), .interval_ns = cfg_.switch_interval_ns, .old_ticks = cfg_.old_gil_ticks};
+  GilOptions go{.kind = gil_kind(cfg_.gil), .interval_ns = real_switch_interval_ns(), .old_ticks = cfg_.old_gil_ticks};
   // Runs under the GIL's own mutex (so events arrive in order) and must not take the kernel mutex.
   return std::make_unique<RealGil>(go, [this](const GilEvent& e) {
     gil_events_.push_back({.t = clock_.scale().to_nominal(e.t - clock_.start_real()), .kind = Ev::Gil,

@@ -42,7 +42,8 @@ public:
   static std::optional<std::string> unsupported(const Program& prog);
 
   // cfg must validate(), prog must pass unsupported(), opt.time_scale must pass TimeScale::validate
-  // (throws std::invalid_argument otherwise). cfg.gil and cfg.switch_interval_ns (real time) pick the GIL.
+  // (throws std::invalid_argument otherwise). cfg.gil and cfg.switch_interval_ns pick the GIL; the interval is
+  // nominal like every other duration, so the real GIL waits real_switch_interval_ns().
   RealRuntime(Config cfg, Program prog, RealOptions opt = {});
   ~RealRuntime() override; // cancels and joins whatever still runs
 
@@ -87,6 +88,7 @@ public:
   void add_service(std::function<void(const std::atomic<bool>& stop)> body);
   void with_kernel_lock(const std::function<void()>& f);
   const TimeScale& scale() const { return clock_.scale(); }
+  Ns real_switch_interval_ns() const { return std::max<Ns>(1000, scale().to_real(cfg_.switch_interval_ns)); }
 
   // [SECTION] interpreter hooks (interp_step.hpp's K): globals are atomic slots, see the class comment
   Value load_global(const Thread& t, int slot);
