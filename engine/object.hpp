@@ -81,6 +81,12 @@ public:
   virtual bool is_primitive() const { return false; }
   // Value shown for counters (semaphore value, queue length); -1 for none.
   virtual std::int64_t counter() const { return -1; }
+  // Shared memory that reports show as a value (multiprocessing's Value and Array, simulated or real): its
+  // items, with `scalar` set for a Value. False for everything else.
+  virtual bool shared_items(std::vector<Value>& out, bool& scalar) const {
+    (void)out, (void)scalar;
+    return false;
+  }
   // Display, e.g. "<Lock locked by Thread-1>" or a list's contents.
   virtual std::string repr(const Kernel& sim) const;
 

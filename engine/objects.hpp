@@ -287,6 +287,11 @@ public:
   std::int64_t counter() const override {
     return value.tag == Tag::Float ? static_cast<std::int64_t>(value.f) : value.i;
   }
+  bool shared_items(std::vector<Value>& out, bool& scalar) const override {
+    out = {value};
+    scalar = true;
+    return true;
+  }
   std::string repr(const Kernel& sim) const override;
 };
 
@@ -299,8 +304,17 @@ public:
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
   std::int64_t length() const override { return static_cast<std::int64_t>(items.size()); }
+  bool shared_items(std::vector<Value>& out, bool& scalar) const override {
+    out = items;
+    scalar = false;
+    return true;
+  }
   std::string repr(const Kernel& sim) const override;
 };
+
+// Python's repr of a Value ("<Synchronized wrapper for c_int(3)>") or Array ("<SynchronizedArray wrapper for
+// c_int_Array_2 [0, 1]>") holding `items`.
+std::string shared_memory_repr(const Kernel& sim, char typecode, std::span<const Value> items, bool array);
 
 // A shared-memory number of `typecode` from v, or false with an exception raised in t.
 bool coerce_ctype(Kernel& sim, Thread& t, char typecode, Value v, Value& out);

@@ -248,9 +248,17 @@ bool SharedValueObject::set_attr(Kernel& sim, Thread& t, StrId n, Value v) {
   return true;
 }
 
-std::string SharedValueObject::repr(const Kernel& sim) const {
+std::string shared_memory_repr(const Kernel& sim, char typecode, std::span<const Value> items, bool array) {
   const CType* ct = ctype(typecode);
-  return std::string("<Synchronized wrapper for ") + (ct ? ct->name : "?") + "(" + show(sim, value) + ")>";
+  const std::string type = ct ? ct->name : "?";
+  if (!array) return "<Synchronized wrapper for " + type + "(" + (items.empty() ? "" : show(sim, items[0])) + ")>";
+  std::string s = "<SynchronizedArray wrapper for " + type + "_Array_" + std::to_string(items.size()) + " [";
+  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + show(sim, items[i]);
+  return s + "]>";
+}
+
+std::string SharedValueObject::repr(const Kernel& sim) const {
+  return shared_memory_repr(sim, typecode, {&value, 1}, false);
 }
 
 Outcome SharedArrayObject::call(Call& c, Sym m) {
@@ -301,12 +309,6 @@ Outcome SharedArrayObject::call_named(Call& c, StrId m) {
   return Object::call_named(c, m);
 }
 
-std::string SharedArrayObject::repr(const Kernel& sim) const {
-  const CType* ct = ctype(typecode);
-  std::string s = std::string("<SynchronizedArray wrapper for ") + (ct ? ct->name : "?") + "_Array_" +
-                  std::to_string(items.size()) + " [";
-  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + show(sim, items[i]);
-  return s + "]>";
-}
+std::string SharedArrayObject::repr(const Kernel& sim) const { return shared_memory_repr(sim, typecode, items, true); }
 
 } // namespace il

@@ -72,9 +72,10 @@ const Object* as_data(const Kernel& sim, const Object& o, int depth = 0) {
     if (p->referent < 0 || static_cast<std::size_t>(p->referent) >= sim.object_count() || depth > 4) return nullptr;
     return as_data(sim, *sim.object(p->referent), depth + 1);
   }
+  std::vector<Value> items;
+  bool scalar = false;
   if (dynamic_cast<const ListObject*>(&o) || dynamic_cast<const DictObject*>(&o) ||
-      dynamic_cast<const SharedValueObject*>(&o) || dynamic_cast<const SharedArrayObject*>(&o) ||
-      dynamic_cast<const NamespaceObject*>(&o))
+      dynamic_cast<const NamespaceObject*>(&o) || o.shared_items(items, scalar))
     return &o;
   return nullptr;
 }
@@ -116,16 +117,17 @@ void write_value(const Kernel& sim, Value v, int depth, JsonWriter& w) {
     for (Value x : items) write_value(sim, x, depth + 1, w);
     w.end_array();
   };
+  std::vector<Value> shared;
+  bool scalar = false;
   if (depth > 16) {
     w.str("...");
   } else if (!o) {
     w.str(sim.repr(v));
   } else if (auto* l = dynamic_cast<const ListObject*>(o)) {
     array(l->items);
-  } else if (auto* a = dynamic_cast<const SharedArrayObject*>(o)) {
-    array(a->items);
-  } else if (auto* sv = dynamic_cast<const SharedValueObject*>(o)) {
-    write_value(sim, sv->value, depth + 1, w);
+  } else if (o->shared_items(shared, scalar)) {
+    if (scalar) write_value(sim, shared.front(), depth + 1, w);
+    else array(shared);
   } else if (auto* d = dynamic_cast<const DictObject*>(o)) {
     w.begin_object();
     for (std::size_t i = 0; i < d->keys.size() && i < d->vals.size(); ++i) {
@@ -149,7 +151,9 @@ void write_value(const Kernel& sim, Value v, int depth, JsonWriter& w) {
 std::string value_repr(const Kernel& sim, Value v) {
   if (!v.is_obj()) return sim.repr(v);
   const Object* o = as_data(sim, *sim.object(v.as_obj()));
-  if (auto* sv = dynamic_cast<const SharedValueObject*>(o)) return sim.repr(sv->value);
+  std::vector<Value> shared;
+  bool scalar = false;
+  if (o && o->shared_items(shared, scalar) && scalar) return sim.repr(shared.front());
   if (o && o->id != v.as_obj()) return sim.repr(Value::obj(o->id));
   return sim.repr(v);
 }

@@ -554,9 +554,17 @@ public:
   std::string_view kind() const override { return array ? "SynchronizedArray" : "Synchronized"; }
   std::int64_t length() const override { return array ? static_cast<std::int64_t>(n) : -1; }
   std::string repr(const Kernel& k) const override {
-    std::string out = array ? "[" : "";
-    for (std::size_t i = 0; i < n; ++i) out += (i ? ", " : "") + k.repr(load(i));
-    return array ? out + "]" : "<Synchronized wrapper for " + out + ">";
+    std::vector<Value> items;
+    bool scalar = false;
+    shared_items(items, scalar);
+    return shared_memory_repr(k, typecode, items, array);
+  }
+
+  bool shared_items(std::vector<Value>& out, bool& scalar) const override {
+    out.clear();
+    for (std::size_t i = 0; i < n; ++i) out.push_back(load(i));
+    scalar = !array;
+    return true;
   }
 
   Value load(std::size_t i) const {
