@@ -443,6 +443,9 @@ Outcome new_pool(Call& c, bool threads); // pool_new(n), thread_pool_new(n)
 // "$getattr"(name) / "$setattr"(name, value), and the dict methods DictProxy offers beyond what the
 // simulated dict implements itself (keys, values, items, copy, clear, pop); false if `what` is not one.
 Outcome manager_namespace_op(Call& c, NamespaceObject& ns, const std::string& what);
+// A new referent for manager.list/dict/Namespace/Lock/Queue(init) and its proxy's type name; nullptr if the
+// manager has no such method.
+std::unique_ptr<Object> make_manager_referent(Kernel& sim, const std::string& what, Value init, std::string& type);
 bool manager_dict_method(Call& c, DictObject& d, const std::string& what, Outcome& out);
 
 Outcome call_mp_native(Native n, Call& c); // processes.cpp

@@ -213,35 +213,9 @@ namespace {
 // manager.list() and friends, run by a handler thread: the object lives in the server, the client gets a proxy.
 Outcome create_referent(Call& c, ManagerObject& mgr, const ManagerConnObject& conn, const std::string& what) {
   Kernel& sim = c.sim;
-  std::unique_ptr<Object> o;
   std::string type;
-  if (what == "list") {
-    auto l = std::make_unique<ListObject>();
-    if (auto* init = sim.as<ListObject>(c.arg(0))) l->items = init->items;
-    o = std::move(l);
-    type = "ListProxy";
-  } else if (what == "dict") {
-    auto d = std::make_unique<DictObject>();
-    if (auto* init = sim.as<DictObject>(c.arg(0))) {
-      d->keys = init->keys;
-      d->vals = init->vals;
-    }
-    o = std::move(d);
-    type = "DictProxy";
-  } else if (what == "Namespace") {
-    o = std::make_unique<NamespaceObject>();
-    type = "NamespaceProxy";
-  } else if (what == "Lock") {
-    o = std::make_unique<LockObject>();
-    type = "AcquirerProxy";
-  } else if (what == "Queue") {
-    auto q = std::make_unique<QueueObject>();
-    q->maxsize = c.arg(0).tag == Tag::Int ? c.arg(0).i : 0;
-    o = std::move(q);
-    type = "AutoProxy[Queue]";
-  } else {
-    return sim.raise(c.t, "AttributeError", "'SyncManager' object has no attribute '" + what + "'");
-  }
+  std::unique_ptr<Object> o = make_manager_referent(sim, what, c.arg(0), type);
+  if (!o) return sim.raise(c.t, "AttributeError", "'SyncManager' object has no attribute '" + what + "'");
   ObjId ref = sim.add_object(std::move(o), mgr.server);
   auto p = std::make_unique<ProxyObject>();
   p->manager = mgr.id;
@@ -253,6 +227,39 @@ Outcome create_referent(Call& c, ManagerObject& mgr, const ManagerConnObject& co
 }
 
 } // namespace
+
+std::unique_ptr<Object> make_manager_referent(Kernel& sim, const std::string& what, Value init, std::string& type) {
+  if (what == "list") {
+    auto l = std::make_unique<ListObject>();
+    if (auto* from = sim.as<ListObject>(init)) l->items = from->items;
+    type = "ListProxy";
+    return l;
+  }
+  if (what == "dict") {
+    auto d = std::make_unique<DictObject>();
+    if (auto* from = sim.as<DictObject>(init)) {
+      d->keys = from->keys;
+      d->vals = from->vals;
+    }
+    type = "DictProxy";
+    return d;
+  }
+  if (what == "Namespace") {
+    type = "NamespaceProxy";
+    return std::make_unique<NamespaceObject>();
+  }
+  if (what == "Lock") {
+    type = "AcquirerProxy";
+    return std::make_unique<LockObject>();
+  }
+  if (what == "Queue") {
+    auto q = std::make_unique<QueueObject>();
+    q->maxsize = init.tag == Tag::Int ? init.i : 0;
+    type = "AutoProxy[Queue]";
+    return q;
+  }
+  return nullptr;
+}
 
 Outcome manager_namespace_op(Call& c, NamespaceObject& ns, const std::string& what) {
   Kernel& sim = c.sim;

@@ -2,6 +2,7 @@
 // values for a socket, and waits that look at the runtime's stop flag while they block.
 #pragma once
 #include <atomic>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,26 @@
 namespace il::real::ipc {
 
 constexpr Ns kStopCheckNs = 20'000'000; // a blocked OS wait looks at `stop` this often (real time)
+
+// Fixed-size fields and length-prefixed strings in a message.
+template <class T> void put(std::string& out, const T& v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+template <class T> bool get(std::string_view& in, T& v) {
+  if (in.size() < sizeof v) return false;
+  std::memcpy(&v, in.data(), sizeof v);
+  in.remove_prefix(sizeof v);
+  return true;
+}
+inline void put_str(std::string& out, std::string_view s) {
+  put(out, static_cast<std::uint32_t>(s.size()));
+  out.append(s);
+}
+inline bool get_str(std::string_view& in, std::string& s) {
+  std::uint32_t n = 0;
+  if (!get(in, n) || in.size() < n) return false;
+  s = std::string(in.substr(0, n));
+  in.remove_prefix(n);
+  return true;
+}
 
 // These objects exist only in a RealRuntime.
 inline RealRuntime& rt_of(Call& c) { return static_cast<RealRuntime&>(c.sim); }

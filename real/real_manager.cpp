@@ -36,27 +36,6 @@ using namespace ipc;
 enum Op : std::uint8_t { kCreate = 'c', kMethod = 'm', kGetAttr = 'g', kSetAttr = 's', kShutdown = 'x' };
 enum Status : std::uint8_t { kError = 0, kValue = 1, kReferent = 2 };
 
-template <class T> void put(std::string& out, const T& v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
-
-template <class T> bool get(std::string_view& in, T& v) {
-  if (in.size() < sizeof v) return false;
-  std::memcpy(&v, in.data(), sizeof v);
-  in.remove_prefix(sizeof v);
-  return true;
-}
-
-void put_str(std::string& out, std::string_view s) {
-  put(out, static_cast<std::uint32_t>(s.size()));
-  out.append(s);
-}
-
-bool get_str(std::string_view& in, std::string& s) {
-  std::uint32_t n = 0;
-  if (!get(in, n) || in.size() < n) return false;
-  s = std::string(in.substr(0, n));
-  in.remove_prefix(n);
-  return true;
-}
 
 // A request, or false with an exception raised in t (an argument that cannot be pickled).
 bool make_request(Kernel& k, Thread& t, Op op, std::int32_t referent, std::string_view name,
@@ -366,34 +345,8 @@ private:
 
   Outcome create(Call& c, const std::string& what, Value& out) {
     Kernel& k = c.sim;
-    std::unique_ptr<Object> o;
-    if (what == "list") {
-      auto l = std::make_unique<ListObject>();
-      if (auto* init = k.as<ListObject>(c.arg(0))) l->items = init->items;
-      o = std::move(l);
-      proxy_type = "ListProxy";
-    } else if (what == "dict") {
-      auto d = std::make_unique<DictObject>();
-      if (auto* init = k.as<DictObject>(c.arg(0))) {
-        d->keys = init->keys;
-        d->vals = init->vals;
-      }
-      o = std::move(d);
-      proxy_type = "DictProxy";
-    } else if (what == "Namespace") {
-      o = std::make_unique<NamespaceObject>();
-      proxy_type = "NamespaceProxy";
-    } else if (what == "Lock") {
-      o = std::make_unique<LockObject>();
-      proxy_type = "AcquirerProxy";
-    } else if (what == "Queue") {
-      auto q = std::make_unique<QueueObject>();
-      q->maxsize = c.arg(0).tag == Tag::Int ? c.arg(0).i : 0;
-      o = std::move(q);
-      proxy_type = "AutoProxy[Queue]";
-    } else {
-      return k.raise(c.t, "AttributeError", "'SyncManager' object has no attribute '" + what + "'");
-    }
+    std::unique_ptr<Object> o = make_manager_referent(k, what, c.arg(0), proxy_type);
+    if (!o) return k.raise(c.t, "AttributeError", "'SyncManager' object has no attribute '" + what + "'");
     out = Value::obj(k.add_object(std::move(o), c.t.proc));
     return Outcome::Done;
   }

@@ -26,27 +26,6 @@ namespace {
 
 using namespace ipc;
 
-template <class T> void put(std::string& out, const T& v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
-
-template <class T> bool get(std::string_view& in, T& v) {
-  if (in.size() < sizeof v) return false;
-  std::memcpy(&v, in.data(), sizeof v);
-  in.remove_prefix(sizeof v);
-  return true;
-}
-
-void put_str(std::string& out, std::string_view s) {
-  put(out, static_cast<std::uint32_t>(s.size()));
-  out.append(s);
-}
-
-bool get_str(std::string_view& in, std::string& s) {
-  std::uint32_t n = 0;
-  if (!get(in, n) || in.size() < n) return false;
-  s = std::string(in.substr(0, n));
-  in.remove_prefix(n);
-  return true;
-}
 
 // [SECTION] tasks, as a worker holds them
 

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "objects.hpp"
-#include "real_runtime.hpp"
+#include "real_ipc.hpp"
 
 namespace il::real {
 
@@ -40,17 +40,6 @@ bool write_all(int fd, const char* p, std::size_t n) {
     if (w <= 0) return false;
     p += w;
     n -= static_cast<std::size_t>(w);
-  }
-  return true;
-}
-
-bool read_all(int fd, char* p, std::size_t n) { // false at the end of the stream or on an error
-  while (n > 0) {
-    const ssize_t r = ::read(fd, p, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    p += r;
-    n -= static_cast<std::size_t>(r);
   }
   return true;
 }
@@ -200,18 +189,8 @@ void RealRuntime::child_main(ProcId me, int fd) {
     if (t.proc != me) t.state = ThreadState::Done;
   int code = 1;
   try {
-    {
-      std::unique_lock lk(mu_);
-      start_thread(procs_[me].main, 0);
-      watchdog_ = std::thread(&RealRuntime::watchdog, this);
-      done_cv_.wait(lk, [&] { return done_ || cancelled_.load(); });
-      if (end_ns_.load() < 0) end_ns_.store(clock_.now());
-      if (!cancelled_) cancel(end_);
-    }
-    join_os_threads();
-    watchdog_.join();
+    run_process();
     std::lock_guard lk(mu_);
-    finish();
     send('R', make_report());
     const Process& p = procs_[me];
     // A child stopped by its watchdog (a deadlock, a time limit) has no exit code of its own: it was killed.
@@ -278,11 +257,11 @@ void RealRuntime::reap(Child& c) {
   bool reported = false;
   for (;;) {
     char head[kHeader];
-    if (!read_all(c.fd, head, kHeader)) break;
+    if (!ipc::read_exact(c.fd, head, kHeader)) break;
     std::uint32_t n = 0;
     std::memcpy(&n, head + 1, sizeof n);
     std::string payload(n, '\0');
-    if (n > 0 && !read_all(c.fd, payload.data(), n)) break;
+    if (n > 0 && !ipc::read_exact(c.fd, payload.data(), n)) break;
     if (head[0] == 'O') { // a line the child (or one of its descendants) printed, in the order they arrive
       std::lock_guard lk(mu_);
       output_.push_back(payload);

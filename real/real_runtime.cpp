@@ -107,7 +107,15 @@ RunEnd RealRuntime::run() {
     clock_ = RealClock(clock_.scale());
     for (TraceRec& r : trace_.recs) r.t = 0;
     for (Thread& t : threads_) t.state_since = 0;
-    start_thread(procs_[0].main, 0);
+  }
+  run_process();
+  return end_;
+}
+
+void RealRuntime::run_process() {
+  {
+    std::unique_lock lk(mu_);
+    start_thread(procs_[self_].main, 0);
     watchdog_ = std::thread(&RealRuntime::watchdog, this);
     done_cv_.wait(lk, [&] { return done_ || cancelled_.load(); });
     if (end_ns_.load() < 0) end_ns_.store(clock_.now());
@@ -116,8 +124,8 @@ RunEnd RealRuntime::run() {
   }
   join_os_threads();
   watchdog_.join();
+  std::lock_guard lk(mu_);
   finish();
-  return end_;
 }
 
 std::size_t RealRuntime::os_threads_joinable() const {

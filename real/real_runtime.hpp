@@ -123,7 +123,8 @@ private:
   bool all_blocked_forever() const;
   bool timed_pending() const; // someone sleeps, computes or waits with a timeout: no progress is no livelock
   void cancel(RunEnd why); // under the kernel mutex
-  void finish();           // after every thread is joined
+  void finish();           // after every thread is joined, under the kernel mutex
+  void run_process();      // starts this process's main thread; returns when it ended and all is joined
   bool live_children() const; // a child process of ours still runs (under the kernel mutex)
   void join_os_threads();  // every worker and reaper this process made
 
