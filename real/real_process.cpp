@@ -247,6 +247,16 @@ std::string RealRuntime::make_report() {
   }
   w.pod(static_cast<std::uint32_t>(cpus_.size()));
   for (const Cpu& c : cpus_) w.pod(c.busy_ns);
+  // How this process's run ended: a deadlock or a time limit stops the whole run, as it would hang it.
+  w.pod(static_cast<std::uint8_t>(end_));
+  w.str(deadlock_.text);
+  auto ids = [&](const std::vector<std::int32_t>& v) {
+    w.pod(static_cast<std::uint32_t>(v.size()));
+    for (std::int32_t x : v) w.pod(x);
+  };
+  ids(deadlock_.cycle_threads);
+  ids(deadlock_.cycle_objs);
+  ids(deadlock_.stuck);
   return std::move(w.out);
 }
 
@@ -398,7 +408,30 @@ bool RealRuntime::merge_report(const Child& c, std::string_view report) {
     const Ns busy = r.pod<Ns>();
     if (i < cpus_.size()) cpus_[i].busy_ns += busy;
   }
-  return r.ok;
+  const auto end = static_cast<RunEnd>(r.pod<std::uint8_t>());
+  std::string text = r.str();
+  auto ids = [&](auto map) {
+    std::vector<std::int32_t> out(r.pod<std::uint32_t>());
+    for (std::int32_t& x : out) x = map(r.pod<std::int32_t>());
+    return out;
+  };
+  std::vector<ThreadId> cycle_threads = ids(map_thread);
+  std::vector<ObjId> cycle_objs = ids(map_obj);
+  std::vector<ThreadId> stuck = ids(map_thread);
+  if (!r.ok) return false;
+  if (end != RunEnd::Finished && !cancelled_) {
+    // The child could never have finished: neither can this run (the simulator stops the same way).
+    if (end == RunEnd::Deadlock) {
+      deadlock_.found = !cycle_threads.empty() || !stuck.empty();
+      deadlock_.text = std::move(text);
+      deadlock_.cycle_threads = std::move(cycle_threads);
+      deadlock_.cycle_objs = std::move(cycle_objs);
+      deadlock_.stuck = std::move(stuck);
+    }
+    if (end_ns_.load() < 0) end_ns_.store(clock_.now());
+    cancel(end);
+  }
+  return true;
 }
 
 void RealRuntime::process_ended(ProcId id, int exit_code, bool reported) {

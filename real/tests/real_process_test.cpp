@@ -359,3 +359,35 @@ TEST_CASE("Real processes: Manager's Namespace, Lock, Queue and dict proxies, er
   CHECK(rt->output() == std::vector<std::string>{"5", "no y", "7", "{'a': 1}", "no zz"});
   CHECK(rt->output() == test::run(build())->output());
 }
+
+TEST_CASE("Real processes: a child that deadlocks is stopped by its own watchdog and the parent learns why") {
+  auto build = [] {
+    return test::program([](ModuleBuilder& m, FnBuilder& f) {
+      auto& stuck = m.def("stuck");
+      stuck.native(Native::lock_new).store("l");
+      stuck.load("l").method_stmt("acquire", 0);
+      stuck.load("l").method_stmt("acquire", 0); // a Lock is not reentrant: blocked forever
+      start_process(f, "stuck", "p", false);
+      f.load("p").method_stmt("join", 0);
+      f.load("p").attr("exitcode").print(1);
+    });
+  };
+  RealOptions opt;
+  opt.time_scale = 0.02;
+  opt.wall_limit_ns = 20'000'000'000;
+  auto rt = std::make_unique<RealRuntime>(Config{}, build(), opt);
+  const RunEnd end = rt->run();
+  CHECK(end == RunEnd::Deadlock);
+  CHECK(rt->os_threads_joinable() == 0);
+  CHECK(no_children_left());
+  const DeadlockReport& d = rt->deadlock();
+  REQUIRE(d.found);
+  REQUIRE(d.cycle_threads.size() == 1); // the child's main thread, waiting for itself
+  const Thread& t = rt->threads()[d.cycle_threads[0]];
+  CHECK(rt->processes()[t.proc].name == "Process-1");
+  CHECK(t.is_main);
+  // The simulator says the same: the child's main thread waits on its own lock forever.
+  auto sim = test::run(build());
+  CHECK(sim->end() == RunEnd::Deadlock);
+  CHECK(d.text == sim->deadlock().text);
+}
