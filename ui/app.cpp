@@ -1,10 +1,12 @@
-// The App: runs a scenario on the configured machine (a slice per frame when it is long), turns the finished
-// run into the timeline model, keeps the URL in step with the settings, plays the cursor, handles the keys and
-// lays out the panels. Each run's summary goes to the console, where tests and people read it.
+// The App: runs a scenario on the configured machine (a slice per frame when it is long; run B may instead run on
+// real threads in the background, see real_run.hpp), turns the finished run into the timeline model, keeps the
+// URL in step with the settings, plays the cursor, handles the keys and lays out the panels. Each run's summary
+// goes to the console, where tests and people read it.
 //
 // [SECTION] helpers
 // [SECTION] URL state
 // [SECTION] runs
+// [SECTION] real runs
 // [SECTION] the simulation at the cursor
 // [SECTION] playback and keys
 // [SECTION] frame and layout
@@ -13,11 +15,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include <imgui.h>
 
 #include "cli_config.hpp"
+#include "export.hpp"
 #include "scenarios.hpp"
 
 namespace il::ui {
@@ -40,6 +44,13 @@ std::string one_line(const std::string& s) {
     while (i + 1 < s.size() && s[i + 1] == ' ') ++i;
   }
   return out;
+}
+
+std::string machine_label(const RunSlot& run) {
+  if (!run.real) return short_config(run.cfg);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "real-x%g", run.time_scale);
+  return buf;
 }
 
 namespace {
@@ -92,6 +103,9 @@ std::vector<std::string> App::apply_state(std::string_view state) {
       const auto n = parse_scaled(value, 0);
       if (n && *n > 0 && *n <= 100000) view.bench_frames = static_cast<int>(*n);
       else errors.push_back("bench: expected a frame count in 1..100000, got '" + std::string(value) + "'");
+    } else if (key == "b.real" || key == "b.time-scale") {
+      if (auto err = apply_real_key(key, value)) errors.push_back(std::string(key) + ": " + *err);
+      else compare = true;
     } else if (key.substr(0, 2) == "b.") {
       compare = true;
       if (auto err = apply_flag(cfg_b, key.substr(2), value)) errors.push_back("b." + *err);
@@ -119,6 +133,11 @@ std::string App::url_state() const {
   for (const auto& [k, v] : url_flags(view.machine)) s += "&" + k + "=" + v;
   if (view.compare)
     for (const auto& [k, v] : url_flags(view.machine_b)) s += "&b." + k + "=" + v;
+  if (view.compare && view.real_b) {
+    char scale[32];
+    std::snprintf(scale, sizeof scale, "%.9g", view.time_scale_b);
+    s += std::string("&b.real=1&b.time-scale=") + scale;
+  }
   if (view.tab == SideTab::Source) s += "&tab=source";
   if (view.tab == SideTab::Stats) s += "&tab=stats";
   return s;
@@ -133,22 +152,24 @@ void App::publish_url() {
 
 // [SECTION] runs
 
+void App::drop(RunSlot& slot) {
+  if (slot.job) retired_jobs_.push_back(std::move(slot.job)); // a real run still going finishes on its own
+  slot = RunSlot{};
+}
+
 void App::start(RunSlot& slot, const Config& cfg) {
   const Scenario& sc = scenarios()[static_cast<std::size_t>(view.scenario)];
+  drop(slot);
   slot.scenario = sc.name;
   slot.cfg = cfg;
-  slot.sim = std::make_unique<Sim>(cfg, sc.build());
+  slot.kernel = std::make_unique<Sim>(cfg, sc.build());
   slot.pending = true;
-  slot.run_ms = 0;
-  slot.model = Model{};
-  slot.stats = Stats{};
-  slot.summary.clear();
 }
 
 void App::advance(RunSlot& slot, double budget_ms) {
-  if (!slot.pending) return;
+  if (!slot.pending || slot.real) return;
   const double t0 = platform.now_ms();
-  Sim& sim = *slot.sim;
+  Sim& sim = *slot.sim();
   bool more = true;
   while (more) {
     for (int i = 0; i < 4096 && more; ++i) more = sim.step_event();
@@ -157,14 +178,27 @@ void App::advance(RunSlot& slot, double budget_ms) {
   slot.run_ms += platform.now_ms() - t0;
   if (more) return;
   slot.pending = false;
-  slot.stats = compute_stats(sim);
-  slot.model = build_model(sim);
-  slot.summary = one_line(summary_json(sim, slot.stats, slot.scenario));
+  finish_slot(slot);
+}
+
+// A run has ended (simulated or real): what the panels show of it, and its console line.
+void App::finish_slot(RunSlot& slot) {
+  IM_ASSERT(slot.kernel && !slot.pending);
+  const Kernel& k = *slot.kernel;
+  slot.stats = compute_stats(k);
+  slot.model = build_model(k);
+  slot.summary = one_line(summary_json(k, slot.stats, slot.scenario));
   if (&slot == &a) {
     view.cursor = slot.model.makespan; // the whole story first; rewind to watch it happen
     view.px_per_ns = 0;
     cursor_sim_.reset();
     std::printf("interleave: summary %s\n", slot.summary.c_str());
+    std::fflush(stdout);
+  } else if (slot.real) {
+    view.px_per_ns = 0; // arrived seconds after A: fit both
+    std::printf("interleave: real run of %s on %d CPUs at time scale %g took %.0f ms\n", slot.scenario.c_str(),
+                slot.real_cpus, slot.time_scale, slot.run_ms);
+    std::printf("interleave: real summary %s\n", slot.summary.c_str());
     std::fflush(stdout);
   }
 }
@@ -183,8 +217,9 @@ void App::rerun() {
   view.playing = false;
   cursor_sim_.reset();
   start(a, view.machine);
-  if (view.compare) start(b, view.machine_b);
-  else b = RunSlot{};
+  if (view.compare && view.real_b) start_real(b);
+  else if (view.compare) start(b, view.machine_b);
+  else drop(b);
   advance(a, 30); // small scenarios finish before the next frame is drawn
   if (view.compare) advance(b, 30);
 }
@@ -194,10 +229,64 @@ void App::finish_runs() {
   advance(b, 1e12);
 }
 
+// [SECTION] real runs
+
+std::optional<std::string> App::apply_real_key(std::string_view key, std::string_view value) {
+  if (!real_runs_available()) return std::string("real runs need the native app");
+  if (key == "b.real") {
+    if (value == "1" || value == "true") view.real_b = true;
+    else if (value == "0" || value == "false") view.real_b = false;
+    else return "expected 1 or 0, got '" + std::string(value) + "'";
+    return std::nullopt;
+  }
+  const std::string text(value);
+  char* end = nullptr;
+  const double scale = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0') return "'" + text + "' is not a number";
+  if (auto err = check_time_scale(scale)) return err;
+  view.time_scale_b = scale;
+  return std::nullopt;
+}
+
+void App::start_real(RunSlot& slot) {
+  const Scenario& sc = scenarios()[static_cast<std::size_t>(view.scenario)];
+  drop(slot);
+  slot.scenario = sc.name;
+  slot.cfg = view.machine_b;
+  slot.real = true;
+  slot.time_scale = view.time_scale_b;
+  if (auto why = real_refusal(sc.build())) slot.refused = *why;
+  else if (auto err = check_time_scale(slot.time_scale)) slot.refused = "time scale: " + *err;
+  slot.pending = slot.refused.empty(); // poll_real starts it once no replaced real run is still going
+  poll_real();
+}
+
+bool App::poll_real() {
+  std::erase_if(retired_jobs_, [](const std::unique_ptr<RealJob>& j) { return j->done(); }); // joins at once
+  RunSlot& slot = b;
+  if (!slot.real || !slot.pending) return false;
+  if (!slot.job) {
+    if (!retired_jobs_.empty()) return false;
+    const Scenario* sc = find_scenario(slot.scenario);
+    IM_ASSERT(sc);
+    slot.job = std::make_unique<RealJob>(real_config(slot.cfg, slot.time_scale), sc->build(), slot.time_scale);
+  }
+  if (!slot.job->done()) return false;
+  slot.run_ms = slot.job->wall_ms();
+  slot.real_cpus = slot.job->cpus();
+  slot.kernel = slot.job->take();
+  if (!slot.kernel) slot.refused = "the real run could not start: " + slot.job->error();
+  slot.job.reset();
+  slot.pending = false;
+  if (!slot.kernel) return false;
+  finish_slot(slot);
+  return true;
+}
+
 // [SECTION] the simulation at the cursor
 
 const Sim* App::sim_at_cursor() {
-  if (!a) return nullptr;
+  if (!a || !a.sim()) return nullptr;
   if (!cursor_sim_ || cursor_sim_->now() > view.cursor) {
     const Scenario* sc = find_scenario(a.scenario);
     if (!sc) return nullptr;
@@ -278,6 +367,7 @@ void App::mark(std::string_view id) {
 
 void App::frame() {
   rects_next_.clear();
+  poll_real();
   advance(a, 12);
   advance(b, 12);
   handle_keys();

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "config.hpp"
 #include "model.hpp"
 #include "report.hpp"
+#include "real_run.hpp"
 #include "sim.hpp"
 
 namespace il::ui {
@@ -32,17 +34,26 @@ public:
   virtual std::size_t max_file_bytes() const { return static_cast<std::size_t>(-1); }
 };
 
-// One simulated run: the scenario on one machine. A run too long for one frame advances a slice per frame.
+// One run: the scenario on one machine, simulated (a Sim; a run too long for one frame advances a slice per frame)
+// or, for B in the native app, on real threads (a RealRuntime on a background thread, see real_run.hpp).
 struct RunSlot {
   std::string scenario;
-  Config cfg;
-  std::unique_ptr<Sim> sim;
-  bool pending = false; // still simulating
-  double run_ms = 0;    // wall time the simulation took
-  Model model;          // built when the run ends
+  Config cfg;                     // the machine asked for (a real run's nominal settings, see real_config)
+  std::unique_ptr<Kernel> kernel; // what produced the run: a Sim, or a RealRuntime when `real`
+  bool real = false;
+  bool pending = false;           // still simulating, or still running on real threads (job)
+  double run_ms = 0;              // wall time the run took
+  Model model;                    // built when the run ends
   Stats stats;
-  std::string summary;  // the CLI's --json summary on one line
-  explicit operator bool() const { return sim && !pending; }
+  std::string summary;            // the CLI's --json summary on one line
+  // Real runs only: the run in flight, its time scale and CPUs, and why it could not run (shown instead).
+  std::unique_ptr<RealJob> job;
+  double time_scale = 0;
+  int real_cpus = 0;
+  std::string refused;
+  explicit operator bool() const { return kernel && !pending; }
+  // The simulation, for what only a Sim has (stepping, next_event_time); null for a real run.
+  Sim* sim() const { return real ? nullptr : static_cast<Sim*>(kernel.get()); }
 };
 
 enum class SideTab : std::uint8_t { Inspector, Source, Stats };
@@ -53,6 +64,8 @@ struct ViewState {
   Config machine;      // run A
   bool compare = false;
   Config machine_b;    // run B, drawn under A on the same time axis
+  bool real_b = false; // B runs on real threads of this machine (native app only), not on machine_b simulated
+  double time_scale_b = 0.1; // real run B: nominal ns * time scale = real ns
   std::string error;   // why the last change could not run (an impossible machine), empty if none
 
   // timeline: px = (t - view_start_ns) * px_per_ns
@@ -81,13 +94,15 @@ public:
   void frame();
 
   // URL state: "scenario=...&cores=2&slice-ms=10&seed=3" (a leading '#' or '?' is skipped), keys as the CLI's
-  // flags; `b.<key>` sets machine B and turns on the compare view; `tab=source|stats`; `bench=N`. Applies what it can and returns
-  // one line per bad pair; then re-runs.
+  // flags; `b.<key>` sets machine B and turns on the compare view (`b.real=1` runs B on real threads and
+  // `b.time-scale=0.1` sets its time scale, native app only); `tab=source|stats`; `bench=N`. Applies what it
+  // can and returns one line per bad pair; then re-runs.
   std::vector<std::string> apply_state(std::string_view state);
   std::string url_state() const;
 
   void rerun();                // (re)starts run A, and B when comparing
-  void finish_runs();          // simulates pending runs to their end now (tests and scripts)
+  void finish_runs();          // simulates pending runs to their end now (tests and scripts; not a real run)
+  bool poll_real();            // takes a finished real run B into its slot; true when one arrived
   bool busy() const { return a.pending || b.pending; }
 
   // Where named widgets were drawn in the last frame (screen pixels), for tests that click them.
@@ -119,13 +134,20 @@ private:
   void draw_export_controls();  // panel_export.cpp: Perfetto / CSV / PNG
   void handle_keys();
   void advance(RunSlot& slot, double budget_ms);
+  void drop(RunSlot& slot); // empties it; a real run still going moves to retired_jobs_
   void start(RunSlot& slot, const Config& cfg);
+  void start_real(RunSlot& slot);
+  std::optional<std::string> apply_real_key(std::string_view key, std::string_view value); // b.real, b.time-scale
+  void finish_slot(RunSlot& slot);
   void advance_playback();
   void publish_url();
 
   // A second simulation of run A, stepped to the cursor, so the inspector reads live engine state there.
   const Sim* sim_at_cursor();
   std::unique_ptr<Sim> cursor_sim_;
+  // Real runs replaced while still running: they cannot be stopped, so they finish here (polled each frame) and
+  // the next real run starts once they are gone, not competing with them for the CPUs.
+  std::vector<std::unique_ptr<RealJob>> retired_jobs_;
 
   std::vector<std::pair<std::string, Rect>> rects_, rects_next_;
   bool capture_pending_ = false;
@@ -140,6 +162,9 @@ private:
 
 // A hover tooltip for the last item.
 void tip(const char* text);
+
+// A run's machine in a few characters: short_config's "4c2t_gil-old", or "real-x0.1" for real threads.
+std::string machine_label(const RunSlot& run);
 
 // Pretty JSON (summary_json's) on one line, as the console summary line carries it.
 std::string one_line(const std::string& json);

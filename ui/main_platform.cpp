@@ -294,7 +294,7 @@ int main(int argc, char** argv) {
       bench_cpu_ms.push_back(t_built - t_frame);
       if (++bench_i == app.view.bench_frames) {
         std::printf("interleave: frames %s\n",
-                    frames_json(bench_ms, bench_cpu_ms, app.a.scenario, app.a.sim->trace().recs.size()).c_str());
+                    frames_json(bench_ms, bench_cpu_ms, app.a.scenario, app.a.kernel->trace().recs.size()).c_str());
         app.view.bench_frames = 0;
 #ifndef __EMSCRIPTEN__
         done = true;

@@ -22,15 +22,17 @@ namespace il::ui {
 
 // [SECTION] the Perfetto job
 
-// Holds the writer and the text so far. The writer reads run A's Sim, which a rerun replaces: the job notes
+// Holds the writer and the text so far. The writer reads run A's Kernel, which a rerun replaces: the job notes
 // what it exports and gives up when run A is no longer that run.
 struct App::ExportJob {
   ExportJob(const RunSlot& run, std::string file)
-      : writer(*run.sim, false), sim(run.sim.get()), records(run.sim->trace().recs.size()), end(run.sim->now()),
+      : writer(*run.kernel, false), kernel(run.kernel.get()), records(run.kernel->trace().recs.size()),
+        end(run.kernel->now()),
         scenario(run.scenario), config(short_config(run.cfg)), name(std::move(file)) {}
 
   bool same_run(const RunSlot& run) const {
-    return run && run.sim.get() == sim && run.sim->trace().recs.size() == records && run.sim->now() == end &&
+    return run && run.kernel.get() == kernel && run.kernel->trace().recs.size() == records &&
+           run.kernel->now() == end &&
            run.scenario == scenario && short_config(run.cfg) == config;
   }
 
@@ -66,7 +68,7 @@ struct App::ExportJob {
   }
 
   PerfettoWriter writer;
-  const Sim* sim;
+  const Kernel* kernel;
   std::size_t records;
   Ns end;
   std::string scenario, config, name;
@@ -139,9 +141,9 @@ void App::draw_export_controls() {
 
   ImGui::SameLine();
   if (ImGui::Button("CSV") && a) {
-    const std::string cfg_a = short_config(a.cfg);
+    const std::string cfg_a = machine_label(a);
     std::vector<CsvRun> runs = {{"A", a.scenario, cfg_a, &a.stats}};
-    const std::string cfg_b = other ? short_config(other->cfg) : std::string();
+    const std::string cfg_b = other ? machine_label(*other) : std::string();
     if (other) runs.push_back({"B", other->scenario, cfg_b, &other->stats});
     const std::string csv = stats_csv(runs);
     view.status = platform.save_file(export_filename(a.scenario, a.cfg, "csv", other ? &other->cfg : nullptr),

@@ -28,7 +28,7 @@ ImVec4 col(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 // CPUs as boxes, hyperthread siblings side by side under their core, filled with the thread running there.
 void draw_cpus(const RunSlot& run, Ns t) {
   const Model& m = run.model;
-  const Sim& sim = *run.sim;
+  const Kernel& sim = *run.kernel;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float box_w = 120, box_h = 34, gap = 6;
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -64,7 +64,7 @@ void draw_cpus(const RunSlot& run, Ns t) {
 
 void draw_threads_at(const RunSlot& run, const Sim* live, Ns t) { // live: run A stepped to t, or null
   const Model& m = run.model;
-  const Sim& sim = *run.sim;
+  const Kernel& sim = *run.kernel;
   for (const GilLane& g : m.gils) {
     const Span* s = span_at(g.spans, t);
     ImGui::Text("%s: %s", g.label.c_str(),
@@ -158,7 +158,7 @@ void draw_raised(const RunSlot& run, Ns t) {
   ImGui::PushTextWrapPos(0);
   for (const RaisedAt& r : run.model.raised) {
     if (r.t > t) break;
-    const std::string who = r.thread >= 0 ? run.sim->threads()[static_cast<std::size_t>(r.thread)].name : "?";
+    const std::string who = r.thread >= 0 ? run.kernel->threads()[static_cast<std::size_t>(r.thread)].name : "?";
     ImGui::TextColored(col(theme::kError), "%.6f ms %s: %s: %s", static_cast<double>(r.t) / 1e6, who.c_str(),
                        r.type.c_str(), r.message.c_str());
     ++shown;
@@ -171,7 +171,7 @@ void draw_raised(const RunSlot& run, Ns t) {
 
 // Threads and the primitives they wait on, on a circle: thread -> primitive "waits for", primitive -> thread
 // "held by". The cycle is red.
-void draw_deadlock(const Sim& sim) {
+void draw_deadlock(const Kernel& sim) {
   const DeadlockReport& d = sim.deadlock();
   ImGui::PushTextWrapPos(0);
   ImGui::TextColored(col(theme::kError), "%s", d.text.c_str());
@@ -233,8 +233,8 @@ void App::draw_inspector_panel() {
   if (live && ImGui::CollapsingHeader("Primitives", ImGuiTreeNodeFlags_DefaultOpen)) draw_primitives(*live);
   if (live && ImGui::CollapsingHeader("Shared variables", ImGuiTreeNodeFlags_DefaultOpen)) draw_variables(*live);
   if (ImGui::CollapsingHeader("Exceptions", ImGuiTreeNodeFlags_DefaultOpen)) draw_raised(a, view.cursor);
-  if (a.sim->deadlock().found && ImGui::CollapsingHeader("Deadlock", ImGuiTreeNodeFlags_DefaultOpen))
-    draw_deadlock(*a.sim);
+  if (a.kernel->deadlock().found && ImGui::CollapsingHeader("Deadlock", ImGuiTreeNodeFlags_DefaultOpen))
+    draw_deadlock(*a.kernel);
 }
 
 } // namespace il::ui

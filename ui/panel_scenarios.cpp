@@ -1,6 +1,8 @@
 // The left panel: the machine (A, and B when comparing), the current run's one-line result, and the built-in
 // scenarios grouped by topic with their descriptions. Changing anything re-runs the simulation at once.
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,38 @@ bool edit_ns(const char* label, Ns& ns, double unit, double step, const char* he
   return changed;
 }
 
+bool edit_gil(Config& c) {
+  int gil = static_cast<int>(c.gil);
+  constexpr const char* gil_modes[] = {"new (3.2+)", "old (2.x ticks)", "none (free-threaded)"};
+  const bool changed = ImGui::Combo("GIL", &gil, gil_modes, IM_ARRAYSIZE(gil_modes));
+  if (changed) c.gil = static_cast<GilMode>(gil);
+  tip("new: CPython 3.2+ drop requests after the switch interval; old: release every 100 ticks and race for it; "
+      "none: no GIL, threads run Python in parallel");
+  return changed;
+}
+
+// Machine B as real threads: this machine's CPUs, so only the GIL and the time scale are settings.
+bool edit_real_machine(Config& c, double& time_scale) {
+  bool changed = false;
+  ImGui::PushItemWidth(110);
+  double scale = time_scale;
+  if (ImGui::InputDouble("time scale", &scale, 0.01, 0.1, "%.3f")) {
+    time_scale = std::clamp(scale, min_time_scale(), max_time_scale());
+    changed = true;
+  }
+  char help[200];
+  std::snprintf(help, sizeof help,
+                "Real seconds per nominal second (%g..%g): 0.1 runs a 1 s scenario in 0.1 s of real time. Times "
+                "shown are nominal (real elapsed / time scale), on the simulator's axis",
+                min_time_scale(), max_time_scale());
+  tip(help);
+  changed |= edit_gil(c);
+  changed |= edit_ns("switch interval (ms)", c.switch_interval_ns, 1e6, 1,
+                     "sys.setswitchinterval in nominal time (the real GIL waits this times the time scale)");
+  ImGui::PopItemWidth();
+  return changed;
+}
+
 // Every machine setting; `A` marks the core buttons for tests ("cores-dec", "cores-inc").
 bool edit_machine(App& app, Config& c, bool marked) {
   bool changed = false;
@@ -55,11 +89,7 @@ bool edit_machine(App& app, Config& c, bool marked) {
                                                          "may preempt it for another ready thread");
   changed |= edit_ns("switch interval (ms)", c.switch_interval_ns, 1e6, 1,
                      "sys.setswitchinterval: how long a thread waits for the GIL before asking the holder to drop it");
-  int gil = static_cast<int>(c.gil);
-  constexpr const char* gil_modes[] = {"new (3.2+)", "old (2.x ticks)", "none (free-threaded)"};
-  if (ImGui::Combo("GIL", &gil, gil_modes, IM_ARRAYSIZE(gil_modes))) c.gil = static_cast<GilMode>(gil), changed = true;
-  tip("new: CPython 3.2+ drop requests after the switch interval; old: release every 100 ticks and race for it; "
-      "none: no GIL, threads run Python in parallel");
+  changed |= edit_gil(c);
   int sp = static_cast<int>(c.switch_points);
   constexpr const char* points[] = {"py311", "any"};
   if (ImGui::Combo("switch points", &sp, points, IM_ARRAYSIZE(points)))
@@ -78,14 +108,24 @@ bool edit_machine(App& app, Config& c, bool marked) {
 }
 
 void run_line(const RunSlot& s, const char* label) {
+  if (!s.refused.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "%s %s", label, s.refused.c_str());
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  if (s.real && s.pending) ImGui::TextDisabled("%s running on real threads...", label);
   if (!s) return;
-  const Sim& sim = *s.sim;
-  ImGui::Text("%s %s after %.3f ms", label, std::string(to_string(sim.end())).c_str(),
+  const Kernel& k = *s.kernel;
+  ImGui::Text("%s %s after %.3f ms", label, std::string(to_string(k.end())).c_str(),
               static_cast<double>(s.model.makespan) / 1e6);
-  tip("How the run ended and its makespan (simulated time until the last thread finished)");
-  ImGui::TextDisabled("%zu threads, %zu trace records, simulated in %.0f ms", sim.threads().size(),
-                      sim.trace().recs.size(), s.run_ms);
-  if (sim.deadlock().found)
+  tip(s.real ? "How the run ended and its makespan (nominal time: real elapsed / time scale)"
+             : "How the run ended and its makespan (simulated time until the last thread finished)");
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%zu threads, %zu trace records, %s in %.0f ms", k.threads().size(), k.trace().recs.size(),
+                      s.real ? "ran on real threads" : "simulated", s.run_ms);
+  ImGui::PopTextWrapPos();
+  if (k.deadlock().found)
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "deadlock (see Inspector)");
 }
 
@@ -103,7 +143,17 @@ void App::draw_scenarios_panel() {
   }
   if (view.compare && ImGui::CollapsingHeader("Machine B", ImGuiTreeNodeFlags_DefaultOpen)) {
     ImGui::PushID("B");
-    rerun_needed |= edit_machine(*this, view.machine_b, false);
+    if (real_runs_available()) {
+      int kind = view.real_b ? 1 : 0;
+      constexpr const char* kinds[] = {"simulated", "real run on this machine"};
+      ImGui::SetNextItemWidth(200);
+      if (ImGui::Combo("B", &kind, kinds, IM_ARRAYSIZE(kinds))) view.real_b = kind == 1, rerun_needed = true;
+      mark("b-kind");
+      tip("simulated: a second simulated machine; real run: the scenario on real OS threads of this machine "
+          "(takes seconds of real time; times are nominal, real / time scale)");
+    }
+    rerun_needed |= view.real_b ? edit_real_machine(view.machine_b, view.time_scale_b)
+                                : edit_machine(*this, view.machine_b, false);
     ImGui::PopID();
   }
   if (!view.error.empty()) {

@@ -18,7 +18,7 @@ void App::draw_source_panel() {
     return;
   }
   const Sim* live = sim_at_cursor();
-  const std::string& src = a.sim->program().source;
+  const std::string& src = a.kernel->program().source;
   std::vector<std::string_view> lines;
   for (std::size_t i = 0; i <= src.size();) {
     const std::size_t nl = src.find('\n', i);

@@ -188,7 +188,7 @@ bool begin_runs_table(const char* id, const std::vector<Shown>& runs) {
   if (!ImGui::BeginTable(id, static_cast<int>(runs.size()), flags)) return false;
   if (runs.size() > 1) {
     for (const Shown& r : runs) {
-      const std::string head = std::string(r.label) + ": " + short_config(r.slot->cfg);
+      const std::string head = std::string(r.label) + ": " + machine_label(*r.slot);
       ImGui::TableSetupColumn(head.c_str());
     }
     ImGui::TableHeadersRow();
@@ -200,7 +200,11 @@ void summary_cell(const RunSlot& run) {
   const Stats& st = run.stats;
   const bool bad = st.end != RunEnd::Finished;
   ImGui::Text("makespan %s", short_time(st.makespan_ns).c_str());
-  if (ImGui::IsItemHovered())
+  if (ImGui::IsItemHovered() && run.real)
+    ImGui::SetTooltip("Nominal time until the run ended: %s\n(%" PRId64 " ns: real elapsed / time scale %g; the real "
+                      "run took %.1f ms of wall time)",
+                      exact_ms(st.makespan_ns).c_str(), st.makespan_ns, run.time_scale, run.run_ms);
+  else if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Simulated time until the run ended: %s\n(%" PRId64 " ns; simulating took %.1f ms of wall time)",
                       exact_ms(st.makespan_ns).c_str(), st.makespan_ns, run.run_ms);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(bad ? theme::kError : theme::kLabel), "ended: %s",
@@ -348,7 +352,10 @@ void App::draw_stats_panel() {
     ImGui::TextDisabled(busy() ? "simulating..." : "no finished run");
     return;
   }
-  if (view.compare && !b) ImGui::TextDisabled("B: %s", b.pending ? "simulating..." : "no run");
+  if (view.compare && !b)
+    ImGui::TextDisabled("B: %s", !b.refused.empty() ? b.refused.c_str()
+                                 : b.pending        ? (b.real ? "running on real threads..." : "simulating...")
+                                                    : "no run");
 
   const float line = ImGui::GetTextLineHeightWithSpacing();
   constexpr ImGuiTreeNodeFlags open = ImGuiTreeNodeFlags_DefaultOpen;

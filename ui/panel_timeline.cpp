@@ -125,7 +125,7 @@ void paint_thread(ImDrawList* dl, const TimeMap& map, const ThreadLane& lane, fl
 }
 
 void paint_spans(ImDrawList* dl, const TimeMap& map, const std::vector<Span>& spans, float y, float x_max,
-                 const Sim& sim) {
+                 const Kernel& sim) {
   const float y1 = y + kLaneH;
   walk(spans, map, x_max,
        [&](auto it, float a, float b) {
@@ -212,8 +212,14 @@ struct Row {
 
 void add_rows(std::vector<Row>& rows, const RunSlot& run, const ViewState& v, const char* name) {
   const Model& m = run.model;
-  const Sim& sim = *run.sim;
-  if (name) {
+  const Kernel& sim = *run.kernel;
+  if (name && run.real) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s: real threads (%d CPUs, time scale %g), GIL %s, makespan %.3f ms nominal", name,
+                  run.real_cpus, run.time_scale, std::string(to_string(run.cfg.gil)).c_str(),
+                  static_cast<double>(m.makespan) / 1e6);
+    rows.push_back({RowKind::Header, &run, 0, buf});
+  } else if (name) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "%s: %d cores%s, slice %.3g ms, GIL %s, seed %llu, makespan %.3f ms", name,
                   run.cfg.cores, run.cfg.smt == 2 ? " x2 SMT" : "", static_cast<double>(run.cfg.slice_ns) / 1e6,
@@ -248,19 +254,19 @@ void add_rows(std::vector<Row>& rows, const RunSlot& run, const ViewState& v, co
   }
 }
 
-std::string thread_name(const Sim& sim, ThreadId t) {
+std::string thread_name(const Kernel& sim, ThreadId t) {
   return t >= 0 && static_cast<std::size_t>(t) < sim.threads().size() ? sim.threads()[static_cast<std::size_t>(t)].name
                                                                       : std::string("nobody");
 }
 
-std::string object_name(const Sim& sim, ObjId o) {
+std::string object_name(const Kernel& sim, ObjId o) {
   const Object* obj = o >= 0 && static_cast<std::size_t>(o) < sim.object_count() ? sim.object(o) : nullptr;
   return obj ? obj->name : std::string("?");
 }
 
 void row_tooltip(const Row& row, Ns t) {
   const Model& m = row.run->model;
-  const Sim& sim = *row.run->sim;
+  const Kernel& sim = *row.run->kernel;
   switch (row.kind) {
   case RowKind::Header: return;
   case RowKind::Thread: {
@@ -370,6 +376,10 @@ void App::draw_timeline_panel() {
     ImGui::End();
     return;
   }
+  if (view.compare && b.real && !b) { // a real run B takes seconds, or could not run: say so above the lanes
+    if (!b.refused.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "B: %s", b.refused.c_str());
+    else ImGui::TextDisabled("B: running on real threads... (%.1f s)", b.job ? b.job->wall_ms() / 1000 : 0.0);
+  }
   std::vector<Row> rows;
   add_rows(rows, a, view, view.compare && b ? "A" : nullptr);
   if (view.compare && b) add_rows(rows, b, view, "B");
@@ -422,7 +432,7 @@ void App::draw_timeline_panel() {
   const float vis_top = ImGui::GetWindowPos().y, vis_bot = vis_top + ImGui::GetWindowSize().y;
   const Row* hover_row = nullptr;
   const RaisedAt* exception_hover = nullptr;
-  std::vector<float> thread_y(a.sim->threads().size(), -1); // lane middle per thread of run A, for wake arrows
+  std::vector<float> thread_y(a.kernel->threads().size(), -1); // lane middle per thread of run A, for wake arrows
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Row& row = rows[i];
     const float y = p0.y + kAxisH + static_cast<float>(i) * kRowH;
@@ -442,8 +452,8 @@ void App::draw_timeline_panel() {
     dl->PushClipRect(ImVec2(x0, y), ImVec2(x_max, y + kLaneH), true);
     switch (row.kind) {
     case RowKind::Thread: paint_thread(dl, map, m.threads[row.index], y, x_max); break;
-    case RowKind::Cpu: paint_spans(dl, map, m.cpus[row.index].spans, y, x_max, *row.run->sim); break;
-    case RowKind::Gil: paint_spans(dl, map, m.gils[row.index].spans, y, x_max, *row.run->sim); break;
+    case RowKind::Cpu: paint_spans(dl, map, m.cpus[row.index].spans, y, x_max, *row.run->kernel); break;
+    case RowKind::Gil: paint_spans(dl, map, m.gils[row.index].spans, y, x_max, *row.run->kernel); break;
     case RowKind::Lock: paint_lock(dl, map, m.locks[row.index], y, x_max); break;
     case RowKind::Counter: paint_counter(dl, map, m.counters[row.index], y, x_max); break;
     case RowKind::Header: break;
@@ -512,7 +522,7 @@ void App::draw_timeline_panel() {
     const Ns t = static_cast<Ns>(std::max(0.0, map.t(io.MousePos.x)));
     if (io.MousePos.y < axis_y + kAxisH) ImGui::SetTooltip("%s\nclick or drag to move the cursor here", ms(t).c_str());
     else if (exception_hover)
-      ImGui::SetTooltip("%s raised %s: %s\nat %s", thread_name(*a.sim, exception_hover->thread).c_str(),
+      ImGui::SetTooltip("%s raised %s: %s\nat %s", thread_name(*a.kernel, exception_hover->thread).c_str(),
                         exception_hover->type.c_str(), exception_hover->message.c_str(), ms(exception_hover->t).c_str());
     else if (hover_row) row_tooltip(*hover_row, t);
   }

@@ -23,13 +23,26 @@ void format_speed(char* buf, std::size_t n, double log10_ns_per_s) {
 }
 
 void progress_line(const RunSlot& s, const char* label) {
-  if (!s.pending || !s.sim) return;
+  const Sim* sim = s.sim();
+  if (!s.pending || !sim) return;
   char buf[96];
   std::snprintf(buf, sizeof buf, "%s: simulating, %.3f s simulated, %lld events", label,
-                static_cast<double>(s.sim->now()) / 1e9, static_cast<long long>(s.sim->events_processed()));
+                static_cast<double>(sim->now()) / 1e9, static_cast<long long>(sim->events_processed()));
   // The end time is unknown until the run ends: an indeterminate bar that moves with the work done.
-  ImGui::ProgressBar(static_cast<float>(std::fmod(static_cast<double>(s.sim->events_processed()) / 2e6, 1.0)),
+  ImGui::ProgressBar(static_cast<float>(std::fmod(static_cast<double>(sim->events_processed()) / 2e6, 1.0)),
                      ImVec2(320, 0), buf);
+}
+
+// A real run B takes seconds of real time on its own thread; the toolbar stays usable meanwhile.
+void real_progress(const RunSlot& s) {
+  if (!s.real || !s.pending) return;
+  if (!s.job) {
+    ImGui::TextDisabled("B: waiting for the previous real run to end...");
+    return;
+  }
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kLabel), "B: running on real threads... %.1f s",
+                     s.job->wall_ms() / 1000);
+  tip("Run B runs the scenario on real OS threads of this machine; its lanes appear when it ends");
 }
 
 } // namespace
@@ -38,9 +51,13 @@ void App::draw_toolbar() {
   ImGui::Begin("Playback", nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
-  if (busy()) {
+  if (a.pending || (b.pending && !b.real)) {
     progress_line(a, "A");
-    if (b.pending) ImGui::SameLine(), progress_line(b, "B");
+    if (b.pending) {
+      ImGui::SameLine();
+      if (b.real) real_progress(b);
+      else progress_line(b, "B");
+    }
     ImGui::End();
     return;
   }
@@ -102,7 +119,8 @@ void App::draw_toolbar() {
   mark("cursor");
   tip("Drag to scrub the cursor backward and forward; the run is deterministic, so rewinding replays it exactly");
   ImGui::SameLine();
-  if (!view.status.empty()) ImGui::TextDisabled("%s", view.status.c_str());
+  if (b.real && b.pending) real_progress(b);
+  else if (!view.status.empty()) ImGui::TextDisabled("%s", view.status.c_str());
   else ImGui::TextDisabled("space play, arrows step, +/- zoom, F fit");
   ImGui::End();
 }

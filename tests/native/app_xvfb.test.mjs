@@ -4,7 +4,8 @@
 // The app's side of the contract:
 //   interleave_app [--state "scenario=NAME&cores=2..."] [--print-rects] [--frames N] [--screenshot FILE.png]
 //   - stdout lines `interleave: ready` (after the first frame) and `interleave: summary {json}` (after each run,
-//     the CLI's `interleave run NAME [flags] --json`);
+//     the CLI's `interleave run NAME [flags] --json`); `interleave: real summary {json}` when a compare run B on
+//     real threads (`b.real=1`) ends;
 //   - --print-rects: `interleave: rect ID X Y W H` lines (window pixels) once after the first frame;
 //   - --frames N: quit after N frames; --screenshot F: a PNG of the window just before quitting (also when the
 //     window is closed: SDL_QUIT, which SIGTERM raises as a window close does).
@@ -216,6 +217,37 @@ test('native app under Xvfb: --frames N quits by itself and writes --screenshot'
     assert.ok(app.lines.some(l => l.text === 'interleave: ready'), `no 'interleave: ready' line${app.tail()}`);
     const st = assertDrawnPng(png, '--screenshot after --frames');
     t.diagnostic(`screenshot ${keep(png, 'native-frames.png')}: ${st.width}x${st.height}, ${st.colours} colours`);
+  } finally {
+    if (!app.exit) { app.proc.kill('SIGKILL'); await app.exited; }
+  }
+});
+
+test('native app under Xvfb: compare with B on real threads (b.real) prints its summary and quits cleanly', async t => {
+  preconditions();
+  const png = path.join(tmp, 'real.png');
+  const state = 'scenario=download-threads&b.real=1&b.time-scale=0.1';
+  const app = new App(['--state', state, '--screenshot', png]);
+  try {
+    const a = await app.waitForSummary({ timeout: 60_000 });
+    assert.equal(a.scenario, 'download-threads', `run A of --state ${state}`);
+    // B runs ~0.9 s of real time on its own thread while frames go on; its line comes when it ends.
+    const line = await app.waitForLine(l => l.startsWith('interleave: real summary '),
+      { what: "'interleave: real summary {json}' (run B on real threads)", timeout: 60_000 });
+    const b = JSON.parse(line.text.slice('interleave: real summary '.length));
+    t.diagnostic(`real run B's summary after ${line.t} ms of app time; makespan A ${a.makespan_ns / 1e6} ms, ` +
+      `B ${b.makespan_ns / 1e6} ms nominal`);
+    assert.equal(b.scenario, 'download-threads', 'run B scenario');
+    assert.equal(b.end, 'finished', 'run B end');
+    assert.equal(b.threads.length, a.threads.length, 'run B has the same threads as A');
+    assert.ok(Math.abs(b.makespan_ns - a.makespan_ns) <= 0.1 * a.makespan_ns,
+      `run B's nominal makespan ${b.makespan_ns} is not within 10% of A's ${a.makespan_ns}`);
+    assert.ok(!app.lines.some(l => l.text.startsWith('interleave: bad URL parameter')), `URL refused${app.tail()}`);
+    await sleep(300); // a few frames of both runs before the screenshot
+
+    const exit = await app.stop();
+    assert.deepEqual(exit, { code: 0, signal: null }, `app exit after SIGTERM (SDL_QUIT)${app.tail()}`);
+    const st = assertDrawnPng(png, '--screenshot of the real compare view');
+    t.diagnostic(`screenshot ${keep(png, 'native-real-compare.png')}: ${st.width}x${st.height}, ${st.colours} colours`);
   } finally {
     if (!app.exit) { app.proc.kill('SIGKILL'); await app.exited; }
   }

@@ -200,7 +200,7 @@ TEST_CASE("export buttons: Perfetto over frames, CSV and PNG reach the platform"
     CHECK(saw_progress);
     CHECK(platform.files[0].name == "interleave-too-many-threads-4c2t.json");
     CHECK(platform.files[0].mime == "application/json");
-    CHECK(platform.files[0].bytes == perfetto_json(*app.a.sim, false));
+    CHECK(platform.files[0].bytes == perfetto_json(*app.a.kernel, false));
     CHECK(app.view.status.find("saved interleave-too-many-threads-4c2t.json") == 0);
     ui.frame(app);
     CHECK(app.rect("export-perfetto")); // the button is back
