@@ -128,6 +128,13 @@ void RealRuntime::run_process() {
   finish();
 }
 
+void RealRuntime::request_stop() {
+  std::lock_guard lk(mu_);
+  if (cancelled_) return;
+  if (end_ns_.load() < 0) end_ns_.store(clock_.now());
+  cancel(RunEnd::TimeLimit);
+}
+
 std::size_t RealRuntime::os_threads_joinable() const {
   std::lock_guard lk(mu_);
   std::size_t n = watchdog_.joinable() ? 1 : 0;

@@ -49,6 +49,9 @@ public:
 
   // Runs the program to its end, a deadlock or a time limit; every OS thread it made is joined on return.
   RunEnd run();
+  // From any thread, before or during run(): stop the run as soon as every thread notices (its OS waits look
+  // every 20 ms); it ends as a time limit, and child processes are killed.
+  void request_stop();
   int real_cpus() const { return usable_cpus(); } // CPUs the OS lets this process use
   const RealOptions& options() const { return opt_; }
   GilStats gil_stats() const { return gil_->stats(); }

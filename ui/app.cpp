@@ -153,7 +153,10 @@ void App::publish_url() {
 // [SECTION] runs
 
 void App::drop(RunSlot& slot) {
-  if (slot.job) retired_jobs_.push_back(std::move(slot.job)); // a real run still going finishes on its own
+  if (slot.job) { // a real run still going is stopped; its thread is joined once it noticed
+    slot.job->stop();
+    retired_jobs_.push_back(std::move(slot.job));
+  }
   slot = RunSlot{};
 }
 

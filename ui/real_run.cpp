@@ -11,6 +11,7 @@
 #include <utility>
 
 #ifdef INTERLEAVE_HAS_REAL
+#include <mutex>
 #include <thread>
 
 #include "real_runtime.hpp"
@@ -45,8 +46,7 @@ std::optional<std::string> real_refusal(const Program&) { return std::string(kNe
 #endif
 
 Config real_config(Config nominal, double time_scale) {
-  nominal.switch_interval_ns =
-      std::max<Ns>(kMicro, static_cast<Ns>(static_cast<double>(nominal.switch_interval_ns) * time_scale));
+  (void)time_scale; // RealRuntime scales the (nominal) switch interval itself
 #ifdef INTERLEAVE_HAS_REAL
   // The summary's machine is this one: its CPUs, each counted as a core of its own (as RealRuntime lays them out).
   nominal.cores = std::clamp(real::usable_cpus(), 1, 256);
@@ -65,6 +65,9 @@ struct RealJob::State {
   int cpus = 0;
 #ifdef INTERLEAVE_HAS_REAL
   std::thread worker;
+  std::mutex mu;                           // guards `running` against the worker finishing meanwhile
+  real::RealRuntime* running = nullptr;    // the run in flight, for stop()
+  bool stop_asked = false;                 // stop() came before the runtime existed
 #endif
 };
 
@@ -75,7 +78,16 @@ RealJob::RealJob(Config cfg, Program prog, double time_scale)
   s->worker = std::thread([s, cfg, prog = std::move(prog), time_scale]() mutable {
     try {
       auto rt = std::make_unique<real::RealRuntime>(cfg, std::move(prog), real::RealOptions{.time_scale = time_scale});
+      {
+        std::lock_guard lk(s->mu);
+        s->running = rt.get();
+        if (s->stop_asked) rt->request_stop();
+      }
       rt->run();
+      {
+        std::lock_guard lk(s->mu);
+        s->running = nullptr;
+      }
       assert(rt->os_threads_joinable() == 0); // run() joined every OS thread it made
       s->cpus = rt->real_cpus();
       s->kernel = std::move(rt);
@@ -95,7 +107,16 @@ RealJob::RealJob(Config cfg, Program prog, double time_scale)
 
 RealJob::~RealJob() {
 #ifdef INTERLEAVE_HAS_REAL
+  stop();
   if (s_->worker.joinable()) s_->worker.join();
+#endif
+}
+
+void RealJob::stop() {
+#ifdef INTERLEAVE_HAS_REAL
+  std::lock_guard lk(s_->mu);
+  s_->stop_asked = true;
+  if (s_->running) s_->running->request_stop();
 #endif
 }
 

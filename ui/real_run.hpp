@@ -24,13 +24,12 @@ double max_time_scale();
 // app"), or empty.
 std::optional<std::string> real_refusal(const Program& prog);
 
-// The machine B asks for, as RealRuntime takes it: the real GIL's switch interval is real time, so the nominal
-// one is scaled (as `interleave compare` does) and both runs ask for a drop after the same nominal time; the
-// cores are this machine's usable CPUs.
+// The machine B asks for, as RealRuntime takes it (the switch interval stays nominal: the runtime scales it, as
+// for `interleave compare`); the cores are this machine's usable CPUs.
 Config real_config(Config nominal, double time_scale);
 
-// One real run in flight. The constructor starts it; the destructor waits for it to end (a RealRuntime cannot be
-// stopped from outside), so an App keeps a replaced job until done() before dropping it.
+// One real run in flight. The constructor starts it; stop() asks it to end early (within ~20 ms; it then ends
+// as a time limit); the destructor stops it and waits for its thread.
 class RealJob {
 public:
   // cfg must validate(), time_scale pass check_time_scale and prog pass real_refusal; a failure to start (an
@@ -41,6 +40,7 @@ public:
   RealJob& operator=(const RealJob&) = delete;
 
   bool done() const;
+  void stop();
   double wall_ms() const; // real time since the start, or what the whole run took once done()
   // After done(): the RealRuntime that ran (null when it could not start, or when taken already).
   std::unique_ptr<Kernel> take();

@@ -85,37 +85,6 @@ TEST_CASE("Real compare: b.real runs download-threads on real threads; B has a l
 TEST_CASE("Real compare: what cannot run on real threads shows its reason instead of a run, and still draws") {
   Headless ui;
   FrameLog log;
-  SUBCASE("a scenario RealRuntime refuses") {
-    // Whichever built-in scenario RealRuntime::unsupported refuses (Manager, Pool when this was written); none
-    // left means every scenario runs for real, and there is nothing to refuse.
-    const Scenario* refused = nullptr;
-    for (const Scenario& sc : scenarios())
-      if (!refused && real_refusal(sc.build())) refused = &sc;
-    if (!refused) {
-      MESSAGE("RealRuntime refuses no built-in scenario");
-      return;
-    }
-    CAPTURE(refused->name);
-    MemoryPlatform platform;
-    App app(platform);
-    CHECK(app.apply_state("scenario=" + refused->name + "&b.real=1").empty());
-    app.finish_runs();
-    REQUIRE(app.a);
-    CHECK(!app.b);
-    CHECK(!app.b.pending);
-    CHECK(!app.b.job);
-    CHECK(app.b.refused == *real_refusal(refused->build()));
-    CHECK(contains(app.b.refused, "not supported"));
-    CHECK(!app.busy()); // nothing to wait for: the toolbar's playback is usable
-    exercise(ui, app, log);
-
-    // Back to a scenario it runs: the reason goes, the run comes.
-    CHECK(app.apply_state("scenario=thread-local").empty());
-    CHECK(app.b.refused.empty());
-    REQUIRE(pump_until_real_done(ui, app, log));
-    REQUIRE(app.b);
-    CHECK(app.b.model.threads.size() == app.a.model.threads.size());
-  }
   SUBCASE("a time scale out of range (set from outside the URL and the field, which both check it)") {
     MemoryPlatform platform;
     App app(platform);
@@ -149,17 +118,20 @@ TEST_CASE("Real compare: every panel draws with a real run B, at any cursor, hov
   MESSAGE(log.frames << " frames, at most " << log.max_vertices << " vertices");
 }
 
-TEST_CASE("Real compare: replacing a real run still going waits for it, then runs the new one") {
+TEST_CASE("Real compare: replacing a real run still going stops it, then runs the new one") {
   Headless ui;
   MemoryPlatform platform;
   App app(platform);
-  CHECK(app.apply_state("scenario=download-threads&b.real=1&b.time-scale=0.02").empty());
+  // 9 s of real downloads at time scale 1: replaced at once, it must not hold the new run back that long.
+  CHECK(app.apply_state("scenario=download-threads&b.real=1&b.time-scale=1").empty());
   REQUIRE(app.b.pending);
-  CHECK(app.apply_state("scenario=thread-local").empty()); // the first run cannot be stopped: it finishes aside
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK(app.apply_state("scenario=thread-local&b.time-scale=0.1").empty());
   CHECK(app.b.pending);
   CHECK(app.b.scenario == "thread-local");
   FrameLog log;
   REQUIRE(pump_until_real_done(ui, app, log));
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(4));
   REQUIRE(app.b);
   CHECK(app.b.scenario == "thread-local");
   CHECK(contains(app.b.summary, "\"scenario\": \"thread-local\""));
