@@ -340,6 +340,12 @@ public:
   int put_fd = -1, get_fd = -1;
   QueueShared* shared = nullptr;
 
+  ~RealMpQueue() override { // this process's copies (a long-lived host, the app, makes many runs)
+    ::close(put_fd);
+    ::close(get_fd);
+    ::munmap(shared, sizeof(QueueShared));
+  }
+
   std::string_view kind() const override { return "mp.Queue"; }
   std::int64_t counter() const override { return shared->size.load(std::memory_order_relaxed); }
 
@@ -451,6 +457,11 @@ class RealLock final : public Object { // multiprocessing.Lock, or the RLock of 
 public:
   SharedLock* s = nullptr;
   bool recursive = false;
+  bool owns_pages = false; // multiprocessing.Lock's own mapping; a Value's lock lives in the Value's
+
+  ~RealLock() override {
+    if (owns_pages) ::munmap(s, sizeof(SharedLock));
+  }
 
   std::string_view kind() const override { return recursive ? "mp.RLock" : "mp.Lock"; }
   bool is_primitive() const override { return true; }
@@ -522,10 +533,11 @@ SharedLock* new_shared_lock() {
   return s;
 }
 
-Outcome new_lock(Call& c, SharedLock* s, bool recursive) {
+Outcome new_lock(Call& c, SharedLock* s, bool recursive, bool owns_pages) {
   auto l = std::make_unique<RealLock>();
   l->s = s;
   l->recursive = recursive;
+  l->owns_pages = owns_pages;
   c.ret = Value::obj(c.sim.add_object(std::move(l), c.t.proc));
   return Outcome::Done;
 }
@@ -537,8 +549,10 @@ struct SharedSlots {
   std::atomic<std::int64_t> items[1]; // really `n` of them
 };
 
+std::size_t slots_bytes(std::size_t n) { return sizeof(SharedSlots) + std::max<std::size_t>(1, n) * sizeof(std::int64_t); }
+
 SharedSlots* new_shared_slots(std::size_t n) {
-  auto* s = new (shared_pages(sizeof(SharedSlots) + n * sizeof(std::int64_t))) SharedSlots();
+  auto* s = new (shared_pages(slots_bytes(n))) SharedSlots();
   ::sem_init(&s->lock.sem, 1, 1);
   return s;
 }
@@ -547,6 +561,8 @@ class RealShared final : public Object { // multiprocessing.Value (n = 1, scalar
 public:
   SharedSlots* s = nullptr;
   std::size_t n = 1;
+
+  ~RealShared() override { ::munmap(s, slots_bytes(n)); }
   char typecode = 'i';
   bool array = false;
   ObjId lock = kNone; // get_lock()'s object in this process, made on first use
@@ -642,7 +658,7 @@ private:
   Object* lock_object(Call& c) {
     if (lock == kNone) {
       Call made{c.sim, c.t, {}};
-      new_lock(made, &s->lock, true);
+      new_lock(made, &s->lock, true, false);
       lock = made.ret.as_obj();
     }
     return c.sim.object(lock);
@@ -706,7 +722,7 @@ Outcome make_shared(Call& c, bool array) {
   o->typecode = typecode;
   o->array = array;
   o->n = init.size();
-  o->s = new_shared_slots(std::max<std::size_t>(1, init.size()));
+  o->s = new_shared_slots(init.size());
   for (std::size_t i = 0; i < init.size(); ++i)
     if (!o->store(k, c.t, i, init[i])) return Outcome::Raised;
   c.ret = Value::obj(k.add_object(std::move(o), c.t.proc));
@@ -721,7 +737,7 @@ Outcome RealRuntime::native_call(Native n, Call& c) {
   case Native::mp_queue_new: fix_context(*this, c.t.proc); return make_queue(c);
   case Native::mp_value_new: fix_context(*this, c.t.proc); return make_shared(c, false);
   case Native::mp_array_new: fix_context(*this, c.t.proc); return make_shared(c, true);
-  case Native::mp_lock_new: fix_context(*this, c.t.proc); return new_lock(c, new_shared_lock(), false);
+  case Native::mp_lock_new: fix_context(*this, c.t.proc); return new_lock(c, new_shared_lock(), false, true);
   case Native::pool_new: return new_real_pool(c);
   case Native::manager_new: return new_real_manager(c);
   default: return call_native(n, c);

@@ -96,6 +96,11 @@ public:
   bool shut = false;
   std::map<ThreadId, int> conns; // this process's connections to the server, one per client thread
 
+  ~RealManager() override {
+    if (listen_fd >= 0) ::close(listen_fd);
+    for (const auto& [t, fd] : conns) ::close(fd);
+  }
+
   std::string_view kind() const override { return "SyncManager"; }
   std::string repr(const Kernel& k) const override {
     std::string s = "<multiprocessing.managers.SyncManager";
@@ -258,6 +263,7 @@ Value make_proxy(Kernel& k, ProcId p, ObjId manager, std::int32_t referent, std:
 class RealManagerConn final : public Object {
 public:
   int fd = -1;
+  ~RealManagerConn() override { ::close(fd); }
   std::string request;  // the one being served
   Op op = kMethod;
   std::string proxy_type; // of a referent just created

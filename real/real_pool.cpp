@@ -79,6 +79,10 @@ class RealPool final : public Object {
 public:
   using State = PoolObject::State;
   int task_w = -1, task_r = -1, result_w = -1, result_r = -1;
+
+  ~RealPool() override { // after the runtime joined the result handler
+    for (int fd : {task_w, task_r, result_w, result_r}) ::close(fd);
+  }
   State state = State::Run;
   std::vector<ObjId> workers;           // their ProcessObjects
   std::map<std::int64_t, ObjId> waiting; // the pool's process: job -> its AsyncResult, until it completes

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -390,4 +391,19 @@ TEST_CASE("Real processes: a child that deadlocks is stopped by its own watchdog
   auto sim = test::run(build());
   CHECK(sim->end() == RunEnd::Deadlock);
   CHECK(d.text == sim->deadlock().text);
+}
+
+TEST_CASE("Real processes: a host that runs many (the app) keeps no descriptor of a finished run") {
+  auto open_fds = [] {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) n += e.exists() || true;
+    return n;
+  };
+  const std::size_t before = open_fds();
+  for (const char* name : {"pipe-pingpong", "mp-queue", "shared-array", "manager-dict", "pool-uneven"}) {
+    CAPTURE(std::string(name));
+    auto rt = run_real(name, 0.01);
+    check_clean_end(*rt);
+  }
+  CHECK(open_fds() == before);
 }
