@@ -732,6 +732,14 @@ Outcome make_shared(Call& c, bool array) {
 } // namespace
 
 Outcome RealRuntime::native_call(Native n, Call& c) {
+  try {
+    return ipc_native(n, c);
+  } catch (const std::bad_alloc&) { // no shared memory left to map
+    return raise(c.t, "MemoryError", "cannot map shared memory for " + std::string(native_name(n)));
+  }
+}
+
+Outcome RealRuntime::ipc_native(Native n, Call& c) {
   switch (n) {
   case Native::pipe_new: fix_context(*this, c.t.proc); return make_pipe(c);
   case Native::mp_queue_new: fix_context(*this, c.t.proc); return make_queue(c);

@@ -113,6 +113,7 @@ private:
   };
 
   std::unique_ptr<RealGil> make_gil(); // this process's GIL, from cfg_
+  Outcome ipc_native(Native n, Call& c); // native_call's work, which may throw std::bad_alloc
   void thread_main(ThreadId id);
   // Under the kernel mutex: waits until t may run again (woken, timed out, killed). False to stop.
   bool wait_ready(std::unique_lock<std::mutex>& lk, Thread& t, Worker& w);
