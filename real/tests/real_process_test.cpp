@@ -233,7 +233,7 @@ TEST_CASE("Real processes: shared-array's four processes update one Value and on
   }
 }
 
-TEST_CASE("Real processes: IPC misuse raises what python3 3.11 raises, as the simulator does") {
+TEST_CASE("RealRuntime: IPC misuse in one process raises what python3 3.11 raises, as the simulator does") {
   auto build = [] {
     return test::program([](ModuleBuilder&, FnBuilder& f) {
       f.push_str("i").push(0).native(Native::mp_value_new).store("v");
