@@ -175,8 +175,9 @@ void RealRuntime::child_main(ProcId me, int fd) {
   self_ = me;
   procs_[me].pid = static_cast<int>(::getpid());
   (void)gil_.release(); // its mutex may be held by a vanished thread: a fresh GIL for this process
+  // The old GIL's observer may have been mid-append when the fork came: start a new list, never touch it.
+  new (&gil_events_) std::vector<TraceRec>();
   gil_ = make_gil();
-  gil_events_.clear();
   trace_.recs.clear(); // the parent has everything up to the fork
   output_.clear();
   deadlock_ = {};
