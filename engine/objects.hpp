@@ -316,6 +316,10 @@ public:
 // c_int_Array_2 [0, 1]>") holding `items`.
 std::string shared_memory_repr(const Kernel& sim, char typecode, std::span<const Value> items, bool array);
 
+// A Pipe end may be used for reading (or writing): false, with CPython's OSError raised in c.t, if it is closed
+// or only open the other way.
+bool connection_usable(Call& c, bool closed, bool readable, bool writable, bool reading);
+
 // A shared-memory number of `typecode` from v, or false with an exception raised in t.
 bool coerce_ctype(Kernel& sim, Thread& t, char typecode, Value v, Value& out);
 

@@ -76,25 +76,20 @@ std::string ConnectionObject::repr(const Kernel&) const {
   return "<Connection " + name + (closed ? " closed" : "") + ">";
 }
 
+bool connection_usable(Call& c, bool closed, bool readable, bool writable, bool reading) {
+  const char* why = closed                   ? "handle is closed"
+                    : reading && !readable   ? "connection is write-only"
+                    : !reading && !writable  ? "connection is read-only"
+                                             : nullptr;
+  if (why) c.sim.raise(c.t, "OSError", why);
+  return why == nullptr;
+}
+
 Outcome ConnectionObject::call(Call& c, Sym m) {
   Kernel& sim = c.sim;
   auto* p = dynamic_cast<ConnectionObject*>(sim.object(peer));
   assert(p); // both ends are made together
-  auto check = [&](bool need_read) -> bool {
-    if (closed) {
-      sim.raise(c.t, "OSError", "handle is closed");
-      return false;
-    }
-    if (need_read && !readable) {
-      sim.raise(c.t, "OSError", "connection is write-only");
-      return false;
-    }
-    if (!need_read && !writable) {
-      sim.raise(c.t, "OSError", "connection is read-only");
-      return false;
-    }
-    return true;
-  };
+  auto check = [&](bool need_read) { return connection_usable(c, closed, readable, writable, need_read); };
   switch (m) {
   case Sym::send: {
     if (!check(false)) return Outcome::Raised;

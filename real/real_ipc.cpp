@@ -233,21 +233,7 @@ public:
 
   Outcome call(Call& c, Sym m) override {
     Kernel& k = c.sim;
-    auto usable = [&](bool read) -> bool {
-      if (closed) {
-        k.raise(c.t, "OSError", "handle is closed");
-        return false;
-      }
-      if (read && !readable) {
-        k.raise(c.t, "OSError", "connection is write-only");
-        return false;
-      }
-      if (!read && !writable) {
-        k.raise(c.t, "OSError", "connection is read-only");
-        return false;
-      }
-      return true;
-    };
+    auto usable = [&](bool read) { return connection_usable(c, closed, readable, writable, read); };
     switch (m) {
     case Sym::send: {
       if (!usable(false)) return Outcome::Raised;
