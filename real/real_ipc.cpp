@@ -551,7 +551,7 @@ public:
   ~RealShared() override { ::munmap(s, slots_bytes(n)); }
   char typecode = 'i';
   bool array = false;
-  ObjId lock = kNone; // get_lock()'s object in this process, made on first use
+  ObjId lock = kNone; // get_lock()'s object, made with it
 
   std::string_view kind() const override { return array ? "SynchronizedArray" : "Synchronized"; }
   std::int64_t length() const override { return array ? static_cast<std::int64_t>(n) : -1; }
@@ -625,30 +625,18 @@ public:
     }
     default: break;
     }
-    if (m == Sym::acquire || m == Sym::release) { // `with value:` is `with value.get_lock():`
-      if (lock_object(c) == nullptr) return Outcome::Raised;
-      return k.object(lock)->call(c, m);
-    }
+    if (m == Sym::acquire || m == Sym::release) return k.object(lock)->call(c, m); // `with value:`
     return Object::call(c, m);
   }
 
   Outcome call_named(Call& c, StrId m) override {
     if (c.sim.str(m) != "get_lock") return Object::call_named(c, m);
-    if (lock_object(c) == nullptr) return Outcome::Raised;
     c.ret = Value::obj(lock);
     return Outcome::Done;
   }
 
 private:
   bool is_float() const { return typecode == 'f' || typecode == 'd'; }
-  Object* lock_object(Call& c) {
-    if (lock == kNone) {
-      Call made{c.sim, c.t, {}};
-      new_lock(made, &s->lock, true, false);
-      lock = made.ret.as_obj();
-    }
-    return c.sim.object(lock);
-  }
 };
 
 // [SECTION] the natives
@@ -711,6 +699,11 @@ Outcome make_shared(Call& c, bool array) {
   o->s = new_shared_slots(init.size());
   for (std::size_t i = 0; i < init.size(); ++i)
     if (!o->store(k, c.t, i, init[i])) return Outcome::Raised;
+  // Its lock now, not at the first get_lock(): processes forked later share this object, as they share the
+  // semaphore, so the report counts one lock.
+  Call made{k, c.t, {}};
+  new_lock(made, &o->s->lock, true, false);
+  o->lock = made.ret.as_obj();
   c.ret = Value::obj(k.add_object(std::move(o), c.t.proc));
   return Outcome::Done;
 }

@@ -79,6 +79,17 @@ struct Reader {
 };
 
 constexpr int kStates = static_cast<int>(ThreadState::count_);
+
+// An object a child process made after its fork, as its parent's tables keep it: what the trace and the report
+// need (kind, name, a primitive's statistics), not the object itself, which lived in the child's memory.
+class ChildObject final : public Object {
+public:
+  std::string kind_name;
+  bool primitive = false;
+  std::string_view kind() const override { return kind_name; }
+  bool is_primitive() const override { return primitive; }
+  std::string repr(const Kernel&) const override { return "<" + kind_name + " " + name + " (in a child process)>"; }
+};
 constexpr int kStopSignals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
 
 } // namespace
@@ -165,7 +176,7 @@ void RealRuntime::child_main(ProcId me, int fd) {
   for (Worker& w : workers_) new (&w.os) std::thread();
   for (Child& c : children_) {
     new (&c.reaper) std::thread();
-    ::close(c.fd);
+    if (c.fd >= 0) ::close(c.fd); // a sibling's pipe (its reader is our parent)
   }
   children_.clear();
   for (std::thread& s : services_) new (&s) std::thread();
@@ -173,6 +184,8 @@ void RealRuntime::child_main(ProcId me, int fd) {
   if (parent_fd_ >= 0) ::close(parent_fd_); // a grandchild must not keep its parent's pipe to the root open
   parent_fd_ = fd;
   self_ = me;
+  objects_at_fork_ = objects_.size();
+  for (auto& o : objects_) o->stats = {}; // the report counts this process's own acquisitions
   procs_[me].pid = static_cast<int>(::getpid());
   (void)gil_.release(); // its mutex may be held by a vanished thread: a fresh GIL for this process
   // The old GIL's observer may have been mid-append when the fork came: start a new list, never touch it.
@@ -236,6 +249,28 @@ std::string RealRuntime::make_report() {
     w.str(t.uncaught.active() ? str(t.uncaught.type) : "");
     w.str(t.uncaught.active() ? str(t.uncaught.message) : "");
   }
+  // What this process did with primitives both sides have (a multiprocessing.Lock, a Value's lock, a forked
+  // copy of a threading.Lock): the parent adds it to its own counts.
+  std::uint32_t used = 0;
+  for (std::size_t i = 0; i < objects_at_fork_; ++i) used += objects_[i]->stats.acquisitions > 0;
+  w.pod(used);
+  for (std::size_t i = 0; i < objects_at_fork_; ++i)
+    if (objects_[i]->stats.acquisitions > 0) {
+      w.pod(static_cast<ObjId>(i));
+      w.pod(objects_[i]->stats);
+    }
+  // Objects made here after the fork (and those our own children reported): the parent cannot know them.
+  w.pod(static_cast<std::uint32_t>(objects_.size() - std::min(objects_.size(), objects_at_fork_)));
+  for (std::size_t i = objects_at_fork_; i < objects_.size(); ++i) {
+    const Object& o = *objects_[i];
+    w.pod(o.id);
+    w.pod(o.owner);
+    w.pod(static_cast<std::uint8_t>(o.named));
+    w.pod(static_cast<std::uint8_t>(o.is_primitive()));
+    w.pod(o.stats);
+    w.str(o.kind());
+    w.str(o.name);
+  }
   w.pod(static_cast<std::uint32_t>(trace_.recs.size()));
   for (const TraceRec& r : trace_.recs) {
     w.pod(r);
@@ -283,7 +318,13 @@ void RealRuntime::reap(Child& c) {
       reported = true;
     }
   }
-  ::close(c.fd);
+  {
+    // Under the kernel mutex, like every fork: a child forked meanwhile must not find this number in
+    // children_ once a new pipe reuses it, or it would close its own pipe.
+    std::lock_guard lk(mu_);
+    ::close(c.fd);
+    c.fd = -1;
+  }
   int status = 0;
   while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -374,9 +415,36 @@ bool RealRuntime::merge_report(const Child& c, std::string_view report) {
     if (is_main) procs_[proc].main = id;
     thread_map.emplace_back(local, id);
   }
+  const auto nused = r.pod<std::uint32_t>();
+  for (std::uint32_t i = 0; i < nused && r.ok; ++i) {
+    const auto id = r.pod<ObjId>();
+    const auto s = r.pod<PrimitiveStats>();
+    if (!r.ok || id < 0 || static_cast<std::size_t>(id) >= c.objects_at_fork) return false;
+    PrimitiveStats& mine = objects_[id]->stats;
+    mine.acquisitions += s.acquisitions;
+    mine.contended += s.contended;
+    mine.max_holders = std::max(mine.max_holders, s.max_holders);
+  }
+  const auto nobjs = r.pod<std::uint32_t>();
+  std::vector<std::pair<ObjId, ObjId>> obj_map;
+  for (std::uint32_t i = 0; i < nobjs && r.ok; ++i) {
+    auto o = std::make_unique<ChildObject>();
+    const auto local = r.pod<ObjId>();
+    const ProcId owner = map_proc(r.pod<ProcId>());
+    o->named = r.pod<std::uint8_t>() != 0;
+    o->primitive = r.pod<std::uint8_t>() != 0;
+    o->stats = r.pod<PrimitiveStats>();
+    o->kind_name = r.str();
+    o->name = r.str();
+    if (!r.ok) return false;
+    obj_map.emplace_back(local, add_object(std::move(o), owner));
+  }
   const auto nrecs = r.pod<std::uint32_t>();
   auto map_obj = [&](std::int32_t o) {
-    return o >= 0 && static_cast<std::size_t>(o) < c.objects_at_fork ? o : std::int32_t{kNone};
+    if (o >= 0 && static_cast<std::size_t>(o) < c.objects_at_fork) return o;
+    for (const auto& [from, to] : obj_map)
+      if (from == o) return to;
+    return std::int32_t{kNone};
   };
   for (std::uint32_t i = 0; i < nrecs && r.ok; ++i) {
     TraceRec rec = r.pod<TraceRec>();
@@ -398,8 +466,8 @@ bool RealRuntime::merge_report(const Child& c, std::string_view report) {
     rec.thread = map_thread(rec.thread);
     if (rec.kind == Ev::Wake) rec.other = map_thread(rec.other);
     if (!r.ok) return false;
-    // A record about an object the child made after the fork cannot be named here: a state keeps its
-    // thread's side of it, the rest is dropped.
+    // A record about an object this table cannot name (none is expected): a state keeps its thread's side,
+    // the rest is dropped.
     if ((rec.kind == Ev::Counter || rec.kind == Ev::Acquire || rec.kind == Ev::Release) && rec.obj == kNone)
       continue;
     record(rec);

@@ -165,6 +165,7 @@ private:
   bool done_ = false;                // this runtime's process exited (guarded by mu_)
   bool ran_ = false;
   ProcId self_ = 0;                  // the process this OS process runs (0 in the first one)
+  std::size_t objects_at_fork_ = 0;  // a child's objects below this id exist in its parent too
   int parent_fd_ = -1;               // a child's pipe to its parent
   std::deque<Child> children_;       // guarded by mu_; a deque: reapers hold references
   std::deque<std::thread> services_; // guarded by mu_

@@ -230,6 +230,10 @@ TEST_CASE("Real processes: shared-array's four processes update one Value and on
     auto rt = run_real("shared-array", 0.02);
     check_clean_end(*rt);
     CHECK(rt->output() == std::vector<std::string>{"counter = 400", "squares = [0, 1, 4, 9]"});
+    // One lock, whichever process took it: the children's acquisitions are added to the parent's counts.
+    std::int64_t taken = 0;
+    for (const PrimitiveRow& p : compute_stats(*rt).primitives) taken += p.kind == "mp.RLock" ? p.acquisitions : 0;
+    CHECK(taken == 400);
   }
 }
 
@@ -387,6 +391,13 @@ TEST_CASE("Real processes: a child that deadlocks is stopped by its own watchdog
   const Thread& t = rt->threads()[d.cycle_threads[0]];
   CHECK(rt->processes()[t.proc].name == "Process-1");
   CHECK(t.is_main);
+  // The lock the child made after its fork is known here by its name and kind, with the child's counts.
+  REQUIRE(d.cycle_objs.size() == 1);
+  REQUIRE(d.cycle_objs[0] != kNone);
+  const Object* l = rt->object(d.cycle_objs[0]);
+  CHECK(l->name == "l");
+  CHECK(l->kind() == "Lock");
+  CHECK(l->stats.acquisitions == 1);
   // The simulator says the same: the child's main thread waits on its own lock forever.
   auto sim = test::run(build());
   CHECK(sim->end() == RunEnd::Deadlock);
