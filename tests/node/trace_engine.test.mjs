@@ -244,15 +244,22 @@ test('checks catch broken traces', async t => {
 });
 
 const haveCli = fs.existsSync(cliPath);
-for (const scenario of scenarios) {
-  test(`cli: interleave run ${scenario} --trace: trace_engine sees every simulated thread`, {
+// `interleave run` for the simulated scenarios; `interleave real` (real threads and forked processes, whose
+// children's traces are merged into the parent's) for a few multiprocessing ones.
+const runs = [
+  ...scenarios.map(scenario => ({ scenario, args: ['run', scenario], what: 'simulated' })),
+  ...['fork-tree', 'pool-uneven', 'manager-dict'].map(scenario =>
+    ({ scenario, args: ['real', scenario, '--time-scale', '0.01'], what: 'real' })),
+];
+for (const { scenario, args, what } of runs) {
+  test(`cli: interleave ${args[0]} ${scenario} --trace: trace_engine sees every ${what} thread`, {
     skip: !haveCli && !requireCli ? `CLI not built (${path.relative(repoRoot, cliPath)})` : false,
   }, async t => {
     assert.ok(haveCli, `CLI not found at ${cliPath} (INTERLEAVE_REQUIRE_CLI=1)`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-trace-'));
     const file = path.join(dir, `${scenario}.json`);
     try {
-      const r = spawnSync(cliPath, ['run', scenario, '--trace', file], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(cliPath, [...args, '--trace', file], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
       const out = `\n--- stdout ---\n${(r.stdout ?? '').slice(-2000)}\n--- stderr ---\n${(r.stderr ?? '').slice(-2000)}`;
       assert.equal(r.error, undefined, `spawn failed: ${r.error}`);
       assert.equal(r.signal, null, `interleave killed by ${r.signal}${out}`);
