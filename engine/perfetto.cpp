@@ -103,13 +103,21 @@ private:
 
 constexpr Ns kStillOpen = -1;
 
-// For each State, Acquire and WorkBegin record, when its interval ends (kStillOpen: at the end of the run),
-// found a bounded number of records at a time.
+// When each interval ends (kStillOpen: at the end of the run). `end` for every State, Acquire and WorkBegin
+// record; `cpu_end` for a Running state, when the next thread starts running on that CPU. In a simulation
+// that is never before `end` (one thread per CPU at a time); a real run samples each thread's CPU, and the OS
+// may have moved it meanwhile, so its CPU lane stops where the next thread is seen there.
+struct Ends {
+  std::vector<Ns> end, cpu_end;
+};
+
+// Finds them a bounded number of records at a time.
 class IntervalEnds {
 public:
   explicit IntervalEnds(const Kernel& sim)
-      : sim_(sim), end_(sim.trace().recs.size(), kStillOpen), none_(sim.trace().recs.size()),
-        last_state_(sim.threads().size(), none_), open_work_(sim.threads().size(), none_) {}
+      : sim_(sim), end_(sim.trace().recs.size(), kStillOpen), cpu_end_(sim.trace().recs.size(), kStillOpen),
+        none_(sim.trace().recs.size()), last_state_(sim.threads().size(), none_),
+        open_work_(sim.threads().size(), none_), last_on_cpu_(sim.cpus().size(), none_) {}
 
   // Reads up to max_records more records; true once all are read.
   bool step(std::size_t max_records) {
@@ -121,9 +129,9 @@ public:
   }
   bool done() const { return next_ == end_.size(); }
   std::size_t position() const { return next_; }
-  std::vector<Ns> take() {
+  Ends take() {
     assert(done());
-    return std::move(end_);
+    return {std::move(end_), std::move(cpu_end_)};
   }
 
 private:
@@ -134,6 +142,10 @@ private:
       if (!valid(r.thread)) break;
       if (last_state_[r.thread] != none_) end_[last_state_[r.thread]] = r.t;
       last_state_[r.thread] = i;
+      if (r.state == ThreadState::Running && r.cpu >= 0 && static_cast<std::size_t>(r.cpu) < last_on_cpu_.size()) {
+        if (last_on_cpu_[r.cpu] != none_) cpu_end_[last_on_cpu_[r.cpu]] = r.t;
+        last_on_cpu_[r.cpu] = i;
+      }
       if (r.state == ThreadState::Done && open_work_[r.thread] != none_) { // killed mid-work
         end_[open_work_[r.thread]] = r.t;
         open_work_[r.thread] = none_;
@@ -161,9 +173,9 @@ private:
   }
 
   const Kernel& sim_;
-  std::vector<Ns> end_;
+  std::vector<Ns> end_, cpu_end_;
   std::size_t none_; // "no record": the record count
-  std::vector<std::size_t> last_state_, open_work_;
+  std::vector<std::size_t> last_state_, open_work_, last_on_cpu_;
   Holds holds_;
   std::size_t next_ = 0;
 };
@@ -172,7 +184,8 @@ private:
 
 class Exporter {
 public:
-  Exporter(const Kernel& sim, bool basic, std::vector<Ns> ends) : sim_(sim), basic_(basic), end_(std::move(ends)) {
+  Exporter(const Kernel& sim, bool basic, Ends ends)
+      : sim_(sim), basic_(basic), end_(std::move(ends.end)), cpu_end_(std::move(ends.cpu_end)) {
     assert(end_.size() == sim.trace().recs.size());
     const auto& procs = sim.processes();
     std::set<int> used_pids;
@@ -371,11 +384,13 @@ private:
     w.key("reason").str(reason(r));
     w.end_object();
     done(kSlice);
-    if (r.state == ThreadState::Running && r.cpu >= 0) {
+    const Ns cpu_end = cpu_end_[i] == kStillOpen ? end : std::min(end, cpu_end_[i]);
+    const bool clipped = cpu_end < end; // another thread was seen on this CPU first (real runs only)
+    if (r.state == ThreadState::Running && r.cpu >= 0 && (!clipped || cpu_end > r.t)) {
       JsonWriter& c = begin('X', thread_label(sim_, t), cpu_pid_, cpu_tid(r.cpu));
       c.key("cat").str("cpu");
       put_time(c, r.t);
-      put_dur(c, dur);
+      put_dur(c, cpu_end == end ? dur : safe_dur(r.t, cpu_end, micros(cpu_end)));
       c.key("args").begin_object().key("thread").str(thread_label(sim_, t)).key("pid").num(thread_pid(t));
       c.end_object();
       done(kSlice);
@@ -533,7 +548,7 @@ private:
   const Kernel& sim_;
   bool basic_;
   const TextSink* sink_ = nullptr; // the current step's
-  std::vector<Ns> end_;
+  std::vector<Ns> end_, cpu_end_;
   std::size_t next_ = 0; // the next record to write
   bool started_ = false, done_ = false;
   std::string out_;
