@@ -75,6 +75,35 @@ void Kernel::print_line(Thread& t, std::string line) {
   printed(output_.back());
 }
 
+void Kernel::wake(ThreadId id, Value result, ThreadId waker, ObjId cause) {
+  Thread& t = threads_[id];
+  assert(t.state == ThreadState::Blocked);
+  leave_wait(t); // and its timeout
+  t.stack.push_back(result);
+  record({.t = now(), .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
+  note_progress();
+  make_woken_ready(t);
+  if (cause != kNone) count(*objects_[cause]);
+}
+
+void Kernel::wake_to_retry(ThreadId id, Object& o, ThreadId waker, ObjId cause) {
+  Thread& t = threads_[id];
+  assert(t.state == ThreadState::Blocked && !t.retry_on);
+  leave_wait(t); // a timeout no longer applies while it runs; retry() re-arms what is left of it
+  t.retry_on = &o;
+  ++o.in_flight;
+  record({.t = now(), .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
+  note_progress();
+  make_woken_ready(t);
+}
+
+void Kernel::leave_wait(Thread& t) {
+  if (t.wait_queue) t.wait_queue->remove(t.id);
+  t.waiting_on = nullptr;
+  t.wait_queue = nullptr;
+  ++t.wait_gen;
+}
+
 void Kernel::wake_raise(ThreadId id, std::string_view type, std::string_view message, ThreadId waker, ObjId cause) {
   Thread& t = threads_[id];
   wake(id, Value::none(), waker, cause);

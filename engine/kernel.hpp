@@ -33,9 +33,9 @@ public:
   virtual Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,
                        ThreadState st = ThreadState::Blocked) = 0;
   // Resume a parked thread: it leaves its queue and continues with `result`; `waker` caused it.
-  virtual void wake(ThreadId t, Value result, ThreadId waker, ObjId cause) = 0;
+  void wake(ThreadId t, Value result, ThreadId waker, ObjId cause);
   // Wake a parked thread that must compete for `o` again once it runs (o->retry decides the result).
-  virtual void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause) = 0;
+  void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause);
   // t sleeps (time.sleep, or I/O with st = Io) for d ns, then resumes with None.
   virtual Outcome sleep(Thread& t, Ns d, ThreadState st) = 0;
   // t computes for d ns without running bytecode (a C call); the call's result (None) is already pushed.
@@ -101,6 +101,10 @@ public:
 protected:
   Kernel(Config cfg, Program prog); // cfg must validate()
   bool gil_enabled() const { return cfg_.gil != GilMode::None; }
+  // t leaves the queue it waits in; a pending timeout no longer applies.
+  void leave_wait(Thread& t);
+  // A parked thread another one woke (wake, wake_to_retry) may run again: the runtime's half of a wake-up.
+  virtual void make_woken_ready(Thread& t) = 0;
   // A line was just added to output(): a child process on real threads sends it to its parent at once.
   virtual void printed(const std::string& line) { (void)line; }
   // The first process (MainProcess) and its main thread, which runs the module's top level; returns that

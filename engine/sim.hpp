@@ -50,8 +50,6 @@ public:
   // [SECTION] kernel services (Kernel's, on simulated time and CPUs)
   Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,
                ThreadState st = ThreadState::Blocked) override;
-  void wake(ThreadId t, Value result, ThreadId waker, ObjId cause) override;
-  void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause) override;
   Outcome sleep(Thread& t, Ns d, ThreadState st) override;
   Outcome work(Thread& t, Ns d) override;
   void note_progress() override { last_progress_ = now_; }
@@ -62,6 +60,7 @@ public:
                         bool daemon, bool fork) override;
 
 private:
+  void make_woken_ready(Thread& t) override;
   void push_event(Ns t, Event::Kind k, std::int32_t target, std::uint32_t gen);
   void handle(const Event& e);
   bool stale(const Event& e) const;

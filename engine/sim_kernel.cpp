@@ -79,33 +79,8 @@ Outcome Sim::park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_
   return Outcome::Blocked;
 }
 
-void Sim::wake(ThreadId id, Value result, ThreadId waker, ObjId cause) {
-  Thread& t = threads_[id];
-  assert(t.state == ThreadState::Blocked);
-  if (t.wait_queue) t.wait_queue->remove(id);
-  t.waiting_on = nullptr;
-  t.wait_queue = nullptr;
-  ++t.wait_gen; // cancels its timeout
-  t.woken = true;
-  t.stack.push_back(result);
-  record({.t = now_, .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
-  note_progress();
-  make_ready(t);
-  if (cause != kNone) count(*objects_[cause]);
-}
-
-void Sim::wake_to_retry(ThreadId id, Object& o, ThreadId waker, ObjId cause) {
-  Thread& t = threads_[id];
-  assert(t.state == ThreadState::Blocked && !t.retry_on);
-  if (t.wait_queue) t.wait_queue->remove(id);
-  t.waiting_on = nullptr;
-  t.wait_queue = nullptr;
-  ++t.wait_gen; // a timeout no longer applies while it runs; retry() re-arms what is left of it
-  t.retry_on = &o;
-  t.woken = true;
-  ++o.in_flight;
-  record({.t = now_, .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
-  note_progress();
+void Sim::make_woken_ready(Thread& t) {
+  t.woken = true; // it pays the wake-up latency if an idle CPU takes it
   make_ready(t);
 }
 
@@ -151,12 +126,9 @@ void Sim::thread_finished(Thread& t) {
 void Sim::kill_thread(Thread& d) {
   // A thread that dies with its process (a daemon at exit, or terminate()) leaves every queue it is in.
   if (d.state == ThreadState::Done) return;
-  if (d.wait_queue) d.wait_queue->remove(d.id);
+  leave_wait(d);
   if (d.retry_on) --d.retry_on->in_flight;
   d.retry_on = nullptr;
-  d.waiting_on = nullptr;
-  d.wait_queue = nullptr;
-  ++d.wait_gen;
   std::erase(run_queue_, d.id);
   Gil& g = procs_[d.proc].gil;
   std::erase(g.waiters, d.id);

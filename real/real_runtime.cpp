@@ -440,33 +440,7 @@ Outcome RealRuntime::park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value 
   return Outcome::Blocked; // thread_main drops the GIL and waits on the thread's condition variable
 }
 
-void RealRuntime::wake(ThreadId id, Value result, ThreadId waker, ObjId cause) {
-  Thread& t = threads_[id];
-  assert(t.state == ThreadState::Blocked);
-  if (t.wait_queue) t.wait_queue->remove(id);
-  t.waiting_on = nullptr;
-  t.wait_queue = nullptr;
-  ++t.wait_gen;
-  t.stack.push_back(result);
-  record({.t = now(), .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
-  note_progress();
-  make_ready(t);
-  if (cause != kNone) count(*objects_[cause]);
-}
-
-void RealRuntime::wake_to_retry(ThreadId id, Object& o, ThreadId waker, ObjId cause) {
-  Thread& t = threads_[id];
-  assert(t.state == ThreadState::Blocked && !t.retry_on);
-  if (t.wait_queue) t.wait_queue->remove(id);
-  t.waiting_on = nullptr;
-  t.wait_queue = nullptr;
-  ++t.wait_gen; // wait_deadline stays: retry() re-arms what is left of it
-  t.retry_on = &o;
-  ++o.in_flight;
-  record({.t = now(), .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
-  note_progress();
-  make_ready(t);
-}
+void RealRuntime::make_woken_ready(Thread& t) { make_ready(t); }
 
 Outcome RealRuntime::os_call(Thread& t, Object& o, OsCall call) {
   assert(t.state == ThreadState::Running); // only a thread blocks itself
@@ -517,10 +491,7 @@ void RealRuntime::kill_thread(Thread& d) {
   // A daemon at exit: it leaves every queue now; its OS thread sees `stop` and ends at its next check.
   // Fields its own thread reads without the mutex (work_units, retry_on, the stack) are left alone.
   if (d.state == ThreadState::Done) return;
-  if (d.wait_queue) d.wait_queue->remove(d.id);
-  d.waiting_on = nullptr;
-  d.wait_queue = nullptr;
-  ++d.wait_gen;
+  leave_wait(d);
   set_state(d, ThreadState::Done);
   if (static_cast<std::size_t>(d.id) < workers_.size()) {
     workers_[d.id].stop = true;

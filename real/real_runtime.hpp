@@ -64,8 +64,6 @@ public:
   }
   Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,
                ThreadState st = ThreadState::Blocked) override;
-  void wake(ThreadId t, Value result, ThreadId waker, ObjId cause) override;
-  void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause) override;
   Outcome sleep(Thread& t, Ns d, ThreadState st) override;
   Outcome work(Thread& t, Ns d) override;
   void note_progress() override { progress_.fetch_add(1, std::memory_order_relaxed); }
@@ -100,6 +98,7 @@ public:
 
 protected:
   void printed(const std::string& line) override;
+  void make_woken_ready(Thread& t) override;
 
 private:
   struct Worker {
