@@ -1,6 +1,6 @@
 // Real OS processes for multiprocessing.Process. A child is made by fork(), as CPython's default start method
 // on Linux does: it inherits a copy of its parent's tables (globals copied by Kernel::make_process, as the
-// simulator does), runs its main thread on a fresh GIL, and sends its parent, over a pipe, every line it
+// simulator does), runs its main thread on a fresh GIL, and sends its parent, over a socket pair, every line it
 // prints and, at exit, a report of its threads, processes and trace. The parent's reaper thread for it merges
 // the report, waits for the process and records its real exit code. spawn is a fork whose child starts from
 // fresh globals and runs the module's top level again (no exec: the program is already in memory).
@@ -16,8 +16,8 @@
 #include <cstring>
 #include <new>
 
-#include <fcntl.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,47 +33,18 @@ namespace {
 // A message is one kind byte, a 32-bit length and the payload. Kinds: 'O' a printed line, 'R' the report.
 constexpr std::size_t kHeader = 5;
 
-bool write_all(int fd, const char* p, std::size_t n) {
-  while (n > 0) {
-    const ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    p += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return true;
-}
-
-struct Writer {
-  std::string out;
-  template <class T> void pod(const T& v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void str(std::string_view s) {
-    pod(static_cast<std::uint32_t>(s.size()));
-    out.append(s);
-  }
-};
-
+// The report's fields, read back with a flag that stays false after the first field that was not there.
 struct Reader {
   std::string_view in;
   bool ok = true;
   template <class T> T pod() {
     T v{};
-    if (in.size() < sizeof v) {
-      ok = false;
-      return v;
-    }
-    std::memcpy(&v, in.data(), sizeof v);
-    in.remove_prefix(sizeof v);
+    ok = ok && ipc::get(in, v);
     return v;
   }
   std::string str() {
-    const auto n = pod<std::uint32_t>();
-    if (!ok || in.size() < n) {
-      ok = false;
-      return {};
-    }
-    std::string s(in.substr(0, n));
-    in.remove_prefix(n);
+    std::string s;
+    ok = ok && ipc::get_str(in, s);
     return s;
   }
 };
@@ -102,7 +73,7 @@ void RealRuntime::send(char kind, std::string_view payload) {
   std::memcpy(msg.data() + 1, &n, sizeof n);
   msg.append(payload);
   // A parent that is gone (killed) cannot read: the child carries on and exits as it would have.
-  (void)write_all(parent_fd_, msg.data(), msg.size());
+  (void)ipc::send_exact(parent_fd_, msg.data(), msg.size());
 }
 
 void RealRuntime::printed(const std::string& line) { send('O', line); }
@@ -114,8 +85,10 @@ ProcId RealRuntime::create_process(ProcId parent, std::string name, Value target
   (void)daemon; // the Process object carries the flag; kill_process reads it there
   const ProcId id = make_process(parent, std::move(name), target, std::move(args), obj, fork);
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
-    std::fprintf(stderr, "interleave: cannot start %s: pipe: %s\n", procs_[id].name.c_str(), std::strerror(errno));
+  // A socket pair rather than a pipe: a child whose parent is gone gets an error from send (MSG_NOSIGNAL), not
+  // SIGPIPE.
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    std::fprintf(stderr, "interleave: cannot start %s: socketpair: %s\n", procs_[id].name.c_str(), std::strerror(errno));
     process_ended(id, 1, false);
     return id;
   }
@@ -176,12 +149,12 @@ void RealRuntime::child_main(ProcId me, int fd) {
   for (Worker& w : workers_) new (&w.os) std::thread();
   for (Child& c : children_) {
     new (&c.reaper) std::thread();
-    if (c.fd >= 0) ::close(c.fd); // a sibling's pipe (its reader is our parent)
+    if (c.fd >= 0) ::close(c.fd); // a sibling's channel (its reader is our parent)
   }
   children_.clear();
   for (std::thread& s : services_) new (&s) std::thread();
   services_.clear();
-  if (parent_fd_ >= 0) ::close(parent_fd_); // a grandchild must not keep its parent's pipe to the root open
+  if (parent_fd_ >= 0) ::close(parent_fd_); // a grandchild must not keep its parent's channel to the root open
   parent_fd_ = fd;
   self_ = me;
   objects_at_fork_ = objects_.size();
@@ -221,79 +194,79 @@ std::string RealRuntime::make_report() {
   std::vector<bool> ours(procs_.size(), false);
   for (const Process& p : procs_)
     ours[p.id] = p.id == self_ || (p.parent != kNone && p.parent < p.id && ours[p.parent]);
-  Writer w;
-  w.pod(static_cast<std::uint32_t>(std::count(ours.begin(), ours.end(), true)));
+  std::string out;
+  ipc::put(out, static_cast<std::uint32_t>(std::count(ours.begin(), ours.end(), true)));
   for (const Process& p : procs_) {
     if (!ours[p.id]) continue;
-    w.pod(p.id);
-    w.pod(p.parent);
-    w.pod(p.pid);
-    w.pod(p.exit_code);
-    w.pod(p.gil.handoffs);
-    w.str(p.name);
+    ipc::put(out, p.id);
+    ipc::put(out, p.parent);
+    ipc::put(out, p.pid);
+    ipc::put(out, p.exit_code);
+    ipc::put(out, p.gil.handoffs);
+    ipc::put_str(out, p.name);
   }
   std::uint32_t nthreads = 0;
   for (const Thread& t : threads_) nthreads += ours[t.proc];
-  w.pod(nthreads);
+  ipc::put(out, nthreads);
   for (const Thread& t : threads_) {
     if (!ours[t.proc]) continue;
-    w.pod(t.id);
-    w.pod(t.proc);
-    w.pod(static_cast<std::uint8_t>(t.is_main));
-    w.pod(static_cast<std::uint8_t>(t.daemon));
-    w.pod(t.in_state);
-    w.pod(t.voluntary_switches);
-    w.pod(t.involuntary_switches);
-    w.pod(t.instructions);
-    w.str(t.name);
-    w.str(t.uncaught.active() ? str(t.uncaught.type) : "");
-    w.str(t.uncaught.active() ? str(t.uncaught.message) : "");
+    ipc::put(out, t.id);
+    ipc::put(out, t.proc);
+    ipc::put(out, static_cast<std::uint8_t>(t.is_main));
+    ipc::put(out, static_cast<std::uint8_t>(t.daemon));
+    ipc::put(out, t.in_state);
+    ipc::put(out, t.voluntary_switches);
+    ipc::put(out, t.involuntary_switches);
+    ipc::put(out, t.instructions);
+    ipc::put_str(out, t.name);
+    ipc::put_str(out, t.uncaught.active() ? str(t.uncaught.type) : "");
+    ipc::put_str(out, t.uncaught.active() ? str(t.uncaught.message) : "");
   }
   // What this process did with primitives both sides have (a multiprocessing.Lock, a Value's lock, a forked
   // copy of a threading.Lock): the parent adds it to its own counts.
   std::uint32_t used = 0;
   for (std::size_t i = 0; i < objects_at_fork_; ++i) used += objects_[i]->stats.acquisitions > 0;
-  w.pod(used);
+  ipc::put(out, used);
   for (std::size_t i = 0; i < objects_at_fork_; ++i)
     if (objects_[i]->stats.acquisitions > 0) {
-      w.pod(static_cast<ObjId>(i));
-      w.pod(objects_[i]->stats);
+      ipc::put(out, static_cast<ObjId>(i));
+      ipc::put(out, objects_[i]->stats);
     }
   // Objects made here after the fork (and those our own children reported): the parent cannot know them.
-  w.pod(static_cast<std::uint32_t>(objects_.size() - std::min(objects_.size(), objects_at_fork_)));
+  ipc::put(out, static_cast<std::uint32_t>(objects_.size() - std::min(objects_.size(), objects_at_fork_)));
   for (std::size_t i = objects_at_fork_; i < objects_.size(); ++i) {
     const Object& o = *objects_[i];
-    w.pod(o.id);
-    w.pod(o.owner);
-    w.pod(static_cast<std::uint8_t>(o.named));
-    w.pod(static_cast<std::uint8_t>(o.is_primitive()));
-    w.pod(o.stats);
-    w.str(o.kind());
-    w.str(o.name);
+    ipc::put(out, o.id);
+    ipc::put(out, o.owner);
+    ipc::put(out, static_cast<std::uint8_t>(o.named));
+    ipc::put(out, static_cast<std::uint8_t>(o.is_primitive()));
+    ipc::put(out, o.stats);
+    ipc::put_str(out, o.kind());
+    ipc::put_str(out, o.name);
   }
-  w.pod(static_cast<std::uint32_t>(trace_.recs.size()));
+  ipc::put(out, static_cast<std::uint32_t>(trace_.recs.size()));
   for (const TraceRec& r : trace_.recs) {
-    w.pod(r);
+    ipc::put(out, r);
     if (r.kind == Ev::Exception) {
-      w.str(str(r.obj));
-      w.str(str(r.other));
+      ipc::put_str(out, str(r.obj));
+      ipc::put_str(out, str(r.other));
     } else if (r.kind == Ev::Print) {
-      w.str(str(r.obj));
+      ipc::put_str(out, str(r.obj));
     }
   }
-  w.pod(static_cast<std::uint32_t>(cpus_.size()));
-  for (const Cpu& c : cpus_) w.pod(c.busy_ns);
+  ipc::put(out, static_cast<std::uint32_t>(cpus_.size()));
+  for (const Cpu& c : cpus_) ipc::put(out, c.busy_ns);
   // How this process's run ended: a deadlock or a time limit stops the whole run, as it would hang it.
-  w.pod(static_cast<std::uint8_t>(end_));
-  w.str(deadlock_.text);
+  ipc::put(out, static_cast<std::uint8_t>(end_));
+  ipc::put_str(out, deadlock_.text);
   auto ids = [&](const std::vector<std::int32_t>& v) {
-    w.pod(static_cast<std::uint32_t>(v.size()));
-    for (std::int32_t x : v) w.pod(x);
+    ipc::put(out, static_cast<std::uint32_t>(v.size()));
+    for (std::int32_t x : v) ipc::put(out, x);
   };
   ids(deadlock_.cycle_threads);
   ids(deadlock_.cycle_objs);
   ids(deadlock_.stuck);
-  return std::move(w.out);
+  return out;
 }
 
 // [SECTION] the parent's side: reaping and merging
@@ -320,7 +293,7 @@ void RealRuntime::reap(Child& c) {
   }
   {
     // Under the kernel mutex, like every fork: a child forked meanwhile must not find this number in
-    // children_ once a new pipe reuses it, or it would close its own pipe.
+    // children_ once a new channel reuses it, or it would close its own.
     std::lock_guard lk(mu_);
     ::close(c.fd);
     c.fd = -1;

@@ -133,7 +133,7 @@ private:
 
   // [SECTION] real processes (real_process.cpp)
   // A child process as its parent sees it: a reaper thread reads what the child sends (printed lines, then
-  // its report at exit) until the pipe closes, then waits for it and records how it ended.
+  // its report at exit) until its socket closes, then waits for it and records how it ended.
   struct Child {
     ProcId proc = kNone;
     pid_t pid = -1;
@@ -165,7 +165,7 @@ private:
   bool ran_ = false;
   ProcId self_ = 0;                  // the process this OS process runs (0 in the first one)
   std::size_t objects_at_fork_ = 0;  // a child's objects below this id exist in its parent too
-  int parent_fd_ = -1;               // a child's pipe to its parent
+  int parent_fd_ = -1;               // a child's socket to its parent (printed lines, the report)
   std::deque<Child> children_;       // guarded by mu_; a deque: reapers hold references
   std::deque<std::thread> services_; // guarded by mu_
 };
