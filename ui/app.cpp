@@ -272,7 +272,7 @@ bool App::poll_real() {
     if (!retired_jobs_.empty()) return false;
     const Scenario* sc = find_scenario(slot.scenario);
     IM_ASSERT(sc);
-    slot.job = std::make_unique<RealJob>(real_config(slot.cfg, slot.time_scale), sc->build(), slot.time_scale);
+    slot.job = std::make_unique<RealJob>(real_config(slot.cfg), sc->build(), slot.time_scale);
   }
   if (!slot.job->done()) return false;
   slot.run_ms = slot.job->wall_ms();

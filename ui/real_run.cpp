@@ -45,8 +45,7 @@ std::optional<std::string> real_refusal(const Program&) { return std::string(kNe
 
 #endif
 
-Config real_config(Config nominal, double time_scale) {
-  (void)time_scale; // RealRuntime scales the (nominal) switch interval itself
+Config real_config(Config nominal) {
 #ifdef INTERLEAVE_HAS_REAL
   // The summary's machine is this one: its CPUs, each counted as a core of its own (as RealRuntime lays them out).
   nominal.cores = std::clamp(real::usable_cpus(), 1, 256);

@@ -26,7 +26,7 @@ std::optional<std::string> real_refusal(const Program& prog);
 
 // The machine B asks for, as RealRuntime takes it (the switch interval stays nominal: the runtime scales it, as
 // for `interleave compare`); the cores are this machine's usable CPUs.
-Config real_config(Config nominal, double time_scale);
+Config real_config(Config nominal);
 
 // One real run in flight. The constructor starts it; stop() asks it to end early (within ~20 ms; it then ends
 // as a time limit); the destructor stops it and waits for its thread.
