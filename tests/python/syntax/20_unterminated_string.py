@@ -1,0 +1,5 @@
+# The closing quote of the message is missing.
+import threading
+
+def worker():
+    print("worker started)
