@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <string>
 
-#include "builder.hpp"
+#include "machine/sim.hpp"
 #include "scenarios/common.hpp"
-#include "sim.hpp"
+#include "vm/builder.hpp"
 
 using namespace il;
 

@@ -10,10 +10,10 @@
 #include <functional>
 #include <string>
 
-#include "builder.hpp"
+#include "vm/builder.hpp"
 #include "real_runtime.hpp"
 #include "scenarios/common.hpp"
-#include "sim.hpp"
+#include "machine/sim.hpp"
 
 using namespace il;
 

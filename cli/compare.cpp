@@ -10,12 +10,12 @@
 #include <optional>
 #include <string>
 
-#include "cli_config.hpp"
 #include "compare_table.hpp"
+#include "machine/sim.hpp"
 #include "real_runtime.hpp"
-#include "report.hpp"
-#include "scenarios.hpp"
-#include "sim.hpp"
+#include "scenarios/scenarios.hpp"
+#include "trace/cli_config.hpp"
+#include "trace/report.hpp"
 
 namespace il::cli {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config.hpp"
+#include "machine/config.hpp"
 
 namespace il::cli {
 

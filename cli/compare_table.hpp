@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "report.hpp"
+#include "trace/report.hpp"
 
 namespace il::cli {
 

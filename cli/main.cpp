@@ -10,13 +10,13 @@
 #include <string_view>
 #include <vector>
 
-#include "cli_config.hpp"
 #include "compare.hpp"
-#include "perfetto.hpp"
+#include "machine/sim.hpp"
 #include "real_runtime.hpp"
-#include "report.hpp"
-#include "scenarios.hpp"
-#include "sim.hpp"
+#include "scenarios/scenarios.hpp"
+#include "trace/cli_config.hpp"
+#include "trace/perfetto.hpp"
+#include "trace/report.hpp"
 
 namespace {
 

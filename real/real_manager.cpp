@@ -21,8 +21,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "interp.hpp"
-#include "objects.hpp"
+#include "machine/interp.hpp"
+#include "machine/objects.hpp"
 #include "real_ipc.hpp"
 
 namespace il::real {

@@ -16,8 +16,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "interp.hpp"
-#include "objects.hpp"
+#include "machine/interp.hpp"
+#include "machine/objects.hpp"
 #include "real_ipc.hpp"
 
 namespace il::real {

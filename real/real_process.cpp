@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "objects.hpp"
+#include "machine/objects.hpp"
 #include "real_ipc.hpp"
 
 namespace il::real {

@@ -11,9 +11,9 @@
 #include <csignal>
 #include <unistd.h>
 
-#include "interp.hpp"
-#include "interp_step.hpp"
-#include "objects.hpp"
+#include "machine/interp.hpp"
+#include "machine/interp_step.hpp"
+#include "machine/objects.hpp"
 
 namespace il::real {
 

@@ -17,7 +17,7 @@
 
 #include <sys/types.h>
 
-#include "kernel.hpp"
+#include "machine/kernel.hpp"
 #include "real_clock.hpp"
 #include "real_gil.hpp"
 

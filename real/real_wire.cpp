@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "objects.hpp"
+#include "machine/objects.hpp"
 #include "real_ipc.hpp"
 
 namespace il::real::ipc {

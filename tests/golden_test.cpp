@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "report.hpp"
 #include "test_util.hpp"
+#include "trace/report.hpp"
 
 using namespace il;
 using namespace il::test;

@@ -10,13 +10,13 @@
 #include <variant>
 #include <vector>
 
-#include "builder.hpp"
-#include "cli_config.hpp"
-#include "json.hpp"
-#include "perfetto.hpp"
-#include "report.hpp"
-#include "sha256.hpp"
-#include "sim.hpp"
+#include "machine/sim.hpp"
+#include "trace/cli_config.hpp"
+#include "trace/json.hpp"
+#include "trace/perfetto.hpp"
+#include "trace/report.hpp"
+#include "trace/sha256.hpp"
+#include "vm/builder.hpp"
 
 using namespace il;
 

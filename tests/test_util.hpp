@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "builder.hpp"
-#include "objects.hpp"
-#include "scenarios.hpp"
-#include "sim.hpp"
+#include "machine/objects.hpp"
+#include "machine/sim.hpp"
+#include "scenarios/scenarios.hpp"
+#include "vm/builder.hpp"
 
 namespace il::test {
 

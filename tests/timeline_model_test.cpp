@@ -7,8 +7,8 @@
 #include <map>
 
 #include "model.hpp"
-#include "report.hpp"
 #include "test_util.hpp"
+#include "trace/report.hpp"
 
 using namespace il;
 using namespace il::ui;

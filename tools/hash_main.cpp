@@ -2,9 +2,9 @@
 // Built natively and as wasm: the node test compares the two outputs byte for byte.
 #include <cstdio>
 
-#include "report.hpp"
-#include "scenarios.hpp"
-#include "sim.hpp"
+#include "machine/sim.hpp"
+#include "scenarios/scenarios.hpp"
+#include "trace/report.hpp"
 
 int main() {
   using namespace il;

@@ -20,9 +20,9 @@
 
 #include <imgui.h>
 
-#include "cli_config.hpp"
 #include "export.hpp"
-#include "scenarios.hpp"
+#include "scenarios/scenarios.hpp"
+#include "trace/cli_config.hpp"
 
 namespace il::ui {
 

@@ -10,11 +10,11 @@
 #include <utility>
 #include <vector>
 
-#include "config.hpp"
+#include "machine/config.hpp"
 #include "model.hpp"
-#include "report.hpp"
+#include "trace/report.hpp"
 #include "real_run.hpp"
-#include "sim.hpp"
+#include "machine/sim.hpp"
 
 namespace il::ui {
 

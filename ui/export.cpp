@@ -4,8 +4,8 @@
 
 #include <cassert>
 
-#include "cli_config.hpp"
-#include "json.hpp"
+#include "trace/cli_config.hpp"
+#include "trace/json.hpp"
 
 namespace il::ui {
 

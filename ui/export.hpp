@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "config.hpp"
-#include "report.hpp"
+#include "machine/config.hpp"
+#include "trace/report.hpp"
 
 namespace il::ui {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "report.hpp"
+#include "trace/report.hpp"
 
 namespace il::ui {
 

@@ -13,10 +13,10 @@
 #include <imgui.h>
 
 #include "app.hpp"
-#include "cli_config.hpp"
 #include "export.hpp"
-#include "perfetto.hpp"
 #include "png.hpp"
+#include "trace/cli_config.hpp"
+#include "trace/perfetto.hpp"
 
 namespace il::ui {
 

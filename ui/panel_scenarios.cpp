@@ -9,7 +9,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
-#include "scenarios.hpp"
+#include "scenarios/scenarios.hpp"
 #include "theme.hpp"
 
 namespace il::ui {

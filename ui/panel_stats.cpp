@@ -17,9 +17,9 @@
 #include <imgui.h>
 
 #include "app.hpp"
-#include "scenarios.hpp"
+#include "scenarios/scenarios.hpp"
 #include "export.hpp"
-#include "json.hpp"
+#include "trace/json.hpp"
 #include "theme.hpp"
 
 namespace il::ui {

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "config.hpp"
-#include "kernel.hpp"
+#include "machine/config.hpp"
+#include "machine/kernel.hpp"
 
 namespace il::ui {
 

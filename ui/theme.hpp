@@ -2,7 +2,7 @@
 #pragma once
 #include <imgui.h>
 
-#include "trace.hpp"
+#include "machine/trace.hpp"
 
 namespace il::ui::theme {
 

@@ -3,7 +3,7 @@
 #include <initializer_list>
 #include <string>
 
-#include "builder.hpp"
+#include "vm/builder.hpp"
 
 namespace il::scn {
 

@@ -1,7 +1,7 @@
 // Scenarios about synchronization primitives: semaphores in batches, events, conditions, barriers, timers,
 // re-entrant locks, a producer-consumer queue and a deadlock.
-#include "common.hpp"
-#include "scenarios.hpp"
+#include "scenarios/common.hpp"
+#include "scenarios/scenarios.hpp"
 
 namespace il {
 namespace {

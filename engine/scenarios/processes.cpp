@@ -1,7 +1,7 @@
 // Scenarios about processes: separate memory, fork trees, crashes, spawn's re-import, processes beating the
 // GIL on CPU work, IPC (pipes, queues, shared memory, managers) and process pools.
-#include "common.hpp"
-#include "scenarios.hpp"
+#include "scenarios/common.hpp"
+#include "scenarios/scenarios.hpp"
 
 namespace il {
 namespace {

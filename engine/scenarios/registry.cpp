@@ -1,5 +1,5 @@
 // The scenario table, built once on first use and immutable afterwards.
-#include "scenarios.hpp"
+#include "scenarios/scenarios.hpp"
 
 namespace il {
 

@@ -1,7 +1,7 @@
 // A stress scenario for the UI's frame-time benchmark: 256 threads contending for a few locks and the GIL,
 // simulated in well under a second and recording over a million trace events.
-#include "common.hpp"
-#include "scenarios.hpp"
+#include "scenarios/common.hpp"
+#include "scenarios/scenarios.hpp"
 
 namespace il {
 namespace {

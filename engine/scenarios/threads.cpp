@@ -1,7 +1,7 @@
 // Scenarios about threads and the GIL: downloads that overlap, lost updates, CPU-bound threads, convoys,
 // thread counts, daemon threads, joins with timeouts and thread-local data.
-#include "common.hpp"
-#include "scenarios.hpp"
+#include "scenarios/common.hpp"
+#include "scenarios/scenarios.hpp"
 
 namespace il {
 namespace {

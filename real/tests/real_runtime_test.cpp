@@ -10,7 +10,7 @@
 
 #include "../../tests/test_util.hpp"
 #include "real_runtime.hpp"
-#include "report.hpp"
+#include "trace/report.hpp"
 #include "scenarios/common.hpp"
 
 using namespace il;

@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "export.hpp"
-#include "json.hpp"
-#include "perfetto.hpp"
 #include "png.hpp"
-#include "report.hpp"
-#include "scenarios.hpp"
+#include "scenarios/scenarios.hpp"
+#include "trace/json.hpp"
+#include "trace/perfetto.hpp"
+#include "trace/report.hpp"
 #include "ui_harness.hpp"
 
 namespace il::ui::test {

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "scenarios.hpp"
+#include "scenarios/scenarios.hpp"
 #include "ui_harness.hpp"
 
 namespace il::ui::test {

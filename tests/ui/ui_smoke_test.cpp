@@ -3,8 +3,8 @@
 // run must match the CLI's summary, and the vertex count must follow the screen, not the trace.
 #include <doctest/doctest.h>
 
-#include "report.hpp"
-#include "scenarios.hpp"
+#include "scenarios/scenarios.hpp"
+#include "trace/report.hpp"
 #include "ui_harness.hpp"
 
 namespace il::ui::test {

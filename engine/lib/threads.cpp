@@ -1,0 +1,294 @@
+// threading.Thread and Timer, queue.Queue, thread-local storage, lists and dicts.
+#include <algorithm>
+
+#include "machine/interp.hpp"
+#include "machine/objects.hpp"
+
+namespace il {
+
+// [SECTION] Thread
+
+bool ThreadObject::alive(const Kernel& sim) const {
+  return tid != kNone && sim.threads()[tid].state != ThreadState::Done;
+}
+
+void ThreadObject::owners(const Kernel& sim, std::vector<ThreadId>& out) const {
+  if (alive(sim)) out.push_back(tid);
+}
+
+Outcome ThreadObject::call(Call& c, Sym m) {
+  Kernel& sim = c.sim;
+  switch (m) {
+  case Sym::start: {
+    if (started) return sim.raise(c.t, "RuntimeError", "threads can only be started once");
+    started = true;
+    std::vector<Value> a;
+    Value fn = target;
+    if (!run_override.is_none()) {
+      fn = run_override;
+      a.push_back(Value::obj(id));
+    } else if (auto* l = sim.as<ListObject>(args)) {
+      a = l->items;
+    }
+    if (ran) fn = Value::none(); // Thread.run() deletes _target when it ends: the thread fails (below)
+    tid = sim.create_thread(c.t.proc, name, fn, a, id, daemon);
+    if (ran) {
+      Thread& nt = sim.thread(tid);
+      nt.exc = {sim.intern("AttributeError"), sim.intern("'Thread' object has no attribute '_target'")};
+      nt.raise_pending = true;
+    }
+    // Creating the OS thread takes thread_create_ns; like CPython, start() then waits (GIL released) until
+    // the new thread has begun to run, which is why the new thread usually gets going first.
+    sim.start_thread(tid, sim.config().thread_create_ns);
+    return sim.park(c.t, *this, starters, -1, Value::none());
+  }
+  case Sym::run: {
+    // Called directly, run() executes in the caller's thread, like any method.
+    if (!run_override.is_none()) {
+      Value self = Value::obj(id);
+      return sim.invoke(c.t, run_override, {&self, 1});
+    }
+    if (ran) return sim.raise(c.t, "AttributeError", "'Thread' object has no attribute '_target'");
+    ran = run_override.is_none(); // the default run() drops its target when it returns
+    if (target.is_none()) return Outcome::Done;
+    auto* l = sim.as<ListObject>(args);
+    std::vector<Value> a = l ? l->items : std::vector<Value>{};
+    return sim.invoke(c.t, target, a);
+  }
+  case Sym::join: {
+    if (!started) return sim.raise(c.t, "RuntimeError", "cannot join thread before it is started");
+    if (tid == c.t.id) return sim.raise(c.t, "RuntimeError", "cannot join current thread");
+    Ns timeout = seconds_to_ns(c.arg(0), -1);
+    if (!alive(sim) || timeout == 0) return Outcome::Done;
+    return sim.park(c.t, *this, joiners, timeout, Value::none());
+  }
+  case Sym::is_alive: c.ret = Value::boolean(alive(sim)); return Outcome::Done;
+  default: return Object::call(c, m);
+  }
+}
+
+bool ThreadObject::get_attr(Kernel& sim, Thread& t, StrId n, Value& out) {
+  (void)t;
+  switch (static_cast<Sym>(n)) {
+  case Sym::name: out = Value::str(sim.intern(name)); return true;
+  case Sym::daemon: out = Value::boolean(daemon); return true;
+  case Sym::ident:
+  case Sym::native_id:
+    // Like CPython, a thread has no ident until it has been started.
+    out = tid == kNone ? Value::none() : Value::integer(139'800'000'000'000 + 4096 * static_cast<std::int64_t>(tid));
+    return true;
+  default: return false;
+  }
+}
+
+bool ThreadObject::set_attr(Kernel& sim, Thread& t, StrId n, Value v) {
+  switch (static_cast<Sym>(n)) {
+  case Sym::name:
+    name = sim.display(v); // str(), not repr(): no quotes around a string name
+    if (tid != kNone) sim.thread(tid).name = name;
+    return true;
+  case Sym::daemon:
+    if (started) {
+      sim.raise(t, "RuntimeError", "cannot set daemon status of active thread");
+      return false;
+    }
+    daemon = Interp::truthy(sim, v);
+    return true;
+  default: return false;
+  }
+}
+
+Outcome TimerObject::call(Call& c, Sym m) {
+  if (m == Sym::cancel) {
+    static_cast<EventObject*>(c.sim.object(finished))->set(c.sim, c.t.id);
+    return Outcome::Done;
+  }
+  return ThreadObject::call(c, m);
+}
+
+// [SECTION] queue.Queue
+
+std::unique_ptr<Object> QueueObject::clone() const {
+  if (shared) return nullptr;
+  auto q = std::make_unique<QueueObject>();
+  q->items = items;
+  q->maxsize = maxsize;
+  q->unfinished = unfinished;
+  return q;
+}
+
+Outcome QueueObject::put(Call& c, Value item, bool block, Ns timeout) {
+  Kernel& sim = c.sim;
+  ++unfinished;
+  if (!waiters.empty()) { // a getter is waiting: hand the item over directly
+    sim.wake(waiters.q.front(), item, c.t.id, id);
+    sim.note_progress();
+    return Outcome::Done;
+  }
+  if (!full()) {
+    items.push_back(item);
+    sim.count(*this);
+    sim.note_progress();
+    return Outcome::Done;
+  }
+  --unfinished;
+  if (!block || timeout == 0) return sim.raise(c.t, "Full", "");
+  c.t.pending_item = item;
+  return sim.park(c.t, *this, putters, timeout, Value::none());
+}
+
+Outcome QueueObject::get(Call& c, bool block, Ns timeout) {
+  Kernel& sim = c.sim;
+  if (!items.empty()) {
+    c.ret = items.front();
+    items.pop_front();
+    if (!putters.empty()) { // room now: the longest-waiting producer's item goes in
+      ThreadId p = putters.q.front();
+      items.push_back(sim.thread(p).pending_item);
+      ++unfinished;
+      sim.wake(p, Value::none(), c.t.id, id);
+    }
+    sim.count(*this);
+    sim.note_progress();
+    return Outcome::Done;
+  }
+  if (!block || timeout == 0) return sim.raise(c.t, "Empty", "");
+  return sim.park(c.t, *this, waiters, timeout, Value::none());
+}
+
+Outcome QueueObject::call(Call& c, Sym m) {
+  switch (m) {
+  case Sym::put:
+  case Sym::get: {
+    bool put_call = m == Sym::put;
+    Value block = c.arg(put_call ? 1 : 0), timeout = c.arg(put_call ? 2 : 1);
+    bool blocking = block.is_none() || Interp::truthy(c.sim, block);
+    if (blocking && timeout.is_number() && timeout.as_double() < 0)
+      return c.sim.raise(c.t, "ValueError", "'timeout' must be a non-negative number");
+    Ns to = seconds_to_ns(timeout, -1);
+    return put_call ? put(c, c.arg(0), blocking, to) : get(c, blocking, to);
+  }
+  case Sym::put_nowait: return put(c, c.arg(0), false, 0);
+  case Sym::get_nowait: return get(c, false, 0);
+  case Sym::qsize: c.ret = Value::integer(static_cast<std::int64_t>(items.size())); return Outcome::Done;
+  case Sym::empty: c.ret = Value::boolean(items.empty()); return Outcome::Done;
+  case Sym::full: c.ret = Value::boolean(full()); return Outcome::Done;
+  case Sym::task_done:
+    if (unfinished <= 0) return c.sim.raise(c.t, "ValueError", "task_done() called too many times");
+    if (--unfinished == 0)
+      while (!joiners.empty()) c.sim.wake(joiners.q.front(), Value::none(), c.t.id, id);
+    return Outcome::Done;
+  case Sym::join:
+    if (unfinished == 0) return Outcome::Done;
+    return c.sim.park(c.t, *this, joiners, -1, Value::none());
+  default: return Object::call(c, m);
+  }
+}
+
+void QueueObject::on_timeout(Kernel& sim, Thread& t) {
+  bool putter = t.wait_queue == &putters;
+  if (t.wait_queue) t.wait_queue->remove(t.id);
+  t.wait_queue = nullptr;
+  sim.wake_raise(t.id, putter ? "Full" : "Empty", "", kNone, id);
+}
+
+// [SECTION] threading.local
+
+bool LocalObject::get_attr(Kernel& sim, Thread& t, StrId n, Value& out) {
+  for (const Slot& s : slots)
+    if (s.t == t.id && s.name == n) {
+      out = s.v;
+      return true;
+    }
+  sim.raise(t, "AttributeError", "'_thread._local' object has no attribute '" + sim.str(n) + "'");
+  return false;
+}
+
+bool LocalObject::set_attr(Kernel&, Thread& t, StrId n, Value v) {
+  for (Slot& s : slots)
+    if (s.t == t.id && s.name == n) {
+      s.v = v;
+      return true;
+    }
+  slots.push_back({t.id, n, v});
+  return true;
+}
+
+// [SECTION] list and dict
+
+Outcome ListObject::call(Call& c, Sym m) {
+  auto index = [&](Value v, std::size_t& out) {
+    std::int64_t i = v.i, n = static_cast<std::int64_t>(items.size());
+    if (i < 0) i += n;
+    if (v.tag != Tag::Int || i < 0 || i >= n) return false;
+    out = static_cast<std::size_t>(i);
+    return true;
+  };
+  std::size_t i = 0;
+  switch (m) {
+  case Sym::append: items.push_back(c.arg(0)); return Outcome::Done;
+  case Sym::len: c.ret = Value::integer(length()); return Outcome::Done;
+  case Sym::pop:
+    if (items.empty()) return c.sim.raise(c.t, "IndexError", "pop from empty list");
+    c.ret = items.back();
+    items.pop_back();
+    return Outcome::Done;
+  case Sym::getitem:
+    if (!index(c.arg(0), i)) return c.sim.raise(c.t, "IndexError", "list index out of range");
+    c.ret = items[i];
+    return Outcome::Done;
+  case Sym::setitem:
+    if (!index(c.arg(0), i)) return c.sim.raise(c.t, "IndexError", "list assignment index out of range");
+    items[i] = c.arg(1);
+    return Outcome::Done;
+  default: return Object::call(c, m);
+  }
+}
+
+std::string ListObject::repr(const Kernel& sim) const {
+  std::string s = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + sim.repr(items[i]);
+  return s + "]";
+}
+
+int DictObject::find(const Kernel& sim, Value k) const {
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    Value a = keys[i];
+    if (a.tag == Tag::Str && k.tag == Tag::Str ? sim.str(a.as_str()) == sim.str(k.as_str())
+                                              : (a.tag == k.tag && a.i == k.i))
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Outcome DictObject::call(Call& c, Sym m) {
+  int at = find(c.sim, c.arg(0));
+  switch (m) {
+  case Sym::getitem:
+  case Sym::get:
+    if (at < 0) {
+      if (m == Sym::get) return Outcome::Done;
+      return c.sim.raise(c.t, "KeyError", c.sim.repr(c.arg(0)));
+    }
+    c.ret = vals[at];
+    return Outcome::Done;
+  case Sym::setitem:
+    if (at < 0) {
+      keys.push_back(c.arg(0));
+      vals.push_back(c.arg(1));
+    } else {
+      vals[at] = c.arg(1);
+    }
+    return Outcome::Done;
+  case Sym::len: c.ret = Value::integer(length()); return Outcome::Done;
+  default: return Object::call(c, m);
+  }
+}
+
+std::string DictObject::repr(const Kernel& sim) const {
+  std::string s = "{";
+  for (std::size_t i = 0; i < keys.size(); ++i) s += (i ? ", " : "") + sim.repr(keys[i]) + ": " + sim.repr(vals[i]);
+  return s + "}";
+}
+
+} // namespace il

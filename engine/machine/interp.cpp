@@ -1,0 +1,246 @@
+// The interpreter's helpers: frames, try/except unwinding, Python's arithmetic and comparisons; and the
+// simulator's instance of the step (its body, a template over the runtime, is in interp_step.hpp).
+#include "machine/interp.hpp"
+
+#include <climits>
+#include <cmath>
+#include <cstdio>
+
+#include "machine/interp_step.hpp"
+#include "machine/objects.hpp"
+#include "machine/sim.hpp"
+
+namespace il {
+
+// [SECTION] frames and exceptions
+
+void Interp::push_frame(Kernel& sim, Thread& t, FuncId fn, int nargs) {
+  const Function& f = sim.program().functions[fn];
+  Frame fr;
+  fr.fn = fn;
+  fr.locals_base = static_cast<int>(t.stack.size()) - nargs;
+  t.stack.resize(fr.locals_base + f.nlocals);
+  fr.stack_base = fr.locals_base + f.nlocals;
+  t.frames.push_back(std::move(fr));
+}
+
+bool Interp::at_switch_point(const Kernel& sim, const Thread& t) {
+  // CPython 3.11 checks its eval breaker at backward jumps, on entry to a Python function, and right after
+  // every call into C (a builtin or a method such as lock.acquire()), but not after `with`'s BEFORE_WITH.
+  const Frame& f = t.frames.back();
+  const std::vector<Instr>& code = sim.program().functions[f.fn].code;
+  Op op = code[f.pc].op;
+  if (op == Op::JumpBack || op == Op::Call || op == Op::CallValue) return true;
+  if (f.pc == 0) return false;
+  Op prev = code[f.pc - 1].op;
+  return prev == Op::Native || prev == Op::CallMethod;
+}
+
+std::string arity_error(const Function& fn, int given) {
+  auto plural = [](int n, std::string_view word) {
+    return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+  };
+  if (given < fn.nparams) {
+    int missing = fn.nparams - given;
+    std::string names;
+    for (int i = given; i < fn.nparams; ++i) {
+      names += "'" + fn.local_names[i] + "'";
+      if (i + 2 < fn.nparams) names += ", ";
+      else if (i + 2 == fn.nparams) names += fn.nparams - given > 2 ? ", and " : " and ";
+    }
+    return fn.name + "() missing " + plural(missing, "required positional argument") + ": " + names;
+  }
+  return fn.name + "() takes " + plural(fn.nparams, "positional argument") + " but " + std::to_string(given) +
+         (given == 1 ? " was" : " were") + " given";
+}
+
+bool exception_matches(std::string_view type, std::string_view pattern) {
+  if (pattern.empty() || pattern == "BaseException" || type == pattern) return true;
+  // SystemExit derives from BaseException only: `except Exception` lets sys.exit() through.
+  if (pattern == "Exception") return type != "SystemExit" && type != "KeyboardInterrupt";
+  // The few subclass relations the simulated standard library has.
+  if (pattern == "RuntimeError" && type == "BrokenBarrierError") return true;
+  if (pattern == "ArithmeticError" && type == "ZeroDivisionError") return true;
+  if ((pattern == "OSError" || pattern == "ConnectionError") && type == "BrokenPipeError") return true;
+  return false;
+}
+
+void Interp::unwind(Kernel& sim, Thread& t) {
+  while (!t.frames.empty()) {
+    Frame& f = t.frames.back();
+    if (!f.handlers.empty()) {
+      Frame::Handler h = f.handlers.back();
+      f.handlers.pop_back();
+      t.stack.resize(h.depth);
+      f.pc = h.pc;
+      return;
+    }
+    t.stack.resize(f.locals_base);
+    t.frames.pop_back();
+  }
+  // Uncaught: the thread ends, and Python prints the exception to stderr.
+  t.uncaught = t.exc;
+  std::string msg = sim.str(t.exc.message);
+  if (sim.str(t.exc.type) == "SystemExit") {
+    // sys.exit() ends a thread quietly; a code that is not a number is printed when it ends a process.
+    if (std::string text = exit_message(sim, t.exc); t.is_main && !text.empty()) sim.print_line(t, text);
+    t.exc = {};
+    return;
+  }
+  std::string line = "Exception in thread " + t.name + ": " + sim.str(t.exc.type) + (msg.empty() ? "" : ": " + msg);
+  if (t.is_main) line = "Traceback (most recent call last) in " + t.name + ": " + sim.str(t.exc.type) +
+                        (msg.empty() ? "" : ": " + msg);
+  if (t.is_main && sim.process(t.proc).parent != kNone) line = "Process " + sim.process(t.proc).name + ": " + line;
+  sim.print_line(t, line);
+  t.exc = {};
+}
+
+bool Interp::truthy(const Kernel& sim, Value v) {
+  switch (v.tag) {
+  case Tag::None: return false;
+  case Tag::Bool:
+  case Tag::Int: return v.i != 0;
+  case Tag::Float: return v.f != 0.0;
+  case Tag::Str: return !sim.str(v.as_str()).empty();
+  case Tag::Obj: {
+    const Object* o = sim.object(v.as_obj());
+    std::int64_t n = o->length();
+    return n < 0 || n > 0;
+  }
+  case Tag::Func: return true;
+  }
+  return true;
+}
+
+// [SECTION] arithmetic
+
+namespace interp_detail {
+
+bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
+  if ((a.tag == Tag::Int || a.tag == Tag::Bool) && (b.tag == Tag::Int || b.tag == Tag::Bool)) {
+    std::int64_t x = a.i, y = b.i, r = 0;
+    switch (op) {
+    // Python's ints are unbounded; ours are 64-bit, and say so instead of wrapping around.
+    case Op::Add:
+      if (__builtin_add_overflow(x, y, &r)) break;
+      out = Value::integer(r);
+      return true;
+    case Op::Sub:
+      if (__builtin_sub_overflow(x, y, &r)) break;
+      out = Value::integer(r);
+      return true;
+    case Op::Mul:
+      if (__builtin_mul_overflow(x, y, &r)) break;
+      out = Value::integer(r);
+      return true;
+    case Op::Div:
+      if (y == 0) break;
+      out = Value::real(static_cast<double>(x) / static_cast<double>(y));
+      return true;
+    case Op::FloorDiv:
+    case Op::Mod: {
+      if (y == 0) break;
+      if (y == -1 && x == INT64_MIN) break;
+      std::int64_t q = x / y, m = x % y;
+      if (m != 0 && ((m < 0) != (y < 0))) { --q; m += y; } // Python floors toward -infinity
+      out = Value::integer(op == Op::FloorDiv ? q : m);
+      return true;
+    }
+    default: break;
+    }
+    if (y != 0) {
+      sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+      return false;
+    }
+    sim.raise(t, "ZeroDivisionError", op == Op::Mod        ? "integer modulo by zero"
+                                      : op == Op::FloorDiv ? "integer division or modulo by zero"
+                                                           : "division by zero");
+    return false;
+  }
+  if (a.is_number() && b.is_number()) {
+    double x = a.as_double(), y = b.as_double();
+    switch (op) {
+    case Op::Add: out = Value::real(x + y); return true;
+    case Op::Sub: out = Value::real(x - y); return true;
+    case Op::Mul: out = Value::real(x * y); return true;
+    case Op::Div:
+      if (y == 0) break;
+      out = Value::real(x / y);
+      return true;
+    case Op::FloorDiv:
+      if (y == 0) break;
+      out = Value::real(std::floor(x / y));
+      return true;
+    case Op::Mod:
+      if (y == 0) break;
+      out = Value::real(x - std::floor(x / y) * y);
+      return true;
+    default: break;
+    }
+    sim.raise(t, "ZeroDivisionError", op == Op::Mod        ? "float modulo"
+                                      : op == Op::FloorDiv ? "float floor division by zero"
+                                                           : "float division by zero");
+    return false;
+  }
+  if (op == Op::Add && a.tag == Tag::Str && b.tag == Tag::Str) {
+    out = Value::str(sim.intern(sim.str(a.as_str()) + sim.str(b.as_str())));
+    return true;
+  }
+  if (op == Op::Add && a.tag == Tag::Obj && b.tag == Tag::Obj) {
+    auto* la = sim.as<ListObject>(a);
+    auto* lb = sim.as<ListObject>(b);
+    if (la && lb) {
+      auto n = std::make_unique<ListObject>();
+      n->items = la->items;
+      n->items.insert(n->items.end(), lb->items.begin(), lb->items.end());
+      out = Value::obj(sim.add_object(std::move(n), t.proc));
+      return true;
+    }
+  }
+  sim.raise(t, "TypeError", "unsupported operand type(s) for " + std::string(op_name(op)));
+  return false;
+}
+
+int compare(const Kernel& sim, Value a, Value b, bool& ok) {
+  ok = true;
+  if (a.is_number() && b.is_number()) {
+    if (a.tag != Tag::Float && b.tag != Tag::Float) return (a.i > b.i) - (a.i < b.i);
+    double x = a.as_double(), y = b.as_double();
+    return (x > y) - (x < y);
+  }
+  if (a.tag == Tag::Str && b.tag == Tag::Str) {
+    int c = sim.str(a.as_str()).compare(sim.str(b.as_str()));
+    return (c > 0) - (c < 0);
+  }
+  ok = false;
+  return 0;
+}
+
+bool equal(const Kernel& sim, Value a, Value b) {
+  bool ok;
+  int c = compare(sim, a, b, ok);
+  if (ok) return c == 0;
+  return a.tag == b.tag && a.i == b.i; // identity for objects, functions and None
+}
+
+void name_object(Kernel& sim, Value v, const std::string& var) {
+  if (!v.is_obj() || var.empty() || var[0] == '$') return;
+  Object* o = sim.object(v.as_obj());
+  if (!o->named) {
+    o->name = var;
+    o->named = true;
+    if (auto* c = dynamic_cast<ConditionObject*>(o)) { // its implicit lock is shown as "cond.lock"
+      Object* l = sim.object(c->lock);
+      if (!l->named) l->name = var + ".lock";
+    }
+  }
+}
+
+} // namespace interp_detail
+
+// [SECTION] the step, for the simulator
+
+// The one place Interp::step<Sim> is compiled, beside the helpers above so they can inline into it.
+template Step Interp::step<Sim>(Sim& sim, Thread& t);
+
+} // namespace il

@@ -1,0 +1,30 @@
+// The resumable bytecode interpreter: executes one instruction of one thread at a time, with explicit frames
+// on the thread, so the scheduler can stop it between any two instructions.
+#pragma once
+#include "machine/kernel.hpp"
+
+namespace il {
+
+enum class Step : std::uint8_t {
+  Continue, // executed one instruction; the thread keeps its CPU
+  Worked,   // started opaque CPU work
+  Left,     // the thread left its CPU (blocked, slept, finished)
+};
+
+struct Interp {
+  // Execute t's next instruction on runtime K (defined in interp_step.hpp, instantiated once per runtime).
+  template <class K> static Step step(K& sim, Thread& t);
+  // Set up a frame whose nargs arguments are already the top of t's stack.
+  static void push_frame(Kernel& sim, Thread& t, FuncId fn, int nargs);
+  // Is the next instruction a py311 switch point (backward jump or call)?
+  static bool at_switch_point(const Kernel& sim, const Thread& t);
+  static bool truthy(const Kernel& sim, Value v);
+  // Handle a pending exception: jump to the innermost handler, or end the thread.
+  static void unwind(Kernel& sim, Thread& t);
+};
+
+bool exception_matches(std::string_view type, std::string_view pattern);
+std::string arity_error(const Function& fn, int given); // CPython's TypeError text for a wrong call
+Outcome call_native(Native n, Call& c);
+
+} // namespace il

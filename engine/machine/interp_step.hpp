@@ -1,0 +1,278 @@
+// The interpreter's step as a template over the runtime K (the simulator, real threads), so K's hooks inline
+// into the hottest loop instead of costing a virtual call per instruction. Include it only where step<K> is
+// explicitly instantiated: interp.cpp for Sim, the real-thread runtime for its own.
+//
+// K derives from Kernel, is final, and provides (non-virtual, or Kernel's virtuals made direct by final):
+//   Value load_global(const Thread& t, int slot);   // t's process's global `slot` (LoadGlobal)
+//   void store_global(Thread& t, int slot, Value v); // (StoreGlobal)
+//   void note_progress();                           // a store or loop step happened (Kernel's virtual)
+//   Outcome native_call(Native n, Call& c);          // a runtime call (Native): il::call_native, or K's own
+// Everything else goes through Kernel: program(), str(), intern(), object(), as<T>(), add_object(), raise(),
+// invoke(), repr(), and objects' and natives' calls with Call::sim.
+#pragma once
+#include <climits>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "machine/interp.hpp"
+#include "machine/objects.hpp"
+
+namespace il {
+
+// [SECTION] helpers (interp.cpp)
+
+namespace interp_detail {
+// Python's arithmetic on a and b into out, or false with an exception raised in t.
+bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out);
+// Three-way comparison of numbers or strings; ok is false for anything else.
+int compare(const Kernel& sim, Value a, Value b, bool& ok);
+bool equal(const Kernel& sim, Value a, Value b);
+// The first variable an object is stored in names it (shown in the trace and the UI).
+void name_object(Kernel& sim, Value v, const std::string& var);
+} // namespace interp_detail
+
+// [SECTION] the step
+
+template <class K> Step Interp::step(K& sim, Thread& t) {
+  static_assert(std::is_base_of_v<Kernel, K> && std::is_final_v<K>, "K is a final Kernel: its hooks inline");
+  using namespace interp_detail;
+  Frame& f = t.frames.back();
+  const Function& fn = sim.program().functions[f.fn];
+  const Instr in = fn.code[f.pc++];
+  std::vector<Value>& st = t.stack;
+  auto pop = [&] {
+    Value v = st.back();
+    st.pop_back();
+    return v;
+  };
+  auto finish_call = [&](Outcome o, Value ret) -> Step {
+    switch (o) {
+    case Outcome::Done: st.push_back(ret); return Step::Continue;
+    case Outcome::Blocked: return t.state == ThreadState::Running ? Step::Continue : Step::Left;
+    case Outcome::Raised: unwind(sim, t); return Step::Continue;
+    case Outcome::Invoked: return Step::Continue;
+    case Outcome::Worked: return Step::Worked;
+    }
+    return Step::Continue;
+  };
+
+  switch (in.op) {
+  case Op::Nop: break;
+  case Op::Const: st.push_back(fn.consts[in.a]); break;
+  case Op::LoadLocal: {
+    Value v = st[f.locals_base + in.a]; // copy first: push_back may reallocate the stack
+    st.push_back(v);
+    break;
+  }
+  case Op::StoreLocal: {
+    Value v = pop();
+    if (v.is_obj()) name_object(sim, v, fn.local_names[in.a]);
+    st[f.locals_base + in.a] = v;
+    sim.note_progress();
+    break;
+  }
+  case Op::LoadGlobal: {
+    Value v = sim.load_global(t, in.a);
+    st.push_back(v);
+    break;
+  }
+  case Op::StoreGlobal: {
+    Value v = pop();
+    if (v.is_obj()) name_object(sim, v, sim.program().globals[in.a]);
+    sim.store_global(t, in.a, v);
+    sim.note_progress();
+    break;
+  }
+  case Op::Pop: st.pop_back(); break;
+  case Op::Dup: {
+    Value v = st.back();
+    st.push_back(v);
+    break;
+  }
+  case Op::Swap: std::swap(st[st.size() - 1], st[st.size() - 2]); break;
+  case Op::Add:
+  case Op::Sub:
+  case Op::Mul:
+  case Op::Div:
+  case Op::FloorDiv:
+  case Op::Mod: {
+    Value b = pop(), a = pop();
+    std::int64_t sum;
+    if (in.op == Op::Add && a.tag == Tag::Int && b.tag == Tag::Int && !__builtin_add_overflow(a.i, b.i, &sum)) {
+      st.push_back(Value::integer(sum)); // the hot `number += 1`
+      break;
+    }
+    Value r;
+    if (!arith(sim, t, in.op, a, b, r)) {
+      unwind(sim, t);
+      break;
+    }
+    st.push_back(r);
+    break;
+  }
+  case Op::Neg: {
+    Value a = pop();
+    if (a.tag == Tag::Float) st.push_back(Value::real(-a.f));
+    else if (a.is_number() && a.i != INT64_MIN) st.push_back(Value::integer(-a.i));
+    else {
+      if (a.is_number()) sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+      else sim.raise(t, "TypeError", "bad operand type for unary -");
+      unwind(sim, t);
+    }
+    break;
+  }
+  case Op::Lt:
+  case Op::Le:
+  case Op::Gt:
+  case Op::Ge: {
+    Value b = pop(), a = pop();
+    bool ok;
+    int c = compare(sim, a, b, ok);
+    if (!ok) {
+      sim.raise(t, "TypeError", "'<' not supported between these operands");
+      unwind(sim, t);
+      break;
+    }
+    bool r = in.op == Op::Lt ? c < 0 : in.op == Op::Le ? c <= 0 : in.op == Op::Gt ? c > 0 : c >= 0;
+    st.push_back(Value::boolean(r));
+    break;
+  }
+  case Op::Eq:
+  case Op::Ne: {
+    Value b = pop(), a = pop();
+    bool e = equal(sim, a, b);
+    st.push_back(Value::boolean(in.op == Op::Eq ? e : !e));
+    break;
+  }
+  case Op::Not: st.back() = Value::boolean(!truthy(sim, st.back())); break;
+  case Op::Jump:
+  case Op::JumpBack: f.pc = in.a; break;
+  case Op::JumpIfFalse:
+    if (!truthy(sim, pop())) f.pc = in.a;
+    break;
+  case Op::JumpIfTrue:
+    if (truthy(sim, pop())) f.pc = in.a;
+    break;
+  case Op::ForRange: {
+    Value& i = st[f.locals_base + in.b];
+    const Value& n = st[f.locals_base + in.b + 1];
+    if (i.i < n.i) {
+      Value cur = i;
+      ++i.i;
+      st.push_back(cur);
+      sim.note_progress();
+    } else {
+      f.pc = in.a;
+    }
+    break;
+  }
+  case Op::Call: {
+    const Function& callee = sim.program().functions[in.a];
+    if (callee.nparams != in.b) {
+      st.resize(st.size() - in.b);
+      sim.raise(t, "TypeError", arity_error(callee, in.b));
+      unwind(sim, t);
+      break;
+    }
+    push_frame(sim, t, in.a, in.b);
+    break;
+  }
+  case Op::CallValue: {
+    Value callee = st[st.size() - 1 - in.b];
+    std::vector<Value> args(st.end() - in.b, st.end());
+    st.resize(st.size() - in.b - 1);
+    if (callee.is_obj()) {
+      Call c{sim, t, args};
+      Outcome o = sim.object(callee.as_obj())->call_self(c);
+      return finish_call(o, c.ret);
+    }
+    return finish_call(sim.invoke(t, callee, args), Value::none());
+  }
+  case Op::Return: {
+    Value v = pop();
+    const bool keep = !f.discard_result;
+    st.resize(f.locals_base);
+    t.frames.pop_back();
+    if (!t.frames.empty() && keep) st.push_back(v);
+    break;
+  }
+  case Op::Native: {
+    std::vector<Value> args(st.end() - in.b, st.end());
+    st.resize(st.size() - in.b);
+    Call c{sim, t, args};
+    Outcome o = sim.native_call(static_cast<Native>(in.a), c);
+    return finish_call(o, c.ret);
+  }
+  case Op::CallMethod:
+  case Op::BeforeWith: {
+    std::vector<Value> args(st.end() - in.b, st.end());
+    st.resize(st.size() - in.b);
+    Value self = pop();
+    Call c{sim, t, args};
+    Outcome o;
+    if (!self.is_obj()) {
+      o = sim.raise(t, "AttributeError", "'" + std::string(sim.repr(self)) + "' has no attribute '" +
+                                             sim.str(in.a) + "'");
+    } else if (in.a < static_cast<int>(Sym::count_)) {
+      o = sim.object(self.as_obj())->call(c, static_cast<Sym>(in.a));
+    } else {
+      o = sim.object(self.as_obj())->call_named(c, in.a);
+    }
+    return finish_call(o, c.ret);
+  }
+  case Op::GetAttr: {
+    Value self = pop();
+    Value out;
+    if (!self.is_obj() || !sim.object(self.as_obj())->get_attr(sim, t, in.a, out)) {
+      if (t.exc.active()) { // the object raised something more specific
+        unwind(sim, t);
+        break;
+      }
+      sim.raise(t, "AttributeError", "object has no attribute '" + sim.str(in.a) + "'");
+      unwind(sim, t);
+      break;
+    }
+    st.push_back(out);
+    break;
+  }
+  case Op::SetAttr: {
+    Value v = pop();
+    Value self = pop();
+    if (!self.is_obj() || !sim.object(self.as_obj())->set_attr(sim, t, in.a, v)) {
+      if (!t.exc.active()) sim.raise(t, "AttributeError", "cannot set attribute '" + sim.str(in.a) + "'");
+      unwind(sim, t);
+    }
+    break;
+  }
+  case Op::SetupTry: f.handlers.push_back({in.a, static_cast<int>(st.size())}); break;
+  case Op::PopTry: f.handlers.pop_back(); break;
+  case Op::ExcMatch:
+    st.push_back(Value::boolean(exception_matches(sim.str(t.exc.type), sim.str(in.a))));
+    break;
+  case Op::Reraise:
+    if (t.exc.active()) unwind(sim, t);
+    break;
+  case Op::ClearExc: t.exc = {}; break;
+  case Op::Raise: {
+    Value msg = pop(), type = pop();
+    std::string ty = type.tag == Tag::Str ? sim.str(type.as_str()) : "Exception";
+    std::string m = msg.tag == Tag::Str ? sim.str(msg.as_str()) : sim.repr(msg);
+    sim.raise(t, ty, m);
+    unwind(sim, t);
+    break;
+  }
+  case Op::BuildList: {
+    auto l = std::make_unique<ListObject>();
+    l->items.assign(st.end() - in.a, st.end());
+    st.resize(st.size() - in.a);
+    st.push_back(Value::obj(sim.add_object(std::move(l), t.proc)));
+    break;
+  }
+  case Op::count_: break;
+  }
+  return Step::Continue;
+}
+
+} // namespace il

@@ -1,0 +1,293 @@
+// The Kernel's shared helpers: the string and object tables, exceptions, printed output, counters, creating
+// threads, where a thread stands in the source, the deadlock report and what a thread's end means (joins at
+// exit). They read or fill tables and take the time from now(); scheduling lives in each runtime (the
+// simulator's: sim_kernel.cpp).
+#include "machine/kernel.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "machine/interp.hpp"
+#include "machine/objects.hpp"
+
+namespace il {
+
+// [SECTION] construction
+
+Kernel::Kernel(Config cfg, Program prog) : cfg_(cfg), prog_(std::move(prog)) {
+  assert(!cfg_.validate());
+  strings_ = prog_.strings;
+}
+
+Kernel::~Kernel() = default;
+
+// [SECTION] tables
+
+StrId Kernel::intern(std::string_view s) {
+  // Linear probing from the back finds recently made strings fast; the table stays small in practice.
+  for (std::size_t i = strings_.size(); i-- > 0;)
+    if (strings_[i] == s) return static_cast<StrId>(i);
+  strings_.emplace_back(s);
+  return static_cast<StrId>(strings_.size() - 1);
+}
+
+ObjId Kernel::add_object(std::unique_ptr<Object> o, ProcId owner) {
+  o->id = static_cast<ObjId>(objects_.size());
+  o->owner = owner;
+  if (o->name.empty()) o->name = std::string(o->kind()) + "-" + std::to_string(o->id);
+  objects_.push_back(std::move(o));
+  return static_cast<ObjId>(objects_.size() - 1);
+}
+
+FuncId Kernel::prelude(std::string_view name) const {
+  for (std::size_t i = 0; i < prog_.functions.size(); ++i)
+    if (prog_.functions[i].name == name) return static_cast<FuncId>(i);
+  return kNone;
+}
+
+// [SECTION] helpers for natives and objects
+
+Outcome Kernel::raise(Thread& t, std::string_view type, std::string_view message) {
+  t.exc = {intern(type), intern(message)};
+  record({.t = now(), .kind = Ev::Exception, .thread = t.id, .obj = t.exc.type, .other = t.exc.message});
+  return Outcome::Raised;
+}
+
+void Kernel::count(const Object& o) {
+  std::int64_t v = o.counter();
+  if (v >= 0) record({.t = now(), .kind = Ev::Counter, .obj = o.id, .value = v});
+}
+
+Outcome Kernel::invoke(Thread& t, Value callee, std::span<const Value> args) {
+  if (callee.tag != Tag::Func) return raise(t, "TypeError", "'" + type_name(*this, callee) + "' object is not callable");
+  const Function& f = prog_.functions[callee.i];
+  if (static_cast<int>(args.size()) != f.nparams)
+    return raise(t, "TypeError", arity_error(f, static_cast<int>(args.size())));
+  for (Value a : args) t.stack.push_back(a);
+  Interp::push_frame(*this, t, static_cast<FuncId>(callee.i), static_cast<int>(args.size()));
+  return Outcome::Invoked;
+}
+
+void Kernel::print_line(Thread& t, std::string line) {
+  StrId s = intern(line);
+  record({.t = now(), .kind = Ev::Print, .thread = t.id, .obj = s});
+  output_.push_back(std::move(line));
+  printed(output_.back());
+}
+
+void Kernel::wake(ThreadId id, Value result, ThreadId waker, ObjId cause) {
+  Thread& t = threads_[id];
+  assert(t.state == ThreadState::Blocked);
+  leave_wait(t); // and its timeout
+  t.stack.push_back(result);
+  record({.t = now(), .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
+  note_progress();
+  make_woken_ready(t);
+  if (cause != kNone) count(*objects_[cause]);
+}
+
+void Kernel::wake_to_retry(ThreadId id, Object& o, ThreadId waker, ObjId cause) {
+  Thread& t = threads_[id];
+  assert(t.state == ThreadState::Blocked && !t.retry_on);
+  leave_wait(t); // a timeout no longer applies while it runs; retry() re-arms what is left of it
+  t.retry_on = &o;
+  ++o.in_flight;
+  record({.t = now(), .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
+  note_progress();
+  make_woken_ready(t);
+}
+
+void Kernel::leave_wait(Thread& t) {
+  if (t.wait_queue) t.wait_queue->remove(t.id);
+  t.waiting_on = nullptr;
+  t.wait_queue = nullptr;
+  ++t.wait_gen;
+}
+
+void Kernel::wake_raise(ThreadId id, std::string_view type, std::string_view message, ThreadId waker, ObjId cause) {
+  Thread& t = threads_[id];
+  wake(id, Value::none(), waker, cause);
+  t.stack.pop_back(); // no result: the call raises instead
+  t.exc = {intern(type), intern(message)};
+  t.raise_pending = true;
+}
+
+// [SECTION] threads and processes
+
+ThreadId Kernel::create_main_process() {
+  Process& p = procs_.emplace_back();
+  p.id = 0;
+  p.pid = next_pid_++;
+  p.name = "MainProcess";
+  p.globals.resize(prog_.globals.size());
+  record({.t = 0, .kind = Ev::ProcStart, .obj = 0, .other = kNone});
+  std::vector<Value> no_args;
+  ThreadId m = create_thread(0, "MainThread", Value::func(prog_.main), no_args, kNone, false);
+  threads_[m].is_main = true;
+  p.main = m;
+  if (prog_.init >= 0) Interp::push_frame(*this, threads_[m], prog_.init, 0);
+  return m;
+}
+
+ThreadId Kernel::create_thread(ProcId p, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                            bool daemon) {
+  const Ns at = now();
+  ThreadId id = static_cast<ThreadId>(threads_.size());
+  Thread& t = threads_.emplace_back();
+  t.id = id;
+  t.proc = p;
+  t.globals = &procs_[p].globals;
+  t.name = std::move(name);
+  t.obj = obj;
+  t.daemon = daemon;
+  t.state_since = at;
+  t.needs_gil = gil_enabled();
+  procs_[p].threads.push_back(id);
+  record({.t = at, .kind = Ev::ThreadNew, .thread = id, .obj = p});
+  if (target.tag == Tag::Func) {
+    const Function& f = prog_.functions[target.i];
+    if (static_cast<int>(args.size()) == f.nparams) {
+      for (Value a : args) t.stack.push_back(a);
+      Interp::push_frame(*this, t, static_cast<FuncId>(target.i), static_cast<int>(args.size()));
+    } else { // raised in the new thread when it runs, as Thread.run() would
+      t.exc = {intern("TypeError"), intern(arity_error(f, static_cast<int>(args.size())))};
+      t.raise_pending = true;
+    }
+  } else if (!target.is_none()) {
+    t.exc = {intern("TypeError"), intern("'" + type_name(*this, target) + "' object is not callable")};
+    t.raise_pending = true;
+  }
+  return id;
+}
+
+// [SECTION] reading state
+
+int Kernel::current_line(ThreadId id) const {
+  assert(id >= 0 && static_cast<std::size_t>(id) < threads_.size());
+  const Thread& t = threads_[id];
+  if (t.state == ThreadState::New || t.state == ThreadState::Done) return 0;
+  // The interpreter advances pc before it executes an instruction. A frame below the innermost one is inside
+  // the call at pc - 1. The innermost frame is about to execute code[pc], unless the thread is still inside
+  // the instruction before it: parked or sleeping in a call, doing a call's CPU work, or woken and about to
+  // finish that call (compete for the lock again, raise the wait's exception).
+  const bool in_call = t.state == ThreadState::Blocked || t.state == ThreadState::Sleeping ||
+                       t.state == ThreadState::Io || t.work_units > 0 || t.retry_on || t.raise_pending;
+  for (std::size_t i = t.frames.size(); i-- > 0;) {
+    const Frame& f = t.frames[i];
+    const std::vector<int>& lines = prog_.functions[f.fn].lines;
+    const int at = (i + 1 < t.frames.size() || in_call) ? f.pc - 1 : f.pc;
+    assert(lines.size() == prog_.functions[f.fn].code.size());
+    if (at >= 0 && at < static_cast<int>(lines.size()) && lines[at] > 0) return lines[at];
+  }
+  return 0;
+}
+
+// [SECTION] deadlock report
+
+void Kernel::detect_deadlock() {
+  // Wait-for graph: thread -> primitive it is parked on -> the primitive's owners. A cycle is a deadlock;
+  // without one, threads still wait for something nobody will ever do.
+  DeadlockReport& r = deadlock_;
+  r.found = true;
+  std::vector<std::vector<ThreadId>> edges(threads_.size());
+  for (const Thread& t : threads_) {
+    if (t.state == ThreadState::Done) continue;
+    r.stuck.push_back(t.id);
+    if (t.waiting_on) t.waiting_on->owners(*this, edges[t.id]);
+  }
+  std::vector<int> color(threads_.size(), 0), parent(threads_.size(), -1);
+  std::vector<ThreadId> cycle;
+  auto dfs = [&](auto&& self, ThreadId u) -> bool {
+    color[u] = 1;
+    for (ThreadId v : edges[u]) {
+      if (color[v] == 1) {
+        cycle.push_back(v);
+        for (ThreadId x = u; x != v; x = parent[x]) cycle.push_back(x);
+        std::reverse(cycle.begin(), cycle.end());
+        return true;
+      }
+      if (color[v] == 0) {
+        parent[v] = u;
+        if (self(self, v)) return true;
+      }
+    }
+    color[u] = 2;
+    return false;
+  };
+  for (ThreadId s : r.stuck)
+    if (color[s] == 0 && dfs(dfs, s)) break;
+  r.cycle_threads = cycle;
+  for (ThreadId t : cycle) r.cycle_objs.push_back(threads_[t].waiting_on ? threads_[t].waiting_on->id : kNone);
+  if (!cycle.empty()) {
+    r.text = "deadlock:";
+    for (std::size_t i = 0; i < cycle.size(); ++i) {
+      const Thread& t = threads_[cycle[i]];
+      const Thread& n = threads_[cycle[(i + 1) % cycle.size()]];
+      r.text += " " + t.name + " waits for " + (t.waiting_on ? t.waiting_on->name : "?") + " held by " + n.name +
+                (i + 1 < cycle.size() ? ";" : "");
+    }
+  } else {
+    r.text = "all remaining threads are blocked forever:";
+    for (ThreadId t : r.stuck) r.text += " " + threads_[t].name + " (" + describe_wait(t) + ")";
+  }
+}
+
+std::string Kernel::describe_wait(ThreadId id) const {
+  const Thread& t = threads_[id];
+  switch (t.state) {
+  case ThreadState::WaitGil: {
+    const Gil& g = procs_[t.proc].gil;
+    return "waiting for the GIL" + (g.holder != kNone ? ", held by " + threads_[g.holder].name : std::string());
+  }
+  case ThreadState::Blocked: {
+    if (!t.waiting_on) return "blocked";
+    std::string s = "blocked on " + t.waiting_on->name;
+    std::vector<ThreadId> own;
+    t.waiting_on->owners(*this, own);
+    for (std::size_t i = 0; i < own.size(); ++i) s += (i ? ", " : ", held by ") + threads_[own[i]].name;
+    return s;
+  }
+  case ThreadState::Running: return "running on CPU " + std::to_string(t.cpu);
+  default: return std::string(to_string(t.state));
+  }
+}
+
+// [SECTION] the end of a thread
+
+bool Kernel::join_before_exit(Thread& t) {
+  Process& p = procs_[t.proc];
+  if (t.uncaught.active() && t.state != ThreadState::Done && !t.frames.empty()) t.frames.clear();
+  if (!t.is_main) return false;
+  if (!p.exiting) {
+    p.exiting = true;
+    if (t.uncaught.active()) p.exit_code = exit_status(*this, t.uncaught); // 1, or sys.exit's code
+  }
+  // threading._shutdown: the main thread joins every non-daemon thread; multiprocessing's exit handler
+  // joins non-daemon children.
+  for (ThreadId o : p.threads) {
+    Thread& other = threads_[o];
+    if (o != t.id && !other.daemon && other.state != ThreadState::Done && other.obj != kNone) {
+      auto* th = dynamic_cast<ThreadObject*>(objects_[other.obj].get());
+      park(t, *th, th->joiners, -1, Value::none());
+      return true;
+    }
+  }
+  for (Process& child : procs_) {
+    if (child.parent == p.id && child.alive && child.obj != kNone) {
+      auto* po = dynamic_cast<ProcessObject*>(objects_[child.obj].get());
+      if (po && !po->daemon) {
+        park(t, *po, po->joiners, -1, Value::none());
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void Kernel::wake_joiners(Thread& t) {
+  if (t.obj == kNone) return;
+  auto* th = dynamic_cast<ThreadObject*>(objects_[t.obj].get());
+  while (th && !th->joiners.empty()) wake(th->joiners.q.front(), Value::none(), t.id, t.obj);
+}
+
+} // namespace il

@@ -1,0 +1,141 @@
+// The kernel the interpreter and the simulated standard library run on: the tables (threads, processes,
+// objects, strings), the trace, and the helpers that only read or fill them. The simulator (Sim) derives from
+// it; so can a runtime on real threads, and the interpreter and objects then serve both.
+#pragma once
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "machine/config.hpp"
+#include "machine/tables.hpp"
+#include "machine/trace.hpp"
+#include "vm/bytecode.hpp"
+#include "vm/object.hpp"
+#include "vm/value.hpp"
+
+namespace il {
+
+class Kernel {
+public:
+  virtual ~Kernel();
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
+
+  // [SECTION] services: each runtime implements these on its own clock and CPUs (Sim is final, so calls through
+  // a Sim& are direct; the interpreter is instantiated per runtime for the same reason)
+  // Nominal ns since the run began (the simulator's clock, or real time divided by the time scale).
+  virtual Ns now() const = 0;
+  // Park t in queue q of object o until woken or until `timeout` (ns, <0 = forever) passes, when it resumes
+  // with timeout_value (after o->on_timeout). Returns Blocked; t leaves its CPU and releases its GIL.
+  virtual Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,
+                       ThreadState st = ThreadState::Blocked) = 0;
+  // Resume a parked thread: it leaves its queue and continues with `result`; `waker` caused it.
+  void wake(ThreadId t, Value result, ThreadId waker, ObjId cause);
+  // Wake a parked thread that must compete for `o` again once it runs (o->retry decides the result).
+  void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause);
+  // t sleeps (time.sleep, or I/O with st = Io) for d ns, then resumes with None.
+  virtual Outcome sleep(Thread& t, Ns d, ThreadState st) = 0;
+  // t computes for d ns without running bytecode (a C call); the call's result (None) is already pushed.
+  virtual Outcome work(Thread& t, Ns d) = 0;
+  // Something observable happened (a store, a wake-up): the livelock detector's heartbeat.
+  virtual void note_progress() = 0;
+  // A thread made by create_thread becomes runnable after `delay` ns.
+  virtual void start_thread(ThreadId t, Ns delay) = 0;
+  // t dies with its process: it leaves every queue, its CPU and its GIL.
+  virtual void kill_thread(Thread& t) = 0;
+  virtual void kill_process(ProcId p, int exit_code) = 0;
+  virtual ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                                bool daemon, bool fork) = 0;
+
+  // [SECTION] reading state (the narrow API the CLI, UI and tests use)
+  RunEnd end() const { return end_; }
+  const Config& config() const { return cfg_; }
+  const Program& program() const { return prog_; }
+  const Trace& trace() const { return trace_; }
+  Trace& trace() { return trace_; }
+  const std::deque<Thread>& threads() const { return threads_; }
+  const std::deque<Process>& processes() const { return procs_; }
+  const std::vector<Cpu>& cpus() const { return cpus_; }
+  const Object* object(ObjId id) const { return objects_[id].get(); }
+  std::size_t object_count() const { return objects_.size(); }
+  const std::string& str(StrId s) const { return strings_[s]; }
+  const DeadlockReport& deadlock() const { return deadlock_; }
+  const std::vector<std::string>& output() const { return output_; }
+  int root_parent_pid() const { return root_parent_pid_; } // getppid() in the first process
+  // The 1-based line of program().source thread t is at: the innermost frame with a known line (runtime
+  // helpers have none), 0 if there is none (not started, finished). A frame inside a call stands at the call.
+  int current_line(ThreadId t) const;
+  std::string describe_wait(ThreadId t) const; // "blocked on lock_a, held by Thread-2"
+  std::string repr(Value v) const;
+  std::string display(Value v) const; // str(v): strings without quotes
+
+  // [SECTION] tables for natives and objects
+  Thread& thread(ThreadId t) { return threads_[t]; }
+  Process& process(ProcId p) { return procs_[p]; }
+  Object* object(ObjId id) { return objects_[id].get(); }
+  template <class T> T* as(Value v) {
+    if (!v.is_obj()) return nullptr;
+    return dynamic_cast<T*>(objects_[v.as_obj()].get());
+  }
+  ObjId add_object(std::unique_ptr<Object> o, ProcId owner);
+  StrId intern(std::string_view s);
+  Trace& tracer() { return trace_; }
+  FuncId prelude(std::string_view name) const; // a runtime helper function every ModuleBuilder adds
+  void record(const TraceRec& r) { trace_.add(r); }
+  void count(const Object& o); // record a counter sample for o
+  Outcome raise(Thread& t, std::string_view type, std::string_view message);
+  // print(): the line goes to output() (and the trace); a runtime may also pass it on (printed()).
+  // Resume a parked thread by raising an exception in it (a broken barrier, queue.Empty after a timeout).
+  void wake_raise(ThreadId t, std::string_view type, std::string_view message, ThreadId waker, ObjId cause);
+  void print_line(Thread& t, std::string line);
+  // Call a function value with args: pushes its frame (Invoked), or raises TypeError.
+  Outcome invoke(Thread& t, Value callee, std::span<const Value> args);
+  // A new thread in process p, with target(*args) as its first frame (a bad call raises when it first runs).
+  // It stays New until start_thread.
+  ThreadId create_thread(ProcId p, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                         bool daemon);
+
+protected:
+  Kernel(Config cfg, Program prog); // cfg must validate()
+  bool gil_enabled() const { return cfg_.gil != GilMode::None; }
+  // t leaves the queue it waits in; a pending timeout no longer applies.
+  void leave_wait(Thread& t);
+  // A parked thread another one woke (wake, wake_to_retry) may run again: the runtime's half of a wake-up.
+  virtual void make_woken_ready(Thread& t) = 0;
+  // A line was just added to output(): a child process on real threads sends it to its parent at once.
+  virtual void printed(const std::string& line) { (void)line; }
+  // The first process (MainProcess) and its main thread, which runs the module's top level; returns that
+  // thread, to be started by the runtime.
+  ThreadId create_main_process();
+  // The tables of a new process: its globals (fork: a copy of the parent's), its arguments copied as a fork or
+  // a pickle would, its main thread calling target(*args) (spawn: after re-running the module's top level).
+  ProcId make_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
+                      bool fork);
+  // Fills deadlock_ from the wait-for graph of the threads still alive (a runtime calls it at a stuck end).
+  void detect_deadlock();
+  // The policy half of a thread reaching its end, shared by every runtime. A main thread first records its
+  // process's exit code, then waits for the rest as CPython does: true when it parked to join a non-daemon
+  // thread or child process (it comes back here when woken); false when t may finish now.
+  bool join_before_exit(Thread& t);
+  // A finished thread releases everyone in its join().
+  void wake_joiners(Thread& t);
+
+  Config cfg_;
+  Program prog_;
+  Trace trace_;
+  std::vector<std::string> strings_;
+  std::deque<Thread> threads_; // deque: references stay valid while threads are created
+  std::deque<Process> procs_;  // deque: Thread::globals points into it
+  std::vector<Cpu> cpus_;
+  std::vector<std::unique_ptr<Object>> objects_;
+  std::vector<std::string> output_;
+  RunEnd end_ = RunEnd::Finished;
+  DeadlockReport deadlock_;
+  int next_pid_ = 1000;
+  int root_parent_pid_ = 999; // the simulated shell that started the first process
+};
+
+} // namespace il

@@ -1,0 +1,457 @@
+// The simulated standard library's object types: threading's Thread and primitives, queue.Queue, lists,
+// dicts, thread-local storage, and multiprocessing's processes, IPC and pools.
+#pragma once
+#include <deque>
+#include <initializer_list>
+#include <map>
+#include <vector>
+
+#include "machine/kernel.hpp"
+#include "vm/object.hpp"
+
+namespace il {
+
+Ns seconds_to_ns(Value v, Ns if_none);
+// A woken thread lost the race for o: park it in q again with what is left of its timeout. Returns true
+// (with the timeout result pushed) when no time is left.
+bool repark(Kernel& sim, Thread& t, Object& o, WaitQueue& q);
+
+// [SECTION] data
+
+class ListObject : public Object {
+public:
+  std::vector<Value> items;
+  std::string_view kind() const override { return "list"; }
+  Outcome call(Call& c, Sym m) override;
+  std::int64_t length() const override { return static_cast<std::int64_t>(items.size()); }
+  std::unique_ptr<Object> clone() const override { return std::make_unique<ListObject>(*this); }
+  std::span<Value> refs() override { return items; }
+  std::string repr(const Kernel& sim) const override;
+};
+
+class DictObject : public Object {
+public:
+  std::vector<Value> keys, vals;
+  std::string_view kind() const override { return "dict"; }
+  Outcome call(Call& c, Sym m) override;
+  std::int64_t length() const override { return static_cast<std::int64_t>(keys.size()); }
+  std::unique_ptr<Object> clone() const override { return std::make_unique<DictObject>(*this); }
+  std::string repr(const Kernel& sim) const override;
+  int find(const Kernel& sim, Value k) const;
+};
+
+class LocalObject : public Object { // threading.local()
+public:
+  struct Slot { ThreadId t; StrId name; Value v; };
+  std::vector<Slot> slots;
+  std::string_view kind() const override { return "local"; }
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
+};
+
+// [SECTION] threads
+
+class ThreadObject : public Object {
+public:
+  ThreadId tid = kNone; // set by start()
+  Value target{}, args{}, run_override{};
+  bool daemon = false;
+  bool started = false;
+  WaitQueue& joiners = waiters;
+  WaitQueue starters; // threads inside start(), until the new thread runs
+  bool ran = false;    // run() was called directly: CPython's run() deletes _target afterwards
+  std::string_view kind() const override { return "Thread"; }
+  Outcome call(Call& c, Sym m) override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  bool alive(const Kernel& sim) const;
+};
+
+class TimerObject : public ThreadObject {
+public:
+  ObjId finished = kNone; // the Event cancel() sets
+  std::string_view kind() const override { return "Timer"; }
+  Outcome call(Call& c, Sym m) override;
+};
+
+// [SECTION] threading primitives
+
+class LockObject : public Object {
+public:
+  ThreadId holder = kNone;
+  std::string_view kind() const override { return "Lock"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  std::unique_ptr<Object> clone() const override;
+  std::int64_t counter() const override { return static_cast<std::int64_t>(waiters.size()); }
+  // Shared with Condition: take it now, or queue; release and hand it to the next waiter.
+  Outcome acquire(Call& c, bool blocking, Ns timeout);
+  void grant(Kernel& sim, ThreadId t, bool waited);
+  void hand_off(Kernel& sim, ThreadId releaser);
+  bool retry(Kernel& sim, Thread& t) override;
+  int count = 0;      // recursion depth (RLock)
+  bool reentrant = false;
+};
+
+class RLockObject : public LockObject {
+public:
+  RLockObject() { reentrant = true; }
+  std::string_view kind() const override { return "RLock"; }
+  std::unique_ptr<Object> clone() const override;
+};
+
+class SemaphoreObject : public Object {
+public:
+  std::int64_t value = 1, initial = 1;
+  bool bounded = false;
+  std::string_view kind() const override { return bounded ? "BoundedSemaphore" : "Semaphore"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  std::int64_t counter() const override { return value; }
+  bool retry(Kernel& sim, Thread& t) override;
+  std::unique_ptr<Object> clone() const override;
+};
+
+class EventObject : public Object {
+public:
+  bool flag = false;
+  std::string_view kind() const override { return "Event"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  void set(Kernel& sim, ThreadId by);
+  std::unique_ptr<Object> clone() const override;
+};
+
+class ConditionObject : public Object {
+public:
+  ObjId lock = kNone; // a Lock or RLock
+  std::string_view kind() const override { return "Condition"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  void on_timeout(Kernel& sim, Thread& t) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  void reacquire(Kernel& sim, ThreadId t, Value result, ThreadId waker);
+};
+
+class BarrierObject : public Object {
+public:
+  std::int64_t parties = 1, count = 0;
+  Value action{};
+  Ns timeout = -1;
+  bool broken = false;
+  std::string_view kind() const override { return "Barrier"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  void on_timeout(Kernel& sim, Thread& t) override;
+  std::int64_t counter() const override { return count; }
+  void break_barrier(Kernel& sim, ThreadId by);
+  void release_all(Kernel& sim, ThreadId by);
+  Outcome call_named(Call& c, StrId method) override; // "$release", used by the action helper
+};
+
+class QueueObject : public Object { // queue.Queue, also multiprocessing.Queue's in-process behaviour
+public:
+  std::deque<Value> items;
+  std::int64_t maxsize = 0;
+  std::int64_t unfinished = 0;
+  WaitQueue putters, joiners;
+  bool shared = false; // multiprocessing.Queue: one object seen by every process
+  std::string_view kind() const override { return shared ? "mp.Queue" : "Queue"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  void on_timeout(Kernel& sim, Thread& t) override;
+  std::int64_t counter() const override { return static_cast<std::int64_t>(items.size()); }
+  std::unique_ptr<Object> clone() const override;
+  bool full() const { return maxsize > 0 && static_cast<std::int64_t>(items.size()) >= maxsize; }
+  Outcome put(Call& c, Value item, bool block, Ns timeout);
+  Outcome get(Call& c, bool block, Ns timeout);
+};
+
+// [SECTION] multiprocessing
+// Processes, IPC, shared memory, managers and pools: processes.cpp, processes_ipc.cpp, processes_manager.cpp,
+// processes_pool.cpp. Objects whose clone() is nullptr are OS-shared: every process sees the same one.
+
+// Costs of the multiprocessing runtime that Config does not cover.
+constexpr Ns kIpcNs = 5 * kMicro;             // pickle + pipe write (or read + unpickle), per message and side
+constexpr Ns kManagerLatencyNs = 50 * kMicro; // one way of a request to (or reply from) a manager's server
+constexpr Ns kManagerServeNs = 5 * kMicro;    // the server thread's own work per request (unpickle, pickle)
+
+// A pickle (or fork's copy of memory): copies of the process-local objects reachable from values (lists,
+// dicts, threading primitives, queue.Queue), owned by `dest`. OS-shared objects stay shared. One Copier keeps
+// identities: two references to one list become two references to one copy.
+class Copier {
+public:
+  Copier(Kernel& sim, ProcId dest) : sim_(sim), dest_(dest) {}
+  Value copy(Value v);
+
+private:
+  Kernel& sim_;
+  ProcId dest_;
+  std::map<ObjId, ObjId> memo_; // original -> copy
+};
+
+// Python's name for v's type, as error messages show it: 'int', 'str', 'list', 'NoneType'.
+std::string type_name(const Kernel& sim, Value v);
+// The exit code of a process whose main thread ended with exception e (SystemExit(n) gives n & 0xff).
+int exit_status(const Kernel& sim, const Exc& e);
+// What Python prints when e ends a process: sys.exit("text") prints the text; numbers and None print nothing.
+std::string exit_message(const Kernel& sim, const Exc& e);
+
+class ProcessObject : public Object {
+public:
+  ProcId proc = kNone;
+  Value target{}, args{};
+  bool daemon = false;
+  bool started = false;
+  WaitQueue& joiners = waiters;
+  ProcId creator = kNone; // only the creating process may start or join it
+  std::string identity;   // "2", "1:3": CPython's _identity, which names children
+  int context = -1;       // the start method fixed in the process it stands for (StartMethod), -1 while unset
+  bool closed = false;
+  std::string_view kind() const override { return "Process"; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  std::string repr(const Kernel& sim) const override;
+  bool alive(const Kernel& sim) const;
+};
+
+// The process's multiprocessing.Process object (made on first use for the first process, as _MainProcess).
+ProcessObject& process_object_of(Kernel& sim, ProcId p);
+// Fixes the process's start method (set_start_method, or the first process start / Queue / Lock ...).
+StartMethod fix_context(Kernel& sim, ProcId p);
+// The identity a new child of p gets ("3" in the first process, "1:3" in Process-1), from p's counter.
+std::string next_identity(Kernel& sim, ProcId p);
+// Creates and starts a process running target(*args) for a runtime object (pool worker, manager server);
+// the caller pays the fork, or a process launch for spawn. `stagger` orders several starts in one call.
+ProcessObject& start_helper_process(Call& c, std::string name, std::string identity, Value target,
+                                    std::vector<Value> args, int stagger);
+// What starting one process costs the caller in p: a fork, or launching an executable for spawn.
+Ns process_start_cost(Kernel& sim, ProcId p);
+// False, with RuntimeError raised, unless the program has these runtime helpers (ModuleBuilder adds them).
+bool have_runtime(Call& c, std::initializer_list<std::string_view> prelude_functions);
+// work(ns) whose call result is `result` instead of None.
+Outcome work_then(Call& c, Ns ns, Value result);
+// A thread just woken with a message first spends ns of CPU on it (unpickling) when it next runs.
+void work_on_resume(Kernel& sim, ThreadId t, Ns ns);
+
+class MpQueueObject : public QueueObject { // multiprocessing.Queue
+public:
+  MpQueueObject() { shared = true; }
+  Outcome call(Call& c, Sym m) override;
+};
+
+class MpLockObject : public LockObject { // multiprocessing.Lock: a semaphore in shared memory
+public:
+  std::string_view kind() const override { return "mp.Lock"; }
+  Outcome call(Call& c, Sym m) override;
+  std::unique_ptr<Object> clone() const override { return nullptr; }
+};
+
+class MpRLockObject : public RLockObject { // multiprocessing.RLock (the lock of a Value or Array)
+public:
+  std::string_view kind() const override { return "mp.RLock"; }
+  std::unique_ptr<Object> clone() const override { return nullptr; }
+  Outcome call(Call& c, Sym m) override;
+};
+
+class ConnectionObject : public Object { // one end of a multiprocessing.Pipe
+public:
+  ObjId peer = kNone;
+  bool readable = true, writable = true, closed = false;
+  std::deque<Value> inbox; // sent by the peer, not received yet
+  WaitQueue& receivers = waiters;
+  WaitQueue pollers;
+  std::string_view kind() const override { return "Connection"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  std::int64_t counter() const override { return static_cast<std::int64_t>(inbox.size()); }
+  std::string repr(const Kernel& sim) const override;
+};
+
+class SharedValueObject : public Object { // multiprocessing.Value
+public:
+  char typecode = 'i';
+  Value value = Value::integer(0);
+  ObjId lock = kNone; // made by get_lock()
+  std::string_view kind() const override { return "Value"; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
+  std::int64_t counter() const override {
+    return value.tag == Tag::Float ? static_cast<std::int64_t>(value.f) : value.i;
+  }
+  bool shared_items(std::vector<Value>& out, bool& scalar) const override {
+    out = {value};
+    scalar = true;
+    return true;
+  }
+  std::string repr(const Kernel& sim) const override;
+};
+
+class SharedArrayObject : public Object { // multiprocessing.Array
+public:
+  char typecode = 'i';
+  std::vector<Value> items;
+  ObjId lock = kNone;
+  std::string_view kind() const override { return "Array"; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  std::int64_t length() const override { return static_cast<std::int64_t>(items.size()); }
+  bool shared_items(std::vector<Value>& out, bool& scalar) const override {
+    out = items;
+    scalar = false;
+    return true;
+  }
+  std::string repr(const Kernel& sim) const override;
+};
+
+// Python's repr of a Value ("<Synchronized wrapper for c_int(3)>") or Array ("<SynchronizedArray wrapper for
+// c_int_Array_2 [0, 1]>") holding `items`.
+std::string shared_memory_repr(const Kernel& sim, char typecode, std::span<const Value> items, bool array);
+
+// A Pipe end may be used for reading (or writing): false, with CPython's OSError raised in c.t, if it is closed
+// or only open the other way.
+bool connection_usable(Call& c, bool closed, bool readable, bool writable, bool reading);
+
+// A shared-memory number of `typecode` from v, or false with an exception raised in t.
+bool coerce_ctype(Kernel& sim, Thread& t, char typecode, Value v, Value& out);
+
+// [SECTION] multiprocessing managers
+
+class ManagerConnObject;
+
+class ManagerObject : public Object { // multiprocessing.managers.SyncManager, as seen by its users
+public:
+  ProcId server = kNone;
+  ObjId process = kNone;            // the server's ProcessObject
+  bool ready = false, shut = false; // listening / shut down
+  std::deque<ObjId> pending;        // connections the server has not accepted yet
+  std::vector<ObjId> conns;         // every connection, one per client thread
+  WaitQueue& accepting = waiters;   // the server's main thread waiting for a connection
+  WaitQueue starting;               // the creator waiting for the server to listen
+  std::string_view kind() const override { return "SyncManager"; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  std::string repr(const Kernel& sim) const override;
+  ManagerConnObject& conn_for(Kernel& sim, Thread& client);
+};
+
+// One client thread's connection to a manager, served by one handler thread in the server process.
+class ManagerConnObject : public Object {
+public:
+  ObjId manager = kNone;
+  ThreadId client = kNone, handler = kNone;
+  bool has_request = false, serving = false;
+  ObjId target = kNone; // the referent (or the manager, to create one)
+  StrId method = kNone;
+  std::vector<Value> args; // copied into the server
+  Value reply{};
+  Exc error;
+  WaitQueue& replies = waiters; // the client waiting for its reply
+  WaitQueue requests;           // the handler waiting for a request
+  std::string_view kind() const override { return "ManagerConnection"; }
+  Outcome call_named(Call& c, StrId m) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+};
+
+class NamespaceObject : public Object { // the referent of manager.Namespace()
+public:
+  std::vector<StrId> names;
+  std::vector<Value> vals;
+  std::string_view kind() const override { return "Namespace"; }
+  std::string repr(const Kernel& sim) const override;
+};
+
+class ProxyObject : public Object { // a proxy: every method is a round trip to the manager's server
+public:
+  ObjId manager = kNone;
+  ObjId referent = kNone; // lives in the server process
+  std::string proxy_type; // "ListProxy", "DictProxy", ...
+  std::string_view kind() const override { return proxy_type; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
+  std::int64_t length() const override;
+  std::string repr(const Kernel& sim) const override;
+  const Kernel* home_sim = nullptr; // for length(), which gets no Kernel
+};
+
+Outcome new_manager(Call& c); // manager_new()
+
+// [SECTION] multiprocessing pools
+
+class AsyncResultObject : public Object { // pool.apply_async's ApplyResult, map's MapResult, submit's Future
+public:
+  enum class Flavor : std::uint8_t { Apply, Map, Future };
+  Flavor flavor = Flavor::Apply;
+  ProcId home = kNone;  // the caller's process: results are copied into it
+  std::size_t pending = 0;
+  std::vector<Value> values; // one per task
+  Value value{};             // the result once done: values[0], or a list of them for map
+  bool done = false, ok = true;
+  Exc error;
+  ThreadId worker = kNone; // running it now (apply results), for the wait-for graph
+  WaitQueue& getters = waiters; // get() / result(): the value or the exception
+  WaitQueue sleepers;           // wait(): just the moment it is ready
+  std::string_view kind() const override;
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  void on_timeout(Kernel& sim, Thread& t) override;
+  void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
+  std::string repr(const Kernel& sim) const override;
+  Outcome get(Call& c, Ns timeout);
+  void complete(Kernel& sim, std::size_t index, Value v, const Exc* err, ThreadId by);
+};
+
+class PoolJobObject : public Object { // one task: fn(*args) for one result slot
+public:
+  Value fn{};
+  std::vector<Value> args;
+  ObjId result = kNone;
+  std::size_t index = 0;
+  bool threads = false; // ThreadPool: same memory, nothing to pickle
+  std::string_view kind() const override { return "task"; }
+  Outcome call_named(Call& c, StrId m) override;
+};
+
+class PoolObject : public Object { // multiprocessing.Pool, or a ThreadPool with threads
+public:
+  enum class State : std::uint8_t { Run, Close, Terminate };
+  State state = State::Run;
+  bool threads = false;
+  std::vector<ObjId> workers; // ProcessObjects, or ThreadObjects for a ThreadPool
+  std::deque<ObjId> tasks;    // PoolJobObjects not taken yet
+  WaitQueue& idle = waiters;  // workers waiting for a task
+  std::string_view kind() const override { return threads ? "ThreadPool" : "Pool"; }
+  bool is_primitive() const override { return true; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override;
+  std::int64_t counter() const override { return static_cast<std::int64_t>(tasks.size()); }
+  std::string repr(const Kernel& sim) const override;
+  void enqueue(Kernel& sim, ObjId job, ThreadId by);
+  Outcome submit(Call& c, Value fn, Value args, AsyncResultObject::Flavor flavor, Value& out);
+};
+
+Outcome new_pool(Call& c, bool threads); // pool_new(n), thread_pool_new(n)
+
+// A manager server's work on its referents (shared by the simulator's server and the real one): a Namespace's
+// "$getattr"(name) / "$setattr"(name, value), and the dict methods DictProxy offers beyond what the
+// simulated dict implements itself (keys, values, items, copy, clear, pop); false if `what` is not one.
+Outcome manager_namespace_op(Call& c, NamespaceObject& ns, const std::string& what);
+// A new referent for manager.list/dict/Namespace/Lock/Queue(init) and its proxy's type name; nullptr if the
+// manager has no such method.
+std::unique_ptr<Object> make_manager_referent(Kernel& sim, const std::string& what, Value init, std::string& type);
+bool manager_dict_method(Call& c, DictObject& d, const std::string& what, Outcome& out);
+
+Outcome call_mp_native(Native n, Call& c); // processes.cpp
+
+} // namespace il

@@ -1,0 +1,132 @@
+// The kernel's tables: threads (with their interpreter state), processes with their GIL, logical CPUs, and the
+// deadlock report. Plain data, shared by every Kernel (the simulator, the real-thread runtime) and its readers.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "machine/trace.hpp"
+#include "vm/bytecode.hpp"
+#include "vm/object.hpp"
+
+namespace il {
+
+struct Frame {
+  FuncId fn = kNone;
+  int pc = 0;
+  int locals_base = 0; // index of local 0 in Thread::stack
+  int stack_base = 0;  // operand stack starts here
+  bool discard_result = false; // pushed by an attribute store (a manager Namespace): its return value is dropped
+  struct Handler { int pc; int depth; };
+  std::vector<Handler> handlers;
+};
+
+struct Exc {
+  StrId type = kNone;
+  StrId message = kNone;
+  bool active() const { return type != kNone; }
+};
+
+struct Thread {
+  ThreadId id = kNone;
+  ProcId proc = kNone;
+  std::string name;
+  ObjId obj = kNone; // its threading.Thread object
+  ThreadState state = ThreadState::New;
+  int cpu = -1;
+  bool daemon = false;
+  bool is_main = false;
+  bool announced = false; // has run its first instruction (Thread.start() waits for that)
+  bool woken = false;     // woken by another thread: pays the wake-up latency if an idle CPU takes it
+
+  // interpreter
+  std::vector<Value>* globals = nullptr; // its process's globals (processes live in a deque: stable)
+  std::vector<Value> stack; // locals and operands of every frame
+  std::vector<Frame> frames;
+  Exc exc;             // exception being raised or handled
+  Exc uncaught;        // what killed the thread, if anything
+  bool raise_pending = false; // exc must be raised when the thread next runs
+  Value pending_item{};       // a blocked queue put's item
+  int rlock_restore = 0;      // a Condition waiter's RLock recursion count, restored on re-acquire
+  bool pushed_result = false;
+
+  // scheduling
+  bool needs_gil = true;        // must take its process's GIL before the next instruction
+  bool yield_gil = false;       // dropped the GIL on request: waits until someone else took it
+  std::uint64_t gil_switch_seen = 0;
+  std::uint32_t wait_gen = 0;   // invalidates stale timeouts
+  std::uint32_t gil_gen = 0;
+  std::int64_t work_units = 0;  // opaque CPU work left, in ns at full speed x 1000
+  Ns work_seg_start = 0;
+  int work_speed = 1000;
+  Ns run_start = 0;              // when the current instruction stream may continue (after a switch)
+
+  // blocking
+  Object* waiting_on = nullptr;
+  WaitQueue* wait_queue = nullptr;
+  Value timeout_value{};
+  Value wake_value{};
+  Object* retry_on = nullptr; // woken to compete for this primitive again when it next gets a CPU
+  Ns wait_deadline = -1;      // when a timed wait gives up (-1: never)
+  ObjId join_target = kNone;
+
+  // stats
+  Ns state_since = 0;
+  Ns in_state[static_cast<int>(ThreadState::count_)] = {};
+  std::int64_t voluntary_switches = 0;
+  std::int64_t involuntary_switches = 0;
+  std::int64_t instructions = 0;
+  std::vector<Value> local_storage; // threading.local values: (local object, key, value) triples
+};
+
+struct Gil {
+  ThreadId holder = kNone;
+  ThreadId last_holder = kNone;
+  std::deque<ThreadId> waiters;
+  bool drop_request = false;
+  std::uint64_t switch_number = 0;
+  int ticks = 0;
+  std::int64_t handoffs = 0;
+};
+
+struct Process {
+  ProcId id = kNone;
+  int pid = 0;
+  ProcId parent = kNone;
+  std::string name;
+  std::vector<Value> globals;
+  Gil gil;
+  std::vector<ThreadId> threads;
+  ThreadId main = kNone;
+  ObjId obj = kNone;      // its multiprocessing.Process object (for the first process, made on first use)
+  int exit_code = kNone;  // set when it ends
+  bool alive = true;
+  int thread_counter = 0; // threading's Thread-N counter
+  int process_counter = 0;
+  bool exiting = false;    // main thread finished, waiting for non-daemon threads
+};
+
+struct Cpu {
+  int id = 0, core = 0, sibling = -1;
+  ThreadId cur = kNone;
+  ThreadId last = kNone; // for context-switch cost
+  std::uint32_t gen = 0;
+  Ns slice_end = 0;
+  std::uint32_t slice_gen = 0;
+  Ns busy_since = 0;
+  Ns busy_ns = 0;
+  Ns switch_ns = 0;
+};
+
+struct DeadlockReport {
+  bool found = false;
+  std::vector<ThreadId> cycle_threads; // t0 waits on cycle_objs[0] held by t1 ...
+  std::vector<ObjId> cycle_objs;
+  std::vector<ThreadId> stuck; // every thread that can never run again
+  std::string text;
+};
+
+enum class RunEnd : std::uint8_t { Finished, Deadlock, Livelock, TimeLimit };
+
+} // namespace il

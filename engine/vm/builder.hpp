@@ -1,0 +1,120 @@
+// A small C++ API for writing simulated Python programs as bytecode, used by the built-in scenarios and tests.
+// Emission is in stack-machine order: `f.load("number").push(1).op(Op::Add).store("number")` is `number += 1`.
+#pragma once
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "vm/bytecode.hpp"
+
+namespace il {
+
+class ModuleBuilder;
+
+class FnBuilder {
+public:
+  using Body = std::function<void()>;
+  struct Label { int id; };
+
+  FnBuilder(ModuleBuilder& m, std::string name, std::vector<std::string> params, bool module_level);
+
+  // --- expressions (each pushes one value) ---
+  FnBuilder& push(std::int64_t v);
+  FnBuilder& push_float(double v);
+  FnBuilder& push_str(std::string_view s);
+  FnBuilder& push_none();
+  FnBuilder& push_bool(bool b);
+  FnBuilder& push_func(std::string_view fn_name);
+  FnBuilder& load(std::string_view name);  // local, else module global
+  FnBuilder& store(std::string_view name); // local if it is one (or this is a nested function's new name)
+  FnBuilder& store_global(std::string_view name);
+  FnBuilder& op(Op o);
+  FnBuilder& pop();
+  FnBuilder& dup();
+  FnBuilder& call(std::string_view fn_name, int nargs);
+  FnBuilder& call_value(int nargs);
+  FnBuilder& native(Native n, int nargs = -2); // -2: the native's own arity
+  FnBuilder& method(std::string_view name, int nargs);
+  FnBuilder& attr(std::string_view name);
+  FnBuilder& set_attr(std::string_view name); // stack: obj, value
+  FnBuilder& list(int n);
+  FnBuilder& ret();        // return the top of stack
+  FnBuilder& ret_none();
+  FnBuilder& raise(std::string_view type, std::string_view message);
+  FnBuilder& line(int source_line); // following instructions belong to this source line
+  // Following instructions belong to the line of the module's source that contains `snippet` (which must
+  // occur exactly once), so annotations follow the text when a scenario's source is edited.
+  FnBuilder& at(std::string_view snippet);
+
+  // --- statements built from the above ---
+  // Compound statements give their own bookkeeping (loop tests, backward jumps, `with` exits, handler
+  // dispatch) the line current when they begin, the header's, and leave that line current afterwards.
+  FnBuilder& add_to(std::string_view name, std::int64_t delta); // name += delta (load, add, store)
+  FnBuilder& call_stmt(std::string_view fn_name, int nargs);     // call and drop the result
+  FnBuilder& method_stmt(std::string_view name, int nargs);
+  FnBuilder& native_stmt(Native n, int nargs = -2);
+  FnBuilder& print(int nargs) { return native_stmt(Native::print, nargs); }
+  FnBuilder& for_range(std::string_view var, const Body& push_count, const Body& body);
+  FnBuilder& for_range(std::string_view var, std::int64_t count, const Body& body);
+  FnBuilder& for_each(std::string_view var, const Body& push_list, const Body& body);
+  FnBuilder& while_(const Body& cond, const Body& body);
+  FnBuilder& if_(const Body& cond, const Body& then, const Body& otherwise = {});
+  FnBuilder& with_(const Body& push_ctx, const Body& body); // `with x:` for locks, semaphores, conditions
+  // try: body; except <type> (or "" for any): handler. The handler runs with the exception cleared.
+  FnBuilder& try_except(const Body& body, std::string_view type, const Body& handler);
+  FnBuilder& try_finally(const Body& body, const Body& finally);
+
+  // --- raw control flow ---
+  Label new_label();
+  FnBuilder& bind(Label l);
+  FnBuilder& jump(Label l);
+  FnBuilder& jump_back(Label l);
+  FnBuilder& jump_if_false(Label l);
+  FnBuilder& jump_if_true(Label l);
+
+  int local(std::string_view name); // declares if needed
+  bool has_local(std::string_view name) const;
+  const std::string& name() const { return fn_.name; }
+
+private:
+  friend class ModuleBuilder;
+  FnBuilder& emit(Op o, std::int32_t a = 0, std::int32_t b = 0);
+  int const_index(Value v);
+
+  ModuleBuilder& m_;
+  Function fn_;
+  bool module_level_;
+  int line_ = 0;
+  std::vector<int> label_pos_;
+  std::vector<std::pair<int, int>> label_uses_; // (instruction index, label)
+  std::vector<std::pair<int, std::string>> call_fixups_;  // Call instruction -> function name
+  std::vector<std::pair<int, std::string>> func_fixups_;  // const index -> function name
+  std::vector<int> for_range_at_;
+  int hidden_ = 0; // counter for compiler temporaries
+};
+
+// The 1-based line of `source` containing `snippet`; throws std::logic_error unless it occurs exactly once.
+int line_of(std::string_view source, std::string_view snippet);
+
+// Adds the multiprocessing runtime's helper functions (pool workers, manager server) to a module.
+void add_process_prelude(ModuleBuilder& m);
+
+class ModuleBuilder {
+public:
+  explicit ModuleBuilder(std::string name);
+  FnBuilder& def(std::string name, std::vector<std::string> params = {});
+  FnBuilder& init(); // module top level (spawned children run it again)
+  FnBuilder& main(); // `if __name__ == '__main__':` body
+  int global(std::string_view name);
+  void source(std::string text) { prog_.source = std::move(text); }
+  Program finish(); // throws std::logic_error on an unknown function or unbound label
+
+private:
+  friend class FnBuilder;
+  Program prog_;
+  std::deque<FnBuilder> fns_;
+  int init_ = -1, main_ = -1;
+};
+
+} // namespace il

@@ -1,0 +1,104 @@
+// The instruction set simulated threads execute: a small Python-like stack machine. Programs are data
+// (functions of instructions); the interpreter in interp.cpp runs them one instruction at a time.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "vm/value.hpp"
+
+namespace il {
+
+enum class Op : std::uint8_t {
+  Nop,
+  Const,       // push consts[a]
+  LoadLocal,   // push locals[a]
+  StoreLocal,  // locals[a] = pop
+  LoadGlobal,  // push process globals[a]
+  StoreGlobal, // process globals[a] = pop
+  Pop,
+  Dup,
+  Swap,
+  Add, Sub, Mul, Div, FloorDiv, Mod, Neg,
+  Lt, Le, Gt, Ge, Eq, Ne, Not,
+  Jump,        // pc = a (forward)
+  JumpBack,    // pc = a (backward; a switch point, like CPython 3.11's JUMP_BACKWARD)
+  JumpIfFalse, // pop; if falsy pc = a
+  JumpIfTrue,  // pop; if truthy pc = a
+  Call,        // call function a with b arguments from the stack
+  CallValue,   // callee (a function value) below b arguments
+  Return,      // pop return value, leave frame
+  Native,      // runtime call a (Native enum) with b arguments
+  CallMethod,  // object below b arguments; method symbol a
+  BeforeWith,  // `with` entry: pop the context manager, call its method a (acquire) and push the result. Unlike
+               // CallMethod this is no switch point: CPython 3.11's BEFORE_WITH skips the eval-breaker check
+  GetAttr,     // pop object, push attribute a
+  SetAttr,     // pop value, pop object; set attribute a
+  SetupTry,    // push an exception handler at pc a
+  PopTry,      // drop the innermost handler
+  ExcMatch,    // push whether the current exception's type is string a
+  Reraise,     // re-raise the current exception
+  ClearExc,    // the current exception was handled
+  Raise,       // pop message, pop type name (strings) and raise
+  BuildList,   // pop a items, push a new list
+  ForRange,    // if locals[b] < locals[b+1]: push locals[b]++ else pc = a
+  count_
+};
+
+// Runtime calls: module-level functions of time, threading, queue and multiprocessing.
+// Arguments are positional; optional ones are passed as None by the builder.
+#define IL_NATIVES(X)                                                                                        \
+  X(print, -1) X(sleep, 1) X(io, 1) X(cpu, 1) X(time, 0) X(len, 1) X(str, 1) X(list, 0) X(dict, 0)          \
+  X(thread_new, 5) /* target, args, name, daemon, run-override */                                          \
+  X(lock_new, 0) X(rlock_new, 0) X(semaphore_new, 1) X(bounded_semaphore_new, 1) X(event_new, 0)           \
+  X(condition_new, 1) X(barrier_new, 3) X(timer_new, 3) X(queue_new, 1) X(local_new, 0)                    \
+  X(current_thread, 0) X(active_count, 0) X(main_thread, 0) X(get_ident, 0)                                \
+  X(process_new, 4) /* target, args, name, daemon */                                                       \
+  X(mp_queue_new, 1) X(pipe_new, 1) X(mp_value_new, 2) X(mp_array_new, 2) X(manager_new, 0)               \
+  X(pool_new, 1) X(mp_lock_new, 0) X(cpu_count, 0) X(getpid, 0) X(getppid, 0) X(current_process, 0)        \
+  X(set_start_method, 1) X(exit, 1) X(thread_pool_new, 1) X(call_with, 2)
+
+enum class Native : std::int32_t {
+#define IL_NATIVE_ENUM(n, arity) n,
+  IL_NATIVES(IL_NATIVE_ENUM)
+#undef IL_NATIVE_ENUM
+      count_
+};
+
+struct Instr {
+  Op op = Op::Nop;
+  std::int32_t a = 0;
+  std::int32_t b = 0;
+};
+
+struct Function {
+  std::string name;
+  int nparams = 0;
+  int nlocals = 0;
+  std::vector<Instr> code;
+  std::vector<Value> consts;
+  std::vector<std::string> local_names;
+  std::vector<int> lines; // source line of each instruction (0 = unknown), parallel to code
+};
+
+// A whole simulated Python module. Strings (constants, attribute names, exception types) are interned in
+// `strings`; the first Sym::count_ entries are the fixed symbols.
+struct Program {
+  std::string name;
+  std::vector<Function> functions;
+  std::vector<std::string> globals;
+  std::vector<std::string> strings;
+  FuncId init = kNone; // module top level outside `if __name__ == '__main__'` (re-run by spawn)
+  FuncId main = kNone; // the main thread's body
+  std::string source;  // the Python program this bytecode stands for, shown to users
+
+  StrId intern(std::string_view s);
+  int global_slot(std::string_view name) const; // -1 if absent
+  Program();
+};
+
+std::string_view op_name(Op op);
+std::string_view native_name(Native n);
+int native_arity(Native n); // -1 for variadic
+
+} // namespace il

@@ -1,0 +1,102 @@
+// The base of every simulated Python object the interpreter can hold a reference to (locks, queues, threads,
+// lists, ...), and the FIFO wait queue primitives park threads in.
+#pragma once
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vm/value.hpp"
+
+namespace il {
+
+class Kernel;
+struct Thread;
+
+// What a native function or method call did to the calling thread.
+enum class Outcome : std::uint8_t {
+  Done,    // finished; Call::ret is the result
+  Blocked, // the thread is parked; whoever wakes it supplies the result
+  Raised,  // an exception is pending in the thread
+  Invoked, // a bytecode frame was pushed; its return value is the result
+  Worked,  // the thread computes for a while (opaque CPU work); result None
+};
+
+struct Call {
+  Kernel& sim;
+  Thread& t;
+  std::span<const Value> args;
+  Value ret{};
+  Value arg(std::size_t i) const { return i < args.size() ? args[i] : Value::none(); }
+};
+
+// Threads waiting on one primitive, in arrival order.
+struct WaitQueue {
+  std::deque<ThreadId> q;
+  bool empty() const { return q.empty(); }
+  std::size_t size() const { return q.size(); }
+  bool remove(ThreadId t);
+};
+
+struct PrimitiveStats {
+  std::int64_t acquisitions = 0;
+  std::int64_t contended = 0; // acquisitions that had to wait
+  std::int64_t max_holders = 0;
+  std::int64_t holders = 0;
+  void enter(bool waited) {
+    ++acquisitions;
+    contended += waited;
+    ++holders;
+    if (holders > max_holders) max_holders = holders;
+  }
+  void leave() { --holders; }
+};
+
+class Object {
+public:
+  virtual ~Object() = default;
+  virtual std::string_view kind() const = 0;
+  // A method call `obj.name(args...)`. The default raises AttributeError.
+  virtual Outcome call(Call& c, Sym method);
+  virtual Outcome call_named(Call& c, StrId method); // for names outside the Sym table
+  virtual Outcome call_self(Call& c);                 // obj(args...); default TypeError
+  // len(obj), or -1 when it has no length (then it is always truthy).
+  virtual std::int64_t length() const { return -1; }
+  // Attribute read/write; false means "no such attribute" (AttributeError).
+  virtual bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out);
+  virtual bool set_attr(Kernel& sim, Thread& t, StrId name, Value v);
+  // A thread parked here with a timeout ran out of time. Default: leave the queue, resume with timeout_value.
+  virtual void on_timeout(Kernel& sim, Thread& t);
+  // The threads a waiter here waits for (lock owner, joined thread), for the wait-for graph.
+  virtual void owners(const Kernel& sim, std::vector<ThreadId>& out) const;
+  // A fork copies process-local objects; OS-shared ones (multiprocessing) return nullptr and stay shared.
+  virtual std::unique_ptr<Object> clone() const { return nullptr; }
+  // Values this object refers to (list items, ...), rewritten when a fork copies it.
+  virtual std::span<Value> refs() { return {}; }
+  // A thread woken to compete again (CPython's locks let a running thread barge in) got a CPU: take the
+  // primitive and return true with the call's result pushed, or park again and return false.
+  virtual bool retry(Kernel& sim, Thread& t);
+  // Is this a synchronization primitive (reported in stats), or plain data?
+  virtual bool is_primitive() const { return false; }
+  // Value shown for counters (semaphore value, queue length); -1 for none.
+  virtual std::int64_t counter() const { return -1; }
+  // Shared memory that reports show as a value (multiprocessing's Value and Array, simulated or real): its
+  // items, with `scalar` set for a Value. False for everything else.
+  virtual bool shared_items(std::vector<Value>& out, bool& scalar) const {
+    (void)out, (void)scalar;
+    return false;
+  }
+  // Display, e.g. "<Lock locked by Thread-1>" or a list's contents.
+  virtual std::string repr(const Kernel& sim) const;
+
+  std::string name;       // user-visible name, from the first variable it is stored in
+  bool named = false;     // true once name came from a variable (or was given explicitly)
+  ObjId id = kNone;
+  ProcId owner = kNone;   // the process whose memory holds it
+  WaitQueue waiters;      // most primitives need exactly one queue
+  int in_flight = 0;      // threads woken to retry that have not run yet
+  PrimitiveStats stats;
+};
+
+} // namespace il
