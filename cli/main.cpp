@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check.hpp"
 #include "compare.hpp"
 #include "machine/sim.hpp"
 #include "real_runtime.hpp"
@@ -27,6 +28,9 @@ constexpr std::string_view kUsage = R"(usage:
   interleave list                 the built-in scenarios: name, topic, description
   interleave run NAME [options]   simulate scenario NAME and print a summary
   interleave source NAME          the Python program scenario NAME stands for
+  interleave check FILE.py...     CPython 3.11's compile-time errors for Python files, as python3 prints them
+                                  (exit 1 if one does not compile; - reads stdin); --dump-statements prints
+                                  each file's statements with their positions, as tools/ast_stmts.py does
   interleave real NAME [options]  run scenario NAME on this machine: real OS threads and processes;
                                   options: --time-scale X (0.001..1, nominal seconds to real), --gil,
                                   --switch-interval-ms (nominal, like every time), --json, --trace FILE.json
@@ -260,5 +264,6 @@ int main(int argc, char** argv) {
   if (cmd == "source") return source(rest);
   if (cmd == "real") return real(rest);
   if (cmd == "compare") return il::cli::compare(rest);
+  if (cmd == "check") return il::cli::check(rest);
   return fail("unknown command '" + std::string(cmd) + "' (try 'interleave --help')");
 }

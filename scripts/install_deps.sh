@@ -44,7 +44,8 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 # ---- apt ------------------------------------------------------------------------------------------------
 # emscripten pulls clang-14, lld-14, binaryen and node-acorn; --no-install-recommends skips d3/numpy.
 packages=(ca-certificates g++ cmake ninja-build doctest-dev emscripten python3
-  libsdl2-dev libgl1-mesa-dri chromium xvfb xauth xdotool imagemagick dpkg-dev)
+  libsdl2-dev libgl1-mesa-dri chromium xvfb xauth xdotool imagemagick dpkg-dev
+  clang-14 libclang-rt-14-dev) # libFuzzer and the sanitizers' runtimes for scripts/fuzz.sh
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 

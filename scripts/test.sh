@@ -3,6 +3,7 @@
 #   0. third-party: ./build_wasm.sh deps (ImGui 1.86 and SDL2 Debian sources in build/third_party, SDL2 built
 #      for wasm, cached); its last line names the ImGui dir, which the native build uses for ui/ too,
 #   1. native Release build in build/release (Ninja) with the UI (build/release/ui/interleave_app), and ctest,
+#   1a. the Python front end fuzzed with libFuzzer for FUZZ_SECONDS (default 60; scripts/fuzz.sh),
 #   1b. the real-thread runtime's tests (ctest label real) under ThreadSanitizer (build/tsan) and under
 #      ASan+UBSan (build/asan): only interleave_real_tests is built, with the CMake presets of those names,
 #      and any sanitizer report fails the stage,
@@ -15,7 +16,7 @@
 # Runs every stage it can, prints a summary with each stage's time, and exits non-zero if anything failed.
 # Environment: JOBS (default 2), SKIP_DEPS=1 (skip scripts/install_deps.sh), SKIP_WASM=1 (no wasm tests, browser
 # app or browser tests), SKIP_UI=1 (no UI: no third-party sources, native app, browser app or UI tests),
-# SKIP_SANITIZERS=1 (no real-tsan / real-asan).
+# SKIP_SANITIZERS=1 (no real-tsan / real-asan), SKIP_FUZZ=1 (no fuzz stage).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -112,6 +113,11 @@ NATIVE_ARGS=(-DCMAKE_BUILD_TYPE=Release)
 if stage native-configure cmake -S . -B build/release -G Ninja "${NATIVE_ARGS[@]}" \
    && stage native-build cmake --build build/release -j "$JOBS"; then
   stage native-ctest ctest --test-dir build/release "${CTEST_ARGS[@]}" || true
+fi
+
+# ---- 1a. the Python front end under libFuzzer (ASan + UBSan): random and mutated programs for a minute -----
+if [ "${SKIP_FUZZ:-0}" != 1 ]; then
+  stage fuzz bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}" || true
 fi
 
 # ---- 1b. the real-thread runtime under sanitizers ---------------------------------------------------------
