@@ -1,0 +1,27 @@
+# str methods: strip, case, split/join, replace, find/index, tests, padding, partition, encode.
+s = "  Hello, Threading World  "
+print(repr(s.strip()), repr(s.lstrip()), repr(s.rstrip()))
+t = s.strip()
+print(t.lower(), t.upper(), t.title(), t.swapcase(), "abc".capitalize())
+print(t.split(), t.split(", "), "a,b,,c".split(","), "a b  c".split(" "))
+print("k=v=w".split("=", 1), "k=v=w".rsplit("=", 1), "line1\nline2\n".splitlines())
+print("-".join(["a", "b", "c"]), "".join(reversed("abc")), ", ".join(map(str, [1, 2])))
+print(t.replace("l", "L"), t.replace("l", "L", 1))
+print(t.find("Thread"), t.find("zz"), t.index("World"), t.rfind("o"), t.count("l"))
+print(t.startswith("Hello"), t.endswith("World"), t.startswith(("x", "H")))
+print("42".isdigit(), "4a".isdigit(), "abc".isalpha(), "  ".isspace(), "Ab1".isalnum())
+print("abc".islower(), "ABC".isupper(), "Title Case".istitle())
+print("[" + "mid".center(9) + "]", "[" + "mid".center(10, "*") + "]")
+print("[" + "l".ljust(4) + "]", "[" + "r".rjust(4, ".") + "]", "7".zfill(3), "-7".zfill(4))
+print("a\tb".expandtabs(4), "%".join("xyz"))
+print("www.example.com".strip("wcom."), "xxhixx".strip("x"))
+print("prefix_name".removeprefix("prefix_"), "file.py".removesuffix(".py"))
+print("a-b-c".partition("-"), "a-b-c".rpartition("-"), "abc".partition("z"))
+print("ab" * 3, "ab" + "cd", len("线程池"), "线程池"[1])
+print(ord("A"), chr(97), ord("线"), chr(0x4e2d))
+print("Hello".encode(), "线".encode("utf-8"), b"abc".decode())
+print(str(123), str([1, 2]), str(None), "é".upper())
+try:
+    t.index("zz")
+except ValueError as e:
+    print("ValueError:", e)
