@@ -13,8 +13,6 @@
 
 namespace il::cli {
 
-namespace {
-
 bool read_source(std::string_view path, std::string& out) {
   if (path == "-") {
     std::stringstream ss;
@@ -29,6 +27,8 @@ bool read_source(std::string_view path, std::string& out) {
   out = ss.str();
   return true;
 }
+
+namespace {
 
 // The file name as python3 shows it in a traceback: `python3 NAME` prints `File "NAME"` (made absolute
 // only by the interpreter's own startup, which the simulator has no use for).

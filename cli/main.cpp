@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "python/compiler.hpp"
 #include "compare.hpp"
 #include "machine/sim.hpp"
 #include "real_runtime.hpp"
@@ -27,6 +28,9 @@ constexpr int kIoError = 1;
 constexpr std::string_view kUsage = R"(usage:
   interleave list                 the built-in scenarios: name, topic, description
   interleave run NAME [options]   simulate scenario NAME and print a summary
+  interleave run PATH.py [opts]   compile a Python program (- reads stdin) and simulate it: what it prints,
+                                  then the summary; a program that does not compile exits 2 with CPython's
+                                  error (or the construct the simulator does not support yet)
   interleave source NAME          the Python program scenario NAME stands for
   interleave check FILE.py...     CPython 3.11's compile-time errors for Python files, as python3 prints them
                                   (exit 1 if one does not compile; - reads stdin); --dump-statements prints
@@ -145,15 +149,52 @@ int source(const std::vector<std::string_view>& argv) {
   return 0;
 }
 
+// A program named on the command line: a built-in scenario, or a Python file (PATH.py, or - for stdin)
+// compiled by the front end. False (with the message printed) when it does not exist or does not compile.
+bool load_program(const std::string& name, il::Program& prog, std::string& shown, int& status) {
+  const bool file = name == "-" || (name.size() > 3 && name.compare(name.size() - 3, 3, ".py") == 0);
+  if (!file) {
+    const il::Scenario* sc = il::find_scenario(name);
+    if (!sc) {
+      status = fail("unknown scenario '" + name + "' (see 'interleave list'; a Python file must end in .py)");
+      return false;
+    }
+    prog = sc->build();
+    shown = sc->name;
+    return true;
+  }
+  std::string source;
+  if (!il::cli::read_source(name, source)) {
+    status = fail("cannot read " + name, kIoError);
+    return false;
+  }
+  shown = name == "-" ? "<stdin>" : name;
+  il::py::CompileResult r = il::py::compile_program(source, shown);
+  if (!r.ok()) { // CPython's text for a program that does not compile, and exit status 2
+    std::string msg = r.error.format(shown);
+    std::fwrite(msg.data(), 1, msg.size(), stderr);
+    status = kUsageError;
+    return false;
+  }
+  prog = std::move(r.program);
+  return true;
+}
+
 int run(const std::vector<std::string_view>& argv) {
   RunArgs args;
   if (auto err = parse_run(argv, args)) return fail(*err);
-  const il::Scenario* sc = il::find_scenario(args.scenario);
-  if (!sc) return fail("unknown scenario '" + args.scenario + "' (see 'interleave list')");
   if (auto err = args.cfg.validate()) return fail("impossible machine: " + *err);
+  il::Program prog;
+  std::string name;
+  int status = 0;
+  if (!load_program(args.scenario, prog, name, status)) return status;
+  const bool file = name != args.scenario || args.scenario == "-" || !il::find_scenario(args.scenario);
 
-  il::Sim sim(args.cfg, sc->build());
+  il::Sim sim(args.cfg, std::move(prog));
   sim.run(); // a deadlock or livelock is a result to report, not a failure of the tool
+  if (file && !args.json) { // what the program printed, as python3 would print it, before the summary
+    for (const std::string& line : sim.output()) std::printf("%s\n", line.c_str());
+  }
 
   struct Output {
     const std::string& path;
@@ -167,7 +208,7 @@ int run(const std::vector<std::string_view>& argv) {
   for (const Output& o : outputs)
     if (!o.path.empty() && !write_file(o.path, o.write)) return fail("cannot write " + o.path, kIoError);
 
-  std::string summary = args.json ? il::summary_json(sim, sc->name) : il::text_summary(sim, sc->name);
+  std::string summary = args.json ? il::summary_json(sim, name) : il::text_summary(sim, name);
   std::fwrite(summary.data(), 1, summary.size(), stdout);
   return 0;
 }

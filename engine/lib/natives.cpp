@@ -1,10 +1,15 @@
 // Module-level runtime calls (print, time.sleep, blocking I/O, CPU work, threading's constructors and
 // queries), the Object defaults, and value display.
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
 #include "machine/interp.hpp"
 #include "machine/objects.hpp"
+#include <optional>
+#include <string>
+#include "lib/format.hpp"
 
 namespace il {
 
@@ -45,13 +50,7 @@ std::string Kernel::repr(Value v) const {
   case Tag::None: return "None";
   case Tag::Bool: return v.i ? "True" : "False";
   case Tag::Int: return std::to_string(v.i);
-  case Tag::Float: {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.15g", v.f);
-    std::string s = buf;
-    if (s.find_first_of(".einn") == std::string::npos) s += ".0";
-    return s;
-  }
+  case Tag::Float: return float_repr(v.f); // CPython's shortest round-trip repr
   case Tag::Str: return "'" + strings_[v.as_str()] + "'";
   case Tag::Obj: return objects_[v.as_obj()]->repr(*this);
   case Tag::Func: return "<function " + prog_.functions[v.i].name + ">";
@@ -91,6 +90,186 @@ Outcome new_object(Call& c, std::unique_ptr<Object> o) {
 
 } // namespace
 
+// time.strftime(format) on the simulated clock, which starts at the epoch (UTC): %Y %m %d %H %M %S %j %y %%.
+// [SECTION] str
+
+bool str_percent(Kernel& sim, Thread& t, Value fmt, Value args, Value& out) {
+  std::string text;
+  std::optional<FormatError> err;
+  if (auto* tup = sim.as<TupleObject>(args)) err = percent_format(sim, sim.str(fmt.as_str()), tup->items, text);
+  else err = percent_format(sim, sim.str(fmt.as_str()), std::span<const Value>(&args, 1), text);
+  if (err) {
+    sim.raise(t, err->type, err->message);
+    return false;
+  }
+  out = Value::str(sim.intern(text));
+  return true;
+}
+
+namespace {
+std::vector<std::string> split_text(const std::string& s, const std::string* sep, std::int64_t maxsplit) {
+  std::vector<std::string> out;
+  if (sep) {
+    std::size_t pos = 0;
+    while (maxsplit != 0) {
+      std::size_t at = s.find(*sep, pos);
+      if (at == std::string::npos) break;
+      out.push_back(s.substr(pos, at - pos));
+      pos = at + sep->size();
+      --maxsplit;
+    }
+    out.push_back(s.substr(pos));
+    return out;
+  }
+  std::size_t i = 0;
+  auto ws = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v'; };
+  while (i < s.size()) {
+    while (i < s.size() && ws(s[i])) ++i;
+    if (i >= s.size()) break;
+    if (maxsplit == 0) {
+      std::size_t e = s.size();
+      while (e > i && ws(s[e - 1])) --e;
+      out.push_back(s.substr(i, e - i));
+      break;
+    }
+    std::size_t b = i;
+    while (i < s.size() && !ws(s[i])) ++i;
+    out.push_back(s.substr(b, i - b));
+    --maxsplit;
+  }
+  return out;
+}
+} // namespace
+
+Outcome call_str_method(Call& c, Value self, StrId method) {
+  Kernel& sim = c.sim;
+  const std::string s = sim.str(self.as_str());
+  const std::string& m = sim.str(method);
+  auto str_arg = [&](std::size_t i, const char* what) -> const std::string* {
+    if (c.arg(i).tag != Tag::Str) {
+      sim.raise(c.t, "TypeError", std::string(what) + " arg must be None or str");
+      return nullptr;
+    }
+    return &sim.str(c.arg(i).as_str());
+  };
+  auto ret_str = [&](const std::string& v) {
+    c.ret = Value::str(sim.intern(v));
+    return Outcome::Done;
+  };
+  if (m == "format") {
+    std::string out;
+    if (auto err = str_format(sim, s, c.args, {}, out)) return sim.raise(c.t, err->type, err->message);
+    return ret_str(out);
+  }
+  if (m == "join") {
+    auto* l = sim.as<ListObject>(c.arg(0));
+    if (!l) return sim.raise(c.t, "TypeError", "can only join an iterable");
+    std::string out;
+    for (std::size_t i = 0; i < l->items.size(); ++i) {
+      Value v = l->items[i];
+      if (v.tag != Tag::Str)
+        return sim.raise(c.t, "TypeError", "sequence item " + std::to_string(i) + ": expected str instance, " + type_name(sim, v) + " found");
+      if (i) out += s;
+      out += sim.str(v.as_str());
+    }
+    return ret_str(out);
+  }
+  if (m == "upper" || m == "lower") {
+    std::string out = s;
+    for (char& ch : out) ch = static_cast<char>(m == "upper" ? std::toupper(static_cast<unsigned char>(ch)) : std::tolower(static_cast<unsigned char>(ch)));
+    return ret_str(out);
+  }
+  if (m == "strip" || m == "lstrip" || m == "rstrip") {
+    std::string chars = " \t\n\r\f\v";
+    if (!c.arg(0).is_none()) {
+      const std::string* cs = str_arg(0, "strip");
+      if (!cs) return Outcome::Raised;
+      chars = *cs;
+    }
+    std::size_t b = 0, e = s.size();
+    if (m != "rstrip") while (b < e && chars.find(s[b]) != std::string::npos) ++b;
+    if (m != "lstrip") while (e > b && chars.find(s[e - 1]) != std::string::npos) --e;
+    return ret_str(s.substr(b, e - b));
+  }
+  if (m == "split") {
+    const std::string* sep = nullptr;
+    if (!c.arg(0).is_none() && !(sep = str_arg(0, "sep"))) return Outcome::Raised;
+    if (sep && sep->empty()) return sim.raise(c.t, "ValueError", "empty separator");
+    auto l = std::make_unique<ListObject>();
+    for (const std::string& part : split_text(s, sep, c.arg(1).tag == Tag::Int ? c.arg(1).i : -1))
+      l->items.push_back(Value::str(sim.intern(part)));
+    c.ret = Value::obj(sim.add_object(std::move(l), c.t.proc));
+    return Outcome::Done;
+  }
+  if (m == "replace") {
+    const std::string* a = str_arg(0, "replace");
+    const std::string* b = a ? str_arg(1, "replace") : nullptr;
+    if (!b) return Outcome::Raised;
+    std::string out;
+    std::size_t pos = 0;
+    if (a->empty()) return ret_str(s); // (CPython inserts between characters; rare)
+    for (std::size_t at; (at = s.find(*a, pos)) != std::string::npos; pos = at + a->size()) out += s.substr(pos, at - pos) + *b;
+    return ret_str(out + s.substr(pos));
+  }
+  if (m == "startswith" || m == "endswith" || m == "find" || m == "count") {
+    const std::string* a = str_arg(0, m.c_str());
+    if (!a) return Outcome::Raised;
+    if (m == "startswith") c.ret = Value::boolean(s.rfind(*a, 0) == 0);
+    else if (m == "endswith") c.ret = Value::boolean(s.size() >= a->size() && s.compare(s.size() - a->size(), a->size(), *a) == 0);
+    else if (m == "find") {
+      std::size_t at = s.find(*a);
+      c.ret = Value::integer(at == std::string::npos ? -1 : static_cast<std::int64_t>(std::count_if(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(at), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; })));
+    } else {
+      std::int64_t n = 0;
+      if (a->empty()) n = static_cast<std::int64_t>(std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; })) + 1;
+      else for (std::size_t at = s.find(*a); at != std::string::npos; at = s.find(*a, at + a->size())) ++n;
+      c.ret = Value::integer(n);
+    }
+    return Outcome::Done;
+  }
+  return sim.raise(c.t, "AttributeError", "'str' object has no attribute '" + m + "'");
+}
+
+static Outcome strftime_native(Call& c) {
+  if (c.arg(0).tag != Tag::Str) return c.sim.raise(c.t, "TypeError", "strftime() argument 1 must be str, not " + type_name(c.sim, c.arg(0)));
+  std::int64_t secs = c.sim.now() / kSecond;
+  std::int64_t days = secs / 86400, rem = secs % 86400;
+  // civil_from_days (Howard Hinnant's algorithm): the date of a day count since 1970-01-01.
+  std::int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
+  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365, y = yoe + era * 400;
+  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  std::int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  static constexpr int kCum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  const std::int64_t yday = kCum[m - 1] + d + (leap && m > 2);
+  const std::string& fmt = c.sim.str(c.arg(0).as_str());
+  std::string out;
+  char buf[16];
+  for (std::size_t i = 0; i < fmt.size(); ++i) {
+    if (fmt[i] != '%' || i + 1 == fmt.size()) {
+      out += fmt[i];
+      continue;
+    }
+    char k = fmt[++i];
+    switch (k) {
+    case 'Y': std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(y)); break;
+    case 'y': std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(y % 100)); break;
+    case 'm': std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(m)); break;
+    case 'd': std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(d)); break;
+    case 'H': std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(rem / 3600)); break;
+    case 'M': std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(rem / 60 % 60)); break;
+    case 'S': std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(rem % 60)); break;
+    case 'j': std::snprintf(buf, sizeof buf, "%03lld", static_cast<long long>(yday)); break;
+    case '%': std::snprintf(buf, sizeof buf, "%%"); break;
+    default: return c.sim.raise(c.t, "ValueError", std::string("strftime: %") + k + " is not supported by the simulator");
+    }
+    out += buf;
+  }
+  c.ret = Value::str(c.sim.intern(out));
+  return Outcome::Done;
+}
+
 Outcome call_native(Native n, Call& c) {
   Kernel& sim = c.sim;
   Thread& t = c.t;
@@ -124,6 +303,49 @@ Outcome call_native(Native n, Call& c) {
   case Native::str: c.ret = Value::str(sim.intern(sim.display(c.arg(0)))); return Outcome::Done;
   case Native::list: return new_object(c, std::make_unique<ListObject>());
   case Native::dict: return new_object(c, std::make_unique<DictObject>());
+  case Native::module_name: {
+    // The first process runs the module as __main__; a spawned child re-runs its top level as __mp_main__.
+    c.ret = Value::str(sim.intern(sim.process(t.proc).parent == kNone ? "__main__" : "__mp_main__"));
+    return Outcome::Done;
+  }
+  case Native::format: {
+    // An f-string field: the conversion (!s, !r, !a), then format(value, spec).
+    Value v = c.arg(0);
+    const std::int64_t conv = c.arg(2).is_none() ? 0 : c.arg(2).i;
+    if (conv == 'r') v = Value::str(sim.intern(repr_value(sim, v)));
+    else if (conv == 'a') v = Value::str(sim.intern(ascii_value(sim, v)));
+    else if (conv == 's') v = Value::str(sim.intern(sim.display(v)));
+    const std::string spec = c.arg(1).tag == Tag::Str ? sim.str(c.arg(1).as_str()) : std::string();
+    std::string out;
+    if (auto err = format_value(sim, v, spec, out)) return sim.raise(t, err->type, err->message);
+    c.ret = Value::str(sim.intern(out));
+    return Outcome::Done;
+  }
+  case Native::random: // random.random(): 53 random bits in [0, 1)
+    c.ret = Value::real(static_cast<double>(sim.program_rng().next() >> 11) * 0x1.0p-53);
+    return Outcome::Done;
+  case Native::uniform: {
+    if (!c.arg(0).is_number() || !c.arg(1).is_number()) return sim.raise(t, "TypeError", "uniform() needs numbers");
+    const double a = c.arg(0).as_double(), b = c.arg(1).as_double();
+    c.ret = Value::real(a + (b - a) * (static_cast<double>(sim.program_rng().next() >> 11) * 0x1.0p-53));
+    return Outcome::Done;
+  }
+  case Native::randint: {
+    Value a = c.arg(0), b = c.arg(1);
+    if (a.tag != Tag::Int || b.tag != Tag::Int)
+      return sim.raise(t, "TypeError", "'" + type_name(sim, a.tag != Tag::Int ? a : b) + "' object cannot be interpreted as an integer");
+    if (b.i < a.i) return sim.raise(t, "ValueError", "empty range for randrange() (" + std::to_string(a.i) + ", " + std::to_string(b.i + 1) + ", " + std::to_string(b.i + 1 - a.i) + ")");
+    c.ret = Value::integer(a.i + static_cast<std::int64_t>(sim.program_rng().below(static_cast<std::uint64_t>(b.i - a.i) + 1)));
+    return Outcome::Done;
+  }
+  case Native::strftime: return strftime_native(c);
+  case Native::id: { // a stable number per object, like CPython's addresses (which differ run to run)
+    Value v = c.arg(0);
+    std::int64_t base = 140000000000000;
+    c.ret = Value::integer(base + (v.is_obj() ? v.i * 48 : static_cast<std::int64_t>(v.tag) * 1000003 + v.i * 16));
+    return Outcome::Done;
+  }
+  case Native::raise_new: return sim.raise(t, sim.display(c.arg(0)), c.arg(1).is_none() ? "" : sim.display(c.arg(1)));
   case Native::call_with: {
     auto* l = sim.as<ListObject>(c.arg(1));
     std::vector<Value> a = l ? l->items : std::vector<Value>{};

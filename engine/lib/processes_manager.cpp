@@ -290,7 +290,11 @@ bool manager_dict_method(Call& c, DictObject& d, const std::string& what, Outcom
   else if (what == "values") c.ret = new_list(d.vals);
   else if (what == "items") {
     std::vector<Value> pairs;
-    for (std::size_t i = 0; i < d.keys.size(); ++i) pairs.push_back(new_list({d.keys[i], d.vals[i]}));
+    for (std::size_t i = 0; i < d.keys.size(); ++i) { // (key, value) tuples, as DictProxy.items() returns
+      auto pair = std::make_unique<TupleObject>();
+      pair->items = {d.keys[i], d.vals[i]};
+      pairs.push_back(Value::obj(sim.add_object(std::move(pair), c.t.proc)));
+    }
     c.ret = new_list(std::move(pairs));
   } else if (what == "copy") {
     auto n = std::make_unique<DictObject>();

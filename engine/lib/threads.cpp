@@ -245,6 +245,21 @@ Outcome ListObject::call(Call& c, Sym m) {
   }
 }
 
+Outcome TupleObject::call(Call& c, Sym m) {
+  switch (m) {
+  case Sym::getitem:
+  case Sym::len: return ListObject::call(c, m);
+  case Sym::setitem: return c.sim.raise(c.t, "TypeError", "'tuple' object does not support item assignment");
+  default: return Object::call(c, m);
+  }
+}
+
+std::string TupleObject::repr(const Kernel& sim) const {
+  std::string s = "(";
+  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + sim.repr(items[i]);
+  return s + (items.size() == 1 ? ",)" : ")");
+}
+
 std::string ListObject::repr(const Kernel& sim) const {
   std::string s = "[";
   for (std::size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + sim.repr(items[i]);

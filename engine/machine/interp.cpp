@@ -182,6 +182,14 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
                                                            : "float division by zero");
     return false;
   }
+  if (op == Op::Mod && a.tag == Tag::Str) return str_percent(sim, t, a, b, out);
+  if (op == Op::Mul && ((a.tag == Tag::Str && b.tag == Tag::Int) || (a.tag == Tag::Int && b.tag == Tag::Str))) {
+    const std::string& s = sim.str((a.tag == Tag::Str ? a : b).as_str());
+    std::string r;
+    for (std::int64_t n = (a.tag == Tag::Int ? a : b).i; n > 0; --n) r += s;
+    out = Value::str(sim.intern(r));
+    return true;
+  }
   if (op == Op::Add && a.tag == Tag::Str && b.tag == Tag::Str) {
     out = Value::str(sim.intern(sim.str(a.as_str()) + sim.str(b.as_str())));
     return true;
@@ -197,7 +205,10 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
       return true;
     }
   }
-  sim.raise(t, "TypeError", "unsupported operand type(s) for " + std::string(op_name(op)));
+  static constexpr const char* kSymbols[] = {"+", "-", "*", "/", "//", "%"};
+  const int k = static_cast<int>(op) - static_cast<int>(Op::Add);
+  sim.raise(t, "TypeError", std::string("unsupported operand type(s) for ") + (k >= 0 && k < 6 ? kSymbols[k] : "?") + ": '" +
+                                type_name(sim, a) + "' and '" + type_name(sim, b) + "'");
   return false;
 }
 
@@ -221,6 +232,50 @@ bool equal(const Kernel& sim, Value a, Value b) {
   int c = compare(sim, a, b, ok);
   if (ok) return c == 0;
   return a.tag == b.tag && a.i == b.i; // identity for objects, functions and None
+}
+
+bool str_getitem(Kernel& sim, Thread& t, Value s, Value index, Value& out) {
+  if (index.tag != Tag::Int && index.tag != Tag::Bool) {
+    sim.raise(t, "TypeError", "string indices must be integers, not '" + type_name(sim, index) + "'");
+    return false;
+  }
+  const std::string& text = sim.str(s.as_str());
+  std::vector<std::size_t> starts; // code point boundaries
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
+  std::int64_t i = index.i, n = static_cast<std::int64_t>(starts.size());
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) {
+    sim.raise(t, "IndexError", "string index out of range");
+    return false;
+  }
+  std::size_t b = starts[static_cast<std::size_t>(i)];
+  std::size_t e = i + 1 < n ? starts[static_cast<std::size_t>(i + 1)] : text.size();
+  out = Value::str(sim.intern(text.substr(b, e - b)));
+  return true;
+}
+
+bool contains(Kernel& sim, Thread& t, Value container, Value item, bool& found) {
+  found = false;
+  if (container.tag == Tag::Str) {
+    if (item.tag != Tag::Str) {
+      sim.raise(t, "TypeError", "'in <string>' requires string as left operand, not " + type_name(sim, item));
+      return false;
+    }
+    found = sim.str(container.as_str()).find(sim.str(item.as_str())) != std::string::npos;
+    return true;
+  }
+  if (auto* l = sim.as<ListObject>(container)) {
+    for (Value v : l->items)
+      if (equal(sim, v, item)) return found = true;
+    return true;
+  }
+  if (auto* d = sim.as<DictObject>(container)) {
+    found = d->find(sim, item) >= 0;
+    return true;
+  }
+  sim.raise(t, "TypeError", "argument of type '" + type_name(sim, container) + "' is not iterable");
+  return false;
 }
 
 void name_object(Kernel& sim, Value v, const std::string& var) {

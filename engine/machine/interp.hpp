@@ -26,5 +26,9 @@ struct Interp {
 bool exception_matches(std::string_view type, std::string_view pattern);
 std::string arity_error(const Function& fn, int given); // CPython's TypeError text for a wrong call
 Outcome call_native(Native n, Call& c);
+// A method of a str value (lib/natives.cpp): format, join, split, strip, replace, upper, lower, find...
+Outcome call_str_method(Call& c, Value self, StrId method);
+// fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.
+bool str_percent(Kernel& sim, Thread& t, Value fmt, Value args, Value& out);
 
 } // namespace il

@@ -31,6 +31,10 @@ int compare(const Kernel& sim, Value a, Value b, bool& ok);
 bool equal(const Kernel& sim, Value a, Value b);
 // The first variable an object is stored in names it (shown in the trace and the UI).
 void name_object(Kernel& sim, Value v, const std::string& var);
+// s[i] for a string (code points, negative indexes from the end), or false with IndexError/TypeError raised.
+bool str_getitem(Kernel& sim, Thread& t, Value s, Value index, Value& out);
+// `item in container` for strings, lists, tuples and dicts, or false with TypeError raised.
+bool contains(Kernel& sim, Thread& t, Value container, Value item, bool& found);
 } // namespace interp_detail
 
 // [SECTION] the step
@@ -212,9 +216,10 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     Value self = pop();
     Call c{sim, t, args};
     Outcome o;
-    if (!self.is_obj()) {
-      o = sim.raise(t, "AttributeError", "'" + std::string(sim.repr(self)) + "' has no attribute '" +
-                                             sim.str(in.a) + "'");
+    if (self.tag == Tag::Str) {
+      o = call_str_method(c, self, in.a);
+    } else if (!self.is_obj()) {
+      o = sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(in.a) + "'");
     } else if (in.a < static_cast<int>(Sym::count_)) {
       o = sim.object(self.as_obj())->call(c, static_cast<Sym>(in.a));
     } else {
@@ -268,6 +273,76 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     l->items.assign(st.end() - in.a, st.end());
     st.resize(st.size() - in.a);
     st.push_back(Value::obj(sim.add_object(std::move(l), t.proc)));
+    break;
+  }
+  case Op::BuildTuple: {
+    auto l = std::make_unique<TupleObject>();
+    l->items.assign(st.end() - in.a, st.end());
+    st.resize(st.size() - in.a);
+    st.push_back(Value::obj(sim.add_object(std::move(l), t.proc)));
+    break;
+  }
+  case Op::Unpack: {
+    Value v = pop();
+    auto* l = sim.template as<ListObject>(v);
+    if (!l) {
+      sim.raise(t, "TypeError", "cannot unpack non-iterable " + type_name(sim, v) + " object");
+      unwind(sim, t);
+      break;
+    }
+    const auto n = static_cast<std::int64_t>(l->items.size());
+    if (n != in.a) {
+      sim.raise(t, "ValueError", n < in.a ? "not enough values to unpack (expected " + std::to_string(in.a) + ", got " + std::to_string(n) + ")"
+                                          : "too many values to unpack (expected " + std::to_string(in.a) + ")");
+      unwind(sim, t);
+      break;
+    }
+    for (std::int64_t i = n; i-- > 0;) st.push_back(l->items[static_cast<std::size_t>(i)]);
+    break;
+  }
+  case Op::GetItem:
+  case Op::SetItem: {
+    const int n = in.op == Op::GetItem ? 1 : 2; // key (and value) above the container
+    Value args[2] = {st[st.size() - n], n == 2 ? st.back() : Value::none()};
+    st.resize(st.size() - n);
+    Value self = pop();
+    Value out;
+    Outcome o;
+    if (self.tag == Tag::Str && in.op == Op::GetItem) {
+      o = str_getitem(sim, t, self, args[0], out) ? Outcome::Done : Outcome::Raised;
+    } else if (!self.is_obj()) {
+      o = sim.raise(t, "TypeError", "'" + type_name(sim, self) + "' object " +
+                                        (in.op == Op::GetItem ? "is not subscriptable" : "does not support item assignment"));
+    } else {
+      Call c{sim, t, std::span<const Value>(args, static_cast<std::size_t>(n))};
+      o = sim.object(self.as_obj())->call(c, in.op == Op::GetItem ? Sym::getitem : Sym::setitem);
+      out = c.ret;
+    }
+    if (o == Outcome::Raised) {
+      unwind(sim, t);
+      break;
+    }
+    if (in.op == Op::GetItem) st.push_back(out);
+    break;
+  }
+  case Op::Is: {
+    Value b = pop(), a = pop();
+    st.push_back(Value::boolean(a.tag == b.tag && (a.tag == Tag::None || a.i == b.i)));
+    break;
+  }
+  case Op::In: {
+    Value container = pop(), item = pop();
+    bool found = false;
+    if (!contains(sim, t, container, item, found)) {
+      unwind(sim, t);
+      break;
+    }
+    st.push_back(Value::boolean(found));
+    break;
+  }
+  case Op::ListAppend: {
+    Value v = pop(), l = pop();
+    sim.template as<ListObject>(l)->items.push_back(v); // only compiled comprehensions emit it, on their own list
     break;
   }
   case Op::count_: break;

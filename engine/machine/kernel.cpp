@@ -14,7 +14,8 @@ namespace il {
 
 // [SECTION] construction
 
-Kernel::Kernel(Config cfg, Program prog) : cfg_(cfg), prog_(std::move(prog)) {
+Kernel::Kernel(Config cfg, Program prog)
+    : cfg_(cfg), prog_(std::move(prog)), program_rng_(cfg.seed ^ 0x52616e646f6dULL /* "Random" */) {
   assert(!cfg_.validate());
   strings_ = prog_.strings;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "machine/config.hpp"
+#include "machine/rng.hpp"
 #include "machine/tables.hpp"
 #include "machine/trace.hpp"
 #include "vm/bytecode.hpp"
@@ -83,6 +84,9 @@ public:
   ObjId add_object(std::unique_ptr<Object> o, ProcId owner);
   StrId intern(std::string_view s);
   Trace& tracer() { return trace_; }
+  // The `random` module's generator: seeded from the run's seed, apart from the scheduler's own, so a program
+  // drawing numbers does not change how threads are scheduled.
+  Rng& program_rng() { return program_rng_; }
   FuncId prelude(std::string_view name) const; // a runtime helper function every ModuleBuilder adds
   void record(const TraceRec& r) { trace_.add(r); }
   void count(const Object& o); // record a counter sample for o
@@ -134,6 +138,7 @@ protected:
   std::vector<std::string> output_;
   RunEnd end_ = RunEnd::Finished;
   DeadlockReport deadlock_;
+  Rng program_rng_{0};
   int next_pid_ = 1000;
   int root_parent_pid_ = 999; // the simulated shell that started the first process
 };

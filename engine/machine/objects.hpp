@@ -29,6 +29,14 @@ public:
   std::string repr(const Kernel& sim) const override;
 };
 
+class TupleObject : public ListObject { // a list that cannot change: natives that take a list take tuples too
+public:
+  std::string_view kind() const override { return "tuple"; }
+  Outcome call(Call& c, Sym m) override;
+  std::unique_ptr<Object> clone() const override { return std::make_unique<TupleObject>(*this); }
+  std::string repr(const Kernel& sim) const override;
+};
+
 class DictObject : public Object {
 public:
   std::vector<Value> keys, vals;

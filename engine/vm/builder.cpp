@@ -31,7 +31,7 @@ std::string_view op_name(Op op) {
       "ADD", "SUB", "MUL", "DIV", "FLOORDIV", "MOD", "NEG", "LT", "LE", "GT", "GE", "EQ", "NE", "NOT",
       "JUMP", "JUMP_BACK", "JUMP_IF_FALSE", "JUMP_IF_TRUE", "CALL", "CALL_VALUE", "RETURN", "NATIVE",
       "CALL_METHOD", "BEFORE_WITH", "GET_ATTR", "SET_ATTR", "SETUP_TRY", "POP_TRY", "EXC_MATCH", "RERAISE", "CLEAR_EXC",
-      "RAISE", "BUILD_LIST", "FOR_RANGE"};
+      "RAISE", "BUILD_LIST", "FOR_RANGE", "BUILD_TUPLE", "UNPACK", "GET_ITEM", "SET_ITEM", "IS", "IN", "LIST_APPEND"};
   static_assert(std::size(names) == static_cast<std::size_t>(Op::count_));
   return names[static_cast<int>(op)];
 }
@@ -63,6 +63,7 @@ FnBuilder::FnBuilder(ModuleBuilder& m, std::string name, std::vector<std::string
 FnBuilder& FnBuilder::emit(Op o, std::int32_t a, std::int32_t b) {
   fn_.code.push_back({o, a, b});
   fn_.lines.push_back(line_);
+  fn_.cols.push_back(col_);
   return *this;
 }
 
@@ -116,6 +117,7 @@ FnBuilder& FnBuilder::store(std::string_view n) {
 
 FnBuilder& FnBuilder::store_global(std::string_view n) { return emit(Op::StoreGlobal, m_.global(n)); }
 FnBuilder& FnBuilder::op(Op o) { return emit(o); }
+FnBuilder& FnBuilder::instr(Op o, std::int32_t a, std::int32_t b) { return emit(o, a, b); }
 FnBuilder& FnBuilder::pop() { return emit(Op::Pop); }
 FnBuilder& FnBuilder::dup() { return emit(Op::Dup); }
 
@@ -194,7 +196,9 @@ FnBuilder& FnBuilder::for_range(std::string_view var, const Body& push_count, co
   for_range_at_.push_back(static_cast<int>(fn_.code.size()));
   emit(Op::Nop, -1, counter); // becomes FOR_RANGE at finish(), once labels are bound
   store(var);
+  loops_.push_back({end, top});
   body();
+  loops_.pop_back();
   line(head);
   jump_back(top);
   bind(end);
@@ -216,13 +220,27 @@ FnBuilder& FnBuilder::for_each(std::string_view var, const Body& push_list, cons
                    });
 }
 
+FnBuilder& FnBuilder::for_each_item(const Body& push_list, const Body& store_target, const Body& body) {
+  std::string h = "$l" + std::to_string(hidden_++);
+  push_list();
+  store(h);
+  return for_range(h + "idx", [&] { load(h).native(Native::len, 1); },
+                   [&] {
+                     load(h).load(h + "idx").emit(Op::GetItem);
+                     store_target();
+                     body();
+                   });
+}
+
 FnBuilder& FnBuilder::while_(const Body& cond, const Body& body) {
   const int head = line_;
   Label top = new_label(), end = new_label();
   bind(top);
   cond();
   jump_if_false(end);
+  loops_.push_back({end, top});
   body();
+  loops_.pop_back();
   line(head);
   jump_back(top);
   return bind(end);
@@ -242,12 +260,13 @@ FnBuilder& FnBuilder::if_(const Body& cond, const Body& then, const Body& otherw
   return bind(end);
 }
 
-FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body) {
+FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body, std::string_view as_name) {
   std::string h = "$w" + std::to_string(hidden_++);
   push_ctx();
   dup();
   emit(Op::BeforeWith, m_.prog_.intern("acquire"));
-  pop();
+  if (as_name.empty()) pop();
+  else store(as_name);
   store(h);
   return try_finally(body, [&] { load(h).method_stmt("release", 0); });
 }

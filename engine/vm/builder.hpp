@@ -30,6 +30,7 @@ public:
   FnBuilder& store(std::string_view name); // local if it is one (or this is a nested function's new name)
   FnBuilder& store_global(std::string_view name);
   FnBuilder& op(Op o);
+  FnBuilder& instr(Op o, std::int32_t a, std::int32_t b = 0); // any instruction with its operands
   FnBuilder& pop();
   FnBuilder& dup();
   FnBuilder& call(std::string_view fn_name, int nargs);
@@ -58,9 +59,12 @@ public:
   FnBuilder& for_range(std::string_view var, const Body& push_count, const Body& body);
   FnBuilder& for_range(std::string_view var, std::int64_t count, const Body& body);
   FnBuilder& for_each(std::string_view var, const Body& push_list, const Body& body);
+  // for_each as compiled Python does it: items are read with GET_ITEM (a subscript, no switch point).
+  FnBuilder& for_each_item(const Body& push_list, const Body& store_target, const Body& body);
   FnBuilder& while_(const Body& cond, const Body& body);
   FnBuilder& if_(const Body& cond, const Body& then, const Body& otherwise = {});
-  FnBuilder& with_(const Body& push_ctx, const Body& body); // `with x:` for locks, semaphores, conditions
+  // `with x:` for locks, semaphores, conditions; `with x as name:` stores what acquire returned in name.
+  FnBuilder& with_(const Body& push_ctx, const Body& body, std::string_view as_name = {});
   // try: body; except <type> (or "" for any): handler. The handler runs with the exception cleared.
   FnBuilder& try_except(const Body& body, std::string_view type, const Body& handler);
   FnBuilder& try_finally(const Body& body, const Body& finally);
@@ -72,6 +76,11 @@ public:
   FnBuilder& jump_back(Label l);
   FnBuilder& jump_if_false(Label l);
   FnBuilder& jump_if_true(Label l);
+
+  // The loop being emitted (for_range, for_each, while_): where `break` and `continue` jump. Null outside loops.
+  struct Loop { Label brk, cont; };
+  const Loop* innermost_loop() const { return loops_.empty() ? nullptr : &loops_.back(); }
+  FnBuilder& column(int source_col) { col_ = source_col; return *this; } // 1-based; 0 = unknown
 
   int local(std::string_view name); // declares if needed
   bool has_local(std::string_view name) const;
@@ -85,7 +94,8 @@ private:
   ModuleBuilder& m_;
   Function fn_;
   bool module_level_;
-  int line_ = 0;
+  int line_ = 0, col_ = 0;
+  std::vector<Loop> loops_;
   std::vector<int> label_pos_;
   std::vector<std::pair<int, int>> label_uses_; // (instruction index, label)
   std::vector<std::pair<int, std::string>> call_fixups_;  // Call instruction -> function name

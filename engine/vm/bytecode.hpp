@@ -42,6 +42,13 @@ enum class Op : std::uint8_t {
   Raise,       // pop message, pop type name (strings) and raise
   BuildList,   // pop a items, push a new list
   ForRange,    // if locals[b] < locals[b+1]: push locals[b]++ else pc = a
+  BuildTuple,  // pop a items, push a new tuple
+  Unpack,      // pop a list or tuple of exactly a items, push them last first (so stores take them in order)
+  GetItem,     // pop key, pop container, push container[key] (no switch point: CPython's BINARY_SUBSCR)
+  SetItem,     // pop value, pop key, pop container; container[key] = value (STORE_SUBSCR)
+  Is,          // pop b, pop a, push a is b
+  In,          // pop container, pop item, push item in container
+  ListAppend,  // pop value, pop list; list.append(value) (a comprehension's LIST_APPEND: no call, no switch point)
   count_
 };
 
@@ -56,7 +63,11 @@ enum class Op : std::uint8_t {
   X(process_new, 4) /* target, args, name, daemon */                                                       \
   X(mp_queue_new, 1) X(pipe_new, 1) X(mp_value_new, 2) X(mp_array_new, 2) X(manager_new, 0)               \
   X(pool_new, 1) X(mp_lock_new, 0) X(cpu_count, 0) X(getpid, 0) X(getppid, 0) X(current_process, 0)        \
-  X(set_start_method, 1) X(exit, 1) X(thread_pool_new, 1) X(call_with, 2)
+  X(set_start_method, 1) X(exit, 1) X(thread_pool_new, 1) X(call_with, 2)                                  \
+  X(module_name, 0) /* __name__: '__main__', or '__mp_main__' in a spawned child */                         \
+  X(format, 3) /* format(value, spec, conversion) for f-strings: conversion 0, 's', 'r' or 'a' */            \
+  X(raise_new, 2) /* raise type(message): an exception raised by compiled code */                          \
+  X(random, 0) X(randint, 2) X(uniform, 2) X(strftime, 1) X(id, 1)
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
@@ -79,6 +90,7 @@ struct Function {
   std::vector<Value> consts;
   std::vector<std::string> local_names;
   std::vector<int> lines; // source line of each instruction (0 = unknown), parallel to code
+  std::vector<int> cols;  // 1-based source column of each instruction (0 = unknown), parallel to code
 };
 
 // A whole simulated Python module. Strings (constants, attribute names, exception types) are interned in

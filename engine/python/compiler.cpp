@@ -1,0 +1,1190 @@
+// The compiler (see compiler.hpp): a scope pass that sorts every name into local, module global, import,
+// builtin or undefined, then code generation through vm/'s FnBuilder. Calls of the simulated modules'
+// functions (threading.Thread(...), time.sleep(...)) are bound to their native at compile time with CPython's
+// signature, so keyword arguments, defaults and the errors of a bad call come out as CPython's.
+#include "python/compiler.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "python/parser.hpp"
+#include "vm/builder.hpp"
+
+namespace il::py {
+
+namespace {
+
+// [SECTION] the simulated modules' functions
+
+struct Intrinsic {
+  std::string_view module, name;
+  Native native;
+  std::string_view qualname;    // as CPython's TypeErrors name it
+  std::string_view params;      // CPython's signature, e.g. "group=None, target=None, *, daemon=None"
+  std::string_view native_args; // the native's positional arguments, by parameter name ("-": None)
+};
+
+constexpr Intrinsic kIntrinsics[] = {
+    {"threading", "Thread", Native::thread_new, "Thread.__init__", "group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None", "target args name daemon -"},
+    {"threading", "Lock", Native::lock_new, "Lock", "", ""},
+    {"threading", "RLock", Native::rlock_new, "RLock", "", ""},
+    {"threading", "Semaphore", Native::semaphore_new, "Semaphore.__init__", "value=1", "value"},
+    {"threading", "BoundedSemaphore", Native::bounded_semaphore_new, "BoundedSemaphore.__init__", "value=1", "value"},
+    {"threading", "Event", Native::event_new, "Event.__init__", "", ""},
+    {"threading", "Condition", Native::condition_new, "Condition.__init__", "lock=None", "lock"},
+    {"threading", "Barrier", Native::barrier_new, "Barrier.__init__", "parties, action=None, timeout=None", "parties action timeout"},
+    {"threading", "Timer", Native::timer_new, "Timer.__init__", "interval, function, args=None, kwargs=None", "interval function args"},
+    {"threading", "local", Native::local_new, "local", "", ""},
+    {"threading", "current_thread", Native::current_thread, "current_thread", "", ""},
+    {"threading", "currentThread", Native::current_thread, "currentThread", "", ""},
+    {"threading", "active_count", Native::active_count, "active_count", "", ""},
+    {"threading", "activeCount", Native::active_count, "activeCount", "", ""},
+    {"threading", "main_thread", Native::main_thread, "main_thread", "", ""},
+    {"threading", "get_ident", Native::get_ident, "get_ident", "", ""},
+    {"_thread", "allocate_lock", Native::lock_new, "allocate_lock", "", ""},
+    {"_thread", "get_ident", Native::get_ident, "get_ident", "", ""},
+    {"queue", "Queue", Native::queue_new, "Queue.__init__", "maxsize=0", "maxsize"},
+    {"multiprocessing", "Process", Native::process_new, "Process.__init__", "group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None", "target args name daemon"},
+    {"multiprocessing", "Queue", Native::mp_queue_new, "Queue", "maxsize=0", "maxsize"},
+    {"multiprocessing", "Pipe", Native::pipe_new, "Pipe", "duplex=True", "duplex"},
+    {"multiprocessing", "Value", Native::mp_value_new, "Value", "typecode_or_type, value", "typecode_or_type value"},
+    {"multiprocessing", "Array", Native::mp_array_new, "Array", "typecode_or_type, size_or_initializer", "typecode_or_type size_or_initializer"},
+    {"multiprocessing", "Manager", Native::manager_new, "Manager", "", ""},
+    {"multiprocessing", "Pool", Native::pool_new, "Pool", "processes=None", "processes"},
+    {"multiprocessing", "Lock", Native::mp_lock_new, "Lock", "", ""},
+    {"multiprocessing", "cpu_count", Native::cpu_count, "cpu_count", "", ""},
+    {"multiprocessing", "current_process", Native::current_process, "current_process", "", ""},
+    {"multiprocessing", "set_start_method", Native::set_start_method, "set_start_method", "method", "method"},
+    {"os", "getpid", Native::getpid, "getpid", "", ""},
+    {"os", "getppid", Native::getppid, "getppid", "", ""},
+    {"os", "cpu_count", Native::cpu_count, "cpu_count", "", ""},
+    {"time", "sleep", Native::sleep, "sleep", "secs", "secs"},
+    {"time", "time", Native::time, "time", "", ""},
+    {"time", "perf_counter", Native::time, "perf_counter", "", ""},
+    {"time", "monotonic", Native::time, "monotonic", "", ""},
+    {"time", "strftime", Native::strftime, "strftime", "format", "format"},
+    {"random", "random", Native::random, "random", "", ""},
+    {"random", "randint", Native::randint, "randint", "a, b", "a b"},
+    {"random", "uniform", Native::uniform, "uniform", "a, b", "a b"},
+    {"builtins", "id", Native::id, "id", "obj", "obj"},
+    {"sys", "exit", Native::exit, "exit", "status=None", "status"},
+    {"builtins", "exit", Native::exit, "exit", "status=None", "status"},
+    {"builtins", "quit", Native::exit, "quit", "status=None", "status"},
+    {"builtins", "len", Native::len, "len", "obj", "obj"},
+    {"builtins", "str", Native::str, "str", "object=''", "object"},
+};
+
+// The modules a program may import (more names inside them are refused by name when used).
+constexpr std::string_view kModules[] = {"threading", "_thread", "queue", "multiprocessing", "os", "time", "random", "sys"};
+
+const Intrinsic* find_intrinsic(std::string_view module, std::string_view name) {
+  for (const Intrinsic& i : kIntrinsics)
+    if (i.module == module && i.name == name) return &i;
+  return nullptr;
+}
+
+bool known_module(std::string_view m) {
+  for (std::string_view k : kModules)
+    if (k == m) return true;
+  return false;
+}
+
+std::string modules_list() {
+  std::string s;
+  for (std::string_view k : kModules) s += (s.empty() ? "" : ", ") + std::string(k);
+  return s;
+}
+
+// Builtin exception names a `raise` or `except` may use.
+constexpr std::string_view kExceptions[] = {
+    "BaseException", "Exception", "ArithmeticError", "AssertionError", "AttributeError", "EOFError", "IndexError",
+    "KeyError", "LookupError", "NameError", "NotImplementedError", "OSError", "OverflowError", "RuntimeError",
+    "StopIteration", "TypeError", "ValueError", "ZeroDivisionError", "SystemExit", "KeyboardInterrupt",
+    "TimeoutError", "BrokenPipeError", "ConnectionError"};
+
+bool is_exception_name(std::string_view n) {
+  for (std::string_view e : kExceptions)
+    if (e == n) return true;
+  return n == "Empty" || n == "Full" || n == "BrokenBarrierError";
+}
+
+struct Param {
+  std::string name;
+  bool has_default = false, keyword_only = false;
+  std::string default_text; // None, True, False, 1, 0, '', ()
+};
+
+std::vector<Param> parse_params(std::string_view spec) {
+  std::vector<Param> out;
+  bool kwonly = false;
+  while (!spec.empty()) {
+    std::size_t comma = spec.find(',');
+    std::string_view item = spec.substr(0, comma);
+    spec = comma == std::string_view::npos ? std::string_view{} : spec.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    if (item == "*") {
+      kwonly = true;
+      continue;
+    }
+    Param p;
+    std::size_t eq = item.find('=');
+    p.name = std::string(item.substr(0, eq));
+    if (eq != std::string_view::npos) p.has_default = true, p.default_text = std::string(item.substr(eq + 1));
+    p.keyword_only = kwonly;
+    out.push_back(p);
+  }
+  return out;
+}
+
+// [SECTION] the compiler
+
+class Compiler {
+public:
+  Compiler(const Module& m, const TokenList& tl, std::string name, SyntaxErrorInfo& err)
+      : m_(m), tl_(tl), err_(err), mb_(std::move(name)) {}
+
+  bool run(Program& out) {
+    scan_module();
+    if (failed()) return false;
+    FnBuilder& init = mb_.init();
+    init.line(1);
+    init.native(Native::module_name).store_global("__name__");
+    // Module-level functions are made first (each body is its own bytecode function); the def statements
+    // then bind their names where they stand.
+    for (const Node* s : m_.body)
+      if (s->kind == K::FunctionDef && !define_function(s)) return false;
+    body(init, m_.body);
+    if (failed()) return false;
+    mb_.main(); // the main thread's body is the module's top level (init): nothing more
+    mb_.source(std::string(tl_.source));
+    out = mb_.finish();
+    return true;
+  }
+
+private:
+  struct Scope {
+    bool module = true;
+    std::set<std::string> locals, globals;
+  };
+
+  bool failed() const { return err_.active(); }
+
+  // NotImplementedError: CONSTRUCT is not supported by the simulator (line L, column C), at the node.
+  bool refuse(const Node* n, const std::string& what) {
+    if (failed()) return false;
+    err_.type = "NotImplementedError";
+    err_.lineno = n->pos.line;
+    err_.end_lineno = n->pos.end_line;
+    err_.offset = n->pos.col + 1;
+    err_.end_offset = n->pos.end_line == n->pos.line ? n->pos.end_col + 1 : 0;
+    err_.text = std::string(tl_.line_text(n->pos.line));
+    err_.msg = what + " is not supported by the simulator (line " + std::to_string(n->pos.line) + ", column " +
+               std::to_string(n->pos.col + 1) + ")";
+    return false;
+  }
+
+  void at(FnBuilder& f, const Node* n) { f.line(n->pos.line).column(n->pos.col + 1); }
+
+  // [SECTION] scopes
+
+  void scan_targets(const Node* t, std::set<std::string>& out) {
+    if (!t) return;
+    if (t->kind == K::Name) out.insert(t->name);
+    if (t->kind == K::Tuple || t->kind == K::List)
+      for (const Node* x : t->list) scan_targets(x, out);
+    if (t->kind == K::Starred) scan_targets(t->a, out);
+  }
+
+  // Names a block of statements binds, and the names its functions declare global.
+  void scan_bindings(const Nodes& body, std::set<std::string>& bound, std::set<std::string>* globals) {
+    for (const Node* s : body) {
+      switch (s->kind) {
+      case K::FunctionDef:
+      case K::AsyncFunctionDef:
+      case K::ClassDef: bound.insert(s->name); break;
+      case K::Assign:
+        for (const Node* t : s->list) scan_targets(t, bound);
+        break;
+      case K::AugAssign:
+      case K::AnnAssign: scan_targets(s->a, bound); break;
+      case K::For:
+      case K::AsyncFor: scan_targets(s->a, bound); break;
+      case K::With:
+      case K::AsyncWith:
+        for (const Node* it : s->list) scan_targets(it->b, bound);
+        break;
+      case K::Import:
+      case K::ImportFrom:
+        for (const Node* a : s->list)
+          if (a->name != "*") bound.insert(a->asname.empty() ? a->name.substr(0, a->name.find('.')) : a->asname);
+        break;
+      case K::Global:
+        if (globals) globals->insert(s->names.begin(), s->names.end());
+        break;
+      case K::Try:
+      case K::TryStar:
+        for (const Node* h : s->list) {
+          if (!h->name.empty()) bound.insert(h->name);
+          scan_bindings(h->body, bound, globals);
+        }
+        break;
+      default: break;
+      }
+      scan_bindings(s->body, bound, globals);
+      scan_bindings(s->orelse, bound, globals);
+      scan_bindings(s->finalbody, bound, globals);
+    }
+  }
+
+  void scan_module() {
+    std::set<std::string> bound;
+    scan_bindings(m_.body, bound, nullptr);
+    for (const Node* s : m_.body) { // names functions declare global are module globals too
+      if (s->kind != K::FunctionDef) continue;
+      std::set<std::string> inner, globals;
+      scan_bindings(s->body, inner, &globals);
+      bound.insert(globals.begin(), globals.end());
+    }
+    module_names_ = bound;
+    // Which module-level names are bound only by an import (so `threading.Thread` is the simulated one) or
+    // only by a def (so a call can go straight to the function).
+    std::map<std::string, int> bindings;
+    count_bindings(m_.body, bindings);
+    for (const Node* s : m_.body) {
+      if (s->kind != K::Import && s->kind != K::ImportFrom) continue;
+      for (const Node* a : s->list) {
+        std::string local = a->asname.empty() ? a->name.substr(0, a->name.find('.')) : a->asname;
+        if (bindings[local] != 1) continue;
+        if (s->kind == K::Import) imports_[local] = {a->asname.empty() ? local : a->name, ""};
+        else if (a->name != "*") imports_[local] = {s->name, a->name};
+      }
+    }
+    for (const Node* s : m_.body)
+      if (s->kind == K::FunctionDef && bindings[s->name] == 1) functions_.insert(s->name);
+  }
+
+  void count_bindings(const Nodes& body, std::map<std::string, int>& n) {
+    for (Node* s : body) {
+      std::set<std::string> b;
+      scan_bindings(Nodes{s}, b, nullptr);
+      for (const auto& name : b) ++n[name];
+    }
+    for (const Node* s : m_.body) { // a `global x` function assigning x rebinds it too
+      if (s->kind != K::FunctionDef) continue;
+      std::set<std::string> inner, globals;
+      scan_bindings(s->body, inner, &globals);
+      for (const auto& g : globals)
+        if (inner.count(g)) n[g] += 2;
+    }
+  }
+
+  // [SECTION] functions
+
+  bool define_function(const Node* s) {
+    const Node* a = s->args;
+    if (!s->decorators.empty()) return refuse(s->decorators[0], "a decorator");
+    if (!a->list.empty()) return refuse(a->list[0], "a positional-only parameter");
+    if (a->a) return refuse(a->a, "a *args parameter");
+    if (a->b) return refuse(a->b, "a **kwargs parameter");
+    if (!a->list3.empty()) return refuse(a->list3[0], "a keyword-only parameter");
+    if (!a->decorators.empty()) return refuse(a->decorators[0], "a default parameter value");
+    if (defined_.count(s->name)) return refuse(s, "defining function '" + s->name + "' twice");
+    defined_.insert(s->name);
+    std::vector<std::string> params;
+    for (const Node* p : a->list2) params.push_back(p->name);
+    FnBuilder& f = mb_.def(s->name, params);
+    Scope sc;
+    sc.module = false;
+    std::set<std::string> bound;
+    scan_bindings(s->body, bound, &sc.globals);
+    sc.locals.insert(params.begin(), params.end());
+    for (const auto& b : bound)
+      if (!sc.globals.count(b)) sc.locals.insert(b);
+    for (const auto& g : sc.globals) mb_.global(g);
+    for (const auto& l : sc.locals) f.local(l);
+    param_names_[s->name] = params;
+    Scope* outer = scope_;
+    scope_ = &sc;
+    at(f, s);
+    body(f, s->body);
+    scope_ = outer;
+    return !failed();
+  }
+
+  // [SECTION] statements
+
+  void body(FnBuilder& f, const Nodes& stmts) {
+    for (const Node* s : stmts) {
+      if (failed()) return;
+      stmt(f, s);
+    }
+  }
+
+  void stmt(FnBuilder& f, const Node* s) {
+    at(f, s);
+    switch (s->kind) {
+    case K::Expr:
+      if (s->a->kind == K::Constant && s->a->value.kind == Constant::Kind::Str) return; // a docstring
+      expr(f, s->a);
+      f.pop();
+      return;
+    case K::Pass: return;
+    case K::Assign: {
+      expr(f, s->a);
+      for (std::size_t i = 0; i < s->list.size(); ++i) {
+        if (i + 1 < s->list.size()) f.dup();
+        store(f, s->list[i]);
+      }
+      return;
+    }
+    case K::AugAssign: return aug_assign(f, s);
+    case K::AnnAssign:
+      if (!s->c) return; // an annotation alone binds nothing
+      expr(f, s->c);
+      store(f, s->a);
+      return;
+    case K::If:
+      f.if_([&] { expr(f, s->a); }, [&] { body(f, s->body); },
+            s->orelse.empty() ? FnBuilder::Body{} : FnBuilder::Body{[&] { body(f, s->orelse); }});
+      return;
+    case K::While:
+      if (!s->orelse.empty()) return (void)refuse(s, "'while ... else'");
+      loop_protect_.push_back(protected_depth_);
+      f.while_([&] { expr(f, s->a); }, [&] { body(f, s->body); });
+      loop_protect_.pop_back();
+      return;
+    case K::For: return for_stmt(f, s);
+    case K::Break:
+    case K::Continue: {
+      const FnBuilder::Loop* loop = f.innermost_loop();
+      if (!loop) return (void)refuse(s, "this loop");
+      if (protected_depth_ > loop_protect_.back()) return (void)refuse(s, std::string("'") + (s->kind == K::Break ? "break" : "continue") + "' out of a 'with' or 'try' block");
+      if (s->kind == K::Break) f.jump(loop->brk);
+      else f.jump_back(loop->cont);
+      return;
+    }
+    case K::Return:
+      if (scope_->module) return (void)refuse(s, "'return' at module level");
+      if (protected_depth_ > 0) return (void)refuse(s, "'return' inside a 'with' or 'try' block");
+      if (s->a) expr(f, s->a);
+      else f.push_none();
+      f.ret();
+      return;
+    case K::FunctionDef:
+      if (!scope_->module) return (void)refuse(s, "a nested function");
+      f.push_func(s->name);
+      f.store_global(s->name);
+      return;
+    case K::Global: return; // the scope pass has it
+    case K::Import:
+    case K::ImportFrom: return import_stmt(f, s);
+    case K::With: return with_stmt(f, s, 0);
+    case K::Try: return try_stmt(f, s);
+    case K::Raise: return raise_stmt(f, s);
+    case K::Assert: {
+      f.if_([&] { expr(f, s->a); f.op(Op::Not); },
+            [&] {
+              f.push_str("AssertionError");
+              if (s->b) expr(f, s->b);
+              else f.push_none();
+              f.native_stmt(Native::raise_new);
+            });
+      return;
+    }
+    case K::ClassDef: return (void)refuse(s, "the 'class' statement");
+    case K::Match: return (void)refuse(s, "the 'match' statement");
+    case K::Delete: return (void)refuse(s, "the 'del' statement");
+    case K::Nonlocal: return (void)refuse(s, "the 'nonlocal' statement");
+    case K::AsyncFunctionDef: return (void)refuse(s, "'async def'");
+    case K::AsyncFor: return (void)refuse(s, "'async for'");
+    case K::AsyncWith: return (void)refuse(s, "'async with'");
+    case K::TryStar: return (void)refuse(s, "'except*'");
+    default: return (void)refuse(s, std::string("the ") + std::string(kind_name(s->kind)) + " statement");
+    }
+  }
+
+  void import_stmt(FnBuilder& f, const Node* s) {
+    // Modules are compiled in: an import binds nothing at run time, but an unknown module raises where the
+    // import stands, as CPython does.
+    std::string module = s->kind == K::Import ? "" : s->name;
+    if (s->kind == K::ImportFrom && s->level > 0) return (void)refuse(s, "a relative import");
+    for (const Node* a : s->list) {
+      std::string m = s->kind == K::Import ? a->name : module;
+      std::string top = m.substr(0, m.find('.'));
+      if (!known_module(top) || (m != top && m != "multiprocessing.queues" && m != "multiprocessing.pool")) {
+        f.push_str("ModuleNotFoundError");
+        f.push_str("No module named '" + m + "' (the simulator provides: " + modules_list() + ")");
+        f.native_stmt(Native::raise_new);
+        return;
+      }
+      if (a->name == "*") return (void)refuse(a, "'from " + m + " import *'");
+      std::string local = a->asname.empty() ? a->name.substr(0, a->name.find('.')) : a->asname;
+      if (!imports_.count(local)) return (void)refuse(a, "rebinding the imported name '" + local + "'");
+      if (s->kind == K::ImportFrom && !find_intrinsic(m, a->name) && !is_exception_name(a->name))
+        return (void)refuse(a, "'" + m + "." + a->name + "'");
+    }
+  }
+
+  void aug_assign(FnBuilder& f, const Node* s) {
+    const Op op = binop(s, s->binop);
+    if (failed()) return;
+    const Node* t = s->a;
+    if (t->kind == K::Name) { // load, op, store: three steps another thread may come between (at a switch point)
+      load(f, t);
+      expr(f, s->b);
+      f.op(op);
+      store(f, t);
+    } else if (t->kind == K::Attribute) {
+      expr(f, t->a);
+      f.dup();
+      f.attr(t->name);
+      expr(f, s->b);
+      f.op(op);
+      f.set_attr(t->name);
+    } else if (t->kind == K::Subscript) {
+      if (t->b->kind == K::Slice) return (void)refuse(t->b, "a slice");
+      std::string o = hidden("o"), k = hidden("k"), r = hidden("r");
+      expr(f, t->a);
+      store_hidden(f, o);
+      expr(f, t->b);
+      store_hidden(f, k);
+      load_hidden(f, o);
+      load_hidden(f, k);
+      f.op(Op::GetItem);
+      expr(f, s->b);
+      f.op(op);
+      store_hidden(f, r);
+      load_hidden(f, o);
+      load_hidden(f, k);
+      load_hidden(f, r);
+      f.op(Op::SetItem);
+    }
+  }
+
+  void for_stmt(FnBuilder& f, const Node* s) {
+    if (!s->orelse.empty()) return (void)refuse(s, "'for ... else'");
+    loop_protect_.push_back(protected_depth_);
+    const Node* it = s->b;
+    if (it->kind == K::Call && it->a->kind == K::Name && it->a->name == "range" && is_builtin_name("range")) {
+      if (it->list.size() != 1 || !it->list2.empty()) {
+        loop_protect_.pop_back();
+        return (void)refuse(it, "range() with a start or a step");
+      }
+      if (s->a->kind == K::Name) {
+        f.for_range(s->a->name, [&] { expr(f, it->list[0]); }, [&] { body(f, s->body); });
+      } else {
+        std::string v = hidden("i");
+        f.for_range(v, [&] { expr(f, it->list[0]); }, [&] {
+          load_hidden(f, v);
+          store(f, s->a);
+          body(f, s->body);
+        });
+      }
+    } else {
+      f.for_each_item([&] { expr(f, it); }, [&] { store(f, s->a); }, [&] { body(f, s->body); });
+    }
+    loop_protect_.pop_back();
+  }
+
+  void with_stmt(FnBuilder& f, const Node* s, std::size_t item) {
+    if (item == s->list.size()) {
+      body(f, s->body);
+      return;
+    }
+    const Node* w = s->list[item];
+    std::string as;
+    if (w->b) {
+      if (w->b->kind != K::Name) return (void)refuse(w->b, "a 'with ... as' target that is not a name");
+      as = w->b->name;
+    }
+    ++protected_depth_;
+    f.with_([&] { expr(f, w->a); }, [&] { with_stmt(f, s, item + 1); }, as.empty() ? std::string_view{} : target_store_name(as));
+    --protected_depth_;
+  }
+
+  std::string_view target_store_name(const std::string& n) {
+    // FnBuilder::store picks local or global the same way this scope does (locals were declared up front).
+    if (scope_->module || scope_->globals.count(n)) mb_.global(n);
+    return n;
+  }
+
+  void try_stmt(FnBuilder& f, const Node* s) {
+    if (!s->orelse.empty()) return (void)refuse(s, "'try ... else'");
+    if (s->list.size() > 1) return (void)refuse(s->list[1], "several 'except' clauses");
+    auto protected_body = [&] {
+      ++protected_depth_;
+      body(f, s->body);
+      --protected_depth_;
+    };
+    auto with_finally = [&](const FnBuilder::Body& inner) {
+      if (s->finalbody.empty()) return inner();
+      f.try_finally([&] { ++protected_depth_; inner(); --protected_depth_; }, [&] { body(f, s->finalbody); });
+    };
+    if (s->list.empty()) return with_finally(protected_body);
+    const Node* h = s->list[0];
+    std::string type;
+    if (h->a) {
+      if (h->a->kind != K::Name || !is_exception_name(h->a->name)) return (void)refuse(h->a, "an 'except' clause for this type");
+      type = h->a->name == "BaseException" ? "" : h->a->name;
+    }
+    if (!h->name.empty()) return (void)refuse(h, "'except ... as'");
+    with_finally([&] { f.try_except(protected_body, type, [&] { body(f, h->body); }); });
+  }
+
+  void raise_stmt(FnBuilder& f, const Node* s) {
+    if (s->b) return (void)refuse(s, "'raise ... from'");
+    if (!s->a) return (void)refuse(s, "a bare 'raise'");
+    const Node* e = s->a;
+    std::string type;
+    const Node* message = nullptr;
+    if (e->kind == K::Name) type = e->name;
+    else if (e->kind == K::Call && e->a->kind == K::Name && e->list2.empty() && e->list.size() <= 1) {
+      type = e->a->name;
+      if (!e->list.empty()) message = e->list[0];
+    }
+    if (type.empty() || !is_exception_name(type)) return (void)refuse(e, "raising this");
+    f.push_str(type);
+    if (message) expr(f, message);
+    else f.push_none();
+    f.native_stmt(Native::raise_new);
+  }
+
+  // [SECTION] names
+
+  std::string hidden(const char* what) { return std::string("$") + what + std::to_string(hidden_++); }
+  void store_hidden(FnBuilder& f, const std::string& n) {
+    if (!scope_->module) f.local(n);
+    f.store(n);
+  }
+  void load_hidden(FnBuilder& f, const std::string& n) { f.load(n); }
+
+  bool is_builtin_name(const std::string& n) const { return !module_names_.count(n); }
+
+  void load(FnBuilder& f, const Node* e) {
+    const std::string& n = e->name;
+    at(f, e);
+    if (auto r = renames_.find(n); r != renames_.end()) {
+      f.load(r->second);
+      return;
+    }
+    if (!scope_->module && scope_->locals.count(n)) {
+      f.load(n);
+      return;
+    }
+    if (imports_.count(n)) {
+      const auto& [mod, attr] = imports_[n];
+      return (void)refuse(e, attr.empty() ? "using the module '" + mod + "' as a value" : "using '" + mod + "." + attr + "' as a value");
+    }
+    if (module_names_.count(n) || (!scope_->module && scope_->globals.count(n))) {
+      mb_.global(n);
+      f.load(n);
+      return;
+    }
+    if (n == "__name__") {
+      f.load(n);
+      return;
+    }
+    if (is_exception_name(n) || n == "print" || n == "range" || n == "len" || n == "str")
+      return (void)refuse(e, "using the builtin '" + n + "' as a value");
+    // Bound nowhere: CPython raises NameError when it gets here.
+    f.push_str("NameError").push_str("name '" + n + "' is not defined").native(Native::raise_new);
+  }
+
+  void store(FnBuilder& f, const Node* t) {
+    at(f, t);
+    switch (t->kind) {
+    case K::Name:
+      if (auto r = renames_.find(t->name); r != renames_.end()) {
+        store_hidden(f, r->second);
+        return;
+      }
+      if (imports_.count(t->name)) return (void)refuse(t, "rebinding the imported name '" + t->name + "'");
+      if (scope_->module || scope_->globals.count(t->name)) {
+        mb_.global(t->name);
+        f.store_global(t->name);
+      } else {
+        f.store(t->name);
+      }
+      return;
+    case K::Attribute: // the value is on the stack: object, swap, SET_ATTR
+      expr(f, t->a);
+      f.instr(Op::Swap, 0);
+      f.set_attr(t->name);
+      return;
+    case K::Subscript: {
+      if (t->b->kind == K::Slice) return (void)refuse(t->b, "a slice");
+      std::string v = hidden("v");
+      store_hidden(f, v);
+      expr(f, t->a);
+      expr(f, t->b);
+      load_hidden(f, v);
+      f.op(Op::SetItem);
+      return;
+    }
+    case K::Tuple:
+    case K::List:
+      for (const Node* x : t->list)
+        if (x->kind == K::Starred) return (void)refuse(x, "a starred assignment target");
+      f.instr(Op::Unpack, static_cast<std::int32_t>(t->list.size()));
+      for (const Node* x : t->list) store(f, x);
+      return;
+    default: return (void)refuse(t, "assigning to this");
+    }
+  }
+
+  // [SECTION] expressions
+
+  Op binop(const Node* where, BinOpKind k) {
+    switch (k) {
+    case BinOpKind::Add: return Op::Add;
+    case BinOpKind::Sub: return Op::Sub;
+    case BinOpKind::Mult: return Op::Mul;
+    case BinOpKind::Div: return Op::Div;
+    case BinOpKind::FloorDiv: return Op::FloorDiv;
+    case BinOpKind::Mod: return Op::Mod;
+    default: refuse(where, "the '" + std::string(binop_symbol(k)) + "' operator"); return Op::Nop;
+    }
+  }
+
+  void expr(FnBuilder& f, const Node* e) {
+    if (failed()) return;
+    at(f, e);
+    switch (e->kind) {
+    case K::Constant: return constant(f, e);
+    case K::Name: return load(f, e);
+    case K::BinOp: {
+      const Op op = binop(e, e->binop);
+      expr(f, e->a);
+      expr(f, e->b);
+      at(f, e);
+      f.op(op);
+      return;
+    }
+    case K::UnaryOp:
+      if (e->unop == UnaryKind::Not) {
+        expr(f, e->a);
+        f.op(Op::Not);
+      } else if (e->unop == UnaryKind::USub) {
+        expr(f, e->a);
+        f.op(Op::Neg);
+      } else {
+        refuse(e, e->unop == UnaryKind::UAdd ? "unary '+'" : "the '~' operator");
+      }
+      return;
+    case K::BoolOp: {
+      // a and b: a, and if it is falsy that is the result; else b.
+      FnBuilder::Label end = f.new_label();
+      for (std::size_t i = 0; i < e->list.size(); ++i) {
+        expr(f, e->list[i]);
+        if (i + 1 == e->list.size()) break;
+        f.dup();
+        if (e->boolop == BoolKind::And) f.jump_if_false(end);
+        else f.jump_if_true(end);
+        f.pop();
+      }
+      f.bind(end);
+      return;
+    }
+    case K::Compare: return compare(f, e);
+    case K::IfExp:
+      f.if_([&] { expr(f, e->a); }, [&] { expr(f, e->b); }, [&] { expr(f, e->c); });
+      return;
+    case K::Call: return call(f, e);
+    case K::Attribute:
+      if (e->a->kind == K::Name && imports_.count(e->a->name) && !(scope_->locals.count(e->a->name) && !scope_->module))
+        return (void)refuse(e, "using '" + imports_[e->a->name].first + "." + e->name + "' without calling it");
+      expr(f, e->a);
+      at(f, e);
+      f.attr(e->name);
+      return;
+    case K::Subscript:
+      if (e->b->kind == K::Slice) return (void)refuse(e->b, "a slice");
+      expr(f, e->a);
+      expr(f, e->b);
+      at(f, e);
+      f.op(Op::GetItem);
+      return;
+    case K::List:
+    case K::Tuple:
+      for (const Node* x : e->list)
+        if (x->kind == K::Starred) return (void)refuse(x, "a starred expression");
+      for (const Node* x : e->list) expr(f, x);
+      at(f, e);
+      if (e->kind == K::List) f.list(static_cast<int>(e->list.size()));
+      else f.instr(Op::BuildTuple, static_cast<std::int32_t>(e->list.size()));
+      return;
+    case K::Dict:
+      f.native(Native::dict);
+      for (std::size_t i = 0; i < e->list.size(); ++i) {
+        if (!e->list[i]) return (void)refuse(e->list2[i], "'**' in a dict display");
+        f.dup();
+        expr(f, e->list[i]);
+        expr(f, e->list2[i]);
+        f.op(Op::SetItem);
+      }
+      return;
+    case K::JoinedStr: return joined_str(f, e);
+    case K::Lambda: return (void)refuse(e, "'lambda'");
+    case K::ListComp: return list_comp(f, e);
+    case K::SetComp: return (void)refuse(e, "a set comprehension");
+    case K::DictComp: return (void)refuse(e, "a dict comprehension");
+    case K::GeneratorExp: return (void)refuse(e, "a generator expression");
+    case K::Yield:
+    case K::YieldFrom: return (void)refuse(e, "'yield'");
+    case K::Await: return (void)refuse(e, "'await'");
+    case K::NamedExpr: return (void)refuse(e, "the ':=' operator");
+    case K::Set: return (void)refuse(e, "a set display");
+    case K::Starred: return (void)refuse(e, "a starred expression");
+    default: return (void)refuse(e, std::string("a ") + std::string(kind_name(e->kind)) + " expression");
+    }
+  }
+
+  // [x for a in it if c]: inlined (CPython 3.11 calls a hidden function); the targets get hidden names so
+  // they stay out of the enclosing scope, as in CPython.
+  void list_comp(FnBuilder& f, const Node* e) {
+    std::string result = hidden("lc");
+    f.list(0);
+    store_hidden(f, result);
+    std::vector<std::pair<std::string, std::string>> saved;
+    std::function<void(std::size_t)> clause = [&](std::size_t i) {
+      if (i == e->list.size()) {
+        load_hidden(f, result);
+        expr(f, e->a);
+        f.op(Op::ListAppend);
+        return;
+      }
+      const Node* c = e->list[i];
+      if (c->is_async) return (void)refuse(c, "'async for' in a comprehension");
+      std::set<std::string> names;
+      scan_targets(c->a, names);
+      auto loop_body = [&] {
+        for (const Node* cond : c->list) {
+          FnBuilder::Label keep = f.new_label();
+          expr(f, cond);
+          f.jump_if_true(keep);
+          f.jump_back(f.innermost_loop()->cont);
+          f.bind(keep);
+        }
+        clause(i + 1);
+      };
+      auto rename = [&] {
+        for (const auto& n : names) {
+          saved.emplace_back(n, renames_.count(n) ? renames_[n] : "");
+          renames_[n] = hidden("c");
+          if (!scope_->module) f.local(renames_[n]);
+        }
+      };
+      const Node* it = c->b;
+      if (it->kind == K::Call && it->a->kind == K::Name && it->a->name == "range" && is_builtin_name("range") &&
+          it->list.size() == 1 && it->list2.empty() && c->a->kind == K::Name) {
+        rename();
+        f.for_range(renames_[c->a->name], [&] { expr(f, it->list[0]); }, loop_body);
+      } else {
+        FnBuilder::Body push_iter = [&] { expr(f, it); }; // the iterable is evaluated before the names change
+        rename();
+        f.for_each_item(push_iter, [&] { store(f, c->a); }, loop_body);
+      }
+    };
+    clause(0);
+    for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+      if (it->second.empty()) renames_.erase(it->first);
+      else renames_[it->first] = it->second;
+    }
+    load_hidden(f, result);
+  }
+
+  void constant(FnBuilder& f, const Node* e) {
+    const Constant& c = e->value;
+    switch (c.kind) {
+    case Constant::Kind::None: f.push_none(); return;
+    case Constant::Kind::True: f.push_bool(true); return;
+    case Constant::Kind::False: f.push_bool(false); return;
+    case Constant::Kind::Int:
+      if (c.big) return (void)refuse(e, "an integer beyond 64 bits");
+      f.push(c.i);
+      return;
+    case Constant::Kind::Float: f.push_float(c.f); return;
+    case Constant::Kind::Str:
+      if (c.text.find("\\N{") != std::string::npos) return (void)refuse(e, "a \\N{...} escape");
+      f.push_str(c.text);
+      return;
+    case Constant::Kind::Bytes: return (void)refuse(e, "a bytes literal");
+    case Constant::Kind::Imag: return (void)refuse(e, "a complex number");
+    case Constant::Kind::Ellipsis: return (void)refuse(e, "'...'");
+    }
+  }
+
+  void compare(FnBuilder& f, const Node* e) {
+    // a < b < c: b is evaluated once (kept in a hidden variable) and the chain stops at the first false.
+    FnBuilder::Label end = f.new_label();
+    expr(f, e->a);
+    for (std::size_t i = 0; i < e->cmpops.size(); ++i) {
+      const bool last = i + 1 == e->cmpops.size();
+      expr(f, e->list[i]);
+      std::string keep;
+      if (!last) {
+        keep = hidden("c");
+        f.dup();
+        store_hidden(f, keep);
+      }
+      at(f, e);
+      switch (e->cmpops[i]) {
+      case CmpKind::Eq: f.op(Op::Eq); break;
+      case CmpKind::NotEq: f.op(Op::Ne); break;
+      case CmpKind::Lt: f.op(Op::Lt); break;
+      case CmpKind::LtE: f.op(Op::Le); break;
+      case CmpKind::Gt: f.op(Op::Gt); break;
+      case CmpKind::GtE: f.op(Op::Ge); break;
+      case CmpKind::Is: f.op(Op::Is); break;
+      case CmpKind::IsNot: f.op(Op::Is).op(Op::Not); break;
+      case CmpKind::In: f.op(Op::In); break;
+      case CmpKind::NotIn: f.op(Op::In).op(Op::Not); break;
+      }
+      if (!last) {
+        f.dup();
+        f.jump_if_false(end);
+        f.pop();
+        load_hidden(f, keep);
+      }
+    }
+    f.bind(end);
+  }
+
+  void joined_str(FnBuilder& f, const Node* e) {
+    if (e->list.empty()) {
+      f.push_str("");
+      return;
+    }
+    for (std::size_t i = 0; i < e->list.size(); ++i) {
+      const Node* part = e->list[i];
+      if (part->kind == K::Constant) {
+        f.push_str(part->value.text);
+      } else {
+        expr(f, part->a);
+        if (part->b) joined_str(f, part->b);
+        else f.push_none();
+        if (part->level > 0) f.push(part->level);
+        else f.push_none();
+        f.native(Native::format);
+      }
+      if (i > 0) f.op(Op::Add);
+    }
+  }
+
+  // [SECTION] calls
+
+  void call(FnBuilder& f, const Node* e) {
+    for (const Node* a : e->list)
+      if (a->kind == K::Starred) return (void)refuse(a, "'*' unpacking in a call");
+    for (const Node* k : e->list2)
+      if (k->name.empty()) return (void)refuse(k, "'**' unpacking in a call");
+    const Node* fn = e->a;
+    if (fn->kind == K::Name) {
+      const std::string& n = fn->name;
+      const bool local = !scope_->module && scope_->locals.count(n);
+      if (!local && imports_.count(n)) {
+        const auto& [mod, attr] = imports_[n];
+        if (attr.empty()) return (void)refuse(fn, "calling the module '" + mod + "'");
+        return module_call(f, e, mod, attr);
+      }
+      if (!local && !module_names_.count(n)) {
+        if (n == "print") return print_call(f, e);
+        if (const Intrinsic* b = find_intrinsic("builtins", n)) return intrinsic_call(f, e, *b);
+        if (is_exception_name(n) || n == "range" || n == "int" || n == "float" || n == "input" || n == "list" ||
+            n == "dict" || n == "type" || n == "repr" || n == "isinstance" || n == "super" ||
+            n == "sorted" || n == "sum" || n == "min" || n == "max" || n == "abs" || n == "round" || n == "enumerate" ||
+            n == "zip" || n == "open" || n == "object" || n == "tuple" || n == "set" || n == "bool")
+          return (void)refuse(fn, "the builtin '" + n + "()'");
+      }
+      if (!local && functions_.count(n)) return function_call(f, e, n);
+    }
+    if (fn->kind == K::Attribute && fn->a->kind == K::Name && imports_.count(fn->a->name) &&
+        (scope_->module || !scope_->locals.count(fn->a->name))) {
+      const auto& [mod, attr] = imports_[fn->a->name];
+      if (!attr.empty()) return (void)refuse(fn, "an attribute of '" + mod + "." + attr + "'");
+      return module_call(f, e, mod, fn->name);
+    }
+    if (fn->kind == K::Attribute) return method_call(f, e);
+    if (!e->list2.empty()) return (void)refuse(e->list2[0], "keyword arguments to a function value");
+    expr(f, fn);
+    for (const Node* a : e->list) expr(f, a);
+    at(f, e);
+    f.call_value(static_cast<int>(e->list.size()));
+  }
+
+  void module_call(FnBuilder& f, const Node* e, const std::string& mod, const std::string& name) {
+    std::string m = mod == "multiprocessing.queues" || mod == "multiprocessing.pool" ? "multiprocessing" : mod;
+    if (const Intrinsic* in = find_intrinsic(m, name)) return intrinsic_call(f, e, *in);
+    refuse(e->a, "'" + mod + "." + name + "()'");
+  }
+
+  // A runtime TypeError where the call stands (CPython raises it when the call runs).
+  void raise_type_error(FnBuilder& f, const Node* e, const std::string& msg) {
+    at(f, e);
+    f.push_str("TypeError").push_str(msg).native(Native::raise_new);
+  }
+
+  // Binds a call's arguments to `params` (CPython's rules); each slot gets the argument node or nullptr
+  // (its default). False, with the TypeError emitted, when the call is wrong.
+  bool bind_args(FnBuilder& f, const Node* e, const std::vector<Param>& params, std::string_view qualname,
+                 std::vector<const Node*>& slots) {
+    slots.assign(params.size(), nullptr);
+    std::size_t positional = 0;
+    for (const Param& p : params) positional += !p.keyword_only;
+    if (e->list.size() > positional) {
+      std::size_t required = 0;
+      for (const Param& p : params) required += !p.keyword_only && !p.has_default;
+      std::string takes = required == positional ? std::to_string(positional)
+                                                 : "from " + std::to_string(required) + " to " + std::to_string(positional);
+      raise_type_error(f, e, std::string(qualname) + "() takes " + takes + " positional argument" + (positional == 1 && required == positional ? "" : "s") +
+                                 " but " + std::to_string(e->list.size()) + (e->list.size() == 1 ? " was" : " were") + " given");
+      return false;
+    }
+    for (std::size_t i = 0; i < e->list.size(); ++i) slots[i] = e->list[i];
+    for (const Node* k : e->list2) {
+      std::size_t i = 0;
+      while (i < params.size() && params[i].name != k->name) ++i;
+      if (i == params.size()) {
+        raise_type_error(f, e, std::string(qualname) + "() got an unexpected keyword argument '" + k->name + "'");
+        return false;
+      }
+      if (slots[i]) {
+        raise_type_error(f, e, std::string(qualname) + "() got multiple values for argument '" + k->name + "'");
+        return false;
+      }
+      slots[i] = k->a;
+    }
+    std::vector<std::string> missing;
+    for (std::size_t i = 0; i < params.size(); ++i)
+      if (!slots[i] && !params[i].has_default) missing.push_back(params[i].name);
+    if (!missing.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < missing.size(); ++i) {
+        names += "'" + missing[i] + "'";
+        if (i + 2 < missing.size()) names += ", ";
+        else if (i + 2 == missing.size()) names += missing.size() > 2 ? ", and " : " and ";
+      }
+      raise_type_error(f, e, std::string(qualname) + "() missing " + std::to_string(missing.size()) + " required positional argument" +
+                                 (missing.size() == 1 ? "" : "s") + ": " + names);
+      return false;
+    }
+    return true;
+  }
+
+  void push_default(FnBuilder& f, const std::string& text) {
+    if (text == "None") f.push_none();
+    else if (text == "True") f.push_bool(true);
+    else if (text == "False") f.push_bool(false);
+    else if (text == "()") f.instr(Op::BuildTuple, 0);
+    else if (text == "''") f.push_str("");
+    else f.push(std::stoll(text));
+  }
+
+  // Pushes the arguments of a call in `order` (indexes into slots; -1 for None). Arguments are evaluated in
+  // the order they were written: when the order differs they go through hidden variables first.
+  void push_bound(FnBuilder& f, const Node* e, const std::vector<Param>& params, const std::vector<const Node*>& slots,
+                  const std::vector<int>& order) {
+    std::vector<const Node*> written(e->list.begin(), e->list.end());
+    for (const Node* k : e->list2) written.push_back(k->a);
+    std::vector<const Node*> pushed;
+    for (int i : order)
+      if (i >= 0 && slots[i]) pushed.push_back(slots[i]);
+    auto simple = [](const Node* x) { return x->kind == K::Constant || x->kind == K::Name; };
+    bool in_order = pushed.size() == written.size();
+    for (std::size_t i = 0; in_order && i < pushed.size(); ++i) in_order = pushed[i] == written[i];
+    bool all_simple = true;
+    for (const Node* x : written) all_simple = all_simple && simple(x);
+    std::map<const Node*, std::string> temps;
+    if (!in_order && !all_simple) {
+      for (const Node* x : written) {
+        std::string t = hidden("a");
+        expr(f, x);
+        store_hidden(f, t);
+        temps[x] = t;
+      }
+    } else {
+      for (const Node* x : written) { // arguments the native does not take are still evaluated
+        if (std::find(pushed.begin(), pushed.end(), x) != pushed.end()) continue;
+        expr(f, x);
+        f.pop();
+      }
+    }
+    for (int i : order) {
+      if (i < 0) {
+        f.push_none();
+      } else if (!slots[i]) {
+        push_default(f, params[i].default_text);
+      } else if (temps.count(slots[i])) {
+        load_hidden(f, temps[slots[i]]);
+      } else {
+        expr(f, slots[i]);
+      }
+    }
+  }
+
+  void intrinsic_call(FnBuilder& f, const Node* e, const Intrinsic& in) {
+    const std::vector<Param> params = parse_params(in.params);
+    std::vector<const Node*> slots;
+    if (!bind_args(f, e, params, in.qualname, slots)) return;
+    std::vector<int> order;
+    std::string_view na = in.native_args;
+    while (!na.empty()) {
+      std::size_t sp = na.find(' ');
+      std::string_view n = na.substr(0, sp);
+      na = sp == std::string_view::npos ? std::string_view{} : na.substr(sp + 1);
+      if (n == "-") {
+        order.push_back(-1);
+        continue;
+      }
+      for (std::size_t i = 0; i < params.size(); ++i)
+        if (params[i].name == n) order.push_back(static_cast<int>(i));
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) { // parameters the simulator does not model must keep their default
+      if (std::find(order.begin(), order.end(), static_cast<int>(i)) != order.end() || !slots[i]) continue;
+      const Node* v = slots[i];
+      if (!(v->kind == K::Constant && v->value.kind == Constant::Kind::None))
+        return (void)refuse(v, std::string(in.qualname) + "(" + params[i].name + "=...)");
+    }
+    push_bound(f, e, params, slots, order);
+    at(f, e);
+    f.native(in.native, static_cast<int>(order.size()));
+  }
+
+  void function_call(FnBuilder& f, const Node* e, const std::string& name) {
+    const std::vector<std::string>& names = param_names_[name];
+    if (e->list2.empty()) {
+      for (const Node* a : e->list) expr(f, a);
+      at(f, e);
+      f.call(name, static_cast<int>(e->list.size())); // the interpreter raises CPython's TypeError on a bad count
+      return;
+    }
+    std::vector<Param> params;
+    for (const auto& n : names) {
+      Param p;
+      p.name = n;
+      params.push_back(p);
+    }
+    std::vector<const Node*> slots;
+    if (!bind_args(f, e, params, name, slots)) return;
+    std::vector<int> order;
+    for (std::size_t i = 0; i < params.size(); ++i) order.push_back(static_cast<int>(i));
+    push_bound(f, e, params, slots, order);
+    at(f, e);
+    f.call(name, static_cast<int>(params.size()));
+  }
+
+  void print_call(FnBuilder& f, const Node* e) {
+    std::string sep = " ";
+    for (const Node* k : e->list2) {
+      const bool const_str = k->a->kind == K::Constant && k->a->value.kind == Constant::Kind::Str;
+      const bool is_none = k->a->kind == K::Constant && k->a->value.kind == Constant::Kind::None;
+      if (k->name == "sep" && (const_str || is_none)) {
+        if (const_str) sep = k->a->value.text;
+      } else if (k->name == "end" && ((const_str && k->a->value.text == "\n") || is_none)) {
+      } else if (k->name == "flush" && k->a->kind == K::Constant) {
+      } else {
+        return (void)refuse(k, "print(" + k->name + "=...)");
+      }
+    }
+    if (sep == " ") {
+      for (const Node* a : e->list) expr(f, a);
+      at(f, e);
+      f.native(Native::print, static_cast<int>(e->list.size()));
+      return;
+    }
+    // print(a, b, sep=X): the line is str(a) + X + str(b).
+    for (std::size_t i = 0; i < e->list.size(); ++i) {
+      expr(f, e->list[i]);
+      f.native(Native::str, 1);
+      if (i > 0) {
+        f.push_str(sep).instr(Op::Swap, 0);
+        f.op(Op::Add).op(Op::Add);
+      }
+    }
+    if (e->list.empty()) f.push_str("");
+    at(f, e);
+    f.native(Native::print, 1);
+  }
+
+  // Methods: positional arguments go straight to the object; keyword arguments are placed by the method's
+  // signature in the simulated library (the same for every object that has a method of that name).
+  void method_call(FnBuilder& f, const Node* e) {
+    const Node* fn = e->a;
+    const std::string& m = fn->name;
+    static const std::map<std::string, std::string> signatures = {
+        {"join", "timeout=None"}, {"acquire", "blocking=True, timeout=-1"}, {"wait", "timeout=None"},
+        {"get", "block=True, timeout=None"}, {"put", "item, block=True, timeout=None"},
+        {"apply_async", "func, args=(), kwds=None, callback=None, error_callback=None"},
+        {"apply", "func, args=()"}, {"map", "func, iterable, chunksize=None"}, {"send", "obj"},
+        {"submit", "fn"}, {"shutdown", "wait=True"}};
+    // Python 2's camelCase names, still in CPython 3.11 (deprecated).
+    if (m == "getName" || m == "isDaemon") {
+      if (!e->list.empty() || !e->list2.empty()) return raise_type_error(f, e, m + "() takes 0 positional arguments");
+      expr(f, fn->a);
+      at(f, e);
+      f.attr(m == "getName" ? "name" : "daemon");
+      return;
+    }
+    if (m == "setName" || m == "setDaemon") {
+      if (e->list.size() != 1 || !e->list2.empty()) return raise_type_error(f, e, m + "() takes 1 positional argument");
+      expr(f, fn->a);
+      expr(f, e->list[0]);
+      at(f, e);
+      f.set_attr(m == "setName" ? "name" : "daemon");
+      f.push_none();
+      return;
+    }
+    expr(f, fn->a);
+    if (e->list2.empty()) {
+      for (const Node* a : e->list) expr(f, a);
+      at(f, e);
+      f.method(m, static_cast<int>(e->list.size()));
+      return;
+    }
+    auto sig = signatures.find(m);
+    if (sig == signatures.end()) return (void)refuse(e->list2[0], "keyword arguments to ." + m + "()");
+    const std::vector<Param> params = parse_params(sig->second);
+    std::vector<const Node*> slots;
+    if (!bind_args(f, e, params, m, slots)) return;
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < params.size(); ++i)
+      if (slots[i]) used = i + 1;
+    std::vector<int> order;
+    for (std::size_t i = 0; i < used; ++i) order.push_back(static_cast<int>(i));
+    push_bound(f, e, params, slots, order);
+    at(f, e);
+    f.method(m, static_cast<int>(used));
+  }
+
+  const Module& m_;
+  const TokenList& tl_;
+  SyntaxErrorInfo& err_;
+  ModuleBuilder mb_;
+  Scope module_scope_;
+  Scope* scope_ = &module_scope_;
+  std::set<std::string> module_names_, functions_, defined_;
+  std::map<std::string, std::pair<std::string, std::string>> imports_; // local name -> (module, attribute)
+  std::map<std::string, std::vector<std::string>> param_names_;
+  std::map<std::string, std::string> renames_; // comprehension variables -> their hidden names
+  int hidden_ = 0;
+  int protected_depth_ = 0;            // inside `with` / `try`: no jumps out yet
+  std::vector<int> loop_protect_{0};    // protected_depth_ where each loop began
+};
+
+} // namespace
+
+CompileResult compile_program(std::string_view source, std::string name) {
+  CompileResult r;
+  ParseResult parsed = parse_module(source);
+  if (!parsed.ok()) {
+    r.error = parsed.error;
+    return r;
+  }
+  Compiler c(parsed.module, parsed.tokens, std::move(name), r.error);
+  c.run(r.program);
+  return r;
+}
+
+} // namespace il::py
