@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the Python front end (tests/fuzz/python_fuzz.cpp) with libFuzzer under ASan + UBSan.
+# Fuzzes the Python front end (tests/fuzz/python_fuzz.cpp) with libFuzzer under ASan + UBSan: every input is
+# tokenized, parsed, checked and compiled, and what compiles runs for a simulated millisecond.
 #   bash scripts/fuzz.sh [SECONDS]     (default 60; the test command runs a short stage)
 # Seeds: the syntax-error corpus, the tutorials' programs (../shared/seedcode, when present) and the project's
 # own scenario sources. Findings (crash-*, timeout-*, leak-*) land in build/fuzz/ and fail the run.
@@ -11,8 +12,10 @@ CXX_FUZZ="${CXX_FUZZ:-$(command -v clang++-14 || command -v clang++)}"
 [ -n "$CXX_FUZZ" ] || { echo "fuzz: no clang++ (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 1; }
 OUT=build/fuzz
 mkdir -p "$OUT/corpus"
+# The front end, and the engine a compiled program runs on (the target runs each one for a simulated ms).
 "$CXX_FUZZ" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iengine \
-  engine/python/*.cpp tests/fuzz/python_fuzz.cpp -o "$OUT/python_fuzz"
+  engine/vm/*.cpp engine/python/*.cpp engine/machine/*.cpp engine/lib/*.cpp engine/trace/*.cpp \
+  tests/fuzz/python_fuzz.cpp -o "$OUT/python_fuzz"
 cp tests/python/syntax/*.py "$OUT/corpus/" 2>/dev/null || true
 [ -d ../shared/seedcode ] && cp ../shared/seedcode/*.py "$OUT/corpus/" 2>/dev/null || true
 cd "$OUT"

@@ -79,6 +79,7 @@ ObjId thread_object_of(Kernel& sim, Thread& t) {
 std::string default_thread_name(Kernel& sim, Thread& t, Value target, std::string_view prefix) {
   Process& p = sim.process(t.proc);
   std::string n = std::string(prefix) + std::to_string(++p.thread_counter);
+  if (auto* m = sim.as<BoundMethodObject>(target)) target = m->fn; // Thread-3 (bump) for target=obj.bump
   if (target.tag == Tag::Func) n += " (" + sim.program().functions[target.i].name + ")";
   return n;
 }
@@ -343,6 +344,41 @@ Outcome call_native(Native n, Call& c) {
     Value v = c.arg(0);
     std::int64_t base = 140000000000000;
     c.ret = Value::integer(base + (v.is_obj() ? v.i * 48 : static_cast<std::int64_t>(v.tag) * 1000003 + v.i * 16));
+    return Outcome::Done;
+  }
+  case Native::class_new: {
+    auto k = std::make_unique<ClassObject>();
+    k->cls_name = sim.display(c.arg(0));
+    if (c.arg(1).is_obj()) {
+      auto* base = sim.as<ClassObject>(c.arg(1));
+      if (!base) return sim.raise(t, "TypeError", "a class can only derive from a class");
+      k->base = c.arg(1).as_obj();
+      k->thread = base->thread;
+    }
+    k->thread = k->thread || Interp::truthy(sim, c.arg(2));
+    k->name = k->cls_name;
+    k->named = true;
+    return new_object(c, std::move(k));
+  }
+  case Native::thread_init: { // threading.Thread.__init__ called by a subclass: the name it had is kept if none given
+    auto* th = sim.as<ThreadObject>(c.arg(0));
+    if (!th) return sim.raise(t, "TypeError", "Thread.__init__() needs a Thread");
+    if (!c.arg(1).is_none()) th->target = c.arg(1);
+    if (!c.arg(2).is_none()) th->args = c.arg(2);
+    if (!c.arg(3).is_none()) th->name = sim.display(c.arg(3));
+    if (!c.arg(4).is_none()) th->daemon = Interp::truthy(sim, c.arg(4));
+    return Outcome::Done;
+  }
+  case Native::range_len: {
+    for (std::size_t i = 0; i < 3; ++i)
+      if (c.arg(i).tag != Tag::Int && c.arg(i).tag != Tag::Bool)
+        return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(i)) + "' object cannot be interpreted as an integer");
+    const std::int64_t a = c.arg(0).i, b = c.arg(1).i, st = c.arg(2).i;
+    if (st == 0) return sim.raise(t, "ValueError", "range() arg 3 must not be zero");
+    std::int64_t count = 0;
+    if (st > 0 && a < b) count = (b - a - 1) / st + 1;
+    if (st < 0 && a > b) count = (a - b - 1) / -st + 1;
+    c.ret = Value::integer(count);
     return Outcome::Done;
   }
   case Native::raise_new: return sim.raise(t, sim.display(c.arg(0)), c.arg(1).is_none() ? "" : sim.display(c.arg(1)));

@@ -40,18 +40,20 @@ std::string arity_error(const Function& fn, int given) {
   auto plural = [](int n, std::string_view word) {
     return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
   };
-  if (given < fn.nparams) {
-    int missing = fn.nparams - given;
+  const int required = fn.nparams - static_cast<int>(fn.defaults.size());
+  if (given < required) {
+    int missing = required - given;
     std::string names;
-    for (int i = given; i < fn.nparams; ++i) {
+    for (int i = given; i < required; ++i) {
       names += "'" + fn.local_names[i] + "'";
-      if (i + 2 < fn.nparams) names += ", ";
-      else if (i + 2 == fn.nparams) names += fn.nparams - given > 2 ? ", and " : " and ";
+      if (i + 2 < required) names += ", ";
+      else if (i + 2 == required) names += required - given > 2 ? ", and " : " and ";
     }
     return fn.name + "() missing " + plural(missing, "required positional argument") + ": " + names;
   }
-  return fn.name + "() takes " + plural(fn.nparams, "positional argument") + " but " + std::to_string(given) +
-         (given == 1 ? " was" : " were") + " given";
+  const std::string takes = required == fn.nparams ? plural(fn.nparams, "positional argument")
+                                                   : "from " + std::to_string(required) + " to " + plural(fn.nparams, "positional argument");
+  return fn.name + "() takes " + takes + " but " + std::to_string(given) + (given == 1 ? " was" : " were") + " given";
 }
 
 bool exception_matches(std::string_view type, std::string_view pattern) {

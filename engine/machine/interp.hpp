@@ -26,6 +26,15 @@ struct Interp {
 bool exception_matches(std::string_view type, std::string_view pattern);
 std::string arity_error(const Function& fn, int given); // CPython's TypeError text for a wrong call
 Outcome call_native(Native n, Call& c);
+// User classes (lib/classes.cpp): a name in a class or its bases; an instance attribute read (its dict, then its
+// class: functions come back as bound methods) or write; a method of a user class called on self.
+bool class_lookup(const Kernel& sim, ObjId cls, StrId name, Value& out);
+bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out);
+bool user_set_attr(Kernel& sim, Value self, StrId name, Value v);
+Outcome call_user_method(Call& c, Value self, Value fn); // fn(self, *c.args); a bound or stored callable: fn(*c.args)
+// obj.name(...) on a user class's instance: what it finds (an attribute of the instance is called as it is,
+// a function of its class gets self), or false for the object's native methods.
+bool user_method(Kernel& sim, Value self, StrId name, Value& out);
 // A method of a str value (lib/natives.cpp): format, join, split, strip, replace, upper, lower, find...
 Outcome call_str_method(Call& c, Value self, StrId method);
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.

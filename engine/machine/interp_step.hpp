@@ -174,13 +174,15 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   }
   case Op::Call: {
     const Function& callee = sim.program().functions[in.a];
-    if (callee.nparams != in.b) {
+    const int extra = callee.defaults.empty() && callee.nparams == in.b ? 0 : callee.defaults_for(in.b);
+    if (extra < 0) {
       st.resize(st.size() - in.b);
       sim.raise(t, "TypeError", arity_error(callee, in.b));
       unwind(sim, t);
       break;
     }
-    push_frame(sim, t, in.a, in.b);
+    for (int k = 0; k < extra; ++k) st.push_back(callee.defaults[callee.defaults.size() - extra + k]);
+    push_frame(sim, t, in.a, in.b + extra);
     break;
   }
   case Op::CallValue: {
@@ -196,6 +198,7 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   }
   case Op::Return: {
     Value v = pop();
+    if (f.returns_self) v = f.self_value;
     const bool keep = !f.discard_result;
     st.resize(f.locals_base);
     t.frames.pop_back();
@@ -216,8 +219,11 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     Value self = pop();
     Call c{sim, t, args};
     Outcome o;
+    Value method;
     if (self.tag == Tag::Str) {
       o = call_str_method(c, self, in.a);
+    } else if (self.is_obj() && sim.object(self.as_obj())->cls != kNone && user_method(sim, self, in.a, method)) {
+      o = call_user_method(c, self, method);
     } else if (!self.is_obj()) {
       o = sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(in.a) + "'");
     } else if (in.a < static_cast<int>(Sym::count_)) {
@@ -230,7 +236,10 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::GetAttr: {
     Value self = pop();
     Value out;
-    if (!self.is_obj() || !sim.object(self.as_obj())->get_attr(sim, t, in.a, out)) {
+    // The object's own attributes first, then a user class's (its instance dict, its class).
+    const bool found = self.is_obj() && (sim.object(self.as_obj())->get_attr(sim, t, in.a, out) ||
+                                         (!t.exc.active() && user_get_attr(sim, t, self, in.a, out)));
+    if (!found) {
       if (t.exc.active()) { // the object raised something more specific
         unwind(sim, t);
         break;
@@ -245,7 +254,9 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::SetAttr: {
     Value v = pop();
     Value self = pop();
-    if (!self.is_obj() || !sim.object(self.as_obj())->set_attr(sim, t, in.a, v)) {
+    const bool stored = self.is_obj() && (sim.object(self.as_obj())->set_attr(sim, t, in.a, v) ||
+                                          (!t.exc.active() && user_set_attr(sim, self, in.a, v)));
+    if (!stored) {
       if (!t.exc.active()) sim.raise(t, "AttributeError", "cannot set attribute '" + sim.str(in.a) + "'");
       unwind(sim, t);
     }

@@ -62,10 +62,11 @@ void Kernel::count(const Object& o) {
 Outcome Kernel::invoke(Thread& t, Value callee, std::span<const Value> args) {
   if (callee.tag != Tag::Func) return raise(t, "TypeError", "'" + type_name(*this, callee) + "' object is not callable");
   const Function& f = prog_.functions[callee.i];
-  if (static_cast<int>(args.size()) != f.nparams)
-    return raise(t, "TypeError", arity_error(f, static_cast<int>(args.size())));
+  const int extra = f.defaults_for(static_cast<int>(args.size()));
+  if (extra < 0) return raise(t, "TypeError", arity_error(f, static_cast<int>(args.size())));
   for (Value a : args) t.stack.push_back(a);
-  Interp::push_frame(*this, t, static_cast<FuncId>(callee.i), static_cast<int>(args.size()));
+  for (int k = 0; k < extra; ++k) t.stack.push_back(f.defaults[f.defaults.size() - extra + k]);
+  Interp::push_frame(*this, t, static_cast<FuncId>(callee.i), f.nparams);
   return Outcome::Invoked;
 }
 
@@ -145,11 +146,16 @@ ThreadId Kernel::create_thread(ProcId p, std::string name, Value target, std::ve
   t.needs_gil = gil_enabled();
   procs_[p].threads.push_back(id);
   record({.t = at, .kind = Ev::ThreadNew, .thread = id, .obj = p});
+  if (auto* m = as<BoundMethodObject>(target)) { // target=obj.method: method(obj, *args)
+    if (!m->unbound) args.insert(args.begin(), m->self);
+    target = m->fn;
+  }
   if (target.tag == Tag::Func) {
     const Function& f = prog_.functions[target.i];
-    if (static_cast<int>(args.size()) == f.nparams) {
+    if (const int extra = f.defaults_for(static_cast<int>(args.size())); extra >= 0) {
       for (Value a : args) t.stack.push_back(a);
-      Interp::push_frame(*this, t, static_cast<FuncId>(target.i), static_cast<int>(args.size()));
+      for (int k = 0; k < extra; ++k) t.stack.push_back(f.defaults[f.defaults.size() - extra + k]);
+      Interp::push_frame(*this, t, static_cast<FuncId>(target.i), f.nparams);
     } else { // raised in the new thread when it runs, as Thread.run() would
       t.exc = {intern("TypeError"), intern(arity_error(f, static_cast<int>(args.size())))};
       t.raise_pending = true;

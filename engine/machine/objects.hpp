@@ -57,6 +57,38 @@ public:
   bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
 };
 
+// [SECTION] user classes (lib/classes.cpp)
+
+class ClassObject : public Object { // a class statement's class
+public:
+  std::string cls_name;
+  ObjId base = kNone;    // a user base class
+  bool thread = false;   // derives from threading.Thread (its instances are Thread objects)
+  std::vector<std::pair<StrId, Value>> attrs; // methods and class attributes, in definition order
+  std::string_view kind() const override { return "type"; }
+  Outcome call_self(Call& c) override; // instantiate: the object, then __init__(self, *args)
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
+  std::string repr(const Kernel& sim) const override { (void)sim; return "<class '__main__." + cls_name + "'>"; }
+};
+
+class InstanceObject : public Object { // an instance of a user class with no native base
+public:
+  std::string cls_name;
+  std::string_view kind() const override { return cls_name; }
+  std::unique_ptr<Object> clone() const override { return std::make_unique<InstanceObject>(*this); }
+  std::string repr(const Kernel& sim) const override;
+};
+
+class BoundMethodObject : public Object { // obj.method as a value (target=self.work)
+public:
+  Value self{}, fn{};
+  bool unbound = false; // an instance attribute holding a callable: called without self
+  std::string_view kind() const override { return "method"; }
+  Outcome call_self(Call& c) override;
+  std::string repr(const Kernel& sim) const override;
+};
+
 // [SECTION] threads
 
 class ThreadObject : public Object {

@@ -18,6 +18,8 @@ struct Frame {
   int locals_base = 0; // index of local 0 in Thread::stack
   int stack_base = 0;  // operand stack starts here
   bool discard_result = false; // pushed by an attribute store (a manager Namespace): its return value is dropped
+  bool returns_self = false;    // a class's __init__: the call's result is the new instance, self_value
+  Value self_value{};
   struct Handler { int pc; int depth; };
   std::vector<Handler> handlers;
 };

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "python/parser.hpp"
 #include "vm/builder.hpp"
@@ -153,8 +154,10 @@ public:
     init.native(Native::module_name).store_global("__name__");
     // Module-level functions are made first (each body is its own bytecode function); the def statements
     // then bind their names where they stand.
-    for (const Node* s : m_.body)
-      if (s->kind == K::FunctionDef && !define_function(s)) return false;
+    for (const Node* s : m_.body) {
+      if (s->kind == K::FunctionDef && !define_function(s, s->name)) return false;
+      if (s->kind == K::ClassDef && !define_methods(s)) return false;
+    }
     body(init, m_.body);
     if (failed()) return false;
     mb_.main(); // the main thread's body is the module's top level (init): nothing more
@@ -282,19 +285,48 @@ private:
 
   // [SECTION] functions
 
-  bool define_function(const Node* s) {
+  bool define_function(const Node* s, const std::string& qualname) {
     const Node* a = s->args;
     if (!s->decorators.empty()) return refuse(s->decorators[0], "a decorator");
     if (!a->list.empty()) return refuse(a->list[0], "a positional-only parameter");
     if (a->a) return refuse(a->a, "a *args parameter");
     if (a->b) return refuse(a->b, "a **kwargs parameter");
     if (!a->list3.empty()) return refuse(a->list3[0], "a keyword-only parameter");
-    if (!a->decorators.empty()) return refuse(a->decorators[0], "a default parameter value");
-    if (defined_.count(s->name)) return refuse(s, "defining function '" + s->name + "' twice");
-    defined_.insert(s->name);
+    std::vector<Value> defaults;
+    std::vector<std::string> default_texts;
+    for (const Node* d : a->decorators) { // defaults: constants only for now (CPython evaluates them at def time)
+      const Node* v = d;
+      bool negative = false;
+      if (v->kind == K::UnaryOp && v->unop == UnaryKind::USub && v->a->kind == K::Constant) negative = true, v = v->a;
+      if (v->kind != K::Constant) return refuse(d, "a default parameter value that is not a constant");
+      const Constant& c = v->value;
+      switch (c.kind) {
+      case Constant::Kind::None: defaults.push_back(Value::none()); break;
+      case Constant::Kind::True: defaults.push_back(Value::boolean(true)); break;
+      case Constant::Kind::False: defaults.push_back(Value::boolean(false)); break;
+      case Constant::Kind::Int:
+        if (c.big) return refuse(d, "an integer beyond 64 bits");
+        defaults.push_back(Value::integer(negative ? -c.i : c.i));
+        break;
+      case Constant::Kind::Float: defaults.push_back(Value::real(negative ? -c.f : c.f)); break;
+      case Constant::Kind::Str:
+        if (negative) return refuse(d, "this default parameter value");
+        defaults.push_back(Value::str(-1)); // interned below, once the function's builder exists
+        break;
+      default: return refuse(d, "this default parameter value");
+      }
+      default_texts.push_back(c.kind == Constant::Kind::Str ? c.text : "");
+    }
+    if (defined_.count(qualname)) return refuse(s, "defining '" + qualname + "' twice");
+    defined_.insert(qualname);
     std::vector<std::string> params;
     for (const Node* p : a->list2) params.push_back(p->name);
-    FnBuilder& f = mb_.def(s->name, params);
+    FnBuilder& f = mb_.def(qualname, params);
+    for (std::size_t i = 0; i < defaults.size(); ++i)
+      if (defaults[i].tag == Tag::Str) defaults[i] = Value::str(f.intern(default_texts[i]));
+    f.defaults(defaults);
+    defaults_[qualname] = defaults;
+    default_texts_[qualname] = default_texts;
     Scope sc;
     sc.module = false;
     std::set<std::string> bound;
@@ -304,7 +336,8 @@ private:
       if (!sc.globals.count(b)) sc.locals.insert(b);
     for (const auto& g : sc.globals) mb_.global(g);
     for (const auto& l : sc.locals) f.local(l);
-    param_names_[s->name] = params;
+    param_names_[qualname] = params;
+    if (class_) method_self_ = params.empty() ? "" : params[0];
     Scope* outer = scope_;
     scope_ = &sc;
     at(f, s);
@@ -393,7 +426,7 @@ private:
             });
       return;
     }
-    case K::ClassDef: return (void)refuse(s, "the 'class' statement");
+    case K::ClassDef: return class_stmt(f, s);
     case K::Match: return (void)refuse(s, "the 'match' statement");
     case K::Delete: return (void)refuse(s, "the 'del' statement");
     case K::Nonlocal: return (void)refuse(s, "the 'nonlocal' statement");
@@ -403,6 +436,122 @@ private:
     case K::TryStar: return (void)refuse(s, "'except*'");
     default: return (void)refuse(s, std::string("the ") + std::string(kind_name(s->kind)) + " statement");
     }
+  }
+
+  // [SECTION] classes
+
+  struct ClassInfo {
+    std::string name, user_base; // user_base: a module-level class, or empty
+    bool thread = false;         // derives from threading.Thread (directly or through user_base)
+  };
+
+  // The class's base, as the compiler knows it: none, threading.Thread, or a class of this module.
+  bool class_base(const Node* s, ClassInfo& info) {
+    if (!s->decorators.empty()) return refuse(s->decorators[0], "a class decorator");
+    if (!s->list2.empty()) return refuse(s->list2[0], "a class keyword (metaclass=...)");
+    if (s->list.size() > 1) return refuse(s->list[1], "multiple inheritance");
+    info.name = s->name;
+    if (s->list.empty()) return true;
+    const Node* b = s->list[0];
+    std::string mod, attr;
+    if (b->kind == K::Name && imports_.count(b->name)) std::tie(mod, attr) = imports_[b->name];
+    if (b->kind == K::Attribute && b->a->kind == K::Name && imports_.count(b->a->name) && imports_[b->a->name].second.empty())
+      mod = imports_[b->a->name].first, attr = b->name;
+    if (mod == "threading" && attr == "Thread") {
+      info.thread = true;
+      return true;
+    }
+    if (b->kind == K::Name && b->name == "object" && !module_names_.count("object")) return true;
+    if (b->kind == K::Name && classes_.count(b->name)) {
+      info.user_base = b->name;
+      info.thread = classes_[b->name].thread;
+      return true;
+    }
+    if (b->kind == K::Name && is_exception_name(b->name)) return refuse(b, "a user exception class");
+    return refuse(b, "this base class");
+  }
+
+  // The methods of a module-level class become functions named Class.method, made before the module runs.
+  bool define_methods(const Node* s) {
+    ClassInfo info;
+    if (!class_base(s, info)) return false;
+    if (classes_.count(s->name)) return refuse(s, "defining class '" + s->name + "' twice");
+    classes_[s->name] = info;
+    for (const Node* m : s->body) {
+      if (m->kind != K::FunctionDef) continue;
+      if (m->args->list2.empty()) return refuse(m, "a method without a self parameter");
+      class_ = &classes_[s->name];
+      const bool ok = define_function(m, s->name + "." + m->name);
+      class_ = nullptr;
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  void class_stmt(FnBuilder& f, const Node* s) {
+    if (!scope_->module) return (void)refuse(s, "a class inside a function");
+    const ClassInfo& info = classes_[s->name];
+    f.push_str(s->name);
+    if (info.user_base.empty()) f.push_none();
+    else load(f, s->list[0]);
+    f.push_bool(info.thread);
+    f.native(Native::class_new);
+    for (const Node* m : s->body) {
+      at(f, m);
+      if (m->kind == K::FunctionDef) {
+        f.dup();
+        f.push_func(s->name + "." + m->name);
+        f.set_attr(m->name);
+      } else if (m->kind == K::Assign && m->list.size() == 1 && m->list[0]->kind == K::Name) {
+        f.dup();
+        expr(f, m->a);
+        f.set_attr(m->list[0]->name);
+      } else if (m->kind == K::Expr && m->a->kind == K::Constant && m->a->value.kind == Constant::Kind::Str) {
+        // the class's docstring
+      } else if (m->kind != K::Pass) {
+        return (void)refuse(m, "this statement in a class body");
+      }
+    }
+    at(f, s);
+    f.store_global(s->name);
+  }
+
+  // super().method(...) in a method of class_: the base's method on the same self, or Thread.__init__.
+  void super_call(FnBuilder& f, const Node* e, const Node* sup) {
+    if (!class_ || scope_->module) return (void)refuse(sup, "super() outside a method");
+    if (!sup->list2.empty() || (sup->list.size() != 0 && sup->list.size() != 2)) return (void)refuse(sup, "this form of super()");
+    const std::string& self = method_self_;
+    const std::string& m = e->a->name;
+    if (!class_->user_base.empty()) { // Base.method(self, ...)
+      if (!e->list2.empty()) return (void)refuse(e->list2[0], "keyword arguments through super()");
+      mb_.global(class_->user_base);
+      f.load(class_->user_base);
+      f.attr(m);
+      f.load(self);
+      for (const Node* a : e->list) expr(f, a);
+      at(f, e);
+      f.call_value(static_cast<int>(e->list.size()) + 1);
+      return;
+    }
+    if (class_->thread && m == "__init__") {
+      static const Intrinsic init{"threading", "Thread", Native::thread_init, "Thread.__init__",
+                                  "group=None, target=None, name=None, args=None, kwargs=None, *, daemon=None",
+                                  "target args name daemon"};
+      f.load(self);
+      const std::vector<Param> params = parse_params(init.params);
+      std::vector<const Node*> slots;
+      if (!bind_args(f, e, params, init.qualname, slots)) return;
+      std::vector<int> order = {1, 3, 2, 5};
+      push_bound(f, e, params, slots, order);
+      at(f, e);
+      f.native(Native::thread_init, 5);
+      return;
+    }
+    if (!class_->thread && m == "__init__" && e->list.empty() && e->list2.empty()) { // object.__init__()
+      f.push_none();
+      return;
+    }
+    refuse(e, "super()." + m + "() of this base");
   }
 
   void import_stmt(FnBuilder& f, const Node* s) {
@@ -463,25 +612,56 @@ private:
     }
   }
 
+  bool is_range_call(const Node* it) {
+    return it->kind == K::Call && it->a->kind == K::Name && it->a->name == "range" && is_builtin_name("range") &&
+           it->list2.empty() && !it->list.empty() && it->list.size() <= 3;
+  }
+
+  // for TARGET in range(...): range(n) is FOR_RANGE itself; range(a, b[, s]) counts i over len(range(a, b, s))
+  // (a and s evaluated once, before the loop) and binds a + i * s.
+  void range_loop(FnBuilder& f, const Node* it, const std::function<void()>& store_value, const FnBuilder::Body& loop_body,
+                  const std::string& direct_name = {}) {
+    if (it->list.size() == 1 && !direct_name.empty()) {
+      f.for_range(direct_name, [&] { expr(f, it->list[0]); }, loop_body);
+      return;
+    }
+    std::string start = hidden("rs"), step = hidden("rk"), i = hidden("ri");
+    if (it->list.size() == 1) {
+      f.push(0);
+      store_hidden(f, start);
+      f.push(1);
+      store_hidden(f, step);
+    } else {
+      expr(f, it->list[0]);
+      store_hidden(f, start);
+      if (it->list.size() == 3) expr(f, it->list[2]);
+      else f.push(1);
+      store_hidden(f, step);
+    }
+    if (!scope_->module) f.local(i);
+    f.for_range(i, [&] {
+      load_hidden(f, start);
+      if (it->list.size() == 1) expr(f, it->list[0]);
+      else expr(f, it->list[1]);
+      load_hidden(f, step);
+      f.native(Native::range_len, 3);
+    }, [&] {
+      load_hidden(f, start);
+      load_hidden(f, i);
+      load_hidden(f, step);
+      f.op(Op::Mul).op(Op::Add);
+      store_value();
+      loop_body();
+    });
+  }
+
   void for_stmt(FnBuilder& f, const Node* s) {
     if (!s->orelse.empty()) return (void)refuse(s, "'for ... else'");
     loop_protect_.push_back(protected_depth_);
     const Node* it = s->b;
-    if (it->kind == K::Call && it->a->kind == K::Name && it->a->name == "range" && is_builtin_name("range")) {
-      if (it->list.size() != 1 || !it->list2.empty()) {
-        loop_protect_.pop_back();
-        return (void)refuse(it, "range() with a start or a step");
-      }
-      if (s->a->kind == K::Name) {
-        f.for_range(s->a->name, [&] { expr(f, it->list[0]); }, [&] { body(f, s->body); });
-      } else {
-        std::string v = hidden("i");
-        f.for_range(v, [&] { expr(f, it->list[0]); }, [&] {
-          load_hidden(f, v);
-          store(f, s->a);
-          body(f, s->body);
-        });
-      }
+    if (is_range_call(it)) {
+      const bool direct = s->a->kind == K::Name && !renames_.count(s->a->name);
+      range_loop(f, it, [&] { store(f, s->a); }, [&] { body(f, s->body); }, direct ? s->a->name : std::string());
     } else {
       f.for_each_item([&] { expr(f, it); }, [&] { store(f, s->a); }, [&] { body(f, s->body); });
     }
@@ -693,6 +873,9 @@ private:
       return;
     case K::Call: return call(f, e);
     case K::Attribute:
+      if (e->name.size() > 4 && e->name.rfind("__", 0) == 0 && e->name.compare(e->name.size() - 2, 2, "__") == 0 &&
+          e->name != "__name__" && e->name != "__init__")
+        return (void)refuse(e, "the attribute '" + e->name + "'");
       if (e->a->kind == K::Name && imports_.count(e->a->name) && !(scope_->locals.count(e->a->name) && !scope_->module))
         return (void)refuse(e, "using '" + imports_[e->a->name].first + "." + e->name + "' without calling it");
       expr(f, e->a);
@@ -777,10 +960,10 @@ private:
         }
       };
       const Node* it = c->b;
-      if (it->kind == K::Call && it->a->kind == K::Name && it->a->name == "range" && is_builtin_name("range") &&
-          it->list.size() == 1 && it->list2.empty() && c->a->kind == K::Name) {
+      if (is_range_call(it)) {
         rename();
-        f.for_range(renames_[c->a->name], [&] { expr(f, it->list[0]); }, loop_body);
+        const bool direct = c->a->kind == K::Name && it->list.size() == 1;
+        range_loop(f, it, [&] { store(f, c->a); }, loop_body, direct ? renames_[c->a->name] : std::string());
       } else {
         FnBuilder::Body push_iter = [&] { expr(f, it); }; // the iterable is evaluated before the names change
         rename();
@@ -907,7 +1090,7 @@ private:
       return module_call(f, e, mod, fn->name);
     }
     if (fn->kind == K::Attribute) return method_call(f, e);
-    if (!e->list2.empty()) return (void)refuse(e->list2[0], "keyword arguments to a function value");
+    if (!e->list2.empty()) return (void)refuse(e->list2[0], "keyword arguments in a call of a class or a function value");
     expr(f, fn);
     for (const Node* a : e->list) expr(f, a);
     at(f, e);
@@ -984,8 +1167,24 @@ private:
 
   // Pushes the arguments of a call in `order` (indexes into slots; -1 for None). Arguments are evaluated in
   // the order they were written: when the order differs they go through hidden variables first.
+  void push_value(FnBuilder& f, Value v) {
+    switch (v.tag) {
+    case Tag::None: f.push_none(); break;
+    case Tag::Bool: f.push_bool(v.i != 0); break;
+    case Tag::Int: f.push(v.i); break;
+    case Tag::Float: f.push_float(v.f); break;
+    default: break; // strings are pushed by their text (push_bound_with's callers)
+    }
+  }
+
   void push_bound(FnBuilder& f, const Node* e, const std::vector<Param>& params, const std::vector<const Node*>& slots,
                   const std::vector<int>& order) {
+    push_bound_with(f, e, params, slots, order, [&](std::size_t i) { push_default(f, params[i].default_text); });
+  }
+
+  void push_bound_with(FnBuilder& f, const Node* e, const std::vector<Param>& params, const std::vector<const Node*>& slots,
+                       const std::vector<int>& order, const std::function<void(std::size_t)>& push_default_of) {
+    (void)params;
     std::vector<const Node*> written(e->list.begin(), e->list.end());
     for (const Node* k : e->list2) written.push_back(k->a);
     std::vector<const Node*> pushed;
@@ -1015,7 +1214,7 @@ private:
       if (i < 0) {
         f.push_none();
       } else if (!slots[i]) {
-        push_default(f, params[i].default_text);
+        push_default_of(static_cast<std::size_t>(i));
       } else if (temps.count(slots[i])) {
         load_hidden(f, temps[slots[i]]);
       } else {
@@ -1060,19 +1259,31 @@ private:
       f.call(name, static_cast<int>(e->list.size())); // the interpreter raises CPython's TypeError on a bad count
       return;
     }
+    const std::vector<Value>& defs = defaults_[name];
     std::vector<Param> params;
-    for (const auto& n : names) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
       Param p;
-      p.name = n;
+      p.name = names[i];
+      p.has_default = i + defs.size() >= names.size();
       params.push_back(p);
     }
     std::vector<const Node*> slots;
     if (!bind_args(f, e, params, name, slots)) return;
+    // Arguments up to the last one given; the interpreter fills the defaults after it, and defaults before it
+    // are pushed here from the function's own values.
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < slots.size(); ++i)
+      if (slots[i]) used = i + 1;
     std::vector<int> order;
-    for (std::size_t i = 0; i < params.size(); ++i) order.push_back(static_cast<int>(i));
-    push_bound(f, e, params, slots, order);
+    for (std::size_t i = 0; i < used; ++i) order.push_back(static_cast<int>(i));
+    std::vector<Param> with_values = params;
+    push_bound_with(f, e, with_values, slots, order, [&](std::size_t i) {
+      const std::size_t d = i + defs.size() - names.size();
+      if (defs[d].tag == Tag::Str) f.push_str(default_texts_[name][d]);
+      else push_value(f, defs[d]);
+    });
     at(f, e);
-    f.call(name, static_cast<int>(params.size()));
+    f.call(name, static_cast<int>(used));
   }
 
   void print_call(FnBuilder& f, const Node* e) {
@@ -1113,6 +1324,8 @@ private:
   void method_call(FnBuilder& f, const Node* e) {
     const Node* fn = e->a;
     const std::string& m = fn->name;
+    if (fn->a->kind == K::Call && fn->a->a->kind == K::Name && fn->a->a->name == "super" && !module_names_.count("super"))
+      return super_call(f, e, fn->a);
     static const std::map<std::string, std::string> signatures = {
         {"join", "timeout=None"}, {"acquire", "blocking=True, timeout=-1"}, {"wait", "timeout=None"},
         {"get", "block=True, timeout=None"}, {"put", "item, block=True, timeout=None"},
@@ -1167,6 +1380,11 @@ private:
   std::set<std::string> module_names_, functions_, defined_;
   std::map<std::string, std::pair<std::string, std::string>> imports_; // local name -> (module, attribute)
   std::map<std::string, std::vector<std::string>> param_names_;
+  std::map<std::string, std::vector<Value>> defaults_;
+  std::map<std::string, ClassInfo> classes_;
+  ClassInfo* class_ = nullptr; // the class whose method is being compiled
+  std::string method_self_;    // that method's first parameter
+  std::map<std::string, std::vector<std::string>> default_texts_;
   std::map<std::string, std::string> renames_; // comprehension variables -> their hidden names
   int hidden_ = 0;
   int protected_depth_ = 0;            // inside `with` / `try`: no jumps out yet

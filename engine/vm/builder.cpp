@@ -116,6 +116,7 @@ FnBuilder& FnBuilder::store(std::string_view n) {
 }
 
 FnBuilder& FnBuilder::store_global(std::string_view n) { return emit(Op::StoreGlobal, m_.global(n)); }
+StrId FnBuilder::intern(std::string_view s) { return m_.prog_.intern(s); }
 FnBuilder& FnBuilder::op(Op o) { return emit(o); }
 FnBuilder& FnBuilder::instr(Op o, std::int32_t a, std::int32_t b) { return emit(o, a, b); }
 FnBuilder& FnBuilder::pop() { return emit(Op::Pop); }

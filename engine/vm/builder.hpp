@@ -81,6 +81,9 @@ public:
   struct Loop { Label brk, cont; };
   const Loop* innermost_loop() const { return loops_.empty() ? nullptr : &loops_.back(); }
   FnBuilder& column(int source_col) { col_ = source_col; return *this; } // 1-based; 0 = unknown
+  // Values for the last parameters when a call leaves them out (constants: CPython evaluates them at def time).
+  FnBuilder& defaults(std::vector<Value> values) { fn_.defaults = std::move(values); return *this; }
+  StrId intern(std::string_view s);
 
   int local(std::string_view name); // declares if needed
   bool has_local(std::string_view name) const;

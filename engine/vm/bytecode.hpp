@@ -67,7 +67,10 @@ enum class Op : std::uint8_t {
   X(module_name, 0) /* __name__: '__main__', or '__mp_main__' in a spawned child */                         \
   X(format, 3) /* format(value, spec, conversion) for f-strings: conversion 0, 's', 'r' or 'a' */            \
   X(raise_new, 2) /* raise type(message): an exception raised by compiled code */                          \
-  X(random, 0) X(randint, 2) X(uniform, 2) X(strftime, 1) X(id, 1)
+  X(random, 0) X(randint, 2) X(uniform, 2) X(strftime, 1) X(id, 1)                                          \
+  X(class_new, 3) /* name, user base or None, derives from threading.Thread */                              \
+  X(thread_init, 5) /* Thread.__init__(self, target, args, name, daemon) from a subclass's super().__init__ */ \
+  X(range_len, 3) /* len(range(start, stop, step)), with range()'s TypeError and ValueError */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
@@ -86,6 +89,12 @@ struct Function {
   std::string name;
   int nparams = 0;
   int nlocals = 0;
+  std::vector<Value> defaults; // values of the last defaults.size() parameters when a call leaves them out
+  // How many defaults a call with `given` positional arguments takes, or -1 when the count is wrong.
+  int defaults_for(int given) const {
+    const int required = nparams - static_cast<int>(defaults.size());
+    return given > nparams || given < required ? -1 : nparams - given;
+  }
   std::vector<Instr> code;
   std::vector<Value> consts;
   std::vector<std::string> local_names;

@@ -90,6 +90,11 @@ public:
   // Display, e.g. "<Lock locked by Thread-1>" or a list's contents.
   virtual std::string repr(const Kernel& sim) const;
 
+  // A user class's instance (or a native object of a subclass, e.g. of threading.Thread): its class and the
+  // attributes the program set on it. kNone and empty for everything else.
+  ObjId cls = kNone;
+  std::vector<std::pair<StrId, Value>> dict;
+
   std::string name;       // user-visible name, from the first variable it is stored in
   bool named = false;     // true once name came from a variable (or was given explicitly)
   ObjId id = kNone;

@@ -1,0 +1,157 @@
+// User classes: a class statement's class (methods and class attributes, one base), its instances with their
+// own attributes, bound methods, and subclasses of threading.Thread whose run() the new thread calls.
+#include <cstdio>
+
+#include "machine/interp.hpp"
+#include "machine/objects.hpp"
+
+namespace il {
+
+namespace {
+
+Value* find_attr(std::vector<std::pair<StrId, Value>>& attrs, StrId name) {
+  for (auto& [k, v] : attrs)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+} // namespace
+
+bool class_lookup(const Kernel& sim, ObjId cls, StrId name, Value& out) {
+  for (int depth = 0; cls != kNone && depth < 1000; ++depth) {
+    const auto* c = dynamic_cast<const ClassObject*>(sim.object(cls));
+    if (!c) return false;
+    for (const auto& [k, v] : c->attrs)
+      if (k == name) {
+        out = v;
+        return true;
+      }
+    cls = c->base;
+  }
+  return false;
+}
+
+bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out) {
+  Object* o = sim.object(self.as_obj());
+  if (Value* v = find_attr(o->dict, name)) {
+    out = *v;
+    return true;
+  }
+  if (o->cls == kNone || !class_lookup(sim, o->cls, name, out)) return false;
+  if (out.tag == Tag::Func) { // a function found on the class is a method of this instance
+    auto m = std::make_unique<BoundMethodObject>();
+    m->self = self;
+    m->fn = out;
+    out = Value::obj(sim.add_object(std::move(m), t.proc));
+  }
+  return true;
+}
+
+bool user_set_attr(Kernel& sim, Value self, StrId name, Value v) {
+  Object* o = sim.object(self.as_obj());
+  if (o->cls == kNone) return false; // a lock or a queue takes no new attributes, as in CPython
+  if (Value* slot = find_attr(o->dict, name)) *slot = v;
+  else o->dict.emplace_back(name, v);
+  return true;
+}
+
+bool user_method(Kernel& sim, Value self, StrId name, Value& out) {
+  Object* o = sim.object(self.as_obj());
+  if (Value* v = find_attr(o->dict, name)) { // stored on the instance: called as it is (no self)
+    auto m = std::make_unique<BoundMethodObject>();
+    m->fn = *v;
+    m->unbound = true;
+    out = Value::obj(sim.add_object(std::move(m), o->owner));
+    return true;
+  }
+  return o->cls != kNone && class_lookup(sim, o->cls, name, out);
+}
+
+Outcome call_user_method(Call& c, Value self, Value fn) {
+  Kernel& sim = c.sim;
+  std::vector<Value> a;
+  a.reserve(c.args.size() + 1);
+  if (auto* b = sim.as<BoundMethodObject>(fn); b && b->unbound) fn = b->fn, self = Value::none();
+  if (fn.tag == Tag::Func && self.is_none()) return sim.invoke(c.t, fn, c.args);
+  if (fn.tag != Tag::Func) { // a callable object: called without self
+    if (!fn.is_obj()) return sim.raise(c.t, "TypeError", "'" + type_name(sim, fn) + "' object is not callable");
+    a.assign(c.args.begin(), c.args.end());
+    Call inner{sim, c.t, a};
+    Outcome o = sim.object(fn.as_obj())->call_self(inner);
+    c.ret = inner.ret;
+    return o;
+  }
+  a.push_back(self);
+  a.insert(a.end(), c.args.begin(), c.args.end());
+  return sim.invoke(c.t, fn, a);
+}
+
+// [SECTION] ClassObject
+
+Outcome ClassObject::call_self(Call& c) {
+  Kernel& sim = c.sim;
+  Value self;
+  if (thread) {
+    // A Thread subclass's instance is a Thread: named Thread-N, its run() the class's (if it has one).
+    Value run{};
+    class_lookup(sim, id, sim.intern("run"), run);
+    const Value a[5] = {Value::none(), Value::none(), Value::none(), Value::none(), run};
+    Call make{sim, c.t, a};
+    if (call_native(Native::thread_new, make) != Outcome::Done) return Outcome::Raised;
+    self = make.ret;
+    auto* th = sim.as<ThreadObject>(self);
+    auto empty = std::make_unique<TupleObject>();
+    th->args = Value::obj(sim.add_object(std::move(empty), c.t.proc));
+  } else {
+    auto inst = std::make_unique<InstanceObject>();
+    inst->cls_name = cls_name;
+    self = Value::obj(sim.add_object(std::move(inst), c.t.proc));
+  }
+  sim.object(self.as_obj())->cls = id;
+  Value init;
+  if (!class_lookup(sim, id, sim.intern("__init__"), init)) {
+    if (!c.args.empty() && !thread) return sim.raise(c.t, "TypeError", cls_name + "() takes no arguments");
+    c.ret = self;
+    return Outcome::Done;
+  }
+  Outcome o = call_user_method(c, self, init);
+  if (o == Outcome::Invoked && init.tag == Tag::Func) { // the call's value is the instance, not __init__'s None
+    c.t.frames.back().returns_self = true;
+    c.t.frames.back().self_value = self;
+  }
+  return o;
+}
+
+bool ClassObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
+  (void)t;
+  if (attr == sim.intern("__name__")) {
+    out = Value::str(sim.intern(cls_name));
+    return true;
+  }
+  return class_lookup(sim, id, attr, out);
+}
+
+bool ClassObject::set_attr(Kernel& sim, Thread& t, StrId attr, Value v) {
+  (void)sim, (void)t;
+  if (Value* slot = find_attr(attrs, attr)) *slot = v;
+  else attrs.emplace_back(attr, v);
+  return true;
+}
+
+std::string InstanceObject::repr(const Kernel& sim) const {
+  (void)sim;
+  char addr[32];
+  std::snprintf(addr, sizeof addr, "0x7f%010llx", static_cast<unsigned long long>(id) * 48 + 0x1000);
+  return "<__main__." + cls_name + " object at " + addr + ">";
+}
+
+// [SECTION] BoundMethodObject
+
+Outcome BoundMethodObject::call_self(Call& c) { return call_user_method(c, unbound ? Value::none() : self, fn); }
+
+std::string BoundMethodObject::repr(const Kernel& sim) const {
+  std::string fname = fn.tag == Tag::Func ? sim.program().functions[fn.i].name : "?";
+  return "<bound method " + fname + " of " + sim.repr(self) + ">";
+}
+
+} // namespace il
