@@ -2,6 +2,7 @@
 // own attributes, bound methods, and subclasses of threading.Thread whose run() the new thread calls.
 #include <cstdio>
 
+#include "lib/format.hpp"
 #include "machine/interp.hpp"
 #include "machine/objects.hpp"
 
@@ -143,6 +144,21 @@ std::string InstanceObject::repr(const Kernel& sim) const {
   char addr[32];
   std::snprintf(addr, sizeof addr, "0x7f%010llx", static_cast<unsigned long long>(id) * 48 + 0x1000);
   return "<__main__." + cls_name + " object at " + addr + ">";
+}
+
+// [SECTION] ExceptionObject
+
+bool ExceptionObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
+  if (attr != sim.intern("args")) return false;
+  auto args = std::make_unique<TupleObject>();
+  if (!message.empty()) args->items.push_back(Value::str(sim.intern(message)));
+  out = Value::obj(sim.add_object(std::move(args), t.proc));
+  return true;
+}
+
+std::string ExceptionObject::repr(const Kernel& sim) const {
+  (void)sim;
+  return type + "(" + (message.empty() ? "" : str_repr(message)) + ")";
 }
 
 // [SECTION] BoundMethodObject

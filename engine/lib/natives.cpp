@@ -2,7 +2,10 @@
 // queries), the Object defaults, and value display.
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <climits>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 
 #include "machine/interp.hpp"
@@ -58,7 +61,11 @@ std::string Kernel::repr(Value v) const {
   return "?";
 }
 
-std::string Kernel::display(Value v) const { return v.tag == Tag::Str ? strings_[v.as_str()] : repr(v); }
+std::string Kernel::display(Value v) const {
+  if (v.tag == Tag::Str) return strings_[v.as_str()];
+  if (v.tag == Tag::Obj) return objects_[v.as_obj()]->str(*this);
+  return repr(v);
+}
 
 // [SECTION] natives
 
@@ -97,8 +104,41 @@ Outcome new_object(Call& c, std::unique_ptr<Object> o) {
 bool str_percent(Kernel& sim, Thread& t, Value fmt, Value args, Value& out) {
   std::string text;
   std::optional<FormatError> err;
-  if (auto* tup = sim.as<TupleObject>(args)) err = percent_format(sim, sim.str(fmt.as_str()), tup->items, text);
-  else err = percent_format(sim, sim.str(fmt.as_str()), std::span<const Value>(&args, 1), text);
+  std::string spec = sim.str(fmt.as_str());
+  if (auto* d = sim.as<DictObject>(args); d && spec.find("%(") != std::string::npos) {
+    // '%(name)s' % mapping: each key's value in turn, then the format without its keys.
+    std::vector<Value> values;
+    std::string plain;
+    for (std::size_t i = 0; i < spec.size(); ++i) {
+      plain += spec[i];
+      if (spec[i] != '%') continue;
+      if (i + 1 < spec.size() && spec[i + 1] == '%') {
+        plain += spec[++i];
+        continue;
+      }
+      if (i + 1 >= spec.size() || spec[i + 1] != '(') {
+        sim.raise(t, "TypeError", "format requires a mapping");
+        return false;
+      }
+      std::size_t close = spec.find(')', i + 2);
+      if (close == std::string::npos) {
+        sim.raise(t, "ValueError", "incomplete format key");
+        return false;
+      }
+      const int at = d->find(sim, Value::str(sim.intern(spec.substr(i + 2, close - i - 2))));
+      if (at < 0) {
+        sim.raise(t, "KeyError", str_repr(spec.substr(i + 2, close - i - 2)));
+        return false;
+      }
+      values.push_back(d->vals[static_cast<std::size_t>(at)]);
+      i = close;
+    }
+    err = percent_format(sim, plain, values, text);
+  } else if (auto* tup = sim.as<TupleObject>(args)) {
+    err = percent_format(sim, spec, tup->items, text);
+  } else {
+    err = percent_format(sim, spec, std::span<const Value>(&args, 1), text);
+  }
   if (err) {
     sim.raise(t, err->type, err->message);
     return false;
@@ -381,7 +421,150 @@ Outcome call_native(Native n, Call& c) {
     c.ret = Value::integer(count);
     return Outcome::Done;
   }
-  case Native::raise_new: return sim.raise(t, sim.display(c.arg(0)), c.arg(1).is_none() ? "" : sim.display(c.arg(1)));
+  case Native::current_exception: {
+    auto e = std::make_unique<ExceptionObject>();
+    e->type = t.exc.active() ? sim.str(t.exc.type) : "RuntimeError";
+    e->message = t.exc.active() && t.exc.message != kNone ? sim.str(t.exc.message) : "";
+    return new_object(c, std::move(e));
+  }
+  case Native::abs: {
+    Value v = c.arg(0);
+    if (v.tag == Tag::Float) c.ret = Value::real(std::fabs(v.f));
+    else if (v.tag == Tag::Int || v.tag == Tag::Bool) {
+      if (v.i == INT64_MIN) return sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+      c.ret = Value::integer(v.i < 0 ? -v.i : v.i);
+    } else return sim.raise(t, "TypeError", "bad operand type for abs(): '" + type_name(sim, v) + "'");
+    return Outcome::Done;
+  }
+  case Native::round: {
+    Value v = c.arg(0), nd = c.arg(1);
+    if (!v.is_number()) return sim.raise(t, "TypeError", "type " + type_name(sim, v) + " doesn't define __round__ method");
+    if (nd.is_none()) { // to the nearest int, halves to even
+      if (v.tag != Tag::Float) c.ret = Value::integer(v.i);
+      else if (!std::isfinite(v.f)) return sim.raise(t, std::isnan(v.f) ? "ValueError" : "OverflowError", std::isnan(v.f) ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer");
+      else c.ret = Value::integer(static_cast<std::int64_t>(std::nearbyint(v.f)));
+      return Outcome::Done;
+    }
+    if (nd.tag != Tag::Int) return sim.raise(t, "TypeError", "'" + type_name(sim, nd) + "' object cannot be interpreted as an integer");
+    if (v.tag != Tag::Float) { c.ret = v; return Outcome::Done; }
+    if (nd.i > 300 || !std::isfinite(v.f)) { c.ret = v; return Outcome::Done; }
+    if (nd.i < -300) { c.ret = Value::real(0.0 * v.f); return Outcome::Done; }
+    // Correctly rounded to nd decimal digits, halves to even (glibc's and musl's printf round exactly, as
+    // CPython's dtoa does), then read back.
+    char buf[512];
+    if (nd.i >= 0) std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(nd.i), v.f);
+    else {
+      const double scale = std::pow(10.0, static_cast<double>(-nd.i));
+      std::snprintf(buf, sizeof buf, "%.0f", v.f / scale);
+      c.ret = Value::real(std::strtod(buf, nullptr) * scale);
+      return Outcome::Done;
+    }
+    c.ret = Value::real(std::strtod(buf, nullptr));
+    return Outcome::Done;
+  }
+  case Native::int_: {
+    Value v = c.arg(0);
+    if (v.tag == Tag::Int) c.ret = v;
+    else if (v.tag == Tag::Bool) c.ret = Value::integer(v.i);
+    else if (v.tag == Tag::Float) {
+      if (!std::isfinite(v.f)) return sim.raise(t, std::isnan(v.f) ? "ValueError" : "OverflowError", std::isnan(v.f) ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer");
+      if (std::fabs(v.f) >= 9.2e18) return sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+      c.ret = Value::integer(static_cast<std::int64_t>(v.f));
+    } else if (v.tag == Tag::Str) {
+      const std::string& s = sim.str(v.as_str());
+      std::string digits;
+      std::size_t b = s.find_first_not_of(" \t\n\r\f\v"), e = s.find_last_not_of(" \t\n\r\f\v");
+      bool ok = b != std::string::npos;
+      if (ok) {
+        std::string_view w = std::string_view(s).substr(b, e - b + 1);
+        std::size_t i = 0;
+        if (w[0] == '+' || w[0] == '-') digits += w[0], i = 1;
+        bool last_digit = false;
+        for (; i < w.size() && ok; ++i) {
+          if (std::isdigit(static_cast<unsigned char>(w[i]))) digits += w[i], last_digit = true;
+          else if (w[i] == '_' && last_digit && i + 1 < w.size()) last_digit = false;
+          else ok = false;
+        }
+        ok = ok && last_digit;
+      }
+      if (!ok) return sim.raise(t, "ValueError", "invalid literal for int() with base 10: " + repr_value(sim, v));
+      errno = 0;
+      long long parsed = std::strtoll(digits.c_str(), nullptr, 10);
+      if (errno == ERANGE) return sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+      c.ret = Value::integer(parsed);
+    } else {
+      return sim.raise(t, "TypeError", "int() argument must be a string, a bytes-like object or a real number, not '" + type_name(sim, v) + "'");
+    }
+    return Outcome::Done;
+  }
+  case Native::float_: {
+    Value v = c.arg(0);
+    if (v.is_number()) c.ret = Value::real(v.as_double());
+    else if (v.tag == Tag::Str) {
+      const std::string& s = sim.str(v.as_str());
+      char* end = nullptr;
+      std::size_t b = s.find_first_not_of(" \t\n\r\f\v");
+      double d = b == std::string::npos ? 0 : std::strtod(s.c_str() + b, &end);
+      bool ok = b != std::string::npos && end != s.c_str() + b;
+      if (ok) for (const char* p = end; *p; ++p) ok = ok && std::isspace(static_cast<unsigned char>(*p));
+      if (!ok) return sim.raise(t, "ValueError", "could not convert string to float: " + repr_value(sim, v));
+      c.ret = Value::real(d);
+    } else {
+      return sim.raise(t, "TypeError", "float() argument must be a string or a real number, not '" + type_name(sim, v) + "'");
+    }
+    return Outcome::Done;
+  }
+  case Native::bool_: c.ret = Value::boolean(Interp::truthy(sim, c.arg(0))); return Outcome::Done;
+  case Native::repr: c.ret = Value::str(sim.intern(repr_value(sim, c.arg(0)))); return Outcome::Done;
+  case Native::minmax: { // min(list) / max(list): arg 1 is True for max
+    auto* l = sim.as<ListObject>(c.arg(0));
+    if (!l) return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not iterable");
+    const bool want_max = Interp::truthy(sim, c.arg(1));
+    if (l->items.empty()) return sim.raise(t, "ValueError", std::string(want_max ? "max" : "min") + "() arg is an empty sequence");
+    Value best = l->items[0];
+    for (std::size_t i = 1; i < l->items.size(); ++i) {
+      bool ok = true;
+      int cmp = compare_values(sim, l->items[i], best, ok);
+      if (!ok) return sim.raise(t, "TypeError", "'" + std::string(want_max ? ">" : "<") + "' not supported between instances of '" + type_name(sim, l->items[i]) + "' and '" + type_name(sim, best) + "'");
+      if (want_max ? cmp > 0 : cmp < 0) best = l->items[i];
+    }
+    c.ret = best;
+    return Outcome::Done;
+  }
+  case Native::sorted:
+  case Native::list_of:
+  case Native::tuple_of: {
+    std::vector<Value> items;
+    Value v = c.arg(0);
+    if (auto* l = sim.as<ListObject>(v)) items = l->items;
+    else if (auto* d = sim.as<DictObject>(v)) items = d->keys;
+    else if (v.tag == Tag::Str) {
+      const std::string& s = sim.str(v.as_str());
+      for (std::size_t i = 0; i < s.size();) {
+        std::size_t b = i++;
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+        items.push_back(Value::str(sim.intern(s.substr(b, i - b))));
+      }
+    } else return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
+    if (n == Native::sorted) {
+      std::string err;
+      std::stable_sort(items.begin(), items.end(), [&](Value a, Value b) {
+        bool ok = true;
+        int cmp = compare_values(sim, a, b, ok);
+        if (!ok && err.empty()) err = "'<' not supported between instances of '" + type_name(sim, a) + "' and '" + type_name(sim, b) + "'";
+        return ok && cmp < 0;
+      });
+      if (!err.empty()) return sim.raise(t, "TypeError", err);
+    }
+    std::unique_ptr<ListObject> out = n == Native::tuple_of ? std::make_unique<TupleObject>() : std::make_unique<ListObject>();
+    out->items = std::move(items);
+    return new_object(c, std::move(out));
+  }
+  case Native::raise_new: { // str(KeyError(k)) is repr(k); every other exception shows str(message)
+    const std::string type = sim.display(c.arg(0));
+    if (c.arg(1).is_none()) return sim.raise(t, type, "");
+    return sim.raise(t, type, type == "KeyError" ? repr_value(sim, c.arg(1)) : sim.display(c.arg(1)));
+  }
   case Native::call_with: {
     auto* l = sim.as<ListObject>(c.arg(1));
     std::vector<Value> a = l ? l->items : std::vector<Value>{};

@@ -216,6 +216,17 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
 
 int compare(const Kernel& sim, Value a, Value b, bool& ok) {
   ok = true;
+  if (a.is_obj() && b.is_obj()) { // lists with lists, tuples with tuples: item by item
+    auto* la = dynamic_cast<const ListObject*>(sim.object(a.as_obj()));
+    auto* lb = dynamic_cast<const ListObject*>(sim.object(b.as_obj()));
+    if (la && lb && la->kind() == lb->kind()) {
+      for (std::size_t i = 0; i < la->items.size() && i < lb->items.size(); ++i) {
+        if (equal(sim, la->items[i], lb->items[i])) continue;
+        return compare(sim, la->items[i], lb->items[i], ok);
+      }
+      return (la->items.size() > lb->items.size()) - (la->items.size() < lb->items.size());
+    }
+  }
   if (a.is_number() && b.is_number()) {
     if (a.tag != Tag::Float && b.tag != Tag::Float) return (a.i > b.i) - (a.i < b.i);
     double x = a.as_double(), y = b.as_double();
@@ -294,6 +305,8 @@ void name_object(Kernel& sim, Value v, const std::string& var) {
 }
 
 } // namespace interp_detail
+
+int compare_values(const Kernel& sim, Value a, Value b, bool& ok) { return interp_detail::compare(sim, a, b, ok); }
 
 // [SECTION] the step, for the simulator
 

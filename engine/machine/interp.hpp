@@ -24,6 +24,8 @@ struct Interp {
 };
 
 bool exception_matches(std::string_view type, std::string_view pattern);
+// Three-way comparison of numbers or strings as Python orders them; ok is false for anything else.
+int compare_values(const Kernel& sim, Value a, Value b, bool& ok);
 std::string arity_error(const Function& fn, int given); // CPython's TypeError text for a wrong call
 Outcome call_native(Native n, Call& c);
 // User classes (lib/classes.cpp): a name in a class or its bases; an instance attribute read (its dict, then its

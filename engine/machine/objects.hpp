@@ -80,6 +80,15 @@ public:
   std::string repr(const Kernel& sim) const override;
 };
 
+class ExceptionObject : public Object { // an exception as a value: `except ValueError as e`
+public:
+  std::string type, message;
+  std::string_view kind() const override { return type; }
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // .args
+  std::string repr(const Kernel& sim) const override; // ValueError('bad')
+  std::string str(const Kernel& sim) const override { (void)sim; return message; }
+};
+
 class BoundMethodObject : public Object { // obj.method as a value (target=self.work)
 public:
   Value self{}, fn{};

@@ -30,14 +30,7 @@ public:
   Checker(const TokenList& tl, SyntaxErrorInfo& err) : tl_(tl), err_(err) {}
 
   bool fail(const Pos& p, std::string msg) {
-    if (err_.active()) return false;
-    err_.type = "SyntaxError";
-    err_.msg = std::move(msg);
-    err_.lineno = p.line;
-    err_.end_lineno = p.end_line;
-    err_.text = std::string(tl_.line_text(p.line));
-    err_.offset = p.col + 1;
-    err_.end_offset = p.end_col + 1;
+    if (!err_.active()) error_at(err_, tl_, p, "SyntaxError", std::move(msg));
     return false;
   }
 

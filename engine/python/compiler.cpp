@@ -74,6 +74,15 @@ constexpr Intrinsic kIntrinsics[] = {
     {"builtins", "exit", Native::exit, "exit", "status=None", "status"},
     {"builtins", "quit", Native::exit, "quit", "status=None", "status"},
     {"builtins", "len", Native::len, "len", "obj", "obj"},
+    {"builtins", "abs", Native::abs, "abs", "x", "x"},
+    {"builtins", "round", Native::round, "round", "number, ndigits=None", "number ndigits"},
+    {"builtins", "int", Native::int_, "int", "x=0", "x"},
+    {"builtins", "float", Native::float_, "float", "x=0", "x"},
+    {"builtins", "bool", Native::bool_, "bool", "x=False", "x"},
+    {"builtins", "repr", Native::repr, "repr", "obj", "obj"},
+    {"builtins", "sorted", Native::sorted, "sorted", "iterable", "iterable"},
+    {"builtins", "list", Native::list_of, "list", "iterable=()", "iterable"},
+    {"builtins", "tuple", Native::tuple_of, "tuple", "iterable=()", "iterable"},
     {"builtins", "str", Native::str, "str", "object=''", "object"},
 };
 
@@ -177,14 +186,10 @@ private:
   // NotImplementedError: CONSTRUCT is not supported by the simulator (line L, column C), at the node.
   bool refuse(const Node* n, const std::string& what) {
     if (failed()) return false;
-    err_.type = "NotImplementedError";
-    err_.lineno = n->pos.line;
-    err_.end_lineno = n->pos.end_line;
-    err_.offset = n->pos.col + 1;
-    err_.end_offset = n->pos.end_line == n->pos.line ? n->pos.end_col + 1 : 0;
-    err_.text = std::string(tl_.line_text(n->pos.line));
-    err_.msg = what + " is not supported by the simulator (line " + std::to_string(n->pos.line) + ", column " +
-               std::to_string(n->pos.col + 1) + ")";
+    error_at(err_, tl_, n->pos, "NotImplementedError",
+             what + " is not supported by the simulator (line " + std::to_string(n->pos.line) + ", column " +
+                 std::to_string(n->pos.col + 1) + ")");
+    if (n->pos.end_line != n->pos.line) err_.end_offset = 0; // the carets underline its first line only
     return false;
   }
 
@@ -480,6 +485,10 @@ private:
     for (const Node* m : s->body) {
       if (m->kind != K::FunctionDef) continue;
       if (m->args->list2.empty()) return refuse(m, "a method without a self parameter");
+      // Special methods other than __init__ would be called by the runtime itself (print calls __str__):
+      // refused until the interpreter can call back into Python from them.
+      if (m->name.size() > 4 && m->name.rfind("__", 0) == 0 && m->name != "__init__")
+        return refuse(m, "the special method '" + m->name + "'");
       class_ = &classes_[s->name];
       const bool ok = define_function(m, s->name + "." + m->name);
       class_ = nullptr;
@@ -709,8 +718,18 @@ private:
       if (h->a->kind != K::Name || !is_exception_name(h->a->name)) return (void)refuse(h->a, "an 'except' clause for this type");
       type = h->a->name == "BaseException" ? "" : h->a->name;
     }
-    if (!h->name.empty()) return (void)refuse(h, "'except ... as'");
-    with_finally([&] { f.try_except(protected_body, type, [&] { body(f, h->body); }); });
+    FnBuilder::Body bind;
+    if (!h->name.empty()) { // the exception as a value, taken while it is still being handled
+      bind = [&] {
+        f.native(Native::current_exception);
+        Node name_node;
+        name_node.kind = K::Name;
+        name_node.name = h->name;
+        name_node.pos = h->pos;
+        store(f, &name_node);
+      };
+    }
+    with_finally([&] { f.try_except(protected_body, type, bind, [&] { body(f, h->body); }); });
   }
 
   void raise_stmt(FnBuilder& f, const Node* s) {
@@ -930,12 +949,20 @@ private:
     std::string result = hidden("lc");
     f.list(0);
     store_hidden(f, result);
+    comprehension(f, e, [&] {
+      load_hidden(f, result);
+      expr(f, e->a);
+      f.op(Op::ListAppend);
+    });
+    load_hidden(f, result);
+  }
+
+  // The loops of a comprehension (or generator expression) around `on_element`, which uses e->a.
+  void comprehension(FnBuilder& f, const Node* e, const std::function<void()>& on_element) {
     std::vector<std::pair<std::string, std::string>> saved;
     std::function<void(std::size_t)> clause = [&](std::size_t i) {
       if (i == e->list.size()) {
-        load_hidden(f, result);
-        expr(f, e->a);
-        f.op(Op::ListAppend);
+        on_element();
         return;
       }
       const Node* c = e->list[i];
@@ -975,7 +1002,103 @@ private:
       if (it->second.empty()) renames_.erase(it->first);
       else renames_[it->first] = it->second;
     }
-    load_hidden(f, result);
+  }
+
+  // for each item of an iterable expression: a comprehension, range(...), or any list/tuple value.
+  void each_item(FnBuilder& f, const Node* it, const std::function<void()>& on_item_on_stack) {
+    if (it->kind == K::GeneratorExp || it->kind == K::ListComp) {
+      comprehension(f, it, [&] {
+        expr(f, it->a);
+        on_item_on_stack();
+      });
+    } else if (is_range_call(it)) {
+      std::string v = hidden("v");
+      range_loop(f, it, [&] { store_hidden(f, v); }, [&] {
+        load_hidden(f, v);
+        on_item_on_stack();
+      });
+    } else {
+      std::string v = hidden("v");
+      f.for_each_item([&] { expr(f, it); }, [&] { store_hidden(f, v); }, [&] {
+        load_hidden(f, v);
+        on_item_on_stack();
+      });
+    }
+  }
+
+  // sum(it[, start]), any(it), all(it), min(...), max(...): loops inlined, nothing materialized for sum/any/all.
+  bool reduce_call(FnBuilder& f, const Node* e, const std::string& n) {
+    if (!e->list2.empty()) return refuse(e->list2[0], n + "() with keyword arguments");
+    if (n == "min" || n == "max") {
+      if (e->list.empty()) {
+        raise_type_error(f, e, n + " expected at least 1 argument, got 0");
+        return true;
+      }
+      if (e->list.size() == 1) {
+        const Node* it = e->list[0];
+        if (it->kind == K::GeneratorExp) list_comp(f, it);
+        else if (is_range_call(it)) {
+          std::string r = hidden("m");
+          f.list(0);
+          store_hidden(f, r);
+          each_item(f, it, [&] {
+            std::string v = hidden("x");
+            store_hidden(f, v);
+            load_hidden(f, r);
+            load_hidden(f, v);
+            f.op(Op::ListAppend);
+          });
+          load_hidden(f, r);
+        } else expr(f, it);
+      } else {
+        for (const Node* a : e->list) expr(f, a);
+        f.instr(Op::BuildTuple, static_cast<std::int32_t>(e->list.size()));
+      }
+      f.push_bool(n == "max");
+      at(f, e);
+      f.native(Native::minmax, 2);
+      return true;
+    }
+    if (e->list.empty() || e->list.size() > (n == "sum" ? 2u : 1u)) {
+      raise_type_error(f, e, n + "() takes " + (n == "sum" ? "at most 2 arguments" : "exactly one argument") + " (" +
+                                 std::to_string(e->list.size()) + " given)");
+      return true;
+    }
+    const Node* it = e->list[0];
+    const std::string acc = hidden("acc");
+    if (n == "sum") {
+      if (e->list.size() == 2) expr(f, e->list[1]);
+      else f.push(0);
+      store_hidden(f, acc);
+      each_item(f, it, [&] {
+        std::string v = hidden("x");
+        store_hidden(f, v);
+        load_hidden(f, acc);
+        load_hidden(f, v);
+        at(f, e);
+        f.op(Op::Add);
+        store_hidden(f, acc);
+      });
+      load_hidden(f, acc);
+      return true;
+    }
+    // any / all: stop at the first item that decides (a single loop: CPython stops the generator there too)
+    const bool is_any = n == "any";
+    if ((it->kind == K::GeneratorExp || it->kind == K::ListComp) && it->list.size() > 1)
+      return refuse(it, n + "() over a comprehension with several 'for' clauses");
+    f.push_bool(!is_any);
+    store_hidden(f, acc);
+    each_item(f, it, [&] {
+      FnBuilder::Label keep = f.new_label();
+      if (is_any) f.jump_if_false(keep);
+      else f.jump_if_true(keep);
+      f.push_bool(is_any);
+      store_hidden(f, acc);
+      f.jump(f.innermost_loop()->brk);
+      f.bind(keep);
+    });
+    load_hidden(f, acc);
+    return true;
   }
 
   void constant(FnBuilder& f, const Node* e) {
@@ -1074,11 +1197,34 @@ private:
       }
       if (!local && !module_names_.count(n)) {
         if (n == "print") return print_call(f, e);
+        if (n == "sum" || n == "any" || n == "all" || n == "min" || n == "max") return (void)reduce_call(f, e, n);
+        if ((n == "list" || n == "tuple" || n == "sorted") && e->list.size() == 1 && e->list2.empty() &&
+            (e->list[0]->kind == K::GeneratorExp || is_range_call(e->list[0]))) {
+          const Node* it = e->list[0];
+          if (it->kind == K::GeneratorExp) list_comp(f, it);
+          else {
+            std::string r = hidden("l");
+            f.list(0);
+            store_hidden(f, r);
+            each_item(f, it, [&] {
+              std::string v = hidden("x");
+              store_hidden(f, v);
+              load_hidden(f, r);
+              load_hidden(f, v);
+              f.op(Op::ListAppend);
+            });
+            load_hidden(f, r);
+          }
+          if (n == "list") return;
+          at(f, e);
+          f.native(n == "tuple" ? Native::tuple_of : Native::sorted, 1);
+          return;
+        }
+        if (n == "sorted" && !e->list2.empty()) return (void)refuse(e->list2[0], "sorted(" + e->list2[0]->name + "=...)");
         if (const Intrinsic* b = find_intrinsic("builtins", n)) return intrinsic_call(f, e, *b);
-        if (is_exception_name(n) || n == "range" || n == "int" || n == "float" || n == "input" || n == "list" ||
-            n == "dict" || n == "type" || n == "repr" || n == "isinstance" || n == "super" ||
-            n == "sorted" || n == "sum" || n == "min" || n == "max" || n == "abs" || n == "round" || n == "enumerate" ||
-            n == "zip" || n == "open" || n == "object" || n == "tuple" || n == "set" || n == "bool")
+        if (is_exception_name(n) || n == "range" || n == "input" ||
+            n == "dict" || n == "type" || n == "isinstance" || n == "super" || n == "enumerate" ||
+            n == "zip" || n == "open" || n == "object" || n == "set")
           return (void)refuse(fn, "the builtin '" + n + "()'");
       }
       if (!local && functions_.count(n)) return function_call(f, e, n);
@@ -1162,6 +1308,7 @@ private:
     else if (text == "False") f.push_bool(false);
     else if (text == "()") f.instr(Op::BuildTuple, 0);
     else if (text == "''") f.push_str("");
+    else if (text.find('.') != std::string::npos) f.push_float(std::stod(text));
     else f.push(std::stoll(text));
   }
 
@@ -1349,6 +1496,7 @@ private:
       f.push_none();
       return;
     }
+    if ((m == "apply" || m == "apply_async") && e->list.size() > 2) return (void)refuse(e->list[2], "Pool." + m + "() with kwds");
     expr(f, fn->a);
     if (e->list2.empty()) {
       for (const Node* a : e->list) expr(f, a);
@@ -1358,6 +1506,9 @@ private:
     }
     auto sig = signatures.find(m);
     if (sig == signatures.end()) return (void)refuse(e->list2[0], "keyword arguments to ." + m + "()");
+    for (const Node* k : e->list2) // what the simulated pool does not take yet
+      if ((m == "apply" || m == "apply_async" || m == "map") && k->name != "func" && k->name != "args" && k->name != "iterable")
+        return (void)refuse(k, "Pool." + m + "(" + k->name + "=...)");
     const std::vector<Param> params = parse_params(sig->second);
     std::vector<const Node*> slots;
     if (!bind_args(f, e, params, m, slots)) return;

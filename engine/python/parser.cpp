@@ -5,6 +5,16 @@
 
 namespace il::py {
 
+void error_at(SyntaxErrorInfo& err, const TokenList& tl, const Pos& where, std::string type, std::string msg) {
+  err.type = std::move(type);
+  err.msg = std::move(msg);
+  err.lineno = where.line;
+  err.end_lineno = where.end_line;
+  err.text = std::string(tl.line_text(where.line));
+  err.offset = where.col + 1;
+  err.end_offset = where.end_col + 1;
+}
+
 namespace detail {
 
 // [SECTION] positions and errors
@@ -21,16 +31,7 @@ Pos Parser::pos_of(const Token& t) const {
 }
 
 std::nullptr_t Parser::fail_at(Pos where, std::string msg, std::string type) {
-  if (failed()) return nullptr;
-  err_.type = std::move(type);
-  err_.msg = std::move(msg);
-  err_.lineno = where.line;
-  err_.end_lineno = where.end_line;
-  err_.text = std::string(tl_.line_text(where.line));
-  // CPython converts a parser error's columns to characters only for source with a declared encoding (or a
-  // str); a program read from a file reports UTF-8 byte offsets (its tokenizer errors count characters).
-  err_.offset = where.col + 1;
-  err_.end_offset = where.end_col + 1;
+  if (!failed()) error_at(err_, tl_, where, std::move(type), std::move(msg));
   return nullptr;
 }
 
@@ -419,15 +420,21 @@ Node* Parser::if_stmt(bool elif) {
     Node* e = if_stmt(true);
     if (!e) return nullptr;
     s->orelse.push_back(e);
-  } else if (at(T::kw_else)) {
-    const Token& els = tok();
-    ++p_;
-    if (!expect_forced(T::Colon, ":")) return nullptr;
-    block(s->orelse, "'else' statement", els.line);
-    if (failed()) return nullptr;
+  } else if (!else_block(s->orelse)) {
+    return nullptr;
   }
   s->pos = block_end(first, s);
   return s;
+}
+
+// An optional `else:` block of if / while / for / try; false when it is there and does not parse.
+bool Parser::else_block(Nodes& out) {
+  if (!at(T::kw_else)) return true;
+  const Token& els = tok();
+  ++p_;
+  if (!expect_forced(T::Colon, ":")) return false;
+  block(out, "'else' statement", els.line);
+  return !failed();
 }
 
 Node* Parser::while_stmt() {
@@ -438,13 +445,7 @@ Node* Parser::while_stmt() {
   if (!expect_forced(T::Colon, ":")) return nullptr;
   block(s->body, "'while' statement", first.line);
   if (failed()) return nullptr;
-  if (at(T::kw_else)) {
-    const Token& els = tok();
-    ++p_;
-    if (!expect_forced(T::Colon, ":")) return nullptr;
-    block(s->orelse, "'else' statement", els.line);
-    if (failed()) return nullptr;
-  }
+  if (!else_block(s->orelse)) return nullptr;
   s->pos = block_end(first, s);
   return s;
 }
@@ -466,13 +467,7 @@ Node* Parser::for_stmt(const Token* async_tok) {
   if (!expect_forced(T::Colon, ":")) return nullptr;
   block(s->body, "'for' statement", f.line);
   if (failed()) return nullptr;
-  if (at(T::kw_else)) {
-    const Token& els = tok();
-    ++p_;
-    if (!expect_forced(T::Colon, ":")) return nullptr;
-    block(s->orelse, "'else' statement", els.line);
-    if (failed()) return nullptr;
-  }
+  if (!else_block(s->orelse)) return nullptr;
   s->pos = block_end(first, s);
   return s;
 }
@@ -565,13 +560,7 @@ Node* Parser::try_stmt() {
     s->list.push_back(h);
   }
   if (star) s->kind = K::TryStar;
-  if (!s->list.empty() && at(T::kw_else)) {
-    const Token& els = tok();
-    ++p_;
-    if (!expect_forced(T::Colon, ":")) return nullptr;
-    block(s->orelse, "'else' statement", els.line);
-    if (failed()) return nullptr;
-  }
+  if (!s->list.empty() && !else_block(s->orelse)) return nullptr;
   if (at(T::kw_finally)) {
     const Token& fin = tok();
     ++p_;

@@ -18,6 +18,11 @@ struct ParseResult {
   bool ok() const { return !error.active(); }
 };
 
+// Sets err to an error of `type` at the byte range `where` of the tokenized source. A file's parser, symbol
+// table and compiler errors report UTF-8 byte offsets in CPython (it converts them to characters only for
+// source with a declared encoding, or a str); its tokenizer errors count characters.
+void error_at(SyntaxErrorInfo& err, const TokenList& tl, const Pos& where, std::string type, std::string msg);
+
 // Parses a whole module (`exec` mode). The checks CPython makes after parsing, in its symbol table and
 // compiler ('return' outside function, duplicate arguments, global after use...) are check_module's.
 // With `check` false it stops after parsing, as `ast.parse` does.

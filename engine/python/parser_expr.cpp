@@ -239,15 +239,16 @@ Node* Parser::expression_no_check() {
   return n;
 }
 
-Node* Parser::disjunction() {
+// a or b or c / a and b and c: one BoolOp over all the operands.
+Node* Parser::bool_chain(T op, BoolKind kind, Node* (Parser::*operand)()) {
   const Token& first = tok();
-  Node* e = conjunction();
-  if (!e || !at(T::kw_or)) return e;
+  Node* e = (this->*operand)();
+  if (!e || !at(op)) return e;
   Node* b = make(K::BoolOp, e->pos);
-  b->boolop = BoolKind::Or;
+  b->boolop = kind;
   b->list.push_back(e);
-  while (accept(T::kw_or)) {
-    Node* x = conjunction();
+  while (accept(op)) {
+    Node* x = (this->*operand)();
     if (!x) return nullptr;
     b->list.push_back(x);
   }
@@ -255,21 +256,8 @@ Node* Parser::disjunction() {
   return b;
 }
 
-Node* Parser::conjunction() {
-  const Token& first = tok();
-  Node* e = inversion();
-  if (!e || !at(T::kw_and)) return e;
-  Node* b = make(K::BoolOp, e->pos);
-  b->boolop = BoolKind::And;
-  b->list.push_back(e);
-  while (accept(T::kw_and)) {
-    Node* x = inversion();
-    if (!x) return nullptr;
-    b->list.push_back(x);
-  }
-  b->pos = from(first);
-  return b;
-}
+Node* Parser::disjunction() { return bool_chain(T::kw_or, BoolKind::Or, &Parser::conjunction); }
+Node* Parser::conjunction() { return bool_chain(T::kw_and, BoolKind::And, &Parser::inversion); }
 
 Node* Parser::inversion() {
   Nest nest(*this);

@@ -61,6 +61,7 @@ public:
   Node* simple_stmt();
   Node* expression_statement();
   void block(Nodes& out, const std::string& what, int line);
+  bool else_block(Nodes& out);
   Node* compound_stmt();
   Node* function_def(Nodes decorators, const Token& first);
   Node* class_def(Nodes decorators, const Token& first);
@@ -86,6 +87,7 @@ public:
   Node* expression_no_check();          // expression without the "forgot a comma" probe
   Node* disjunction();
   Node* conjunction();
+  Node* bool_chain(T op, BoolKind kind, Node* (Parser::*operand)());
   Node* inversion();
   Node* comparison();
   Node* bitwise_or();

@@ -18,7 +18,11 @@ std::string SyntaxErrorInfo::format(std::string_view filename) const {
   if (!text.empty()) {
     // CPython underlines the range, but marks an indentation error with one caret.
     const bool one = type == "IndentationError" || type == "TabError";
-    const long reps = (!one && end_offset > 0 && end_offset > offset) ? end_offset - offset : 1;
+    // A range over several lines is underlined to the end of its first; no range reaches past the line's end.
+    const long line_size = static_cast<long>(text.size()) + 1; // CPython's text keeps its newline
+    long end = end_lineno > lineno ? line_size : end_offset;
+    if (end > line_size + 1) end = line_size + 1;
+    const long reps = (!one && end > 0 && end > offset) ? end - offset : 1;
     long off = offset - 1; // 0-based, in characters
     std::string_view t = text;
     while (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '\f')) {

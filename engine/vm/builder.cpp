@@ -273,6 +273,10 @@ FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body, std::string_
 }
 
 FnBuilder& FnBuilder::try_except(const Body& body, std::string_view type, const Body& handler) {
+  return try_except(body, type, Body{}, handler);
+}
+
+FnBuilder& FnBuilder::try_except(const Body& body, std::string_view type, const Body& bind_exc, const Body& handler) {
   const int head = line_;
   Label h = new_label(), end = new_label(), rethrow = new_label();
   label_uses_.emplace_back(static_cast<int>(fn_.code.size()), h.id);
@@ -286,6 +290,7 @@ FnBuilder& FnBuilder::try_except(const Body& body, std::string_view type, const 
     emit(Op::ExcMatch, m_.prog_.intern(type));
     jump_if_false(rethrow);
   }
+  if (bind_exc) bind_exc();
   emit(Op::ClearExc);
   handler();
   line(head);

@@ -67,6 +67,8 @@ public:
   FnBuilder& with_(const Body& push_ctx, const Body& body, std::string_view as_name = {});
   // try: body; except <type> (or "" for any): handler. The handler runs with the exception cleared.
   FnBuilder& try_except(const Body& body, std::string_view type, const Body& handler);
+  // The same, with `bind` run while the exception is still current (`except E as e` takes it there).
+  FnBuilder& try_except(const Body& body, std::string_view type, const Body& bind, const Body& handler);
   FnBuilder& try_finally(const Body& body, const Body& finally);
 
   // --- raw control flow ---

@@ -70,7 +70,10 @@ enum class Op : std::uint8_t {
   X(random, 0) X(randint, 2) X(uniform, 2) X(strftime, 1) X(id, 1)                                          \
   X(class_new, 3) /* name, user base or None, derives from threading.Thread */                              \
   X(thread_init, 5) /* Thread.__init__(self, target, args, name, daemon) from a subclass's super().__init__ */ \
-  X(range_len, 3) /* len(range(start, stop, step)), with range()'s TypeError and ValueError */
+  X(range_len, 3) /* len(range(start, stop, step)), with range()'s TypeError and ValueError */              \
+  X(current_exception, 0) /* the exception being handled, as a value (`except E as e`) */                   \
+  X(abs, 1) X(round, 2) X(int_, 1) X(float_, 1) X(bool_, 1) X(repr, 1) X(minmax, 2) X(sorted, 1)               \
+  X(list_of, 1) X(tuple_of, 1)
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,

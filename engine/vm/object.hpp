@@ -89,6 +89,8 @@ public:
   }
   // Display, e.g. "<Lock locked by Thread-1>" or a list's contents.
   virtual std::string repr(const Kernel& sim) const;
+  // str(obj), what print() shows: repr() for everything but exceptions, whose str is their message.
+  virtual std::string str(const Kernel& sim) const { return repr(sim); }
 
   // A user class's instance (or a native object of a subclass, e.g. of threading.Thread): its class and the
   // attributes the program set on it. kNone and empty for everything else.
