@@ -7,12 +7,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
-
-#include "machine/interp.hpp"
-#include "machine/objects.hpp"
 #include <optional>
 #include <string>
+
 #include "lib/format.hpp"
+#include "machine/interp.hpp"
+#include "machine/objects.hpp"
 
 namespace il {
 

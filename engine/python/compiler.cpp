@@ -1026,6 +1026,22 @@ private:
     }
   }
 
+  // A list of the items of a generator expression or a range(...) call, built once.
+  void materialize(FnBuilder& f, const Node* it) {
+    if (it->kind == K::GeneratorExp) return list_comp(f, it);
+    std::string r = hidden("l");
+    f.list(0);
+    store_hidden(f, r);
+    each_item(f, it, [&] {
+      std::string v = hidden("x");
+      store_hidden(f, v);
+      load_hidden(f, r);
+      load_hidden(f, v);
+      f.op(Op::ListAppend);
+    });
+    load_hidden(f, r);
+  }
+
   // sum(it[, start]), any(it), all(it), min(...), max(...): loops inlined, nothing materialized for sum/any/all.
   bool reduce_call(FnBuilder& f, const Node* e, const std::string& n) {
     if (!e->list2.empty()) return refuse(e->list2[0], n + "() with keyword arguments");
@@ -1036,20 +1052,8 @@ private:
       }
       if (e->list.size() == 1) {
         const Node* it = e->list[0];
-        if (it->kind == K::GeneratorExp) list_comp(f, it);
-        else if (is_range_call(it)) {
-          std::string r = hidden("m");
-          f.list(0);
-          store_hidden(f, r);
-          each_item(f, it, [&] {
-            std::string v = hidden("x");
-            store_hidden(f, v);
-            load_hidden(f, r);
-            load_hidden(f, v);
-            f.op(Op::ListAppend);
-          });
-          load_hidden(f, r);
-        } else expr(f, it);
+        if (it->kind == K::GeneratorExp || is_range_call(it)) materialize(f, it);
+        else expr(f, it);
       } else {
         for (const Node* a : e->list) expr(f, a);
         f.instr(Op::BuildTuple, static_cast<std::int32_t>(e->list.size()));
@@ -1200,21 +1204,7 @@ private:
         if (n == "sum" || n == "any" || n == "all" || n == "min" || n == "max") return (void)reduce_call(f, e, n);
         if ((n == "list" || n == "tuple" || n == "sorted") && e->list.size() == 1 && e->list2.empty() &&
             (e->list[0]->kind == K::GeneratorExp || is_range_call(e->list[0]))) {
-          const Node* it = e->list[0];
-          if (it->kind == K::GeneratorExp) list_comp(f, it);
-          else {
-            std::string r = hidden("l");
-            f.list(0);
-            store_hidden(f, r);
-            each_item(f, it, [&] {
-              std::string v = hidden("x");
-              store_hidden(f, v);
-              load_hidden(f, r);
-              load_hidden(f, v);
-              f.op(Op::ListAppend);
-            });
-            load_hidden(f, r);
-          }
+          materialize(f, e->list[0]);
           if (n == "list") return;
           at(f, e);
           f.native(n == "tuple" ? Native::tuple_of : Native::sorted, 1);

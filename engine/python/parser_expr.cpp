@@ -522,6 +522,17 @@ Node* Parser::paren_atom() {
   return e;
 }
 
+// The rest of a list or set display after its first element: `, x` (a trailing comma allowed), then `close`.
+bool Parser::display_rest(Nodes& out, T close) {
+  while (accept(T::Comma)) {
+    if (at(close)) break;
+    Node* x = star_named_expression();
+    if (!x) return false;
+    out.push_back(x);
+  }
+  return expect(close);
+}
+
 Node* Parser::list_atom() {
   const Token& open = tok();
   ++p_;
@@ -541,13 +552,7 @@ Node* Parser::list_atom() {
     return l;
   }
   l->list.push_back(e);
-  while (accept(T::Comma)) {
-    if (at(T::RSqb)) break;
-    Node* x = star_named_expression();
-    if (!x) return nullptr;
-    l->list.push_back(x);
-  }
-  if (!expect(T::RSqb)) return nullptr;
+  if (!display_rest(l->list, T::RSqb)) return nullptr;
   l->pos = from(open);
   return l;
 }
@@ -620,13 +625,7 @@ Node* Parser::brace_atom() {
   }
   d->kind = K::Set;
   d->list.push_back(first_key);
-  while (accept(T::Comma)) {
-    if (at(T::RBrace)) break;
-    Node* x = star_named_expression();
-    if (!x) return nullptr;
-    d->list.push_back(x);
-  }
-  if (!expect(T::RBrace)) return nullptr;
+  if (!display_rest(d->list, T::RBrace)) return nullptr;
   d->pos = from(open);
   return d;
 }

@@ -103,6 +103,7 @@ public:
   Node* atom();
   Node* paren_atom();
   Node* list_atom();
+  bool display_rest(Nodes& out, T close);
   Node* brace_atom();
   Node* lambdef();
   Node* yield_expr();
