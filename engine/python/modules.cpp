@@ -1,0 +1,147 @@
+// The simulated modules' table (modules.hpp): CPython 3.11's signatures of the functions calls bind to natives.
+#include "python/modules.hpp"
+
+namespace il::py {
+
+namespace {
+
+constexpr Intrinsic kIntrinsics[] = {
+    {"threading", "Thread", Native::thread_new, "Thread.__init__", "group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None", "target args name daemon -"},
+    {"threading", "Lock", Native::lock_new, "Lock", "", ""},
+    {"threading", "RLock", Native::rlock_new, "RLock", "", ""},
+    {"threading", "Semaphore", Native::semaphore_new, "Semaphore.__init__", "value=1", "value"},
+    {"threading", "BoundedSemaphore", Native::bounded_semaphore_new, "BoundedSemaphore.__init__", "value=1", "value"},
+    {"threading", "Event", Native::event_new, "Event.__init__", "", ""},
+    {"threading", "Condition", Native::condition_new, "Condition.__init__", "lock=None", "lock"},
+    {"threading", "Barrier", Native::barrier_new, "Barrier.__init__", "parties, action=None, timeout=None", "parties action timeout"},
+    {"threading", "Timer", Native::timer_new, "Timer.__init__", "interval, function, args=None, kwargs=None", "interval function args"},
+    {"threading", "local", Native::local_new, "local", "", ""},
+    {"threading", "current_thread", Native::current_thread, "current_thread", "", ""},
+    {"threading", "currentThread", Native::current_thread, "currentThread", "", ""},
+    {"threading", "active_count", Native::active_count, "active_count", "", ""},
+    {"threading", "activeCount", Native::active_count, "activeCount", "", ""},
+    {"threading", "main_thread", Native::main_thread, "main_thread", "", ""},
+    {"threading", "get_ident", Native::get_ident, "get_ident", "", ""},
+    {"_thread", "allocate_lock", Native::lock_new, "allocate_lock", "", ""},
+    {"_thread", "get_ident", Native::get_ident, "get_ident", "", ""},
+    {"queue", "Queue", Native::queue_new, "Queue.__init__", "maxsize=0", "maxsize"},
+    {"multiprocessing", "Process", Native::process_new, "Process.__init__", "group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None", "target args name daemon"},
+    {"multiprocessing", "Queue", Native::mp_queue_new, "Queue", "maxsize=0", "maxsize"},
+    {"multiprocessing", "Pipe", Native::pipe_new, "Pipe", "duplex=True", "duplex"},
+    {"multiprocessing", "Value", Native::mp_value_new, "Value", "typecode_or_type, value", "typecode_or_type value"},
+    {"multiprocessing", "Array", Native::mp_array_new, "Array", "typecode_or_type, size_or_initializer", "typecode_or_type size_or_initializer"},
+    {"multiprocessing", "Manager", Native::manager_new, "Manager", "", ""},
+    {"multiprocessing", "Pool", Native::pool_new, "Pool", "processes=None", "processes"},
+    {"multiprocessing", "Lock", Native::mp_lock_new, "Lock", "", ""},
+    {"multiprocessing", "cpu_count", Native::cpu_count, "cpu_count", "", ""},
+    {"multiprocessing", "current_process", Native::current_process, "current_process", "", ""},
+    {"multiprocessing", "set_start_method", Native::set_start_method, "set_start_method", "method", "method"},
+    {"os", "getpid", Native::getpid, "getpid", "", ""},
+    {"os", "getppid", Native::getppid, "getppid", "", ""},
+    {"os", "cpu_count", Native::cpu_count, "cpu_count", "", ""},
+    {"time", "sleep", Native::sleep, "sleep", "secs", "secs"},
+    {"time", "time", Native::time, "time", "", ""},
+    {"time", "perf_counter", Native::time, "perf_counter", "", ""},
+    {"time", "monotonic", Native::time, "monotonic", "", ""},
+    {"time", "strftime", Native::strftime, "strftime", "format", "format"},
+    {"random", "random", Native::random, "random", "", ""},
+    {"random", "randint", Native::randint, "randint", "a, b", "a b"},
+    {"random", "uniform", Native::uniform, "uniform", "a, b", "a b"},
+    {"builtins", "id", Native::id, "id", "obj", "obj"},
+    {"sys", "exit", Native::exit, "exit", "status=None", "status"},
+    {"builtins", "exit", Native::exit, "exit", "status=None", "status"},
+    {"builtins", "quit", Native::exit, "quit", "status=None", "status"},
+    {"builtins", "len", Native::len, "len", "obj", "obj"},
+    {"builtins", "abs", Native::abs, "abs", "x", "x"},
+    {"builtins", "round", Native::round, "round", "number, ndigits=None", "number ndigits"},
+    {"builtins", "int", Native::int_, "int", "x=0", "x"},
+    {"builtins", "float", Native::float_, "float", "x=0", "x"},
+    {"builtins", "bool", Native::bool_, "bool", "x=False", "x"},
+    {"builtins", "repr", Native::repr, "repr", "obj", "obj"},
+    {"builtins", "sorted", Native::sorted, "sorted", "iterable", "iterable"},
+    {"builtins", "list", Native::list_of, "list", "iterable=()", "iterable"},
+    {"builtins", "tuple", Native::tuple_of, "tuple", "iterable=()", "iterable"},
+    {"builtins", "str", Native::str, "str", "object=''", "object"},
+};
+
+// The modules a program may import (more names inside them are refused by name when used).
+constexpr std::string_view kModules[] = {"threading", "_thread", "queue", "multiprocessing", "os", "time", "random", "sys"};
+
+} // namespace
+
+const Intrinsic* find_intrinsic(std::string_view module, std::string_view name) {
+  for (const Intrinsic& i : kIntrinsics)
+    if (i.module == module && i.name == name) return &i;
+  return nullptr;
+}
+
+bool known_module(std::string_view m) {
+  for (std::string_view k : kModules)
+    if (k == m) return true;
+  return false;
+}
+
+std::string modules_list() {
+  std::string s;
+  for (std::string_view k : kModules) s += (s.empty() ? "" : ", ") + std::string(k);
+  return s;
+}
+
+namespace {
+// Builtin exception names a `raise` or `except` may use.
+constexpr std::string_view kExceptions[] = {
+    "BaseException", "Exception", "ArithmeticError", "AssertionError", "AttributeError", "EOFError", "IndexError",
+    "KeyError", "LookupError", "NameError", "NotImplementedError", "OSError", "OverflowError", "RuntimeError",
+    "StopIteration", "TypeError", "ValueError", "ZeroDivisionError", "SystemExit", "KeyboardInterrupt",
+    "TimeoutError", "BrokenPipeError", "ConnectionError"};
+} // namespace
+
+bool is_exception_name(std::string_view n) {
+  for (std::string_view e : kExceptions)
+    if (e == n) return true;
+  return n == "Empty" || n == "Full" || n == "BrokenBarrierError";
+}
+
+
+std::vector<Param> parse_params(std::string_view spec) {
+  std::vector<Param> out;
+  bool kwonly = false;
+  while (!spec.empty()) {
+    std::size_t comma = spec.find(',');
+    std::string_view item = spec.substr(0, comma);
+    spec = comma == std::string_view::npos ? std::string_view{} : spec.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    if (item == "*") {
+      kwonly = true;
+      continue;
+    }
+    Param p;
+    std::size_t eq = item.find('=');
+    p.name = std::string(item.substr(0, eq));
+    if (eq != std::string_view::npos) p.has_default = true, p.default_text = std::string(item.substr(eq + 1));
+    p.keyword_only = kwonly;
+    out.push_back(p);
+  }
+  return out;
+}
+
+// CPython 3.11's builtins that are not exceptions (dir(builtins)): a name among them the program does not bind
+// is the builtin, which the compiler either takes or refuses by name, never reports as undefined.
+namespace {
+constexpr std::string_view kBuiltins[] = {
+    "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable",
+    "chr", "classmethod", "compile", "complex", "copyright", "credits", "delattr", "dict", "dir", "divmod",
+    "enumerate", "eval", "exec", "exit", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr",
+    "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list",
+    "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print", "property",
+    "quit", "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum",
+    "super", "tuple", "type", "vars", "zip", "__import__", "__build_class__", "__debug__"};
+} // namespace
+
+bool is_builtin(std::string_view n) {
+  for (std::string_view b : kBuiltins)
+    if (b == n) return true;
+  return is_exception_name(n);
+}
+
+} // namespace il::py

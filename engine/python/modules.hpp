@@ -1,0 +1,34 @@
+// The simulated modules as the compiler sees them: which modules a program may import, the CPython signature
+// of each function it binds to a native at compile time, and Python's builtin and exception names.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vm/bytecode.hpp"
+
+namespace il::py {
+
+struct Intrinsic {
+  std::string_view module, name;
+  Native native;
+  std::string_view qualname;    // as CPython's TypeErrors name it
+  std::string_view params;      // CPython's signature, e.g. "group=None, target=None, *, daemon=None"
+  std::string_view native_args; // the native's positional arguments, by parameter name ("-": None)
+};
+
+// module.name's native, or nullptr (builtins are module "builtins").
+const Intrinsic* find_intrinsic(std::string_view module, std::string_view name);
+bool known_module(std::string_view m);
+std::string modules_list(); // "threading, _thread, queue, ..." for ModuleNotFoundError
+bool is_exception_name(std::string_view n); // a builtin exception a `raise` or `except` may name
+bool is_builtin(std::string_view n);        // any name of CPython 3.11's builtins module
+
+struct Param {
+  std::string name;
+  bool has_default = false, keyword_only = false;
+  std::string default_text; // None, True, False, 1, 0, '', ()
+};
+std::vector<Param> parse_params(std::string_view spec);
+
+} // namespace il::py
