@@ -192,8 +192,12 @@ int run(const std::vector<std::string_view>& argv) {
 
   il::Sim sim(args.cfg, std::move(prog));
   sim.run(); // a deadlock or livelock is a result to report, not a failure of the tool
-  if (file && !args.json) { // what the program printed, as python3 would print it, before the summary
-    for (const std::string& line : sim.output()) std::printf("%s\n", line.c_str());
+  if (file && !args.json) { // what the program wrote, as python3 would write it, before the summary
+    const std::string& out = sim.stream(il::Stream::Stdout);
+    const std::string& err = sim.stream(il::Stream::Stderr);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
+    std::fwrite(err.data(), 1, err.size(), stderr);
   }
 
   struct Output {
@@ -210,7 +214,9 @@ int run(const std::vector<std::string_view>& argv) {
 
   std::string summary = args.json ? il::summary_json(sim, name) : il::text_summary(sim, name);
   std::fwrite(summary.data(), 1, summary.size(), stdout);
-  return 0;
+  // A Python file's run exits as python3 would have: 1 after an uncaught exception, sys.exit()'s status.
+  const int code = sim.processes().front().exit_code;
+  return file && code != il::kNone ? code & 0xFF : 0;
 }
 
 // `interleave real`: the scenario on real threads. Its JSON summary is run's, plus "real", "real_cpus" and

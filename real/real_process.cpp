@@ -30,7 +30,8 @@ namespace il::real {
 
 namespace {
 
-// A message is one kind byte, a 32-bit length and the payload. Kinds: 'O' a printed line, 'R' the report.
+// A message is one kind byte, a 32-bit length and the payload. Kinds: 'O' and 'E' a write to stdout or stderr,
+// 'R' the report.
 constexpr std::size_t kHeader = 5;
 
 // The report's fields, read back with a flag that stays false after the first field that was not there.
@@ -76,7 +77,7 @@ void RealRuntime::send(char kind, std::string_view payload) {
   (void)ipc::send_exact(parent_fd_, msg.data(), msg.size());
 }
 
-void RealRuntime::printed(const std::string& line) { send('O', line); }
+void RealRuntime::printed(Stream s, std::string_view text) { send(s == Stream::Stdout ? 'O' : 'E', text); }
 
 // [SECTION] fork
 
@@ -166,6 +167,8 @@ void RealRuntime::child_main(ProcId me, int fd) {
   gil_ = make_gil();
   trace_.recs.clear(); // the parent has everything up to the fork
   output_.clear();
+  line_open_ = false;
+  for (std::string& text : streams_) text.clear();
   deadlock_ = {};
   end_ = RunEnd::Finished;
   done_ = false;
@@ -281,10 +284,11 @@ void RealRuntime::reap(Child& c) {
     std::memcpy(&n, head + 1, sizeof n);
     std::string payload(n, '\0');
     if (n > 0 && !ipc::read_exact(c.fd, payload.data(), n)) break;
-    if (head[0] == 'O') { // a line the child (or one of its descendants) printed, in the order they arrive
+    if (head[0] == 'O' || head[0] == 'E') { // what the child (or a descendant) wrote, in the order it arrives
       std::lock_guard lk(mu_);
-      output_.push_back(payload);
-      printed(output_.back()); // a child passes its descendants' lines on to its own parent
+      const Stream s = head[0] == 'O' ? Stream::Stdout : Stream::Stderr;
+      append(s, payload);
+      printed(s, payload); // a child passes its descendants' writes on to its own parent
       note_progress();
     } else if (head[0] == 'R') {
       report = std::move(payload);
@@ -340,7 +344,7 @@ bool RealRuntime::merge_report(const Child& c, std::string_view report) {
     p.alive = false;
     p.name = std::move(name);
     p.gil.handoffs = handoffs;
-    p.globals.resize(prog_.globals.size());
+    p.globals.resize(prog_.globals.size(), Value::unbound()); // unbound until assigned
     proc_map.emplace_back(local, p.id);
   }
   const auto nthreads = r.pod<std::uint32_t>();

@@ -97,7 +97,7 @@ public:
   Outcome native_call(Native n, Call& c); // multiprocessing's IPC objects are real ones (real_ipc.cpp)
 
 protected:
-  void printed(const std::string& line) override;
+  void printed(Stream s, std::string_view text) override;
   void make_woken_ready(Thread& t) override;
 
 private:
@@ -165,7 +165,7 @@ private:
   bool ran_ = false;
   ProcId self_ = 0;                  // the process this OS process runs (0 in the first one)
   std::size_t objects_at_fork_ = 0;  // a child's objects below this id exist in its parent too
-  int parent_fd_ = -1;               // a child's socket to its parent (printed lines, the report)
+  int parent_fd_ = -1;               // a child's socket to its parent (what it wrote, the report)
   std::deque<Child> children_;       // guarded by mu_; a deque: reapers hold references
   std::deque<std::thread> services_; // guarded by mu_
 };

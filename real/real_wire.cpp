@@ -34,7 +34,8 @@ bool pickle(Kernel& k, Thread& t, Value v, std::string& out, int depth) {
     return false;
   }
   switch (v.tag) {
-  case Tag::None: out += 'N'; return true;
+  case Tag::None:
+  case Tag::Unbound: out += 'N'; return true; // (an unbound variable is never a value passed on)
   case Tag::Bool: out += v.i ? 'T' : 'F'; return true;
   case Tag::Int: out += 'i'; put(v.i); return true;
   case Tag::Float: out += 'f'; put(v.as_double()); return true;

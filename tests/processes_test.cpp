@@ -123,10 +123,15 @@ TEST_CASE("Exit codes: 0 normally, 1 after an uncaught exception, sys.exit(n), -
     f.push_str("killed").load("k").attr("exitcode").print(2);
   }));
   check_clean_end(*s);
-  CHECK(s->output() == std::vector<std::string>{
-                           "ok 0", "Process Process-2: Traceback (most recent call last) in MainThread: ValueError: boom",
-                           "boom 1", "none 0", "three 3", "minus2 254", "bye", "text 1", "caught 4",
-                           "before None True", "terminated -15 False", "killed -9"});
+  CHECK(s->output() == std::vector<std::string>{"ok 0", "boom 1", "none 0", "three 3", "minus2 254", "text 1",
+                                                "caught 4", "before None True", "terminated -15 False", "killed -9"});
+  // On stderr: the child's traceback (its frames are runtime code here, without source lines) and the text
+  // sys.exit() was given.
+  CHECK(s->stream(Stream::Stderr) ==
+        "Process Process-2:\nTraceback (most recent call last):\n"
+        "  File \"<stdlib>/multiprocessing/process.py\", line 314, in _bootstrap\n    self.run()\n"
+        "  File \"<stdlib>/multiprocessing/process.py\", line 108, in run\n    self._target(*self._args, **self._kwargs)\n"
+        "ValueError: boom\nbye\n");
   CHECK(s->processes()[0].exit_code == 0); // a crashing child never kills the parent
   CHECK(seconds(*s) < 1.0);                // terminate() did not wait for the 5 s nap
 }

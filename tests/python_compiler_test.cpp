@@ -211,8 +211,63 @@ TEST_CASE("Compiler: mistakes inside the program raise CPython's exceptions when
        }) {
     CAPTURE(c.src);
     auto s = run_source(c.src);
-    REQUIRE_FALSE(s->output().empty());
-    CHECK(s->output().back().find(c.line) != std::string::npos);
+    const std::string& err = s->stream(Stream::Stderr);
+    CHECK(err.rfind("Traceback (most recent call last):\n", 0) == 0);
+    CHECK(err.find("\n" + std::string(c.line) + "\n") != std::string::npos); // the traceback's last line
+    CHECK(s->processes().front().exit_code == 1);
+  }
+}
+
+TEST_CASE("Compiler: stdout, stderr and the exit status are CPython's, tracebacks and all") {
+  // Each program's stdout, stderr and exit status as python3 3.11 wrote them (run from the file's folder; the
+  // stdlib's path shown as <stdlib>/): carets under the failing part of a line, ~ and ^ for an operator or a
+  // subscript, "Did you mean", unbound names, loops' else blocks, print's sep, end and file.
+  struct Case {
+    const char* src;
+    const char* out;
+    const char* err;
+    int exit_code;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+      {"def f(x):\n    return x[1]   \nf([])\n",
+       "",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 3, in <module>\n    f([])\n  File \"prog.py\", line 2, in f\n    return x[1]   \n           ~^^^\nIndexError: list index out of range\n", 1},
+      {"x = {}\nprint( (x) [\"k\"] )\n",
+       "",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 2, in <module>\n    print( (x) [\"k\"] )\n           ~~~~^^^^^\nKeyError: 'k'\n", 1},
+      {"a = 1\nb = 0\nc = (a) / b\n",
+       "",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 3, in <module>\n    c = (a) / b\n        ~~~~^~~\nZeroDivisionError: division by zero\n", 1},
+      {"print(x)\nx = 1\n",
+       "",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 1, in <module>\n    print(x)\n          ^\nNameError: name 'x' is not defined\n", 1},
+      {"def f():\n    print(y)\n    y = 2\nf()\n",
+       "",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 4, in <module>\n    f()\n  File \"prog.py\", line 2, in f\n    print(y)\n          ^\nUnboundLocalError: cannot access local variable 'y' where it is not associated with a value\n", 1},
+      {"pirnt('x')\n",
+       "",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 1, in <module>\n    pirnt('x')\n    ^^^^^\nNameError: name 'pirnt' is not defined. Did you mean: 'print'?\n", 1},
+      {"v = [1, 2]\nfor i in range(3):\n    print(i)\nelse:\n    print('done', v[i])\n",
+       "0\n1\n2\n",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 5, in <module>\n    print('done', v[i])\n                  ~^^^\nIndexError: list index out of range\n", 1},
+      {"import threading\ndef work(n):\n    print('in', n)\n    return 10 // n\nt = threading.Thread(target=work, args=(0,))\nt.start()\nt.join()\nprint('main goes on')\n",
+       "in 0\nmain goes on\n",
+       "Exception in thread Thread-1 (work):\nTraceback (most recent call last):\n  File \"<stdlib>/threading.py\", line 1045, in _bootstrap_inner\n    self.run()\n  File \"<stdlib>/threading.py\", line 982, in run\n    self._target(*self._args, **self._kwargs)\n  File \"prog.py\", line 4, in work\n    return 10 // n\n           ~~~^^~~\nZeroDivisionError: integer division or modulo by zero\n", 0},
+      {"class Counter:\n    def __init__(self):\n        self.count = 0\n    def increment(self):\n        self.count += 1\nc = Counter()\nc.incremnet()\n",
+       "",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 7, in <module>\n    c.incremnet()\n    ^^^^^^^^^^^\nAttributeError: 'Counter' object has no attribute 'incremnet'. Did you mean: 'increment'?\n", 1},
+      {"import sys\nprint('a', 'b', sep='-', end='!')\nprint()\nprint('x', file=sys.stderr)\n",
+       "a-b!\n",
+       "x\n", 0},
+      {"d = {'a': 1, 'b': 2}\nfor k in d:\n    print(k, d[k])\nwhile len(d) > 5:\n    pass\nelse:\n    print('no break')\n",
+       "a 1\nb 2\nno break\n",
+       "", 0},
+  }) {
+    CAPTURE(c.src);
+    auto s = run_source(c.src);
+    CHECK(s->stream(Stream::Stdout) == c.out);
+    CHECK(s->stream(Stream::Stderr) == c.err);
+    CHECK(s->processes().front().exit_code == c.exit_code);
   }
 }
 

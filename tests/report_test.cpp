@@ -437,7 +437,7 @@ TEST_CASE("text trace: one deterministic line per record, hashed by trace_sha256
   CHECK(text.find(" release lock") != std::string::npos);
   CHECK(text.find(" running cpu=") != std::string::npos);
   CHECK(text.find(" exception RuntimeError: release unlocked lock") != std::string::npos);
-  CHECK(text.find(" print \"counter = 40\"") != std::string::npos);
+  CHECK(text.find(" print \"counter = 40\\n\"") != std::string::npos); // one write, with its newline
   CHECK(text.find("gil MainProcess -> ") != std::string::npos);
   CHECK(trace_sha256(*sim) == sha256_hex(text));
 
@@ -456,8 +456,8 @@ TEST_CASE("summary_json: every key, in order, with the run's facts") {
   Json j = parse_json(text);
   CHECK(keys_of(j) == std::vector<std::string>{"scenario", "config", "end", "makespan_ns", "threads", "processes",
                                                 "cpus", "shared", "primitives", "context_switches",
-                                                "gil_handoffs", "exceptions", "output", "deadlock",
-                                                "trace_sha256"});
+                                                "gil_handoffs", "exceptions", "output", "stdout", "stderr",
+                                                "exit_code", "deadlock", "trace_sha256"});
   CHECK(keys_of(*j.get("config")) ==
         std::vector<std::string>{"cores", "smt", "smt_gain", "slice_ms", "switch_interval_ms", "gil",
                                  "switch_points", "ctx_switch_us", "wake_us", "seed", "start_method"});
@@ -513,6 +513,13 @@ TEST_CASE("summary_json: every key, in order, with the run's facts") {
   CHECK(exc[0].get("type")->str() == "RuntimeError");
   CHECK(exc[0].get("message")->str() == "release unlocked lock");
   CHECK(j.get("output")->arr().back().str() == "counter = 40");
+  const std::string& out = j.get("stdout")->str(); // the stream as written: the output's lines, each with its newline
+  CHECK(out.size() >= 13);
+  CHECK(out.substr(out.size() - 13) == "counter = 40\n");
+  const std::string& err = j.get("stderr")->str(); // the traceback of the thread the RuntimeError ended
+  CHECK(err.find("Traceback (most recent call last):\n") != std::string::npos);
+  CHECK(err.find("\nRuntimeError: release unlocked lock\n") != std::string::npos);
+  CHECK(j.get("exit_code")->num() == 0);
   CHECK(j.get("deadlock")->is_null());
   CHECK(j.get("trace_sha256")->str() == trace_sha256(*sim));
   CHECK(j.get("gil_handoffs")->num() > 0);

@@ -60,10 +60,14 @@ inline Value global(const Kernel& s, std::string_view name, ProcId p = 0) {
   return slot < 0 ? Value::none() : s.processes()[p].globals[slot];
 }
 
-// Time of the first printed line equal to `line`, or -1.
+// Time of the first write of `line` (with its newline, as one print() of one argument writes it), or -1.
 inline double printed_at(const Kernel& s, std::string_view line) {
-  for (const TraceRec& r : s.trace().recs)
-    if (r.kind == Ev::Print && s.str(r.obj) == line) return static_cast<double>(r.t) / 1e9;
+  for (const TraceRec& r : s.trace().recs) {
+    if (r.kind != Ev::Print) continue;
+    std::string_view text = s.str(r.obj);
+    if (text == line || (text.size() == line.size() + 1 && text.back() == '\n' && text.substr(0, line.size()) == line))
+      return static_cast<double>(r.t) / 1e9;
+  }
   return -1;
 }
 

@@ -1,5 +1,6 @@
 // User classes: a class statement's class (methods and class attributes, one base), its instances with their
 // own attributes, bound methods, and subclasses of threading.Thread whose run() the new thread calls.
+#include <algorithm>
 #include <cstdio>
 
 #include "lib/format.hpp"
@@ -46,6 +47,25 @@ bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out) {
     out = Value::obj(sim.add_object(std::move(m), t.proc));
   }
   return true;
+}
+
+std::vector<std::string> attribute_names(const Kernel& sim, const Object& o) {
+  std::vector<std::string> names = {"__class__", "__delattr__", "__dict__", "__dir__", "__doc__", "__eq__",
+                                    "__format__", "__ge__", "__getattribute__", "__getstate__", "__gt__",
+                                    "__hash__", "__init__", "__init_subclass__", "__le__", "__lt__", "__module__",
+                                    "__ne__", "__new__", "__reduce__", "__reduce_ex__", "__repr__", "__setattr__",
+                                    "__sizeof__", "__str__", "__subclasshook__", "__weakref__"};
+  for (const auto& [k, v] : o.dict) names.push_back(sim.str(k));
+  ObjId cls = o.cls;
+  for (int depth = 0; cls != kNone && depth < 1000; ++depth) {
+    const auto* c = dynamic_cast<const ClassObject*>(sim.object(cls));
+    if (!c) break;
+    for (const auto& [k, v] : c->attrs) names.push_back(sim.str(k));
+    cls = c->base;
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
 bool user_set_attr(Kernel& sim, Value self, StrId name, Value v) {

@@ -13,6 +13,7 @@
 #include "lib/format.hpp"
 #include "machine/interp.hpp"
 #include "machine/objects.hpp"
+#include "vm/suggest.hpp"
 
 namespace il {
 
@@ -20,8 +21,55 @@ namespace il {
 
 Outcome Object::call(Call& c, Sym m) { return call_named(c, sym_id(m)); }
 
+namespace {
+
+// Python 2's camelCase names that CPython 3.11 still has, each with its DeprecationWarning: a method that
+// stands for another, or a getter or setter of an attribute.
+struct Alias {
+  std::string_view kind, old_name;
+  Sym now;
+  enum { Method, Getter, Setter } how;
+  std::string_view message;
+};
+constexpr Alias kAliases[] = {
+    {"Thread", "getName", Sym::name, Alias::Getter, "getName() is deprecated, get the name attribute instead"},
+    {"Thread", "setName", Sym::name, Alias::Setter, "setName() is deprecated, set the name attribute instead"},
+    {"Thread", "isDaemon", Sym::daemon, Alias::Getter, "isDaemon() is deprecated, get the daemon attribute instead"},
+    {"Thread", "setDaemon", Sym::daemon, Alias::Setter, "setDaemon() is deprecated, set the daemon attribute instead"},
+    {"Event", "isSet", Sym::is_set, Alias::Method, "isSet() is deprecated, use is_set() instead"},
+    {"Condition", "notifyAll", Sym::notify_all, Alias::Method, "notifyAll() is deprecated, use notify_all() instead"},
+};
+
+} // namespace
+
 Outcome Object::call_named(Call& c, StrId m) {
-  return c.sim.raise(c.t, "AttributeError", "'" + std::string(kind()) + "' object has no attribute '" + c.sim.str(m) + "'");
+  const std::string& method = c.sim.str(m);
+  std::string_view k = kind();
+  if (k == "Timer") k = "Thread";
+  for (const Alias& a : kAliases) {
+    if (a.kind != k || a.old_name != method) continue;
+    const int wanted = a.how == Alias::Setter ? 1 : 0;
+    if (static_cast<int>(c.args.size()) != wanted)
+      return c.sim.raise(c.t, "TypeError", std::string(a.old_name) + "() takes " + std::to_string(wanted + 1) +
+                                               " positional argument" + (wanted ? "s" : "") + " but " +
+                                               std::to_string(c.args.size() + 1) + " were given");
+    c.sim.warn(c.t, "DeprecationWarning", a.message);
+    if (a.how == Alias::Method) return call(c, a.now);
+    if (a.how == Alias::Getter) {
+      if (!get_attr(c.sim, c.t, sym_id(a.now), c.ret)) return Outcome::Raised;
+      return Outcome::Done;
+    }
+    if (!set_attr(c.sim, c.t, sym_id(a.now), c.args[0])) return Outcome::Raised;
+    c.ret = Value::none();
+    return Outcome::Done;
+  }
+  c.sim.raise(c.t, "AttributeError", "'" + std::string(kind()) + "' object has no attribute '" + method + "'");
+  c.t.exc.in_lookup = true;
+  if (cls != kNone) { // a user class's instance: the traceback suggests the closest of its attributes
+    std::string hint = suggest_name(method, attribute_names(c.sim, *this));
+    if (!hint.empty()) c.t.exc.suggestion = c.sim.intern(hint);
+  }
+  return Outcome::Raised;
 }
 
 Outcome Object::call_self(Call& c) {
@@ -57,6 +105,7 @@ std::string Kernel::repr(Value v) const {
   case Tag::Str: return "'" + strings_[v.as_str()] + "'";
   case Tag::Obj: return objects_[v.as_obj()]->repr(*this);
   case Tag::Func: return "<function " + prog_.functions[v.i].name + ">";
+  case Tag::Unbound: return "<unbound>"; // shown only by the tools (a variable not assigned yet)
   }
   return "?";
 }
@@ -321,6 +370,31 @@ Outcome call_native(Native n, Call& c) {
     sim.print_line(t, std::move(line));
     return Outcome::Done;
   }
+  case Native::iterable: {
+    Value v = c.arg(0);
+    if (auto* d = sim.as<DictObject>(v)) { // CPython's dict iterator; a dict changed meanwhile is not detected
+      auto keys = std::make_unique<ListObject>();
+      keys->items = d->keys;
+      return new_object(c, std::move(keys));
+    }
+    if (v.tag == Tag::Str || (v.is_obj() && sim.object(v.as_obj())->length() >= 0)) { // indexed as it is
+      c.ret = v;
+      return Outcome::Done;
+    }
+    return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
+  }
+  case Native::raise_name_error: {
+    const std::string name = sim.str(c.arg(0).as_str()), hint = sim.str(c.arg(1).as_str());
+    sim.raise(t, "NameError", "name '" + name + "' is not defined");
+    if (!hint.empty()) t.exc.suggestion = sim.intern(hint);
+    return Outcome::Raised;
+  }
+  case Native::deprecated:
+    sim.warn(t, "DeprecationWarning", sim.str(c.arg(0).as_str()));
+    return Outcome::Done;
+  case Native::write:
+    sim.write(t, c.arg(1).i == 1 ? Stream::Stderr : Stream::Stdout, sim.display(c.arg(0)));
+    return Outcome::Done;
   case Native::sleep:
   case Native::io:
   case Native::cpu: {

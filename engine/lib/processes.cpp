@@ -90,6 +90,7 @@ std::string type_name(const Kernel& sim, Value v) {
   case Tag::Float: return "float";
   case Tag::Str: return "str";
   case Tag::Func: return "function";
+  case Tag::Unbound: return "unbound";
   case Tag::Obj: return std::string(sim.object(v.as_obj())->kind());
   }
   return "object";
@@ -130,7 +131,7 @@ ProcId Kernel::make_process(ProcId parent, std::string name, Value target, std::
   p.parent = parent;
   p.name = std::move(name);
   p.obj = obj;
-  p.globals.resize(prog_.globals.size());
+  p.globals.resize(prog_.globals.size(), Value::unbound()); // unbound until assigned
   Copier copier(*this, id);
   if (fork && parent != kNone) {
     // fork(): the child gets a copy of the parent's memory; one Copier keeps shared references shared.

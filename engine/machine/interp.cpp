@@ -9,6 +9,7 @@
 #include "machine/interp_step.hpp"
 #include "machine/objects.hpp"
 #include "machine/sim.hpp"
+#include "machine/traceback.hpp"
 
 namespace il {
 
@@ -19,7 +20,7 @@ void Interp::push_frame(Kernel& sim, Thread& t, FuncId fn, int nargs) {
   Frame fr;
   fr.fn = fn;
   fr.locals_base = static_cast<int>(t.stack.size()) - nargs;
-  t.stack.resize(fr.locals_base + f.nlocals);
+  t.stack.resize(fr.locals_base + f.nlocals, Value::unbound()); // locals other than the arguments: unbound
   fr.stack_base = fr.locals_base + f.nlocals;
   t.frames.push_back(std::move(fr));
 }
@@ -70,6 +71,8 @@ bool exception_matches(std::string_view type, std::string_view pattern) {
 void Interp::unwind(Kernel& sim, Thread& t) {
   while (!t.frames.empty()) {
     Frame& f = t.frames.back();
+    const int depth = static_cast<int>(t.frames.size());
+    if (t.exc.tb.empty() || t.exc.tb.back().depth != depth) t.exc.tb.push_back({f.fn, f.pc - 1, depth});
     if (!f.handlers.empty()) {
       Frame::Handler h = f.handlers.back();
       f.handlers.pop_back();
@@ -82,24 +85,20 @@ void Interp::unwind(Kernel& sim, Thread& t) {
   }
   // Uncaught: the thread ends, and Python prints the exception to stderr.
   t.uncaught = t.exc;
-  std::string msg = sim.str(t.exc.message);
   if (sim.str(t.exc.type) == "SystemExit") {
     // sys.exit() ends a thread quietly; a code that is not a number is printed when it ends a process.
-    if (std::string text = exit_message(sim, t.exc); t.is_main && !text.empty()) sim.print_line(t, text);
+    if (std::string text = exit_message(sim, t.exc); t.is_main && !text.empty()) sim.write(t, Stream::Stderr, text + "\n");
     t.exc = {};
     return;
   }
-  std::string line = "Exception in thread " + t.name + ": " + sim.str(t.exc.type) + (msg.empty() ? "" : ": " + msg);
-  if (t.is_main) line = "Traceback (most recent call last) in " + t.name + ": " + sim.str(t.exc.type) +
-                        (msg.empty() ? "" : ": " + msg);
-  if (t.is_main && sim.process(t.proc).parent != kNone) line = "Process " + sim.process(t.proc).name + ": " + line;
-  sim.print_line(t, line);
+  sim.write(t, Stream::Stderr, format_uncaught(sim, t, t.exc));
   t.exc = {};
 }
 
 bool Interp::truthy(const Kernel& sim, Value v) {
   switch (v.tag) {
-  case Tag::None: return false;
+  case Tag::None:
+  case Tag::Unbound: return false;
   case Tag::Bool:
   case Tag::Int: return v.i != 0;
   case Tag::Float: return v.f != 0.0;

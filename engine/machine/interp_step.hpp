@@ -18,6 +18,7 @@
 
 #include "machine/interp.hpp"
 #include "machine/objects.hpp"
+#include "vm/suggest.hpp"
 
 namespace il {
 
@@ -67,6 +68,11 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::Const: st.push_back(fn.consts[in.a]); break;
   case Op::LoadLocal: {
     Value v = st[f.locals_base + in.a]; // copy first: push_back may reallocate the stack
+    if (v.tag == Tag::Unbound) [[unlikely]] {
+      sim.raise(t, "UnboundLocalError", "cannot access local variable '" + fn.local_names[in.a] + "' where it is not associated with a value");
+      unwind(sim, t);
+      break;
+    }
     st.push_back(v);
     break;
   }
@@ -79,6 +85,11 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   }
   case Op::LoadGlobal: {
     Value v = sim.load_global(t, in.a);
+    if (v.tag == Tag::Unbound) [[unlikely]] {
+      sim.raise(t, "NameError", "name '" + sim.program().globals[in.a] + "' is not defined");
+      unwind(sim, t);
+      break;
+    }
     st.push_back(v);
     break;
   }
@@ -237,14 +248,23 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     Value self = pop();
     Value out;
     // The object's own attributes first, then a user class's (its instance dict, its class).
-    const bool found = self.is_obj() && (sim.object(self.as_obj())->get_attr(sim, t, in.a, out) ||
-                                         (!t.exc.active() && user_get_attr(sim, t, self, in.a, out)));
+    bool found = self.is_obj() && (sim.object(self.as_obj())->get_attr(sim, t, in.a, out) ||
+                                   (!t.exc.active() && user_get_attr(sim, t, self, in.a, out)));
+    if (!found && self.tag == Tag::Func && sim.str(in.a) == "__name__") { // a function's name, without its class
+      std::string_view n = sim.program().functions[self.i].name;
+      out = Value::str(sim.intern(n.substr(n.rfind('.') + 1)));
+      found = true;
+    }
     if (!found) {
       if (t.exc.active()) { // the object raised something more specific
         unwind(sim, t);
         break;
       }
-      sim.raise(t, "AttributeError", "object has no attribute '" + sim.str(in.a) + "'");
+      sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(in.a) + "'");
+      if (self.is_obj() && sim.object(self.as_obj())->cls != kNone) {
+        std::string hint = suggest_name(sim.str(in.a), attribute_names(sim, *sim.object(self.as_obj())));
+        if (!hint.empty()) t.exc.suggestion = sim.intern(hint);
+      }
       unwind(sim, t);
       break;
     }

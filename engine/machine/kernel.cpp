@@ -70,11 +70,54 @@ Outcome Kernel::invoke(Thread& t, Value callee, std::span<const Value> args) {
   return Outcome::Invoked;
 }
 
-void Kernel::print_line(Thread& t, std::string line) {
-  StrId s = intern(line);
-  record({.t = now(), .kind = Ev::Print, .thread = t.id, .obj = s});
-  output_.push_back(std::move(line));
-  printed(output_.back());
+void Kernel::write(Thread& t, Stream s, std::string_view text) {
+  if (text.empty()) return; // CPython's print() writes an empty piece too, but nothing reaches the stream
+  record({.t = now(), .kind = Ev::Print, .thread = t.id, .obj = intern(text), .value = static_cast<int>(s)});
+  append(s, text);
+  printed(s, text);
+}
+
+void Kernel::print_line(Thread& t, std::string_view line) {
+  std::string text(line);
+  text += '\n';
+  write(t, Stream::Stdout, text);
+}
+
+void Kernel::warn(Thread& t, std::string_view category, std::string_view message) {
+  int line = 0;
+  for (std::size_t i = t.frames.size(); i-- > 0 && line == 0;) { // the innermost frame with a source line
+    const Frame& f = t.frames[i];
+    const Function& fn = prog_.functions[f.fn];
+    if (f.pc > 0 && f.pc <= static_cast<int>(fn.lines.size())) line = fn.lines[f.pc - 1];
+  }
+  std::string key = std::to_string(line) + " " + std::string(category) + " " + std::string(message);
+  if (!warned_.insert(key).second) return;
+  std::string text = prog_.name + ":" + std::to_string(line) + ": " + std::string(category) + ": " + std::string(message) + "\n";
+  if (line > 0) { // the source line, stripped
+    std::string_view src = prog_.source;
+    for (int l = 1; l < line && !src.empty(); ++l) {
+      const std::size_t nl = src.find('\n');
+      src = nl == std::string_view::npos ? std::string_view{} : src.substr(nl + 1);
+    }
+    src = src.substr(0, src.find('\n'));
+    const std::size_t b = src.find_first_not_of(" \t\f"), e = src.find_last_not_of(" \t\f\r");
+    if (b != std::string_view::npos) text += "  " + std::string(src.substr(b, e - b + 1)) + "\n";
+  }
+  write(t, Stream::Stderr, text);
+}
+
+void Kernel::append(Stream s, std::string_view text) {
+  streams_[static_cast<int>(s)] += text;
+  if (s != Stream::Stdout) return;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    std::string_view piece = text.substr(0, nl);
+    if (line_open_) output_.back() += piece;
+    else output_.emplace_back(piece);
+    line_open_ = nl == std::string_view::npos;
+    if (line_open_) break;
+    text.remove_prefix(nl + 1);
+  }
 }
 
 void Kernel::wake(ThreadId id, Value result, ThreadId waker, ObjId cause) {
@@ -121,7 +164,7 @@ ThreadId Kernel::create_main_process() {
   p.id = 0;
   p.pid = next_pid_++;
   p.name = "MainProcess";
-  p.globals.resize(prog_.globals.size());
+  p.globals.resize(prog_.globals.size(), Value::unbound()); // unbound until assigned
   record({.t = 0, .kind = Ev::ProcStart, .obj = 0, .other = kNone});
   std::vector<Value> no_args;
   ThreadId m = create_thread(0, "MainThread", Value::func(prog_.main), no_args, kNone, false);

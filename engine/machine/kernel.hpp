@@ -5,6 +5,7 @@
 #include <deque>
 #include <memory>
 #include <span>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,7 +65,10 @@ public:
   std::size_t object_count() const { return objects_.size(); }
   const std::string& str(StrId s) const { return strings_[s]; }
   const DeadlockReport& deadlock() const { return deadlock_; }
+  // stdout as lines (the last one is still open when the program wrote no newline after it), and each stream
+  // as the text the program wrote to it.
   const std::vector<std::string>& output() const { return output_; }
+  const std::string& stream(Stream s) const { return streams_[static_cast<int>(s)]; }
   int root_parent_pid() const { return root_parent_pid_; } // getppid() in the first process
   // The 1-based line of program().source thread t is at: the innermost frame with a known line (runtime
   // helpers have none), 0 if there is none (not started, finished). A frame inside a call stands at the call.
@@ -91,10 +95,15 @@ public:
   void record(const TraceRec& r) { trace_.add(r); }
   void count(const Object& o); // record a counter sample for o
   Outcome raise(Thread& t, std::string_view type, std::string_view message);
-  // print(): the line goes to output() (and the trace); a runtime may also pass it on (printed()).
   // Resume a parked thread by raising an exception in it (a broken barrier, queue.Empty after a timeout).
   void wake_raise(ThreadId t, std::string_view type, std::string_view message, ThreadId waker, ObjId cause);
-  void print_line(Thread& t, std::string line);
+  // A write to the program's stdout or stderr: one Print event in the trace (CPython's print() writes each
+  // argument, separator and end separately), appended to the stream; a runtime may pass it on (printed()).
+  void write(Thread& t, Stream s, std::string_view text);
+  void print_line(Thread& t, std::string_view line); // write(stdout, line + "\n") as one write
+  // warnings.warn(message, category) from the line thread t stands at, as CPython's default filters show it:
+  // "prog.py:12: DeprecationWarning: ..." and the source line on stderr, once per line, category and text.
+  void warn(Thread& t, std::string_view category, std::string_view message);
   // Call a function value with args: pushes its frame (Invoked), or raises TypeError.
   Outcome invoke(Thread& t, Value callee, std::span<const Value> args);
   // A new thread in process p, with target(*args) as its first frame (a bad call raises when it first runs).
@@ -109,8 +118,10 @@ protected:
   void leave_wait(Thread& t);
   // A parked thread another one woke (wake, wake_to_retry) may run again: the runtime's half of a wake-up.
   virtual void make_woken_ready(Thread& t) = 0;
-  // A line was just added to output(): a child process on real threads sends it to its parent at once.
-  virtual void printed(const std::string& line) { (void)line; }
+  // Text was just written to a stream: a child process on real threads sends it to its parent at once.
+  virtual void printed(Stream s, std::string_view text) { (void)s, (void)text; }
+  // Text another process wrote (a real child's, arriving in its parent): added to the stream, not the trace.
+  void append(Stream s, std::string_view text);
   // The first process (MainProcess) and its main thread, which runs the module's top level; returns that
   // thread, to be started by the runtime.
   ThreadId create_main_process();
@@ -136,6 +147,9 @@ protected:
   std::vector<Cpu> cpus_;
   std::vector<std::unique_ptr<Object>> objects_;
   std::vector<std::string> output_;
+  bool line_open_ = false; // output_.back() has no newline yet
+  std::string streams_[2];
+  std::set<std::string> warned_; // the warnings shown: "line category message"
   RunEnd end_ = RunEnd::Finished;
   DeadlockReport deadlock_;
   Rng program_rng_{0};

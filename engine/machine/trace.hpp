@@ -12,6 +12,9 @@ namespace il {
 enum class ThreadState : std::uint8_t { New, Ready, Running, WaitGil, Blocked, Sleeping, Io, Done, count_ };
 std::string_view to_string(ThreadState s);
 
+// The program's output streams (a Print event's value).
+enum class Stream : std::uint8_t { Stdout, Stderr };
+
 enum class Ev : std::uint8_t {
   ThreadNew,  // thread, obj = process
   State,      // thread, state, cpu (Running), obj (Blocked on)
@@ -21,7 +24,7 @@ enum class Ev : std::uint8_t {
   Counter,    // obj, value
   Gil,        // obj = process, thread = new holder (-1 = free), value = 1 for a forced drop
   Exception,  // thread, obj = type string, other = message string
-  Print,      // thread, obj = text string
+  Print,      // thread, obj = the text of one write, value = its Stream
   ProcStart,  // obj = process, other = parent process
   ProcExit,   // obj = process, value = exit code
   WorkBegin,  // thread, value = duration requested (opaque CPU work)

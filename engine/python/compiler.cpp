@@ -13,6 +13,7 @@
 #include "python/modules.hpp"
 #include "python/parser.hpp"
 #include "vm/builder.hpp"
+#include "vm/suggest.hpp"
 
 namespace il::py {
 
@@ -63,7 +64,39 @@ private:
     return false;
   }
 
-  void at(FnBuilder& f, const Node* n) { f.line(n->pos.line).column(n->pos.col + 1); }
+  // A method call's position, and its attribute's end: a failed lookup marks only `obj.name`, as CPython's
+  // LOAD_METHOD does.
+  void at_method(FnBuilder& f, const Node* call) {
+    at(f, call);
+    if (call->a->pos.end_line == call->pos.line) f.span({call->pos.end_line, call->pos.end_col, -1, -1, call->a->pos.end_col});
+  }
+
+  void at(FnBuilder& f, const Node* n) {
+    f.line(n->pos.line).column(n->pos.col + 1).span({n->pos.end_line, n->pos.end_col, -1, -1});
+    if (n->pos.end_line != n->pos.line || (n->kind != K::BinOp && n->kind != K::Subscript)) return;
+    // What CPython 3.11's traceback marks with ^ inside the ~ of a one-line binary operation or subscript.
+    const std::string_view text = tl_.line_text(n->pos.line);
+    const int end = std::min<int>(n->pos.end_col, static_cast<int>(text.size()));
+    auto space = [&](int i) { return text[i] == ' ' || text[i] == '\t' || text[i] == '\f'; };
+    int begin = -1, stop = -1;
+    if (n->kind == K::BinOp) {
+      // The operator: the first character after the left operand that is neither space nor ')' nor '#',
+      // and the one after it when the operator has two characters.
+      const int right = std::min(n->b->pos.col, end);
+      begin = n->a->pos.end_col;
+      while (begin < right && space(begin)) ++begin;
+      stop = begin + 1;
+      if (begin + 1 < right && !space(begin + 1)) ++stop;
+      while (begin < end && (space(begin) || text[begin] == ')' || text[begin] == '#')) ++begin, ++stop;
+    } else { // from the '[' after the value to the ']' after the slice
+      begin = n->a->pos.end_col;
+      while (begin < end && text[begin] != '[') ++begin;
+      stop = n->b->pos.end_col + 1;
+      while (stop < end && text[stop] != ']') ++stop;
+      if (stop < end) ++stop;
+    }
+    f.span({n->pos.end_line, n->pos.end_col, begin, std::min(stop, end)});
+  }
 
   // [SECTION] scopes
 
@@ -257,12 +290,14 @@ private:
       f.if_([&] { expr(f, s->a); }, [&] { body(f, s->body); },
             s->orelse.empty() ? FnBuilder::Body{} : FnBuilder::Body{[&] { body(f, s->orelse); }});
       return;
-    case K::While:
-      if (!s->orelse.empty()) return (void)refuse(s, "'while ... else'");
+    case K::While: {
+      FnBuilder::Body orelse;
+      if (!s->orelse.empty()) orelse = [&] { loop_protect_.pop_back(); body(f, s->orelse); loop_protect_.push_back(protected_depth_); };
       loop_protect_.push_back(protected_depth_);
-      f.while_([&] { expr(f, s->a); }, [&] { body(f, s->body); });
+      f.while_([&] { expr(f, s->a); }, [&] { body(f, s->body); }, orelse);
       loop_protect_.pop_back();
       return;
+    }
     case K::For: return for_stmt(f, s);
     case K::Break:
     case K::Continue: {
@@ -297,6 +332,7 @@ private:
               f.push_str("AssertionError");
               if (s->b) expr(f, s->b);
               else f.push_none();
+              at(f, s);
               f.native_stmt(Native::raise_new);
             });
       return;
@@ -499,9 +535,9 @@ private:
   // for TARGET in range(...): range(n) is FOR_RANGE itself; range(a, b[, s]) counts i over len(range(a, b, s))
   // (a and s evaluated once, before the loop) and binds a + i * s.
   void range_loop(FnBuilder& f, const Node* it, const std::function<void()>& store_value, const FnBuilder::Body& loop_body,
-                  const std::string& direct_name = {}) {
+                  const std::string& direct_name = {}, const FnBuilder::Body& orelse = {}) {
     if (it->list.size() == 1 && !direct_name.empty()) {
-      f.for_range(direct_name, [&] { expr(f, it->list[0]); }, loop_body);
+      f.for_range(direct_name, [&] { expr(f, it->list[0]); }, loop_body, orelse);
       return;
     }
     std::string start = hidden("rs"), step = hidden("rk"), i = hidden("ri");
@@ -531,18 +567,19 @@ private:
       f.op(Op::Mul).op(Op::Add);
       store_value();
       loop_body();
-    });
+    }, orelse);
   }
 
   void for_stmt(FnBuilder& f, const Node* s) {
-    if (!s->orelse.empty()) return (void)refuse(s, "'for ... else'");
     loop_protect_.push_back(protected_depth_);
     const Node* it = s->b;
+    FnBuilder::Body orelse;
+    if (!s->orelse.empty()) orelse = [&] { loop_protect_.pop_back(); body(f, s->orelse); loop_protect_.push_back(protected_depth_); };
     if (is_range_call(it)) {
       const bool direct = s->a->kind == K::Name && !renames_.count(s->a->name);
-      range_loop(f, it, [&] { store(f, s->a); }, [&] { body(f, s->body); }, direct ? s->a->name : std::string());
+      range_loop(f, it, [&] { store(f, s->a); }, [&] { body(f, s->body); }, direct ? s->a->name : std::string(), orelse);
     } else {
-      f.for_each_item([&] { expr(f, it); }, [&] { store(f, s->a); }, [&] { body(f, s->body); });
+      f.for_each_item([&] { push_iterable(f, it); }, [&] { store(f, s->a); }, [&] { body(f, s->body); }, orelse);
     }
     loop_protect_.pop_back();
   }
@@ -617,6 +654,7 @@ private:
     f.push_str(type);
     if (message) expr(f, message);
     else f.push_none();
+    at(f, s); // RAISE_VARARGS stands for the whole statement
     f.native_stmt(Native::raise_new);
   }
 
@@ -656,8 +694,18 @@ private:
       return;
     }
     if (is_builtin(n)) return (void)refuse(e, "using the builtin '" + n + "' as a value");
-    // Bound nowhere: CPython raises NameError when it gets here.
-    f.push_str("NameError").push_str("name '" + n + "' is not defined").native(Native::raise_new);
+    // Bound nowhere: CPython raises NameError when it gets here, and its traceback suggests the closest name
+    // among the function's variables, else the module's globals, else the builtins.
+    std::string hint;
+    if (!scope_->module) hint = suggest_name(n, {scope_->locals.begin(), scope_->locals.end()});
+    if (hint.empty()) {
+      std::vector<std::string> globals = {"__name__", "__doc__", "__package__", "__loader__", "__spec__",
+                                          "__annotations__", "__builtins__", "__file__", "__cached__"};
+      globals.insert(globals.end(), module_names_.begin(), module_names_.end());
+      hint = suggest_name(n, globals);
+    }
+    if (hint.empty()) hint = suggest_name(n, builtin_names());
+    f.push_str(n).push_str(hint).native(Native::raise_name_error);
   }
 
   void store(FnBuilder& f, const Node* t) {
@@ -861,7 +909,7 @@ private:
         const bool direct = c->a->kind == K::Name && it->list.size() == 1;
         range_loop(f, it, [&] { store(f, c->a); }, loop_body, direct ? renames_[c->a->name] : std::string());
       } else {
-        FnBuilder::Body push_iter = [&] { expr(f, it); }; // the iterable is evaluated before the names change
+        FnBuilder::Body push_iter = [&] { push_iterable(f, it); }; // evaluated before the names change
         rename();
         f.for_each_item(push_iter, [&] { store(f, c->a); }, loop_body);
       }
@@ -871,6 +919,13 @@ private:
       if (it->second.empty()) renames_.erase(it->first);
       else renames_[it->first] = it->second;
     }
+  }
+
+  // The value of `it` as something for_each_item can index: a list, tuple or str as it is, a dict's keys.
+  void push_iterable(FnBuilder& f, const Node* it) {
+    expr(f, it);
+    at(f, it);
+    f.native(Native::iterable, 1);
   }
 
   // for each item of an iterable expression: a comprehension, range(...), or any list/tuple value.
@@ -888,7 +943,7 @@ private:
       });
     } else {
       std::string v = hidden("v");
-      f.for_each_item([&] { expr(f, it); }, [&] { store_hidden(f, v); }, [&] {
+      f.for_each_item([&] { push_iterable(f, it); }, [&] { store_hidden(f, v); }, [&] {
         load_hidden(f, v);
         on_item_on_stack();
       });
@@ -1249,6 +1304,8 @@ private:
       if (!(v->kind == K::Constant && v->value.kind == Constant::Kind::None))
         return (void)refuse(v, std::string(in.qualname) + "(" + params[i].name + "=...)");
     }
+    at(f, e);
+    if (!in.deprecated.empty()) f.push_str(std::string(in.deprecated)).native_stmt(Native::deprecated, 1);
     push_bound(f, e, params, slots, order);
     at(f, e);
     f.native(in.native, static_cast<int>(order.size()));
@@ -1289,37 +1346,71 @@ private:
     f.call(name, static_cast<int>(used));
   }
 
+  // print(a, b, sep=S, end=E, file=F, flush=X): the arguments are evaluated first, then written one piece at a
+  // time as CPython does (str(a), S, str(b), E), each piece a C call another thread may come between.
   void print_call(FnBuilder& f, const Node* e) {
-    std::string sep = " ";
+    std::string sep = " ", end = "\n";
+    int stream = 0; // the runtime's Stream: 0 stdout, 1 stderr
     for (const Node* k : e->list2) {
-      const bool const_str = k->a->kind == K::Constant && k->a->value.kind == Constant::Kind::Str;
-      const bool is_none = k->a->kind == K::Constant && k->a->value.kind == Constant::Kind::None;
-      if (k->name == "sep" && (const_str || is_none)) {
-        if (const_str) sep = k->a->value.text;
-      } else if (k->name == "end" && ((const_str && k->a->value.text == "\n") || is_none)) {
-      } else if (k->name == "flush" && k->a->kind == K::Constant) {
+      const Node* v = k->a;
+      const bool const_str = v->kind == K::Constant && v->value.kind == Constant::Kind::Str;
+      const bool is_none = v->kind == K::Constant && v->value.kind == Constant::Kind::None;
+      if ((k->name == "sep" || k->name == "end") && (const_str || is_none)) {
+        if (const_str) (k->name == "sep" ? sep : end) = v->value.text;
+      } else if (k->name == "sep" || k->name == "end") {
+        if (v->kind == K::Constant) return raise_type_error(f, k, k->name + " must be None or a string, not " + constant_type(v));
+        return (void)refuse(k, "print(" + k->name + "=...) that is not a constant");
+      } else if (k->name == "flush" && v->kind == K::Constant) {
+      } else if (k->name == "file" && v->kind == K::Attribute && v->a->kind == K::Name && imports_.count(v->a->name) &&
+                 imports_[v->a->name] == std::pair<std::string, std::string>{"sys", ""} &&
+                 (v->name == "stdout" || v->name == "stderr")) {
+        stream = v->name == "stdout" ? 0 : 1;
+      } else if (k->name == "sep" || k->name == "end" || k->name == "file" || k->name == "flush") {
+        return (void)refuse(k, "print(" + k->name + "=...) with this value");
       } else {
-        return (void)refuse(k, "print(" + k->name + "=...)");
+        return raise_type_error(f, e, "'" + k->name + "' is an invalid keyword argument for print()");
       }
     }
-    if (sep == " ") {
-      for (const Node* a : e->list) expr(f, a);
+    for (const Node* a : e->list)
+      if (a->kind == K::Starred) return (void)refuse(a, "print(*...)");
+    auto write = [&](const FnBuilder::Body& push) {
+      push();
+      f.push(stream);
       at(f, e);
-      f.native(Native::print, static_cast<int>(e->list.size()));
-      return;
-    }
-    // print(a, b, sep=X): the line is str(a) + X + str(b).
-    for (std::size_t i = 0; i < e->list.size(); ++i) {
-      expr(f, e->list[i]);
-      f.native(Native::str, 1);
-      if (i > 0) {
-        f.push_str(sep).instr(Op::Swap, 0);
-        f.op(Op::Add).op(Op::Add);
+      f.native_stmt(Native::write, 2);
+    };
+    auto write_text = [&](const std::string& text) {
+      if (!text.empty()) write([&] { f.push_str(text); });
+    };
+    if (e->list.size() == 1) { // nothing to evaluate after the argument: write it as it comes
+      write([&] { expr(f, e->list[0]); });
+    } else {
+      std::vector<std::string> values;
+      for (const Node* a : e->list) {
+        values.push_back(hidden("p"));
+        expr(f, a);
+        store_hidden(f, values.back());
+      }
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) write_text(sep);
+        write([&] { load_hidden(f, values[i]); });
       }
     }
-    if (e->list.empty()) f.push_str("");
-    at(f, e);
-    f.native(Native::print, 1);
+    write_text(end);
+    f.push_none(); // print()'s result
+  }
+
+  static std::string constant_type(const Node* v) {
+    switch (v->value.kind) {
+    case Constant::Kind::True:
+    case Constant::Kind::False: return "bool";
+    case Constant::Kind::Int: return "int";
+    case Constant::Kind::Float: return "float";
+    case Constant::Kind::Imag: return "complex";
+    case Constant::Kind::Bytes: return "bytes";
+    case Constant::Kind::Ellipsis: return "ellipsis";
+    default: return "str";
+    }
   }
 
   // Methods: positional arguments go straight to the object; keyword arguments are placed by the method's
@@ -1335,28 +1426,11 @@ private:
         {"apply_async", "func, args=(), kwds=None, callback=None, error_callback=None"},
         {"apply", "func, args=()"}, {"map", "func, iterable, chunksize=None"}, {"send", "obj"},
         {"submit", "fn"}, {"shutdown", "wait=True"}};
-    // Python 2's camelCase names, still in CPython 3.11 (deprecated).
-    if (m == "getName" || m == "isDaemon") {
-      if (!e->list.empty() || !e->list2.empty()) return raise_type_error(f, e, m + "() takes 0 positional arguments");
-      expr(f, fn->a);
-      at(f, e);
-      f.attr(m == "getName" ? "name" : "daemon");
-      return;
-    }
-    if (m == "setName" || m == "setDaemon") {
-      if (e->list.size() != 1 || !e->list2.empty()) return raise_type_error(f, e, m + "() takes 1 positional argument");
-      expr(f, fn->a);
-      expr(f, e->list[0]);
-      at(f, e);
-      f.set_attr(m == "setName" ? "name" : "daemon");
-      f.push_none();
-      return;
-    }
     if ((m == "apply" || m == "apply_async") && e->list.size() > 2) return (void)refuse(e->list[2], "Pool." + m + "() with kwds");
     expr(f, fn->a);
     if (e->list2.empty()) {
       for (const Node* a : e->list) expr(f, a);
-      at(f, e);
+      at_method(f, e);
       f.method(m, static_cast<int>(e->list.size()));
       return;
     }
@@ -1374,7 +1448,7 @@ private:
     std::vector<int> order;
     for (std::size_t i = 0; i < used; ++i) order.push_back(static_cast<int>(i));
     push_bound(f, e, params, slots, order);
-    at(f, e);
+    at_method(f, e);
     f.method(m, static_cast<int>(used));
   }
 

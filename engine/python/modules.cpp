@@ -17,9 +17,11 @@ constexpr Intrinsic kIntrinsics[] = {
     {"threading", "Timer", Native::timer_new, "Timer.__init__", "interval, function, args=None, kwargs=None", "interval function args"},
     {"threading", "local", Native::local_new, "local", "", ""},
     {"threading", "current_thread", Native::current_thread, "current_thread", "", ""},
-    {"threading", "currentThread", Native::current_thread, "currentThread", "", ""},
+    {"threading", "currentThread", Native::current_thread, "currentThread", "", "",
+     "currentThread() is deprecated, use current_thread() instead"},
     {"threading", "active_count", Native::active_count, "active_count", "", ""},
-    {"threading", "activeCount", Native::active_count, "activeCount", "", ""},
+    {"threading", "activeCount", Native::active_count, "activeCount", "", "",
+     "activeCount() is deprecated, use active_count() instead"},
     {"threading", "main_thread", Native::main_thread, "main_thread", "", ""},
     {"threading", "get_ident", Native::get_ident, "get_ident", "", ""},
     {"_thread", "allocate_lock", Native::lock_new, "allocate_lock", "", ""},
@@ -137,6 +139,13 @@ constexpr std::string_view kBuiltins[] = {
     "quit", "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum",
     "super", "tuple", "type", "vars", "zip", "__import__", "__build_class__", "__debug__"};
 } // namespace
+
+std::vector<std::string> builtin_names() {
+  std::vector<std::string> out(std::begin(kBuiltins), std::end(kBuiltins));
+  for (std::string_view e : kExceptions) out.emplace_back(e);
+  for (const char* constant : {"None", "Ellipsis", "NotImplemented", "False", "True"}) out.emplace_back(constant);
+  return out;
+}
 
 bool is_builtin(std::string_view n) {
   for (std::string_view b : kBuiltins)

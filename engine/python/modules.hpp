@@ -15,6 +15,7 @@ struct Intrinsic {
   std::string_view qualname;    // as CPython's TypeErrors name it
   std::string_view params;      // CPython's signature, e.g. "group=None, target=None, *, daemon=None"
   std::string_view native_args; // the native's positional arguments, by parameter name ("-": None)
+  std::string_view deprecated = {}; // the DeprecationWarning a call prints (Python 2's camelCase names)
 };
 
 // module.name's native, or nullptr (builtins are module "builtins").
@@ -23,6 +24,7 @@ bool known_module(std::string_view m);
 std::string modules_list(); // "threading, _thread, queue, ..." for ModuleNotFoundError
 bool is_exception_name(std::string_view n); // a builtin exception a `raise` or `except` may name
 bool is_builtin(std::string_view n);        // any name of CPython 3.11's builtins module
+std::vector<std::string> builtin_names();    // all of them
 
 struct Param {
   std::string name;

@@ -109,6 +109,7 @@ void write_value(const Kernel& sim, Value v, int depth, JsonWriter& w) {
     return;
   case Tag::Str: w.str(sim.str(v.as_str())); return;
   case Tag::Func: w.str(sim.repr(v)); return;
+  case Tag::Unbound: w.null(); return; // not assigned yet
   case Tag::Obj: break;
   }
   const Object* o = as_data(sim, *sim.object(v.as_obj()));
@@ -215,7 +216,7 @@ std::string trace_line(const Kernel& sim, const TraceRec& r) {
     break;
   case Ev::Print:
     who();
-    s += " print " + json_string(string_at(sim, r.obj));
+    s += (r.value == static_cast<int>(Stream::Stderr) ? " stderr " : " print ") + json_string(string_at(sim, r.obj));
     break;
   case Ev::ProcStart: {
     s += "process " + process_name(sim, r.obj);
@@ -445,6 +446,13 @@ std::string summary_json(const Kernel& sim, const Stats& st, std::string_view sc
   w.key("output").begin_array();
   for (const std::string& line : sim.output()) w.str(line);
   w.end_array();
+  // The streams as python3 would have written them, and the exit status of the first process (null while
+  // it has not ended: a deadlock or a time limit stopped the run).
+  w.key("stdout").str(sim.stream(Stream::Stdout));
+  w.key("stderr").str(sim.stream(Stream::Stderr));
+  w.key("exit_code");
+  if (const Process& main = sim.processes().front(); main.exit_code != kNone) w.num(main.exit_code);
+  else w.null();
 
   const DeadlockReport& dl = sim.deadlock();
   w.key("deadlock");
@@ -525,6 +533,14 @@ std::string text_summary(const Kernel& sim, std::string_view scenario_name) {
   if (!sim.output().empty()) {
     s += "output:\n";
     for (const std::string& line : sim.output()) s += "  " + line + "\n";
+  }
+  if (const std::string& err = sim.stream(Stream::Stderr); !err.empty()) {
+    s += "stderr:\n";
+    for (std::size_t at = 0; at < err.size();) {
+      const std::size_t nl = std::min(err.find('\n', at), err.size());
+      s += "  " + err.substr(at, nl - at) + "\n";
+      at = nl + 1;
+    }
   }
   return s;
 }

@@ -64,6 +64,7 @@ FnBuilder& FnBuilder::emit(Op o, std::int32_t a, std::int32_t b) {
   fn_.code.push_back({o, a, b});
   fn_.lines.push_back(line_);
   fn_.cols.push_back(col_);
+  fn_.spans.push_back(span_);
   return *this;
 }
 
@@ -152,6 +153,7 @@ FnBuilder& FnBuilder::raise(std::string_view type, std::string_view message) {
 FnBuilder& FnBuilder::line(int source_line) {
   if (source_line < 0) throw std::logic_error("builder: negative source line");
   line_ = source_line;
+  span_ = {}; // unknown until span() says
   return *this;
 }
 
@@ -179,7 +181,7 @@ FnBuilder& FnBuilder::call_stmt(std::string_view fn_name, int nargs) { return ca
 FnBuilder& FnBuilder::method_stmt(std::string_view n, int nargs) { return method(n, nargs).pop(); }
 FnBuilder& FnBuilder::native_stmt(Native n, int nargs) { return native(n, nargs).pop(); }
 
-FnBuilder& FnBuilder::for_range(std::string_view var, const Body& push_count, const Body& body) {
+FnBuilder& FnBuilder::for_range(std::string_view var, const Body& push_count, const Body& body, const Body& orelse) {
   // FOR_RANGE keeps the counter in a hidden local and the limit in the next one, so the loop costs
   // three instructions per iteration like CPython's FOR_ITER / STORE_FAST / JUMP_BACKWARD.
   const int head = line_;
@@ -191,9 +193,9 @@ FnBuilder& FnBuilder::for_range(std::string_view var, const Body& push_count, co
   emit(Op::StoreLocal, limit);
   push(0);
   emit(Op::StoreLocal, counter);
-  Label top = new_label(), end = new_label();
+  Label top = new_label(), exhausted = new_label(), end = new_label();
   bind(top);
-  label_uses_.emplace_back(static_cast<int>(fn_.code.size()), end.id);
+  label_uses_.emplace_back(static_cast<int>(fn_.code.size()), exhausted.id);
   for_range_at_.push_back(static_cast<int>(fn_.code.size()));
   emit(Op::Nop, -1, counter); // becomes FOR_RANGE at finish(), once labels are bound
   store(var);
@@ -202,6 +204,8 @@ FnBuilder& FnBuilder::for_range(std::string_view var, const Body& push_count, co
   loops_.pop_back();
   line(head);
   jump_back(top);
+  bind(exhausted);
+  if (orelse) orelse(); // `for ... else`: run when the loop ends without `break`
   bind(end);
   return *this;
 }
@@ -221,7 +225,7 @@ FnBuilder& FnBuilder::for_each(std::string_view var, const Body& push_list, cons
                    });
 }
 
-FnBuilder& FnBuilder::for_each_item(const Body& push_list, const Body& store_target, const Body& body) {
+FnBuilder& FnBuilder::for_each_item(const Body& push_list, const Body& store_target, const Body& body, const Body& orelse) {
   std::string h = "$l" + std::to_string(hidden_++);
   push_list();
   store(h);
@@ -230,20 +234,23 @@ FnBuilder& FnBuilder::for_each_item(const Body& push_list, const Body& store_tar
                      load(h).load(h + "idx").emit(Op::GetItem);
                      store_target();
                      body();
-                   });
+                   },
+                   orelse);
 }
 
-FnBuilder& FnBuilder::while_(const Body& cond, const Body& body) {
+FnBuilder& FnBuilder::while_(const Body& cond, const Body& body, const Body& orelse) {
   const int head = line_;
-  Label top = new_label(), end = new_label();
+  Label top = new_label(), exhausted = new_label(), end = new_label();
   bind(top);
   cond();
-  jump_if_false(end);
+  jump_if_false(exhausted);
   loops_.push_back({end, top});
   body();
   loops_.pop_back();
   line(head);
   jump_back(top);
+  bind(exhausted);
+  if (orelse) orelse(); // `while ... else`: run when the condition turns false, not after `break`
   return bind(end);
 }
 

@@ -56,12 +56,13 @@ public:
   FnBuilder& method_stmt(std::string_view name, int nargs);
   FnBuilder& native_stmt(Native n, int nargs = -2);
   FnBuilder& print(int nargs) { return native_stmt(Native::print, nargs); }
-  FnBuilder& for_range(std::string_view var, const Body& push_count, const Body& body);
+  // `orelse` (for ... else, while ... else) runs when the loop ends without `break`.
+  FnBuilder& for_range(std::string_view var, const Body& push_count, const Body& body, const Body& orelse = {});
   FnBuilder& for_range(std::string_view var, std::int64_t count, const Body& body);
   FnBuilder& for_each(std::string_view var, const Body& push_list, const Body& body);
   // for_each as compiled Python does it: items are read with GET_ITEM (a subscript, no switch point).
-  FnBuilder& for_each_item(const Body& push_list, const Body& store_target, const Body& body);
-  FnBuilder& while_(const Body& cond, const Body& body);
+  FnBuilder& for_each_item(const Body& push_list, const Body& store_target, const Body& body, const Body& orelse = {});
+  FnBuilder& while_(const Body& cond, const Body& body, const Body& orelse = {});
   FnBuilder& if_(const Body& cond, const Body& then, const Body& otherwise = {});
   // `with x:` for locks, semaphores, conditions; `with x as name:` stores what acquire returned in name.
   FnBuilder& with_(const Body& push_ctx, const Body& body, std::string_view as_name = {});
@@ -83,6 +84,8 @@ public:
   struct Loop { Label brk, cont; };
   const Loop* innermost_loop() const { return loops_.empty() ? nullptr : &loops_.back(); }
   FnBuilder& column(int source_col) { col_ = source_col; return *this; } // 1-based; 0 = unknown
+  // Where the next instructions' source ends (and a traceback's ^ part of it, see Function::Span).
+  FnBuilder& span(Function::Span s) { span_ = s; return *this; }
   // Values for the last parameters when a call leaves them out (constants: CPython evaluates them at def time).
   FnBuilder& defaults(std::vector<Value> values) { fn_.defaults = std::move(values); return *this; }
   StrId intern(std::string_view s);
@@ -100,6 +103,7 @@ private:
   Function fn_;
   bool module_level_;
   int line_ = 0, col_ = 0;
+  Function::Span span_;
   std::vector<Loop> loops_;
   std::vector<int> label_pos_;
   std::vector<std::pair<int, int>> label_uses_; // (instruction index, label)

@@ -73,7 +73,11 @@ enum class Op : std::uint8_t {
   X(range_len, 3) /* len(range(start, stop, step)), with range()'s TypeError and ValueError */              \
   X(current_exception, 0) /* the exception being handled, as a value (`except E as e`) */                   \
   X(abs, 1) X(round, 2) X(int_, 1) X(float_, 1) X(bool_, 1) X(repr, 1) X(minmax, 2) X(sorted, 1)               \
-  X(list_of, 1) X(tuple_of, 1)
+  X(list_of, 1) X(tuple_of, 1)                                                                              \
+  X(write, 2) /* one piece of a print(): str(value) to stream 0 (stdout) or 1 (stderr) */                    \
+  X(deprecated, 1) /* a DeprecationWarning with this message, from the calling line */                      \
+  X(iterable, 1) /* what a for loop indexes: a list, tuple or str itself, a dict's keys; else TypeError */    \
+  X(raise_name_error, 2) /* NameError for name, with the name a traceback suggests ("" for none) */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
@@ -103,6 +107,15 @@ struct Function {
   std::vector<std::string> local_names;
   std::vector<int> lines; // source line of each instruction (0 = unknown), parallel to code
   std::vector<int> cols;  // 1-based source column of each instruction (0 = unknown), parallel to code
+  // Where each instruction's source ends, and the part a traceback marks with ^ under the rest's ~ (a binary
+  // operator, a subscript's brackets), parallel to code; only tracebacks read it.
+  struct Span {
+    int end_line = 0;
+    int end_col = 0; // byte offset just past the end, in end_line
+    int anchor_begin = -1, anchor_end = -1; // byte offsets in the start line, or -1
+    int lookup_end_col = -1; // a method call: where `obj.name` ends, marked when looking the method up failed
+  };
+  std::vector<Span> spans;
 };
 
 // A whole simulated Python module. Strings (constants, attribute names, exception types) are interned in

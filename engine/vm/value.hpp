@@ -19,7 +19,9 @@ constexpr Ns kMilli = 1'000'000;
 constexpr Ns kSecond = 1'000'000'000;
 constexpr Ns kForever = -1; // as a timeout: wait without one
 
-enum class Tag : std::uint8_t { None, Bool, Int, Float, Str, Obj, Func };
+// Unbound: a variable not assigned yet (reading it raises NameError or UnboundLocalError); never a value
+// an expression produces.
+enum class Tag : std::uint8_t { None, Bool, Int, Float, Str, Obj, Func, Unbound };
 
 // 16 bytes, trivially copyable: the interpreter's stacks and locals are vectors of these.
 struct Value {
@@ -36,6 +38,7 @@ struct Value {
   static constexpr Value str(StrId s) { Value v; v.tag = Tag::Str; v.i = s; return v; }
   static constexpr Value obj(ObjId o) { Value v; v.tag = Tag::Obj; v.i = o; return v; }
   static constexpr Value func(FuncId fn) { Value v; v.tag = Tag::Func; v.i = fn; return v; }
+  static constexpr Value unbound() { Value v; v.tag = Tag::Unbound; return v; }
   bool is_none() const { return tag == Tag::None; }
   bool is_obj() const { return tag == Tag::Obj; }
   bool is_number() const { return tag == Tag::Int || tag == Tag::Bool || tag == Tag::Float; }
