@@ -61,6 +61,9 @@ output:
   --trace-basic FILE.json   the same with only X, i, C and M events, for simpler viewers
   --text-trace FILE         write the text trace, one line per event
 
+input:
+  --stdin FILE              what the program's input() reads (default: nothing, as python3 < /dev/null)
+
 Options take their value as "--flag value" or "--flag=value".
 )";
 
@@ -69,6 +72,7 @@ struct RunArgs {
   il::Config cfg;
   bool json = false;
   std::string trace, trace_basic, text_trace;
+  std::string stdin_file; // what input() reads
 };
 
 int fail(const std::string& message, int code = kUsageError) {
@@ -96,7 +100,7 @@ std::optional<std::string> parse_run(const std::vector<std::string_view>& argv, 
       args.json = true;
       continue;
     }
-    bool file_option = key == "trace" || key == "trace-basic" || key == "text-trace";
+    bool file_option = key == "trace" || key == "trace-basic" || key == "text-trace" || key == "stdin";
     const auto& keys = il::config_keys();
     if (!file_option && std::find(keys.begin(), keys.end(), key) == keys.end())
       return "unknown option '--" + std::string(key) + "' (see 'interleave --help')";
@@ -111,6 +115,8 @@ std::optional<std::string> parse_run(const std::vector<std::string_view>& argv, 
       args.trace_basic = *value;
     } else if (key == "text-trace") {
       args.text_trace = *value;
+    } else if (key == "stdin") {
+      args.stdin_file = *value;
     } else if (auto err = il::apply_flag(args.cfg, key, *value)) {
       return *err;
     }
@@ -191,6 +197,11 @@ int run(const std::vector<std::string_view>& argv) {
   const bool file = name != args.scenario || args.scenario == "-" || !il::find_scenario(args.scenario);
 
   il::Sim sim(args.cfg, std::move(prog));
+  if (!args.stdin_file.empty()) {
+    std::string text;
+    if (!il::cli::read_source(args.stdin_file, text)) return fail("cannot read " + args.stdin_file, kIoError);
+    sim.set_stdin(std::move(text));
+  }
   sim.run(); // a deadlock or livelock is a result to report, not a failure of the tool
   if (file && !args.json) { // what the program wrote, as python3 would write it, before the summary
     const std::string& out = sim.stream(il::Stream::Stdout);

@@ -49,6 +49,48 @@ bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out) {
   return true;
 }
 
+// [SECTION] type()
+
+std::string TypeObject::repr(const Kernel& sim) const {
+  (void)sim;
+  return "<class '" + (module.empty() ? "" : module + ".") + type_name + "'>";
+}
+
+bool TypeObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
+  (void)t;
+  const std::string n = sim.str(attr);
+  if (n == "__name__" || n == "__qualname__") out = Value::str(sim.intern(type_name));
+  else if (n == "__module__") out = Value::str(sim.intern(module.empty() ? "builtins" : module));
+  else return false;
+  return true;
+}
+
+Outcome type_of(Call& c, Value v) {
+  Kernel& sim = c.sim;
+  if (v.is_obj() && sim.object(v.as_obj())->cls != kNone) { // a user class's instance: its class
+    c.ret = Value::obj(sim.object(v.as_obj())->cls);
+    return Outcome::Done;
+  }
+  // CPython's module and name for the simulator's types.
+  static constexpr std::pair<std::string_view, std::string_view> kModules[] = {
+      {"Thread", "threading"}, {"Timer", "threading"}, {"Event", "threading"}, {"Condition", "threading"},
+      {"Semaphore", "threading"}, {"BoundedSemaphore", "threading"}, {"Barrier", "threading"},
+      {"Queue", "queue"}, {"LifoQueue", "queue"}, {"PriorityQueue", "queue"}, {"Process", "multiprocessing.context"}};
+  auto t = std::make_unique<TypeObject>();
+  t->type_name = type_name(sim, v);
+  if (t->type_name == "Lock") t->module = "_thread", t->type_name = "lock";
+  else if (t->type_name == "RLock") t->module = "_thread";
+  else if (t->type_name == "local") t->module = "_thread", t->type_name = "_local";
+  for (const auto& [k, m] : kModules)
+    if (k == t->type_name) t->module = m;
+  if (const auto* th = sim.as<ThreadObject>(v); th && th->tid != kNone) { // the threads threading made itself
+    if (sim.threads()[th->tid].is_main) t->type_name = "_MainThread";
+    if (sim.threads()[th->tid].low_level) t->type_name = "_DummyThread";
+  }
+  c.ret = Value::obj(sim.add_object(std::move(t), c.t.proc));
+  return Outcome::Done;
+}
+
 std::vector<std::string> attribute_names(const Kernel& sim, const Object& o) {
   std::vector<std::string> names = {"__class__", "__delattr__", "__dict__", "__dir__", "__doc__", "__eq__",
                                     "__format__", "__ge__", "__getattribute__", "__getstate__", "__gt__",

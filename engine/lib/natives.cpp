@@ -43,7 +43,7 @@ constexpr Alias kAliases[] = {
 } // namespace
 
 Outcome Object::call_named(Call& c, StrId m) {
-  const std::string& method = c.sim.str(m);
+  const std::string method = c.sim.str(m); // a copy: raising interns strings, which may move the table
   std::string_view k = kind();
   if (k == "Timer") k = "Thread";
   for (const Alias& a : kAliases) {
@@ -122,6 +122,7 @@ namespace {
 
 ObjId thread_object_of(Kernel& sim, Thread& t) {
   if (t.obj == kNone) { // the main thread's object is made on first use, like threading._MainThread
+    if (t.low_level) t.name = "Dummy-" + std::to_string(++sim.process(t.proc).thread_counter); // _DummyThread
     auto o = std::make_unique<ThreadObject>();
     o->name = t.name;
     o->named = true;
@@ -388,6 +389,23 @@ Outcome call_native(Native n, Call& c) {
     sim.raise(t, "NameError", "name '" + name + "' is not defined");
     if (!hint.empty()) t.exc.suggestion = sim.intern(hint);
     return Outcome::Raised;
+  }
+  case Native::start_new_thread: {
+    auto* args = sim.as<TupleObject>(c.arg(1));
+    if (!args) return sim.raise(t, "TypeError", "2nd arg must be a tuple");
+    const ThreadId id = sim.create_thread(t.proc, "Dummy", c.arg(0), args->items, kNone, true);
+    sim.thread(id).low_level = true;
+    sim.start_thread(id, sim.config().thread_create_ns);
+    c.ret = Value::integer(139'800'000'000'000 + 4096 * static_cast<std::int64_t>(id)); // its get_ident()
+    return Outcome::Done;
+  }
+  case Native::type_of: return type_of(c, c.arg(0));
+  case Native::input: {
+    if (!c.arg(0).is_none()) sim.write(t, Stream::Stdout, sim.display(c.arg(0)));
+    std::string line;
+    if (!sim.read_line(line)) return sim.raise(t, "EOFError", "EOF when reading a line");
+    c.ret = Value::str(sim.intern(line));
+    return Outcome::Done;
   }
   case Native::deprecated:
     sim.warn(t, "DeprecationWarning", sim.str(c.arg(0).as_str()));

@@ -501,6 +501,7 @@ Outcome call_mp_native(Native n, Call& c) {
     return new_object(c, std::move(o));
   }
   case Native::mp_lock_new: fix_context(sim, t.proc); return new_object(c, std::make_unique<MpLockObject>());
+  case Native::mp_rlock_new: fix_context(sim, t.proc); return new_object(c, std::make_unique<MpRLockObject>());
   case Native::pipe_new: {
     const bool duplex = c.arg(0).is_none() || Interp::truthy(sim, c.arg(0));
     ObjId a = sim.add_object(std::make_unique<ConnectionObject>(), t.proc);

@@ -16,6 +16,18 @@ void ThreadObject::owners(const Kernel& sim, std::vector<ThreadId>& out) const {
   if (alive(sim)) out.push_back(tid);
 }
 
+std::string ThreadObject::repr(const Kernel& sim) const {
+  std::string status = !started ? "initial" : alive(sim) ? "started" : "stopped";
+  if (daemon) status += " daemon";
+  if (tid != kNone) status += " " + std::to_string(139'800'000'000'000 + 4096 * static_cast<std::int64_t>(tid));
+  std::string cls_name(kind());
+  if (tid != kNone && sim.threads()[tid].is_main) cls_name = "_MainThread";
+  if (tid != kNone && sim.threads()[tid].low_level) cls_name = "_DummyThread";
+  if (cls != kNone)
+    if (const auto* c = dynamic_cast<const ClassObject*>(sim.object(cls))) cls_name = c->cls_name;
+  return "<" + cls_name + "(" + name + ", " + status + ")>";
+}
+
 Outcome ThreadObject::call(Call& c, Sym m) {
   Kernel& sim = c.sim;
   switch (m) {

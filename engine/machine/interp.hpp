@@ -39,6 +39,8 @@ Outcome call_user_method(Call& c, Value self, Value fn); // fn(self, *c.args); a
 bool user_method(Kernel& sim, Value self, StrId name, Value& out);
 // dir() of a user class's instance, sorted: its attributes, its classes', and those every object has.
 std::vector<std::string> attribute_names(const Kernel& sim, const Object& o);
+// type(v): a user instance's class, or the builtin or simulated-module type CPython names (<class 'int'>).
+Outcome type_of(Call& c, Value v);
 // A method of a str value (lib/natives.cpp): format, join, split, strip, replace, upper, lower, find...
 Outcome call_str_method(Call& c, Value self, StrId method);
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.

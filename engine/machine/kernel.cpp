@@ -106,6 +106,15 @@ void Kernel::warn(Thread& t, std::string_view category, std::string_view message
   write(t, Stream::Stderr, text);
 }
 
+bool Kernel::read_line(std::string& line) {
+  if (stdin_at_ >= stdin_.size()) return false;
+  const std::size_t nl = stdin_.find('\n', stdin_at_);
+  const std::size_t end = nl == std::string::npos ? stdin_.size() : nl;
+  line = stdin_.substr(stdin_at_, end - stdin_at_);
+  stdin_at_ = nl == std::string::npos ? stdin_.size() : nl + 1;
+  return true;
+}
+
 void Kernel::append(Stream s, std::string_view text) {
   streams_[static_cast<int>(s)] += text;
   if (s != Stream::Stdout) return;

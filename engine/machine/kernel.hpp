@@ -104,6 +104,10 @@ public:
   // warnings.warn(message, category) from the line thread t stands at, as CPython's default filters show it:
   // "prog.py:12: DeprecationWarning: ..." and the source line on stderr, once per line, category and text.
   void warn(Thread& t, std::string_view category, std::string_view message);
+  // The text the program's stdin holds (empty: at its end, as python3 < /dev/null is), set before the run;
+  // read_line takes its next line without the newline, or returns false at the end.
+  void set_stdin(std::string text) { stdin_ = std::move(text), stdin_at_ = 0; }
+  bool read_line(std::string& line);
   // Call a function value with args: pushes its frame (Invoked), or raises TypeError.
   Outcome invoke(Thread& t, Value callee, std::span<const Value> args);
   // A new thread in process p, with target(*args) as its first frame (a bad call raises when it first runs).
@@ -150,6 +154,8 @@ protected:
   bool line_open_ = false; // output_.back() has no newline yet
   std::string streams_[2];
   std::set<std::string> warned_; // the warnings shown: "line category message"
+  std::string stdin_;
+  std::size_t stdin_at_ = 0;
   RunEnd end_ = RunEnd::Finished;
   DeadlockReport deadlock_;
   Rng program_rng_{0};

@@ -72,6 +72,14 @@ public:
   std::string repr(const Kernel& sim) const override { (void)sim; return "<class '__main__." + cls_name + "'>"; }
 };
 
+class TypeObject : public Object { // type(x) of a builtin or simulated-module value: <class 'threading.Thread'>
+public:
+  std::string module, type_name; // module empty for builtins
+  std::string_view kind() const override { return "type"; }
+  std::string repr(const Kernel& sim) const override;
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // __name__, __module__, __qualname__
+};
+
 class InstanceObject : public Object { // an instance of a user class with no native base
 public:
   std::string cls_name;
@@ -110,6 +118,7 @@ public:
   WaitQueue starters; // threads inside start(), until the new thread runs
   bool ran = false;    // run() was called directly: CPython's run() deletes _target afterwards
   std::string_view kind() const override { return "Thread"; }
+  std::string repr(const Kernel& sim) const override; // <Thread(Thread-1 (work), started 1398...)>
   Outcome call(Call& c, Sym m) override;
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
   bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;

@@ -47,6 +47,7 @@ struct Thread {
   int cpu = -1;
   bool daemon = false;
   bool is_main = false;
+  bool low_level = false; // started by _thread.start_new_thread: no threading.Thread, killed at exit
   bool announced = false; // has run its first instruction (Thread.start() waits for that)
   bool woken = false;     // woken by another thread: pays the wake-up latency if an idle CPU takes it
 

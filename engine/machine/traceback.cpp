@@ -86,7 +86,7 @@ std::string format_uncaught(const Kernel& sim, const Thread& t, const Exc& e) {
   std::string out;
   const Process& proc = sim.processes()[t.proc];
   const Object* obj = t.obj == kNone ? nullptr : sim.object(t.obj);
-  const auto* thread_obj = dynamic_cast<const ThreadObject*>(obj);
+  const auto* thread_obj = t.low_level ? nullptr : dynamic_cast<const ThreadObject*>(obj);
   const bool outermost_is_program = !e.tb.empty();
   if (t.is_main && proc.parent != kNone) {
     out += "Process " + proc.name + ":\nTraceback (most recent call last):\n";

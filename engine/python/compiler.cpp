@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
 #include "python/modules.hpp"
@@ -32,12 +33,9 @@ public:
     FnBuilder& init = mb_.init();
     init.line(1);
     init.native(Native::module_name).store_global("__name__");
-    // Module-level functions are made first (each body is its own bytecode function); the def statements
-    // then bind their names where they stand.
-    for (const Node* s : m_.body) {
-      if (s->kind == K::FunctionDef && !define_function(s, s->name)) return false;
-      if (s->kind == K::ClassDef && !define_methods(s)) return false;
-    }
+    // Module-level functions are made first (each body is its own bytecode function), those inside the
+    // module's if/while/for/try/with blocks too; the def statements then bind their names where they stand.
+    if (!define_module_functions(m_.body)) return false;
     body(init, m_.body);
     if (failed()) return false;
     mb_.main(); // the main thread's body is the module's top level (init): nothing more
@@ -169,6 +167,7 @@ private:
         std::string local = a->asname.empty() ? a->name.substr(0, a->name.find('.')) : a->asname;
         if (bindings[local] != 1) continue;
         if (s->kind == K::Import) imports_[local] = {a->asname.empty() ? local : a->name, ""};
+        else if (is_submodule(s->name + "." + a->name)) imports_[local] = {s->name + "." + a->name, ""};
         else if (a->name != "*") imports_[local] = {s->name, a->name};
       }
     }
@@ -252,6 +251,24 @@ private:
     body(f, s->body);
     scope_ = outer;
     return !failed();
+  }
+
+  bool define_module_functions(const Nodes& body) {
+    for (const Node* s : body) {
+      if (s->kind == K::FunctionDef && !define_function(s, s->name)) return false;
+      if (s->kind == K::ClassDef && !define_methods(s)) return false;
+      if (s->kind == K::FunctionDef || s->kind == K::ClassDef || s->kind == K::AsyncFunctionDef) continue;
+      if (!define_module_functions(s->body) || !define_module_functions(s->orelse) ||
+          !define_module_functions(s->finalbody))
+        return false;
+      if (s->kind == K::Try || s->kind == K::TryStar)
+        for (const Node* h : s->list)
+          if (!define_module_functions(h->body)) return false;
+      if (s->kind == K::Match)
+        for (const Node* c : s->list)
+          if (!define_module_functions(c->body)) return false;
+    }
+    return true;
   }
 
   // [SECTION] statements
@@ -477,7 +494,7 @@ private:
     for (const Node* a : s->list) {
       std::string m = s->kind == K::Import ? a->name : module;
       std::string top = m.substr(0, m.find('.'));
-      if (!known_module(top) || (m != top && m != "multiprocessing.queues" && m != "multiprocessing.pool")) {
+      if (!known_module(top) || (m != top && !is_submodule(m))) {
         f.push_str("ModuleNotFoundError");
         f.push_str("No module named '" + m + "' (the simulator provides: " + modules_list() + ")");
         f.native_stmt(Native::raise_new);
@@ -486,7 +503,8 @@ private:
       if (a->name == "*") return (void)refuse(a, "'from " + m + " import *'");
       std::string local = a->asname.empty() ? a->name.substr(0, a->name.find('.')) : a->asname;
       if (!imports_.count(local)) return (void)refuse(a, "rebinding the imported name '" + local + "'");
-      if (s->kind == K::ImportFrom && !find_intrinsic(m, a->name) && !is_exception_name(a->name))
+      if (Value v; s->kind == K::ImportFrom && !find_intrinsic(m, a->name) && !is_exception_name(a->name) &&
+                   !module_constant(m, a->name, v) && !is_submodule(m + "." + a->name) && !module_has(m, a->name))
         return (void)refuse(a, "'" + m + "." + a->name + "'");
     }
   }
@@ -682,6 +700,7 @@ private:
     }
     if (imports_.count(n)) {
       const auto& [mod, attr] = imports_[n];
+      if (Value v; !attr.empty() && module_constant(mod, attr, v)) return (void)(v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
       return (void)refuse(e, attr.empty() ? "using the module '" + mod + "' as a value" : "using '" + mod + "." + attr + "' as a value");
     }
     if (module_names_.count(n) || (!scope_->module && scope_->globals.count(n))) {
@@ -812,8 +831,11 @@ private:
       if (e->name.size() > 4 && e->name.rfind("__", 0) == 0 && e->name.compare(e->name.size() - 2, 2, "__") == 0 &&
           e->name != "__name__" && e->name != "__init__")
         return (void)refuse(e, "the attribute '" + e->name + "'");
-      if (e->a->kind == K::Name && imports_.count(e->a->name) && !(scope_->locals.count(e->a->name) && !scope_->module))
-        return (void)refuse(e, "using '" + imports_[e->a->name].first + "." + e->name + "' without calling it");
+      if (e->a->kind == K::Name && imports_.count(e->a->name) && !(scope_->locals.count(e->a->name) && !scope_->module)) {
+        const auto& [mod, attr] = imports_[e->a->name];
+        if (Value v; attr.empty() && module_constant(mod, e->name, v)) return (void)(v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
+        return (void)refuse(e, "using '" + mod + "." + e->name + "' without calling it");
+      }
       expr(f, e->a);
       at(f, e);
       f.attr(e->name);
@@ -1155,8 +1177,9 @@ private:
   }
 
   void module_call(FnBuilder& f, const Node* e, const std::string& mod, const std::string& name) {
-    std::string m = mod == "multiprocessing.queues" || mod == "multiprocessing.pool" ? "multiprocessing" : mod;
-    if (const Intrinsic* in = find_intrinsic(m, name)) return intrinsic_call(f, e, *in);
+    if (const Intrinsic* in = find_intrinsic(mod, name)) return intrinsic_call(f, e, *in);
+    if (is_submodule(mod)) // multiprocessing.pool.Pool is multiprocessing.Pool
+      if (const Intrinsic* in = find_intrinsic(mod.substr(0, mod.find('.')), name)) return intrinsic_call(f, e, *in);
     refuse(e->a, "'" + mod + "." + name + "()'");
   }
 
@@ -1235,6 +1258,11 @@ private:
     }
   }
 
+  bool is_module_name(const Node* v) {
+    return v->kind == K::Name && imports_.count(v->name) && imports_[v->name].second.empty() &&
+           (scope_->module || !scope_->locals.count(v->name));
+  }
+
   void push_bound(FnBuilder& f, const Node* e, const std::vector<Param>& params, const std::vector<const Node*>& slots,
                   const std::vector<int>& order) {
     push_bound_with(f, e, params, slots, order, [&](std::size_t i) { push_default(f, params[i].default_text); });
@@ -1244,7 +1272,8 @@ private:
                        const std::vector<int>& order, const std::function<void(std::size_t)>& push_default_of) {
     (void)params;
     std::vector<const Node*> written(e->list.begin(), e->list.end());
-    for (const Node* k : e->list2) written.push_back(k->a);
+    for (const Node* k : e->list2)
+      if (!is_module_name(k->a)) written.push_back(k->a); // a module evaluates to itself: nothing to run
     std::vector<const Node*> pushed;
     for (int i : order)
       if (i >= 0 && slots[i]) pushed.push_back(slots[i]);
@@ -1301,7 +1330,9 @@ private:
     for (std::size_t i = 0; i < params.size(); ++i) { // parameters the simulator does not model must keep their default
       if (std::find(order.begin(), order.end(), static_cast<int>(i)) != order.end() || !slots[i]) continue;
       const Node* v = slots[i];
-      if (!(v->kind == K::Constant && v->value.kind == Constant::Kind::None))
+      // queues.Queue(ctx=multiprocessing): the module as its context is what the simulator models anyway.
+      const bool module_ctx = params[i].name == "ctx" && is_module_name(v) && imports_[v->name].first == "multiprocessing";
+      if (!(v->kind == K::Constant && v->value.kind == Constant::Kind::None) && !module_ctx)
         return (void)refuse(v, std::string(in.qualname) + "(" + params[i].name + "=...)");
     }
     at(f, e);
@@ -1482,7 +1513,13 @@ CompileResult compile_program(std::string_view source, std::string name) {
     return r;
   }
   Compiler c(parsed.module, parsed.tokens, std::move(name), r.error);
-  c.run(r.program);
+  try {
+    c.run(r.program);
+  } catch (const std::logic_error& e) { // a compiler bug: reported as CPython reports its own, never a crash
+    r.error = {};
+    r.error.type = "SystemError";
+    r.error.msg = std::string("the simulator's compiler failed on this program: ") + e.what();
+  }
   return r;
 }
 

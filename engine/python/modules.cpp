@@ -26,6 +26,8 @@ constexpr Intrinsic kIntrinsics[] = {
     {"threading", "get_ident", Native::get_ident, "get_ident", "", ""},
     {"_thread", "allocate_lock", Native::lock_new, "allocate_lock", "", ""},
     {"_thread", "get_ident", Native::get_ident, "get_ident", "", ""},
+    {"_thread", "start_new_thread", Native::start_new_thread, "start_new_thread", "function, args, kwargs=None",
+     "function args"},
     {"queue", "Queue", Native::queue_new, "Queue.__init__", "maxsize=0", "maxsize"},
     {"multiprocessing", "Process", Native::process_new, "Process.__init__", "group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None", "target args name daemon"},
     {"multiprocessing", "Queue", Native::mp_queue_new, "Queue", "maxsize=0", "maxsize"},
@@ -35,6 +37,8 @@ constexpr Intrinsic kIntrinsics[] = {
     {"multiprocessing", "Manager", Native::manager_new, "Manager", "", ""},
     {"multiprocessing", "Pool", Native::pool_new, "Pool", "processes=None", "processes"},
     {"multiprocessing", "Lock", Native::mp_lock_new, "Lock", "", ""},
+    {"multiprocessing", "RLock", Native::mp_rlock_new, "RLock", "", ""},
+    {"multiprocessing.queues", "Queue", Native::mp_queue_new, "Queue", "maxsize=0, *, ctx", "maxsize"},
     {"multiprocessing", "cpu_count", Native::cpu_count, "cpu_count", "", ""},
     {"multiprocessing", "current_process", Native::current_process, "current_process", "", ""},
     {"multiprocessing", "set_start_method", Native::set_start_method, "set_start_method", "method", "method"},
@@ -50,6 +54,8 @@ constexpr Intrinsic kIntrinsics[] = {
     {"random", "randint", Native::randint, "randint", "a, b", "a b"},
     {"random", "uniform", Native::uniform, "uniform", "a, b", "a b"},
     {"builtins", "id", Native::id, "id", "obj", "obj"},
+    {"builtins", "input", Native::input, "input", "prompt=None", "prompt"},
+    {"builtins", "type", Native::type_of, "type", "object", "object"},
     {"sys", "exit", Native::exit, "exit", "status=None", "status"},
     {"builtins", "exit", Native::exit, "exit", "status=None", "status"},
     {"builtins", "quit", Native::exit, "quit", "status=None", "status"},
@@ -75,6 +81,30 @@ const Intrinsic* find_intrinsic(std::string_view module, std::string_view name) 
   for (const Intrinsic& i : kIntrinsics)
     if (i.module == module && i.name == name) return &i;
   return nullptr;
+}
+
+bool module_constant(std::string_view module, std::string_view name, Value& out) {
+  // CPython 3.11 on 64-bit Linux: the longest timeout a lock takes, and the largest index.
+  if ((module == "_thread" || module == "threading") && name == "TIMEOUT_MAX") out = Value::real(9223372036.0);
+  else if (module == "sys" && name == "maxsize") out = Value::integer(9223372036854775807);
+  else return false;
+  return true;
+}
+
+bool is_submodule(std::string_view m) { return m == "multiprocessing.queues" || m == "multiprocessing.pool"; }
+
+bool module_has(std::string_view module, std::string_view name) {
+  // Names CPython 3.11's modules have that the simulator does not model yet: importing one works, using it is
+  // refused where it is used.
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"multiprocessing", "Event"}, {"multiprocessing", "Condition"}, {"multiprocessing", "Semaphore"},
+      {"multiprocessing", "BoundedSemaphore"}, {"multiprocessing", "Barrier"}, {"multiprocessing", "JoinableQueue"},
+      {"multiprocessing", "SimpleQueue"}, {"multiprocessing", "get_context"}, {"multiprocessing", "active_children"},
+      {"multiprocessing", "parent_process"}, {"multiprocessing", "freeze_support"},
+      {"multiprocessing", "get_start_method"}, {"multiprocessing", "RawValue"}, {"multiprocessing", "RawArray"}};
+  for (const auto& [m, n] : kNames)
+    if (m == module && n == name) return true;
+  return false;
 }
 
 bool known_module(std::string_view m) {

@@ -21,6 +21,10 @@ struct Intrinsic {
 // module.name's native, or nullptr (builtins are module "builtins").
 const Intrinsic* find_intrinsic(std::string_view module, std::string_view name);
 bool known_module(std::string_view m);
+bool is_submodule(std::string_view m);                            // multiprocessing.queues, multiprocessing.pool
+bool module_has(std::string_view module, std::string_view name); // in CPython's module, not modelled yet
+// module.name when it is a constant of the simulated modules (_thread.TIMEOUT_MAX, sys.maxsize), or false.
+bool module_constant(std::string_view module, std::string_view name, Value& out);
 std::string modules_list(); // "threading, _thread, queue, ..." for ModuleNotFoundError
 bool is_exception_name(std::string_view n); // a builtin exception a `raise` or `except` may name
 bool is_builtin(std::string_view n);        // any name of CPython 3.11's builtins module

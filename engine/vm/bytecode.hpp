@@ -62,7 +62,7 @@ enum class Op : std::uint8_t {
   X(current_thread, 0) X(active_count, 0) X(main_thread, 0) X(get_ident, 0)                                \
   X(process_new, 4) /* target, args, name, daemon */                                                       \
   X(mp_queue_new, 1) X(pipe_new, 1) X(mp_value_new, 2) X(mp_array_new, 2) X(manager_new, 0)               \
-  X(pool_new, 1) X(mp_lock_new, 0) X(cpu_count, 0) X(getpid, 0) X(getppid, 0) X(current_process, 0)        \
+  X(pool_new, 1) X(mp_lock_new, 0) X(mp_rlock_new, 0) X(cpu_count, 0) X(getpid, 0) X(getppid, 0) X(current_process, 0)        \
   X(set_start_method, 1) X(exit, 1) X(thread_pool_new, 1) X(call_with, 2)                                  \
   X(module_name, 0) /* __name__: '__main__', or '__mp_main__' in a spawned child */                         \
   X(format, 3) /* format(value, spec, conversion) for f-strings: conversion 0, 's', 'r' or 'a' */            \
@@ -77,7 +77,10 @@ enum class Op : std::uint8_t {
   X(write, 2) /* one piece of a print(): str(value) to stream 0 (stdout) or 1 (stderr) */                    \
   X(deprecated, 1) /* a DeprecationWarning with this message, from the calling line */                      \
   X(iterable, 1) /* what a for loop indexes: a list, tuple or str itself, a dict's keys; else TypeError */    \
-  X(raise_name_error, 2) /* NameError for name, with the name a traceback suggests ("" for none) */
+  X(raise_name_error, 2) /* NameError for name, with the name a traceback suggests ("" for none) */          \
+  X(input, 1) /* input(prompt): the prompt to stdout, then the next line of the run's stdin, or EOFError */      \
+  X(start_new_thread, 2) /* _thread.start_new_thread(function, args): a bare thread, killed at exit */          \
+  X(type_of, 1) /* type(x) */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
