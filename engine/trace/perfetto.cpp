@@ -522,7 +522,11 @@ private:
       instant(r, msg.empty() ? type : type + ": " + msg, "exception", "type", type, "message", msg);
       break;
     }
-    case Ev::Print: instant(r, "print", "print", "text", r.obj == kNone ? "" : sim_.str(r.obj)); break;
+    case Ev::Print: { // a write to stdout ("print") or to stderr (a traceback, a warning)
+      const bool err = r.value == static_cast<int>(Stream::Stderr);
+      instant(r, err ? "stderr" : "print", err ? "stderr" : "print", "text", r.obj == kNone ? "" : sim_.str(r.obj));
+      break;
+    }
     case Ev::ProcStart:
     case Ev::ProcExit: {
       if (r.obj < 0 || static_cast<std::size_t>(r.obj) >= sim_.processes().size()) break;
