@@ -221,7 +221,8 @@ TEST_CASE("Compiler: mistakes inside the program raise CPython's exceptions when
 TEST_CASE("Compiler: stdout, stderr and the exit status are CPython's, tracebacks and all") {
   // Each program's stdout, stderr and exit status as python3 3.11 wrote them (run from the file's folder; the
   // stdlib's path shown as <stdlib>/): carets under the failing part of a line, ~ and ^ for an operator or a
-  // subscript, "Did you mean", unbound names, loops' else blocks, print's sep, end and file.
+  // subscript, "Did you mean", unbound names, loops' else blocks, print's sep, end and file, user exception
+  // classes (raised, caught by a base or a tuple, args and repr), try/except/else/finally.
   struct Case {
     const char* src;
     const char* out;
@@ -262,6 +263,12 @@ TEST_CASE("Compiler: stdout, stderr and the exit status are CPython's, traceback
       {"d = {'a': 1, 'b': 2}\nfor k in d:\n    print(k, d[k])\nwhile len(d) > 5:\n    pass\nelse:\n    print('no break')\n",
        "a 1\nb 2\nno break\n",
        "", 0},
+      {"class AppError(Exception):\n    pass\n\n\nclass NotFound(AppError):\n    pass\n\n\nclass Timeout(AppError):\n    def __init__(self, seconds):\n        super().__init__(\"timed out after %d s\" % seconds)\n        self.seconds = seconds\n\n\ndef fetch(key):\n    if key == \"missing\":\n        raise NotFound(\"no such key: \" + key)\n    if key == \"slow\":\n        raise Timeout(3)\n    if key == \"multi\":\n        raise AppError(\"code\", 42)\n    if key == \"empty\":\n        raise AppError\n    if key == \"lookup\":\n        return {}[\"k\"]\n    return key.upper()\n\n\nfor key in [\"ok\", \"missing\", \"slow\", \"multi\", \"empty\", \"lookup\"]:\n    try:\n        print(\"got\", fetch(key))\n    except NotFound as e:\n        print(\"NotFound:\", e)\n    except Timeout as e:\n        print(\"Timeout:\", e, \"| seconds =\", e.seconds)\n    except (AppError, KeyError) as e:\n        print(\"AppError:\", e, \"| args =\", e.args, \"| repr =\", repr(e))\n    else:\n        print(\"no error\")\n    finally:\n        print(\"finally\", key)\ntry:\n    [][1]\nexcept LookupError as e:\n    print(\"lookup\", e)\nraise Timeout(5)\n",
+       "got OK\nno error\nfinally ok\nNotFound: no such key: missing\nfinally missing\nTimeout: timed out after 3 s | seconds = 3\nfinally slow\nAppError: ('code', 42) | args = ('code', 42) | repr = AppError('code', 42)\nfinally multi\nAppError:  | args = () | repr = AppError()\nfinally empty\nAppError: 'k' | args = ('k',) | repr = KeyError('k')\nfinally lookup\nlookup list index out of range\n",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 46, in <module>\n    raise Timeout(5)\nTimeout: timed out after 5 s\n", 1},
+      {"class Low(Exception):\n    pass\n\n\ndef f():\n    raise Low('deep')\n\n\ntry:\n    f()\nexcept (KeyError, Low) as e:\n    print('caught', repr(e), e.args)\ntry:\n    {}['x']\nexcept Exception as e:\n    print(type(e).__name__, e, e.args)\nf()\n",
+       "caught Low('deep') ('deep',)\nKeyError 'x' ('x',)\n",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 17, in <module>\n    f()\n  File \"prog.py\", line 6, in f\n    raise Low('deep')\nLow: deep\n", 1},
   }) {
     CAPTURE(c.src);
     auto s = run_source(c.src);
@@ -279,7 +286,7 @@ TEST_CASE("Compiler: what it does not support is refused by name and position") 
   };
   for (const Case& c : {
            Case{"class A(B, C):\n    pass\n", "multiple inheritance is not supported by the simulator (line 1, column 12)", 1, 12},
-           Case{"class E(Exception):\n    pass\n", "a user exception class is not supported by the simulator (line 1, column 9)", 1, 9},
+           Case{"class E(Exception):\n    def __str__(self):\n        return 'e'\n", "the special method '__str__' is not supported by the simulator (line 2, column 5)", 2, 5},
            Case{"x = 1\nmatch x:\n    case 1:\n        pass\n", "the 'match' statement is not supported by the simulator (line 2, column 1)", 2, 1},
            Case{"f = lambda: 1\n", "'lambda' is not supported by the simulator (line 1, column 5)", 1, 5},
            Case{"def f(a=[]):\n    pass\n", "a default parameter value that is not a constant is not supported by the simulator (line 1, column 9)", 1, 9},

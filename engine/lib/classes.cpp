@@ -165,6 +165,13 @@ Outcome ClassObject::call_self(Call& c) {
     auto* th = sim.as<ThreadObject>(self);
     auto empty = std::make_unique<TupleObject>();
     th->args = Value::obj(sim.add_object(std::move(empty), c.t.proc));
+  } else if (!exception.empty()) { // BaseException.__new__ keeps the arguments as args, whatever __init__ does
+    auto e = std::make_unique<ExceptionObject>();
+    e->type = cls_name;
+    auto args = std::make_unique<TupleObject>();
+    args->items.assign(c.args.begin(), c.args.end());
+    e->args = Value::obj(sim.add_object(std::move(args), c.t.proc));
+    self = Value::obj(sim.add_object(std::move(e), c.t.proc));
   } else {
     auto inst = std::make_unique<InstanceObject>();
     inst->cls_name = cls_name;
@@ -173,7 +180,7 @@ Outcome ClassObject::call_self(Call& c) {
   sim.object(self.as_obj())->cls = id;
   Value init;
   if (!class_lookup(sim, id, sim.intern("__init__"), init)) {
-    if (!c.args.empty() && !thread) return sim.raise(c.t, "TypeError", cls_name + "() takes no arguments");
+    if (!c.args.empty() && !thread && exception.empty()) return sim.raise(c.t, "TypeError", cls_name + "() takes no arguments");
     c.ret = self;
     return Outcome::Done;
   }
@@ -211,16 +218,49 @@ std::string InstanceObject::repr(const Kernel& sim) const {
 // [SECTION] ExceptionObject
 
 bool ExceptionObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
+  if (type == "SystemExit" && attr == sim.intern("code")) { // sys.exit()'s argument: None, one value, or all
+    const auto* a = args.is_obj() ? dynamic_cast<const ListObject*>(sim.object(args.as_obj())) : nullptr;
+    out = !a || a->items.empty() ? Value::none() : a->items.size() == 1 ? a->items[0] : args;
+    return true;
+  }
   if (attr != sim.intern("args")) return false;
-  auto args = std::make_unique<TupleObject>();
-  if (!message.empty()) args->items.push_back(Value::str(sim.intern(message)));
-  out = Value::obj(sim.add_object(std::move(args), t.proc));
+  if (args.is_obj()) {
+    out = args;
+    return true;
+  }
+  auto made = std::make_unique<TupleObject>();
+  if (!message.empty()) made->items.push_back(Value::str(sim.intern(message)));
+  out = Value::obj(sim.add_object(std::move(made), t.proc));
   return true;
 }
 
 std::string ExceptionObject::repr(const Kernel& sim) const {
-  (void)sim;
-  return type + "(" + (message.empty() ? "" : str_repr(message)) + ")";
+  const auto* a = args.is_obj() ? dynamic_cast<const ListObject*>(sim.object(args.as_obj())) : nullptr;
+  if (!a) return type + "(" + (message.empty() ? "" : str_repr(message)) + ")";
+  std::string s = type + "(";
+  for (std::size_t i = 0; i < a->items.size(); ++i) s += (i ? ", " : "") + repr_value(sim, a->items[i]);
+  return s + ")";
+}
+
+std::string ExceptionObject::str(const Kernel& sim) const {
+  const auto* a = args.is_obj() ? dynamic_cast<const ListObject*>(sim.object(args.as_obj())) : nullptr;
+  if (!a) return message;
+  if (a->items.empty()) return "";
+  if (a->items.size() == 1) return type == "KeyError" ? repr_value(sim, a->items[0]) : sim.display(a->items[0]);
+  return repr_value(sim, args);
+}
+
+Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> args) {
+  auto e = std::make_unique<ExceptionObject>();
+  e->type = type;
+  auto tuple = std::make_unique<TupleObject>();
+  tuple->items = std::move(args);
+  e->args = Value::obj(c.sim.add_object(std::move(tuple), c.t.proc));
+  const std::string message = e->str(c.sim);
+  const Value v = Value::obj(c.sim.add_object(std::move(e), c.t.proc));
+  c.sim.raise(c.t, type, message);
+  c.t.exc.value = v;
+  return Outcome::Raised;
 }
 
 // [SECTION] BoundMethodObject

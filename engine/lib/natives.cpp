@@ -400,6 +400,27 @@ Outcome call_native(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::type_of: return type_of(c, c.arg(0));
+  case Native::raise_value: { // raise EXPR (mode 0), or a bare `raise` of the exception being handled (mode 1)
+    Value v = c.arg(0);
+    auto* e = sim.as<ExceptionObject>(v);
+    if (!e) return sim.raise(t, "TypeError", "exceptions must derive from BaseException");
+    std::vector<Exc::TbEntry> tb = e->tb;
+    sim.raise(t, e->type, e->str(sim));
+    t.exc.value = v;
+    // Its traceback goes on: a bare raise as it was, `raise e` from here (the new entry is the outermost so far).
+    if (!tb.empty()) {
+      if (c.arg(1).i == 0) tb.push_back({t.frames.back().fn, t.frames.back().pc - 1, static_cast<int>(t.frames.size())});
+      t.exc.tb = std::move(tb);
+    }
+    return Outcome::Raised;
+  }
+  case Native::exc_init: { // BaseException.__init__(self, *args) from a user exception's __init__
+    auto* e = sim.as<ExceptionObject>(c.arg(0));
+    if (!e) return sim.raise(t, "TypeError", "descriptor '__init__' requires a 'BaseException' object");
+    e->args = c.arg(1);
+    c.ret = Value::none();
+    return Outcome::Done;
+  }
   case Native::input: {
     if (!c.arg(0).is_none()) sim.write(t, Stream::Stdout, sim.display(c.arg(0)));
     std::string line;
@@ -486,8 +507,12 @@ Outcome call_native(Native n, Call& c) {
       if (!base) return sim.raise(t, "TypeError", "a class can only derive from a class");
       k->base = c.arg(1).as_obj();
       k->thread = base->thread;
+      k->exception = base->exception;
     }
     k->thread = k->thread || Interp::truthy(sim, c.arg(2));
+    if (c.arg(3).tag == Tag::Str) k->exception = sim.str(c.arg(3).as_str());
+    if (!k->exception.empty()) // `except Base` catches it: its parent is its user base, or the builtin
+      sim.add_exception_class(k->cls_name, k->base != kNone ? sim.as<ClassObject>(c.arg(1))->cls_name : k->exception);
     k->name = k->cls_name;
     k->named = true;
     return new_object(c, std::move(k));
@@ -514,10 +539,18 @@ Outcome call_native(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::current_exception: {
+    if (auto* raised = sim.as<ExceptionObject>(t.exc.value)) { // the object the program raised
+      raised->tb = t.exc.tb;
+      c.ret = t.exc.value;
+      return Outcome::Done;
+    }
     auto e = std::make_unique<ExceptionObject>();
     e->type = t.exc.active() ? sim.str(t.exc.type) : "RuntimeError";
     e->message = t.exc.active() && t.exc.message != kNone ? sim.str(t.exc.message) : "";
-    return new_object(c, std::move(e));
+    e->tb = t.exc.tb;
+    const Outcome o = new_object(c, std::move(e));
+    t.exc.value = c.ret; // the same object each time it is asked for
+    return o;
   }
   case Native::abs: {
     Value v = c.arg(0);
@@ -654,8 +687,8 @@ Outcome call_native(Native n, Call& c) {
   }
   case Native::raise_new: { // str(KeyError(k)) is repr(k); every other exception shows str(message)
     const std::string type = sim.display(c.arg(0));
-    if (c.arg(1).is_none()) return sim.raise(t, type, "");
-    return sim.raise(t, type, type == "KeyError" ? repr_value(sim, c.arg(1)) : sim.display(c.arg(1)));
+    if (c.arg(1).is_none()) return raise_with_args(c, type, {});
+    return raise_with_args(c, type, {c.arg(1)});
   }
   case Native::call_with: {
     auto* l = sim.as<ListObject>(c.arg(1));

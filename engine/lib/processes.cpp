@@ -462,7 +462,8 @@ Outcome set_start_method(Call& c) {
 Outcome sys_exit(Call& c) {
   // sys.exit(code) raises SystemExit(code); the process's exit code comes from it if nothing catches it.
   Value code = c.arg(0);
-  return c.sim.raise(c.t, "SystemExit", code.is_none() ? std::string() : c.sim.display(code));
+  if (code.is_none()) return raise_with_args(c, "SystemExit", {});
+  return raise_with_args(c, "SystemExit", {code});
 }
 
 } // namespace

@@ -295,7 +295,7 @@ Outcome DictObject::call(Call& c, Sym m) {
   case Sym::get:
     if (at < 0) {
       if (m == Sym::get) return Outcome::Done;
-      return c.sim.raise(c.t, "KeyError", c.sim.repr(c.arg(0)));
+      return raise_with_args(c, "KeyError", {c.arg(0)});
     }
     c.ret = vals[at];
     return Outcome::Done;

@@ -23,7 +23,6 @@ struct Interp {
   static void unwind(Kernel& sim, Thread& t);
 };
 
-bool exception_matches(std::string_view type, std::string_view pattern);
 // Three-way comparison of numbers or strings as Python orders them; ok is false for anything else.
 int compare_values(const Kernel& sim, Value a, Value b, bool& ok);
 std::string arity_error(const Function& fn, int given); // CPython's TypeError text for a wrong call
@@ -41,6 +40,8 @@ bool user_method(Kernel& sim, Value self, StrId name, Value& out);
 std::vector<std::string> attribute_names(const Kernel& sim, const Object& o);
 // type(v): a user instance's class, or the builtin or simulated-module type CPython names (<class 'int'>).
 Outcome type_of(Call& c, Value v);
+// raise type(*args) as an object: str(e), e.args and repr(e) as CPython has them (str(KeyError(k)) is repr(k)).
+Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> args);
 // A method of a str value (lib/natives.cpp): format, join, split, strip, replace, upper, lower, find...
 Outcome call_str_method(Call& c, Value self, StrId method);
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.

@@ -285,7 +285,7 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::SetupTry: f.handlers.push_back({in.a, static_cast<int>(st.size())}); break;
   case Op::PopTry: f.handlers.pop_back(); break;
   case Op::ExcMatch:
-    st.push_back(Value::boolean(exception_matches(sim.str(t.exc.type), sim.str(in.a))));
+    st.push_back(Value::boolean(sim.exception_matches(sim.str(t.exc.type), sim.str(in.a))));
     break;
   case Op::Reraise:
     if (t.exc.active()) unwind(sim, t);

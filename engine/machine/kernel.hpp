@@ -5,6 +5,7 @@
 #include <deque>
 #include <memory>
 #include <span>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -104,6 +105,11 @@ public:
   // warnings.warn(message, category) from the line thread t stands at, as CPython's default filters show it:
   // "prog.py:12: DeprecationWarning: ..." and the source line on stderr, once per line, category and text.
   void warn(Thread& t, std::string_view category, std::string_view message);
+  // Exception classes: a user class's parent (its user base, or the builtin it derives from), registered when
+  // its class statement runs; matches() walks them and CPython's builtin hierarchy (`except LookupError`
+  // catches a KeyError).
+  void add_exception_class(const std::string& name, const std::string& parent) { exception_parents_[name] = parent; }
+  bool exception_matches(std::string_view type, std::string_view pattern) const;
   // The text the program's stdin holds (empty: at its end, as python3 < /dev/null is), set before the run;
   // read_line takes its next line without the newline, or returns false at the end.
   void set_stdin(std::string text) { stdin_ = std::move(text), stdin_at_ = 0; }
@@ -154,6 +160,7 @@ protected:
   bool line_open_ = false; // output_.back() has no newline yet
   std::string streams_[2];
   std::set<std::string> warned_; // the warnings shown: "line category message"
+  std::map<std::string, std::string, std::less<>> exception_parents_;
   std::string stdin_;
   std::size_t stdin_at_ = 0;
   RunEnd end_ = RunEnd::Finished;

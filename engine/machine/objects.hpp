@@ -64,6 +64,7 @@ public:
   std::string cls_name;
   ObjId base = kNone;    // a user base class
   bool thread = false;   // derives from threading.Thread (its instances are Thread objects)
+  std::string exception; // the builtin exception it derives from (its instances are exceptions), or ""
   std::vector<std::pair<StrId, Value>> attrs; // methods and class attributes, in definition order
   std::string_view kind() const override { return "type"; }
   Outcome call_self(Call& c) override; // instantiate: the object, then __init__(self, *args)
@@ -88,13 +89,15 @@ public:
   std::string repr(const Kernel& sim) const override;
 };
 
-class ExceptionObject : public Object { // an exception as a value: `except ValueError as e`
+class ExceptionObject : public Object { // an exception as a value: `except ValueError as e`, MyError("x")
 public:
-  std::string type, message;
+  std::string type, message; // message: str(e) of an exception the runtime raised
+  Value args{};              // the constructor's arguments (a tuple), when Python code made it
+  std::vector<Exc::TbEntry> tb; // its __traceback__: the frames it passed through when it was caught
   std::string_view kind() const override { return type; }
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // .args
-  std::string repr(const Kernel& sim) const override; // ValueError('bad')
-  std::string str(const Kernel& sim) const override { (void)sim; return message; }
+  std::string repr(const Kernel& sim) const override; // ValueError('bad'), AppError('code', 42)
+  std::string str(const Kernel& sim) const override;  // '' for no argument, str(arg) for one, str(args) for more
 };
 
 class BoundMethodObject : public Object { // obj.method as a value (target=self.work)

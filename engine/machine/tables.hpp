@@ -31,6 +31,7 @@ struct Exc {
   StrId message = kNone;
   StrId suggestion = kNone; // the name a traceback adds "Did you mean: '...'?" for (not part of str(e))
   bool in_lookup = false;   // raised looking a method up (the traceback marks `obj.name`, not the call)
+  Value value{};            // the exception object a `raise` gave (an instance of a user exception class...)
   // The frames it passed through, innermost first: each frame's function, the instruction it stood at, and
   // its depth in the thread's frame stack (a re-raise in the same frame adds no second entry).
   struct TbEntry { FuncId fn; int pc; int depth; };

@@ -371,7 +371,16 @@ private:
   struct ClassInfo {
     std::string name, user_base; // user_base: a module-level class, or empty
     bool thread = false;         // derives from threading.Thread (directly or through user_base)
+    std::string exception;       // the builtin exception it derives from (directly or through user_base)
+    bool has_init = false;       // defines __init__ itself
   };
+
+  // A user class's __init__, looked up its bases too: whether one of them defines it.
+  bool user_init(const std::string& cls) {
+    for (std::string c = cls; !c.empty(); c = classes_[c].user_base)
+      if (classes_[c].has_init) return true;
+    return false;
+  }
 
   // The class's base, as the compiler knows it: none, threading.Thread, or a class of this module.
   bool class_base(const Node* s, ClassInfo& info) {
@@ -393,9 +402,13 @@ private:
     if (b->kind == K::Name && classes_.count(b->name)) {
       info.user_base = b->name;
       info.thread = classes_[b->name].thread;
+      info.exception = classes_[b->name].exception;
       return true;
     }
-    if (b->kind == K::Name && is_exception_name(b->name)) return refuse(b, "a user exception class");
+    if (b->kind == K::Name && is_exception_name(b->name) && !module_names_.count(b->name)) {
+      info.exception = b->name;
+      return true;
+    }
     return refuse(b, "this base class");
   }
 
@@ -407,6 +420,7 @@ private:
     classes_[s->name] = info;
     for (const Node* m : s->body) {
       if (m->kind != K::FunctionDef) continue;
+      if (m->name == "__init__") classes_[s->name].has_init = true;
       if (m->args->list2.empty()) return refuse(m, "a method without a self parameter");
       // Special methods other than __init__ would be called by the runtime itself (print calls __str__):
       // refused until the interpreter can call back into Python from them.
@@ -427,6 +441,8 @@ private:
     if (info.user_base.empty()) f.push_none();
     else load(f, s->list[0]);
     f.push_bool(info.thread);
+    if (info.exception.empty()) f.push_none();
+    else f.push_str(info.exception);
     f.native(Native::class_new);
     for (const Node* m : s->body) {
       at(f, m);
@@ -454,6 +470,16 @@ private:
     if (!sup->list2.empty() || (sup->list.size() != 0 && sup->list.size() != 2)) return (void)refuse(sup, "this form of super()");
     const std::string& self = method_self_;
     const std::string& m = e->a->name;
+    if (!class_->exception.empty() && m == "__init__" && (class_->user_base.empty() || !user_init(class_->user_base))) {
+      // BaseException.__init__(self, *args): the exception's args
+      if (!e->list2.empty()) return (void)refuse(e->list2[0], "keyword arguments to BaseException.__init__()");
+      f.load(self);
+      for (const Node* a : e->list) expr(f, a);
+      at(f, e);
+      f.instr(Op::BuildTuple, static_cast<std::int32_t>(e->list.size()));
+      f.native(Native::exc_init, 2);
+      return;
+    }
     if (!class_->user_base.empty()) { // Base.method(self, ...)
       if (!e->list2.empty()) return (void)refuse(e->list2[0], "keyword arguments through super()");
       mb_.global(class_->user_base);
@@ -625,8 +651,6 @@ private:
   }
 
   void try_stmt(FnBuilder& f, const Node* s) {
-    if (!s->orelse.empty()) return (void)refuse(s, "'try ... else'");
-    if (s->list.size() > 1) return (void)refuse(s->list[1], "several 'except' clauses");
     auto protected_body = [&] {
       ++protected_depth_;
       body(f, s->body);
@@ -637,30 +661,79 @@ private:
       f.try_finally([&] { ++protected_depth_; inner(); --protected_depth_; }, [&] { body(f, s->finalbody); });
     };
     if (s->list.empty()) return with_finally(protected_body);
-    const Node* h = s->list[0];
-    std::string type;
-    if (h->a) {
-      if (h->a->kind != K::Name || !is_exception_name(h->a->name)) return (void)refuse(h->a, "an 'except' clause for this type");
-      type = h->a->name == "BaseException" ? "" : h->a->name;
-    }
-    FnBuilder::Body bind;
-    if (!h->name.empty()) { // the exception as a value, taken while it is still being handled
-      bind = [&] {
+    std::vector<FnBuilder::Except> clauses;
+    for (const Node* h : s->list) {
+      FnBuilder::Except clause;
+      std::vector<const Node*> types;
+      if (h->a && h->a->kind == K::Tuple) types.assign(h->a->list.begin(), h->a->list.end());
+      else if (h->a) types.push_back(h->a);
+      for (const Node* t : types) {
+        const bool builtin = t->kind == K::Name && is_exception_name(t->name) && !module_names_.count(t->name);
+        if (!builtin && user_exception_class(t).empty()) return (void)refuse(t, "an 'except' clause for this type");
+        clause.types.push_back(t->name);
+      }
+      // The exception as a value, taken while it is still being handled: for `as e`, and for a bare `raise`.
+      const std::string handled = hidden("exc");
+      clause.bind = [&f, this, h, handled] {
         f.native(Native::current_exception);
-        Node name_node;
-        name_node.kind = K::Name;
-        name_node.name = h->name;
-        name_node.pos = h->pos;
-        store(f, &name_node);
+        if (!h->name.empty()) {
+          f.dup();
+          Node name_node;
+          name_node.kind = K::Name;
+          name_node.name = h->name;
+          name_node.pos = h->pos;
+          store(f, &name_node);
+        }
+        store_hidden(f, handled);
       };
+      clause.handler = [&f, this, h, handled] {
+        handled_.push_back(handled);
+        body(f, h->body);
+        handled_.pop_back();
+      };
+      clauses.push_back(std::move(clause));
     }
-    with_finally([&] { f.try_except(protected_body, type, bind, [&] { body(f, h->body); }); });
+    FnBuilder::Body orelse;
+    if (!s->orelse.empty()) orelse = [&] { body(f, s->orelse); };
+    with_finally([&] { f.try_excepts(protected_body, clauses, orelse); });
+  }
+
+  // The name of the user exception class `n` names, or "".
+  std::string user_exception_class(const Node* n) {
+    if (n->kind != K::Name || !classes_.count(n->name) || classes_[n->name].exception.empty()) return {};
+    if (!scope_->module && scope_->locals.count(n->name)) return {};
+    return n->name;
   }
 
   void raise_stmt(FnBuilder& f, const Node* s) {
     if (s->b) return (void)refuse(s, "'raise ... from'");
-    if (!s->a) return (void)refuse(s, "a bare 'raise'");
+    if (!s->a) { // the exception the innermost handler is handling, with its traceback
+      at(f, s);
+      if (handled_.empty()) {
+        f.push_str("RuntimeError").push_str("No active exception to reraise").native_stmt(Native::raise_new);
+        return;
+      }
+      load_hidden(f, handled_.back());
+      f.push(1);
+      f.native_stmt(Native::raise_value, 2);
+      return;
+    }
     const Node* e = s->a;
+    const std::string cls = user_exception_class(e->kind == K::Call ? e->a : e);
+    if (!cls.empty() || (e->kind == K::Name && !is_exception_name(e->name))) {
+      // raise MyError(...), raise MyError, raise err: the object (a class is called with no arguments)
+      if (e->kind == K::Name && !cls.empty()) {
+        load(f, e);
+        at(f, e);
+        f.call_value(0);
+      } else {
+        expr(f, e);
+      }
+      f.push(0);
+      at(f, s);
+      f.native_stmt(Native::raise_value, 2);
+      return;
+    }
     std::string type;
     const Node* message = nullptr;
     if (e->kind == K::Name) type = e->name;
@@ -1501,6 +1574,7 @@ private:
   int hidden_ = 0;
   int protected_depth_ = 0;            // inside `with` / `try`: no jumps out yet
   std::vector<int> loop_protect_{0};    // protected_depth_ where each loop began
+  std::vector<std::string> handled_;     // the hidden variables holding the exceptions being handled
 };
 
 } // namespace

@@ -307,6 +307,37 @@ FnBuilder& FnBuilder::try_except(const Body& body, std::string_view type, const 
   return bind(end);
 }
 
+FnBuilder& FnBuilder::try_excepts(const Body& body, const std::vector<Except>& clauses, const Body& orelse) {
+  const int head = line_;
+  Label h = new_label(), end = new_label();
+  label_uses_.emplace_back(static_cast<int>(fn_.code.size()), h.id);
+  emit(Op::SetupTry, -1);
+  body();
+  line(head);
+  emit(Op::PopTry);
+  if (orelse) orelse();
+  line(head);
+  jump(end);
+  bind(h);
+  for (const Except& clause : clauses) {
+    Label next = new_label(), run = new_label();
+    for (const std::string& type : clause.types) {
+      emit(Op::ExcMatch, m_.prog_.intern(type));
+      jump_if_true(run);
+    }
+    if (!clause.types.empty()) jump(next);
+    bind(run);
+    if (clause.bind) clause.bind();
+    emit(Op::ClearExc);
+    clause.handler();
+    line(head);
+    jump(end);
+    bind(next);
+  }
+  emit(Op::Reraise);
+  return bind(end);
+}
+
 FnBuilder& FnBuilder::try_finally(const Body& body, const Body& finally) {
   // `finally` is emitted twice (normal exit and exception path); both copies start on the header's line,
   // which is also where a `with` block's release belongs.

@@ -71,6 +71,14 @@ public:
   // The same, with `bind` run while the exception is still current (`except E as e` takes it there).
   FnBuilder& try_except(const Body& body, std::string_view type, const Body& bind, const Body& handler);
   FnBuilder& try_finally(const Body& body, const Body& finally);
+  // try: body; except (A, B) [as e]: ...; except C: ...; else: orelse. The first clause whose types match
+  // (none listed: any exception) runs `bind` while the exception is current, then its handler; no match
+  // re-raises. `orelse` runs when the body raised nothing, outside the handlers.
+  struct Except {
+    std::vector<std::string> types;
+    Body bind, handler;
+  };
+  FnBuilder& try_excepts(const Body& body, const std::vector<Except>& clauses, const Body& orelse);
 
   // --- raw control flow ---
   Label new_label();

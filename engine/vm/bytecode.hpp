@@ -68,7 +68,7 @@ enum class Op : std::uint8_t {
   X(format, 3) /* format(value, spec, conversion) for f-strings: conversion 0, 's', 'r' or 'a' */            \
   X(raise_new, 2) /* raise type(message): an exception raised by compiled code */                          \
   X(random, 0) X(randint, 2) X(uniform, 2) X(strftime, 1) X(id, 1)                                          \
-  X(class_new, 3) /* name, user base or None, derives from threading.Thread */                              \
+  X(class_new, 4) /* name, user base or None, derives from threading.Thread, builtin exception base or None */                              \
   X(thread_init, 5) /* Thread.__init__(self, target, args, name, daemon) from a subclass's super().__init__ */ \
   X(range_len, 3) /* len(range(start, stop, step)), with range()'s TypeError and ValueError */              \
   X(current_exception, 0) /* the exception being handled, as a value (`except E as e`) */                   \
@@ -80,7 +80,9 @@ enum class Op : std::uint8_t {
   X(raise_name_error, 2) /* NameError for name, with the name a traceback suggests ("" for none) */          \
   X(input, 1) /* input(prompt): the prompt to stdout, then the next line of the run's stdin, or EOFError */      \
   X(start_new_thread, 2) /* _thread.start_new_thread(function, args): a bare thread, killed at exit */          \
-  X(type_of, 1) /* type(x) */
+  X(type_of, 1) /* type(x) */                                                                                 \
+  X(raise_value, 2) /* raise an exception object; mode 1: a bare `raise` (its traceback as it was) */                                                           \
+  X(exc_init, 2) /* BaseException.__init__(self, args tuple) */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
