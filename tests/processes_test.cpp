@@ -42,7 +42,7 @@ TEST_CASE("fork: a copy keeps shared references shared and OS-shared objects (mp
     f.native(Native::list).store("a");
     f.load("a").store("b");
     f.push_none().native(Native::mp_queue_new).store("q");
-    f.push_str("i").push(0).native(Native::mp_value_new).store("v");
+    f.push_str("i").push(0).push_none().native(Native::mp_value_new).store("v");
     new_process(f, "child").store("p");
     start_join(f, "p");
     f.push_str("child saw").load("q").method("get", 0).push_str("parent").load("a").load("v").attr("value").print(5);
@@ -384,19 +384,19 @@ TEST_CASE("shared-array: every process updates the same Value and Array") {
 
 TEST_CASE("Value, Array and mp.Lock misuse raise CPython's errors") {
   auto s = run(program([](ModuleBuilder&, FnBuilder& f) {
-    f.push_str("i").push(5).native(Native::mp_value_new).store("v");
+    f.push_str("i").push(5).push_none().native(Native::mp_value_new).store("v");
     attempt(f, [&] { f.load("v").push_float(2.5).set_attr("value"); });
     f.load("v").push_bool(true).set_attr("value");
-    f.push_str("d").push(1).native(Native::mp_value_new).store("d");
+    f.push_str("d").push(1).push_none().native(Native::mp_value_new).store("d");
     f.load("d").push(3).set_attr("value");
     f.load("v").attr("value").load("d").attr("value").load("v").print(3);
-    attempt(f, [&] { f.push_str("x").push(0).native_stmt(Native::mp_value_new); });
-    f.push_str("i").push(3).native(Native::mp_array_new).store("a");
+    attempt(f, [&] { f.push_str("x").push(0).push_none().native_stmt(Native::mp_value_new); });
+    f.push_str("i").push(3).push_none().native(Native::mp_array_new).store("a");
     attempt(f, [&] { f.load("a").push(5).method_stmt("getitem", 1); });
     attempt(f, [&] { f.load("a").push(0).push_str("a").method_stmt("setitem", 2); });
     f.load("a").push(-1).push(7).method_stmt("setitem", 2);
     f.load("a").method("copy", 0).load("a").native(Native::len).print(2);
-    f.push_str("d").push(1).push(2).list(2).native(Native::mp_array_new).method("copy", 0).print(1);
+    f.push_str("d").push(1).push(2).list(2).push_none().native(Native::mp_array_new).method("copy", 0).print(1);
     f.native(Native::mp_lock_new).store("l");
     attempt(f, [&] { f.load("l").method_stmt("release", 0); });
     f.load("v").method("get_lock", 0).attr("name").print(1);

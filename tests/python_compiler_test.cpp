@@ -222,7 +222,8 @@ TEST_CASE("Compiler: stdout, stderr and the exit status are CPython's, traceback
   // Each program's stdout, stderr and exit status as python3 3.11 wrote them (run from the file's folder; the
   // stdlib's path shown as <stdlib>/): carets under the failing part of a line, ~ and ^ for an operator or a
   // subscript, "Did you mean", unbound names, loops' else blocks, print's sep, end and file, user exception
-  // classes (raised, caught by a base or a tuple, args and repr), try/except/else/finally.
+  // classes (raised, caught by a base or a tuple, args and repr), try/except/else/finally, exception chains
+  // (raise ... from, from None, raised while handling), return/break/continue out of with and try, slices, **.
   struct Case {
     const char* src;
     const char* out;
@@ -269,6 +270,15 @@ TEST_CASE("Compiler: stdout, stderr and the exit status are CPython's, traceback
       {"class Low(Exception):\n    pass\n\n\ndef f():\n    raise Low('deep')\n\n\ntry:\n    f()\nexcept (KeyError, Low) as e:\n    print('caught', repr(e), e.args)\ntry:\n    {}['x']\nexcept Exception as e:\n    print(type(e).__name__, e, e.args)\nf()\n",
        "caught Low('deep') ('deep',)\nKeyError 'x' ('x',)\n",
        "Traceback (most recent call last):\n  File \"prog.py\", line 17, in <module>\n    f()\n  File \"prog.py\", line 6, in f\n    raise Low('deep')\nLow: deep\n", 1},
+      {"import threading\nclass E(Exception):\n    pass\ndef a():\n    try:\n        {}[\"x\"]\n    except KeyError:\n        raise E(\"no x\") from None\ndef b():\n    try:\n        a()\n    except E as e:\n        print(\"caught\", e, repr(e))\n    try:\n        try:\n            1 / 0\n        except ZeroDivisionError as z:\n            raise ValueError(\"bad\") from z\n    except ValueError as v:\n        print(\"v\", v)\n    try:\n        [][0]\n    except IndexError:\n        pass\n    raise RuntimeError(\"end\")\ndef worker():\n    try:\n        b()\n    except RuntimeError:\n        raise E(\"in thread\")\nt = threading.Thread(target=worker)\nt.start(); t.join()\ntry:\n    int(\"z\")\nexcept ValueError:\n    raise E(\"main\")\n",
+       "caught no x E('no x')\nv bad\n",
+       "Exception in thread Thread-1 (worker):\nTraceback (most recent call last):\n  File \"prog.py\", line 28, in worker\n    b()\n  File \"prog.py\", line 25, in b\n    raise RuntimeError(\"end\")\nRuntimeError: end\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"<stdlib>/threading.py\", line 1045, in _bootstrap_inner\n    self.run()\n  File \"<stdlib>/threading.py\", line 982, in run\n    self._target(*self._args, **self._kwargs)\n  File \"prog.py\", line 30, in worker\n    raise E(\"in thread\")\nE: in thread\nTraceback (most recent call last):\n  File \"prog.py\", line 34, in <module>\n    int(\"z\")\nValueError: invalid literal for int() with base 10: 'z'\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"prog.py\", line 36, in <module>\n    raise E(\"main\")\nE: main\n", 1},
+      {"import threading\nlock = threading.Lock()\ndef get(d, k):\n    with lock:\n        if k in d:\n            return d[k]\n    return None\ndef f(n):\n    try:\n        if n > 1:\n            return \"big\"\n        return \"small\"\n    finally:\n        print(\"finally\", n, lock.locked())\ndef g():\n    for i in range(5):\n        with lock:\n            if i == 2:\n                break\n            if i == 0:\n                continue\n            print(\"in\", i)\n    print(\"after\", lock.locked())\n    try:\n        try:\n            return 1 // 0\n        except ZeroDivisionError:\n            return \"handled\"\n        finally:\n            print(\"inner finally\")\n    finally:\n        print(\"outer finally\")\nprint(get({\"a\": 1}, \"a\"), get({}, \"b\"), lock.locked())\nprint(f(1), f(2))\nprint(g(), lock.locked())\n",
+       "1 None False\nfinally 1 False\nfinally 2 False\nsmall big\nin 1\nafter False\ninner finally\nouter finally\nhandled False\n",
+       "", 0},
+      {"s = \"h\u00e9llo world\"\nl = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\nt = (1, 2, 3)\nprint(s[1:4], s[::-1], s[-3:], s[:100], s[5:2], s[::2])\nprint(l[2:5], l[::-2], l[-3:-1], l[8:2:-2], l[:], l[-100:3], l[5:-100:-1])\nprint(t[1:], t[::-1], type(t[1:]).__name__)\nprint(2 ** 10, 2 ** -1, 2.0 ** 0.5, (-2) ** 3, 10 ** 18, 0 ** 0)\nprint((1, 2) + (3,), [1] + [2])\ntry:\n    l[::0]\nexcept ValueError as e:\n    print(e)\n",
+       "\u00e9ll dlrow oll\u00e9h rld h\u00e9llo world  hlowrd\n[2, 3, 4] [9, 7, 5, 3, 1] [7, 8] [8, 6, 4] [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] [0, 1, 2] [5, 4, 3, 2, 1, 0]\n(2, 3) (3, 2, 1) tuple\n1024 0.5 1.4142135623730951 -8 1000000000000000000 1\n(1, 2, 3) [1, 2]\nslice step cannot be zero\n",
+       "", 0},
   }) {
     CAPTURE(c.src);
     auto s = run_source(c.src);

@@ -662,9 +662,9 @@ TEST_CASE("summary_json: multiprocessing Value and Array show their contents") {
   m.global("ratio");
   m.global("slots");
   auto& mn = m.main();
-  mn.push_str("i").push(7).native(Native::mp_value_new).store("hits");
-  mn.push_str("d").push_float(0.25).native(Native::mp_value_new).store("ratio");
-  mn.push_str("i").push(1).push(2).push(3).list(3).native(Native::mp_array_new).store("slots");
+  mn.push_str("i").push(7).push_none().native(Native::mp_value_new).store("hits");
+  mn.push_str("d").push_float(0.25).push_none().native(Native::mp_value_new).store("ratio");
+  mn.push_str("i").push(1).push(2).push(3).list(3).push_none().native(Native::mp_array_new).store("slots");
   Sim sim(Config{}, m.finish());
   sim.run();
   Json j = parse_json(summary_json(sim, "mp"));

@@ -250,15 +250,18 @@ std::string ExceptionObject::str(const Kernel& sim) const {
   return repr_value(sim, args);
 }
 
-Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> args) {
+Value make_exception(Call& c, const std::string& type, std::vector<Value> args) {
   auto e = std::make_unique<ExceptionObject>();
   e->type = type;
   auto tuple = std::make_unique<TupleObject>();
   tuple->items = std::move(args);
   e->args = Value::obj(c.sim.add_object(std::move(tuple), c.t.proc));
-  const std::string message = e->str(c.sim);
-  const Value v = Value::obj(c.sim.add_object(std::move(e), c.t.proc));
-  c.sim.raise(c.t, type, message);
+  return Value::obj(c.sim.add_object(std::move(e), c.t.proc));
+}
+
+Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> args) {
+  const Value v = make_exception(c, type, std::move(args));
+  c.sim.raise(c.t, type, c.sim.as<ExceptionObject>(v)->str(c.sim));
   c.t.exc.value = v;
   return Outcome::Raised;
 }

@@ -400,13 +400,69 @@ Outcome call_native(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::type_of: return type_of(c, c.arg(0));
+  case Native::slice: {
+    Value seq = c.arg(0);
+    std::int64_t bound[3];
+    for (int k = 0; k < 3; ++k) {
+      Value b = c.arg(k + 1);
+      if (!b.is_none() && b.tag != Tag::Int && b.tag != Tag::Bool)
+        return sim.raise(t, "TypeError", "slice indices must be integers or None or have an __index__ method");
+      bound[k] = b.is_none() ? 0 : b.i;
+    }
+    const bool has[3] = {!c.arg(1).is_none(), !c.arg(2).is_none(), !c.arg(3).is_none()};
+    const std::int64_t step = has[2] ? bound[2] : 1;
+    if (step == 0) return sim.raise(t, "ValueError", "slice step cannot be zero");
+    // The items: a list's or tuple's values, or a str's code points.
+    std::vector<Value> items;
+    std::vector<std::string> chars;
+    auto* list = sim.as<ListObject>(seq);
+    if (list) items = list->items;
+    else if (auto* shared = sim.as<SharedArrayObject>(seq)) items = shared->items; // Array[a:b]: a list
+    else if (seq.tag == Tag::Str) {
+      const std::string& s = sim.str(seq.as_str());
+      for (std::size_t i = 0; i < s.size();) {
+        std::size_t b = i++;
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+        chars.push_back(s.substr(b, i - b));
+      }
+    } else {
+      return sim.raise(t, "TypeError", "'" + type_name(sim, seq) + "' object is not subscriptable");
+    }
+    const bool text = seq.tag == Tag::Str;
+    const std::int64_t len = text ? static_cast<std::int64_t>(chars.size()) : static_cast<std::int64_t>(items.size());
+    // slice.indices(n), as CPython clamps the bounds
+    auto clamp = [&](std::int64_t v, bool given, std::int64_t if_missing) {
+      if (!given) return if_missing;
+      if (v < 0) v += len;
+      if (v < 0) return step < 0 ? std::int64_t{-1} : std::int64_t{0};
+      if (v >= len) return step < 0 ? len - 1 : len;
+      return v;
+    };
+    const std::int64_t start = clamp(bound[0], has[0], step < 0 ? len - 1 : 0);
+    const std::int64_t stop = clamp(bound[1], has[1], step < 0 ? -1 : len);
+    std::vector<std::int64_t> picked;
+    for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) picked.push_back(i);
+    if (text) {
+      std::string out;
+      for (std::int64_t i : picked) out += chars[static_cast<std::size_t>(i)];
+      c.ret = Value::str(sim.intern(out));
+      return Outcome::Done;
+    }
+    std::unique_ptr<ListObject> out = list && list->kind() == "tuple" ? std::make_unique<TupleObject>() : std::make_unique<ListObject>();
+    for (std::int64_t i : picked) out->items.push_back(items[static_cast<std::size_t>(i)]);
+    return new_object(c, std::move(out));
+  }
   case Native::raise_value: { // raise EXPR (mode 0), or a bare `raise` of the exception being handled (mode 1)
     Value v = c.arg(0);
     auto* e = sim.as<ExceptionObject>(v);
     if (!e) return sim.raise(t, "TypeError", "exceptions must derive from BaseException");
     std::vector<Exc::TbEntry> tb = e->tb;
+    const Value kept_context = e->context;
     sim.raise(t, e->type, e->str(sim));
     t.exc.value = v;
+    if (c.arg(1).i == 1 || (t.exc.context.is_obj() && t.exc.context.i == v.i)) t.exc.context = kept_context; // never itself
+    if (!c.arg(2).is_none()) t.exc.cause = c.arg(2).tag == Tag::Unbound || sim.as<ExceptionObject>(c.arg(2)) ? c.arg(2) : Value{};
+    if (c.arg(1).i == 1) t.exc.cause = e->cause;
     // Its traceback goes on: a bare raise as it was, `raise e` from here (the new entry is the outermost so far).
     if (!tb.empty()) {
       if (c.arg(1).i == 0) tb.push_back({t.frames.back().fn, t.frames.back().pc - 1, static_cast<int>(t.frames.size())});
@@ -414,6 +470,15 @@ Outcome call_native(Native n, Call& c) {
     }
     return Outcome::Raised;
   }
+  case Native::handling: // an except block begins: what it handles is the context of what it raises
+    t.handling.push_back(c.arg(0));
+    return Outcome::Done;
+  case Native::handled:
+    if (!t.handling.empty()) t.handling.pop_back();
+    return Outcome::Done;
+  case Native::new_exception:
+    c.ret = make_exception(c, sim.display(c.arg(0)), c.arg(1).is_none() ? std::vector<Value>{} : std::vector<Value>{c.arg(1)});
+    return Outcome::Done;
   case Native::exc_init: { // BaseException.__init__(self, *args) from a user exception's __init__
     auto* e = sim.as<ExceptionObject>(c.arg(0));
     if (!e) return sim.raise(t, "TypeError", "descriptor '__init__' requires a 'BaseException' object");
@@ -541,6 +606,8 @@ Outcome call_native(Native n, Call& c) {
   case Native::current_exception: {
     if (auto* raised = sim.as<ExceptionObject>(t.exc.value)) { // the object the program raised
       raised->tb = t.exc.tb;
+      raised->context = t.exc.context;
+      raised->cause = t.exc.cause;
       c.ret = t.exc.value;
       return Outcome::Done;
     }
@@ -548,6 +615,8 @@ Outcome call_native(Native n, Call& c) {
     e->type = t.exc.active() ? sim.str(t.exc.type) : "RuntimeError";
     e->message = t.exc.active() && t.exc.message != kNone ? sim.str(t.exc.message) : "";
     e->tb = t.exc.tb;
+    e->context = t.exc.context;
+    e->cause = t.exc.cause;
     const Outcome o = new_object(c, std::move(e));
     t.exc.value = c.ret; // the same object each time it is asked for
     return o;

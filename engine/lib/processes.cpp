@@ -526,6 +526,7 @@ Outcome call_mp_native(Native n, Call& c) {
     o->typecode = code.size() == 1 ? code[0] : '?';
     Value init = c.arg(1).is_none() ? Value::integer(0) : c.arg(1);
     if (!coerce_ctype(sim, t, o->typecode, init, o->value)) return Outcome::Raised;
+    o->synchronized = c.arg(2).is_none() || Interp::truthy(sim, c.arg(2));
     fix_context(sim, t.proc);
     return new_object(c, std::move(o));
   }
@@ -534,6 +535,7 @@ Outcome call_mp_native(Native n, Call& c) {
     std::string code = tc.tag == Tag::Str ? sim.str(tc.as_str()) : "";
     auto o = std::make_unique<SharedArrayObject>();
     o->typecode = code.size() == 1 ? code[0] : '?';
+    o->synchronized = c.arg(2).is_none() || Interp::truthy(sim, c.arg(2));
     Value zero;
     if (!coerce_ctype(sim, t, o->typecode, Value::integer(0), zero)) return Outcome::Raised;
     Value init = c.arg(1);

@@ -218,13 +218,33 @@ bool coerce_ctype(Kernel& sim, Thread& t, char typecode, Value v, Value& out) {
   return true;
 }
 
+// The ctypes name CPython shows for an unsynchronized Value or Array of this typecode.
+static std::string ctype_name(char typecode) {
+  switch (typecode) {
+  case 'd': return "c_double";
+  case 'f': return "c_float";
+  case 'l': return "c_long";
+  case 'b': return "c_byte";
+  case 'c': return "c_char";
+  case 'u': return "c_wchar";
+  case 'h': return "c_short";
+  case 'I': return "c_uint";
+  default: return "c_int";
+  }
+}
+
 Outcome SharedValueObject::call(Call& c, Sym m) {
-  if (m == Sym::acquire || m == Sym::release) return lock_of(c.sim, lock, owner).call(c, m); // Synchronized
+  if ((m == Sym::acquire || m == Sym::release) && synchronized) return lock_of(c.sim, lock, owner).call(c, m); // Synchronized
+  if (m == Sym::acquire || m == Sym::release)
+    return c.sim.raise(c.t, "AttributeError", "'" + ctype_name(typecode) + "' object has no attribute '" + std::string(kSymbolNames[static_cast<int>(m)]) + "'");
   return Object::call(c, m);
 }
 
 Outcome SharedValueObject::call_named(Call& c, StrId m) {
-  if (c.sim.str(m) == "get_lock") return get_lock(c, lock, owner);
+  if (c.sim.str(m) == "get_lock") {
+    if (!synchronized) return c.sim.raise(c.t, "AttributeError", "'" + ctype_name(typecode) + "' object has no attribute 'get_lock'");
+    return get_lock(c, lock, owner);
+  }
   return Object::call_named(c, m);
 }
 
@@ -300,6 +320,8 @@ Outcome SharedArrayObject::call(Call& c, Sym m) {
 }
 
 Outcome SharedArrayObject::call_named(Call& c, StrId m) {
+  if (c.sim.str(m) == "get_lock" && !synchronized)
+    return c.sim.raise(c.t, "AttributeError", "'" + ctype_name(typecode) + "_Array_" + std::to_string(items.size()) + "' object has no attribute 'get_lock'");
   if (c.sim.str(m) == "get_lock") return get_lock(c, lock, owner);
   return Object::call_named(c, m);
 }

@@ -168,6 +168,14 @@ Outcome QueueObject::get(Call& c, bool block, Ns timeout) {
   return sim.park(c.t, *this, waiters, timeout, Value::none());
 }
 
+bool QueueObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
+  (void)t;
+  if (attr == sym_id(Sym::maxsize)) out = Value::integer(maxsize);
+  else if (sim.str(attr) == "unfinished_tasks" && !shared) out = Value::integer(unfinished);
+  else return false;
+  return true;
+}
+
 Outcome QueueObject::call(Call& c, Sym m) {
   switch (m) {
   case Sym::put:

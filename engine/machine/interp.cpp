@@ -150,7 +150,44 @@ bool Interp::truthy(const Kernel& sim, Value v) {
 
 namespace interp_detail {
 
+// a ** b as Python computes it for ints and floats, or false with its exception raised.
+static bool power(Kernel& sim, Thread& t, Value a, Value b, Value& out) {
+  const bool ints = (a.tag == Tag::Int || a.tag == Tag::Bool) && (b.tag == Tag::Int || b.tag == Tag::Bool);
+  if (ints && b.i >= 0) { // exact, by squaring
+    std::int64_t result = 1, base = a.i, e = b.i;
+    bool overflow = false;
+    while (e > 0 && !overflow) {
+      if (e & 1) overflow = __builtin_mul_overflow(result, base, &result);
+      e >>= 1;
+      if (e > 0 && !overflow) overflow = __builtin_mul_overflow(base, base, &base);
+    }
+    if (overflow) {
+      sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+      return false;
+    }
+    out = Value::integer(result);
+    return true;
+  }
+  const double x = a.as_double(), y = b.as_double();
+  if (x == 0 && y < 0) {
+    sim.raise(t, "ZeroDivisionError", "0.0 cannot be raised to a negative power");
+    return false;
+  }
+  if (x < 0 && y != std::floor(y)) {
+    sim.raise(t, "ValueError", "the simulator has no complex numbers (a negative number to a fractional power)");
+    return false;
+  }
+  const double r = std::pow(x, y);
+  if (std::isinf(r) && !std::isinf(x)) {
+    sim.raise(t, "OverflowError", "(34, 'Numerical result out of range')");
+    return false;
+  }
+  out = Value::real(r);
+  return true;
+}
+
 bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
+  if (op == Op::Pow && a.is_number() && b.is_number()) return power(sim, t, a, b, out);
   if ((a.tag == Tag::Int || a.tag == Tag::Bool) && (b.tag == Tag::Int || b.tag == Tag::Bool)) {
     std::int64_t x = a.i, y = b.i, r = 0;
     switch (op) {
@@ -224,6 +261,20 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
     out = Value::str(sim.intern(r));
     return true;
   }
+  if (op == Op::Mul && ((a.is_obj() && b.tag == Tag::Int) || (a.tag == Tag::Int && b.is_obj()))) { // [0] * n
+    const Value seq = a.is_obj() ? a : b;
+    if (auto* l = sim.as<ListObject>(seq)) {
+      std::unique_ptr<ListObject> n = l->kind() == "tuple" ? std::make_unique<TupleObject>() : std::make_unique<ListObject>();
+      const std::int64_t times = (a.is_obj() ? b : a).i;
+      if (times > 0 && static_cast<double>(l->items.size()) * static_cast<double>(times) > 1e8) {
+        sim.raise(t, "MemoryError", "the simulator does not make lists of more than 10^8 items");
+        return false;
+      }
+      for (std::int64_t k = 0; k < times; ++k) n->items.insert(n->items.end(), l->items.begin(), l->items.end());
+      out = Value::obj(sim.add_object(std::move(n), t.proc));
+      return true;
+    }
+  }
   if (op == Op::Add && a.tag == Tag::Str && b.tag == Tag::Str) {
     out = Value::str(sim.intern(sim.str(a.as_str()) + sim.str(b.as_str())));
     return true;
@@ -231,8 +282,8 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
   if (op == Op::Add && a.tag == Tag::Obj && b.tag == Tag::Obj) {
     auto* la = sim.as<ListObject>(a);
     auto* lb = sim.as<ListObject>(b);
-    if (la && lb) {
-      auto n = std::make_unique<ListObject>();
+    if (la && lb && la->kind() == lb->kind()) { // list + list, tuple + tuple
+      std::unique_ptr<ListObject> n = la->kind() == "tuple" ? std::make_unique<TupleObject>() : std::make_unique<ListObject>();
       n->items = la->items;
       n->items.insert(n->items.end(), lb->items.begin(), lb->items.end());
       out = Value::obj(sim.add_object(std::move(n), t.proc));
@@ -241,7 +292,8 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
   }
   static constexpr const char* kSymbols[] = {"+", "-", "*", "/", "//", "%"};
   const int k = static_cast<int>(op) - static_cast<int>(Op::Add);
-  sim.raise(t, "TypeError", std::string("unsupported operand type(s) for ") + (k >= 0 && k < 6 ? kSymbols[k] : "?") + ": '" +
+  const char* symbol = op == Op::Pow ? "** or pow()" : k >= 0 && k < 6 ? kSymbols[k] : "?";
+  sim.raise(t, "TypeError", std::string("unsupported operand type(s) for ") + symbol + ": '" +
                                 type_name(sim, a) + "' and '" + type_name(sim, b) + "'");
   return false;
 }

@@ -42,6 +42,7 @@ std::vector<std::string> attribute_names(const Kernel& sim, const Object& o);
 Outcome type_of(Call& c, Value v);
 // raise type(*args) as an object: str(e), e.args and repr(e) as CPython has them (str(KeyError(k)) is repr(k)).
 Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> args);
+Value make_exception(Call& c, const std::string& type, std::vector<Value> args); // the same, not raised
 // A method of a str value (lib/natives.cpp): format, join, split, strip, replace, upper, lower, find...
 Outcome call_str_method(Call& c, Value self, StrId method);
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.

@@ -112,7 +112,8 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::Mul:
   case Op::Div:
   case Op::FloorDiv:
-  case Op::Mod: {
+  case Op::Mod:
+  case Op::Pow: {
     Value b = pop(), a = pop();
     std::int64_t sum;
     if (in.op == Op::Add && a.tag == Tag::Int && b.tag == Tag::Int && !__builtin_add_overflow(a.i, b.i, &sum)) {

@@ -50,6 +50,7 @@ FuncId Kernel::prelude(std::string_view name) const {
 
 Outcome Kernel::raise(Thread& t, std::string_view type, std::string_view message) {
   t.exc = {intern(type), intern(message)};
+  if (!t.handling.empty()) t.exc.context = t.handling.back(); // raised inside an except block
   record({.t = now(), .kind = Ev::Exception, .thread = t.id, .obj = t.exc.type, .other = t.exc.message});
   return Outcome::Raised;
 }

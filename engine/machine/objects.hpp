@@ -94,6 +94,7 @@ public:
   std::string type, message; // message: str(e) of an exception the runtime raised
   Value args{};              // the constructor's arguments (a tuple), when Python code made it
   std::vector<Exc::TbEntry> tb; // its __traceback__: the frames it passed through when it was caught
+  Value context{}, cause{};     // __context__ and __cause__ (Unbound cause: `from None`)
   std::string_view kind() const override { return type; }
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // .args
   std::string repr(const Kernel& sim) const override; // ValueError('bad'), AppError('code', 42)
@@ -227,6 +228,7 @@ public:
   std::int64_t counter() const override { return static_cast<std::int64_t>(items.size()); }
   std::unique_ptr<Object> clone() const override;
   bool full() const { return maxsize > 0 && static_cast<std::int64_t>(items.size()) >= maxsize; }
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // maxsize, unfinished_tasks
   Outcome put(Call& c, Value item, bool block, Ns timeout);
   Outcome get(Call& c, bool block, Ns timeout);
 };
@@ -340,6 +342,7 @@ public:
   char typecode = 'i';
   Value value = Value::integer(0);
   ObjId lock = kNone; // made by get_lock()
+  bool synchronized = true; // Value(..., lock=False) is the bare ctypes object: no lock
   std::string_view kind() const override { return "Value"; }
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
@@ -361,6 +364,7 @@ public:
   char typecode = 'i';
   std::vector<Value> items;
   ObjId lock = kNone;
+  bool synchronized = true; // Array(..., lock=False): no lock
   std::string_view kind() const override { return "Array"; }
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;

@@ -32,6 +32,8 @@ struct Exc {
   StrId suggestion = kNone; // the name a traceback adds "Did you mean: '...'?" for (not part of str(e))
   bool in_lookup = false;   // raised looking a method up (the traceback marks `obj.name`, not the call)
   Value value{};            // the exception object a `raise` gave (an instance of a user exception class...)
+  Value context{};          // the exception being handled when it was raised (__context__), if any
+  Value cause{};            // `raise ... from cause` (__cause__); Unbound for `from None`
   // The frames it passed through, innermost first: each frame's function, the instruction it stood at, and
   // its depth in the thread's frame stack (a re-raise in the same frame adds no second entry).
   struct TbEntry { FuncId fn; int pc; int depth; };
@@ -56,6 +58,7 @@ struct Thread {
   std::vector<Value>* globals = nullptr; // its process's globals (processes live in a deque: stable)
   std::vector<Value> stack; // locals and operands of every frame
   std::vector<Frame> frames;
+  std::vector<Value> handling; // the exceptions its except blocks are handling, innermost last (sys.exc_info)
   Exc exc;             // exception being raised or handled
   Exc uncaught;        // what killed the thread, if anything
   bool raise_pending = false; // exc must be raised when the thread next runs

@@ -80,6 +80,39 @@ void program_entry(std::string& out, const Kernel& sim, FuncId fn_id, int pc, bo
   out += "\n";
 }
 
+// The frames of a traceback, outermost first (tb is innermost first); runtime helpers have no source line.
+void program_entries(std::string& out, const Kernel& sim, const std::vector<Exc::TbEntry>& tb, bool lookup) {
+  for (std::size_t i = tb.size(); i-- > 0;) {
+    const Exc::TbEntry& entry = tb[i];
+    const Function& fn = sim.program().functions[entry.fn];
+    if (entry.pc < 0 || entry.pc >= static_cast<int>(fn.code.size()) || fn.lines[entry.pc] == 0) continue;
+    program_entry(out, sim, entry.fn, entry.pc, i == 0 && lookup);
+  }
+}
+
+std::string chain(const Kernel& sim, Value cause, Value context, int depth);
+
+// An exception shown before the one that ended the thread (its cause or context), with its own chain first.
+std::string chained(const Kernel& sim, const ExceptionObject& x, int depth) {
+  std::string out = chain(sim, x.cause, x.context, depth + 1);
+  if (!x.tb.empty()) out += "Traceback (most recent call last):\n";
+  program_entries(out, sim, x.tb, false);
+  const std::string message = x.str(sim);
+  return out + x.type + (message.empty() ? "" : ": " + message) + "\n";
+}
+
+// What CPython prints before an exception: its __cause__ ("direct cause"), else its __context__ ("during
+// handling") unless `raise ... from None` suppressed it (an Unbound cause).
+std::string chain(const Kernel& sim, Value cause, Value context, int depth) {
+  if (depth > 100) return {};
+  const auto* c = cause.is_obj() ? dynamic_cast<const ExceptionObject*>(sim.object(cause.as_obj())) : nullptr;
+  if (c) return chained(sim, *c, depth) + "\nThe above exception was the direct cause of the following exception:\n\n";
+  const auto* x = context.is_obj() ? dynamic_cast<const ExceptionObject*>(sim.object(context.as_obj())) : nullptr;
+  if (x && cause.tag != Tag::Unbound)
+    return chained(sim, *x, depth) + "\nDuring handling of the above exception, another exception occurred:\n\n";
+  return {};
+}
+
 } // namespace
 
 std::string format_uncaught(const Kernel& sim, const Thread& t, const Exc& e) {
@@ -88,27 +121,24 @@ std::string format_uncaught(const Kernel& sim, const Thread& t, const Exc& e) {
   const Object* obj = t.obj == kNone ? nullptr : sim.object(t.obj);
   const auto* thread_obj = t.low_level ? nullptr : dynamic_cast<const ThreadObject*>(obj);
   const bool outermost_is_program = !e.tb.empty();
+  const std::string earlier = chain(sim, e.cause, e.context, 0);
+  const std::string traceback = earlier + "Traceback (most recent call last):\n";
   if (t.is_main && proc.parent != kNone) {
-    out += "Process " + proc.name + ":\nTraceback (most recent call last):\n";
+    out += "Process " + proc.name + ":\n" + traceback;
     stdlib_entry(out, kProcessBootstrap);
     stdlib_entry(out, kProcessRun);
   } else if (t.is_main) {
-    out += "Traceback (most recent call last):\n";
+    out += traceback;
   } else if (thread_obj) {
-    out += "Exception in thread " + t.name + ":\nTraceback (most recent call last):\n";
+    out += "Exception in thread " + t.name + ":\n" + traceback;
     stdlib_entry(out, kBootstrapInner);
     if (thread_obj->kind() == "Timer") stdlib_entry(out, kTimerRun);
     else if (thread_obj->run_override.is_none()) stdlib_entry(out, kThreadRun);
   } else { // a _thread.start_new_thread thread
     const Value target = outermost_is_program ? Value::func(e.tb.back().fn) : Value::none();
-    out += "Exception ignored in thread started by: " + sim.repr(target) + "\nTraceback (most recent call last):\n";
+    out += "Exception ignored in thread started by: " + sim.repr(target) + "\n" + traceback;
   }
-  for (std::size_t i = e.tb.size(); i-- > 0;) {
-    const Exc::TbEntry& entry = e.tb[i];
-    const Function& fn = sim.program().functions[entry.fn];
-    if (entry.pc < 0 || entry.pc >= static_cast<int>(fn.code.size()) || fn.lines[entry.pc] == 0) continue; // a runtime helper
-    program_entry(out, sim, entry.fn, entry.pc, i == 0 && e.in_lookup);
-  }
+  program_entries(out, sim, e.tb, e.in_lookup);
   const std::string& message = sim.str(e.message);
   out += sim.str(e.type) + (message.empty() ? "" : ": " + message);
   if (e.suggestion != kNone) out += ". Did you mean: '" + sim.str(e.suggestion) + "'?";

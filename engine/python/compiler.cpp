@@ -309,8 +309,8 @@ private:
       return;
     case K::While: {
       FnBuilder::Body orelse;
-      if (!s->orelse.empty()) orelse = [&] { loop_protect_.pop_back(); body(f, s->orelse); loop_protect_.push_back(protected_depth_); };
-      loop_protect_.push_back(protected_depth_);
+      if (!s->orelse.empty()) orelse = [&] { loop_protect_.pop_back(); body(f, s->orelse); loop_protect_.push_back(regions_.size()); };
+      loop_protect_.push_back(regions_.size());
       f.while_([&] { expr(f, s->a); }, [&] { body(f, s->body); }, orelse);
       loop_protect_.pop_back();
       return;
@@ -320,16 +320,22 @@ private:
     case K::Continue: {
       const FnBuilder::Loop* loop = f.innermost_loop();
       if (!loop) return (void)refuse(s, "this loop");
-      if (protected_depth_ > loop_protect_.back()) return (void)refuse(s, std::string("'") + (s->kind == K::Break ? "break" : "continue") + "' out of a 'with' or 'try' block");
+      exit_regions(f, loop_protect_.back()); // the `finally` blocks and `with` exits it leaves
       if (s->kind == K::Break) f.jump(loop->brk);
       else f.jump_back(loop->cont);
       return;
     }
     case K::Return:
       if (scope_->module) return (void)refuse(s, "'return' at module level");
-      if (protected_depth_ > 0) return (void)refuse(s, "'return' inside a 'with' or 'try' block");
       if (s->a) expr(f, s->a);
       else f.push_none();
+      if (!regions_.empty()) { // the value first, then every `finally` and `with` exit on the way out
+        const std::string value = hidden("ret");
+        store_hidden(f, value);
+        exit_regions(f, 0);
+        at(f, s);
+        load_hidden(f, value);
+      }
       f.ret();
       return;
     case K::FunctionDef:
@@ -615,10 +621,10 @@ private:
   }
 
   void for_stmt(FnBuilder& f, const Node* s) {
-    loop_protect_.push_back(protected_depth_);
+    loop_protect_.push_back(regions_.size());
     const Node* it = s->b;
     FnBuilder::Body orelse;
-    if (!s->orelse.empty()) orelse = [&] { loop_protect_.pop_back(); body(f, s->orelse); loop_protect_.push_back(protected_depth_); };
+    if (!s->orelse.empty()) orelse = [&] { loop_protect_.pop_back(); body(f, s->orelse); loop_protect_.push_back(regions_.size()); };
     if (is_range_call(it)) {
       const bool direct = s->a->kind == K::Name && !renames_.count(s->a->name);
       range_loop(f, it, [&] { store(f, s->a); }, [&] { body(f, s->body); }, direct ? s->a->name : std::string(), orelse);
@@ -626,6 +632,17 @@ private:
       f.for_each_item([&] { push_iterable(f, it); }, [&] { store(f, s->a); }, [&] { body(f, s->body); }, orelse);
     }
     loop_protect_.pop_back();
+  }
+
+  // Leaves the regions above `down_to`, innermost first; each one's exit code sees only the regions outside it.
+  void exit_regions(FnBuilder& f, std::size_t down_to) {
+    (void)f;
+    const std::vector<FnBuilder::Body> saved = regions_;
+    for (std::size_t i = saved.size(); i-- > down_to;) {
+      regions_.resize(i);
+      saved[i]();
+    }
+    regions_ = saved;
   }
 
   void with_stmt(FnBuilder& f, const Node* s, std::size_t item) {
@@ -639,9 +656,16 @@ private:
       if (w->b->kind != K::Name) return (void)refuse(w->b, "a 'with ... as' target that is not a name");
       as = w->b->name;
     }
-    ++protected_depth_;
-    f.with_([&] { expr(f, w->a); }, [&] { with_stmt(f, s, item + 1); }, as.empty() ? std::string_view{} : target_store_name(as));
-    --protected_depth_;
+    const std::string ctx = hidden("w");
+    if (!scope_->module) f.local(ctx);
+    else mb_.global(ctx);
+    f.with_([&] { expr(f, w->a); },
+            [&] {
+              regions_.push_back([&f, ctx] { f.instr(Op::PopTry, 0).load(ctx).method_stmt("release", 0); });
+              with_stmt(f, s, item + 1);
+              regions_.pop_back();
+            },
+            as.empty() ? std::string_view{} : target_store_name(as), ctx);
   }
 
   std::string_view target_store_name(const std::string& n) {
@@ -652,13 +676,19 @@ private:
 
   void try_stmt(FnBuilder& f, const Node* s) {
     auto protected_body = [&] {
-      ++protected_depth_;
+      regions_.push_back([&f] { f.instr(Op::PopTry, 0); });
       body(f, s->body);
-      --protected_depth_;
+      regions_.pop_back();
     };
     auto with_finally = [&](const FnBuilder::Body& inner) {
       if (s->finalbody.empty()) return inner();
-      f.try_finally([&] { ++protected_depth_; inner(); --protected_depth_; }, [&] { body(f, s->finalbody); });
+      f.try_finally(
+          [&] {
+            regions_.push_back([&f, this, s] { f.instr(Op::PopTry, 0); body(f, s->finalbody); });
+            inner();
+            regions_.pop_back();
+          },
+          [&] { body(f, s->finalbody); });
     };
     if (s->list.empty()) return with_finally(protected_body);
     std::vector<FnBuilder::Except> clauses;
@@ -686,9 +716,17 @@ private:
         }
         store_hidden(f, handled);
       };
-      clause.handler = [&f, this, h, handled] {
+      clause.handler = [&f, this, h, handled] { // what it handles is the context of what it raises, until it ends
         handled_.push_back(handled);
-        body(f, h->body);
+        load_hidden(f, handled);
+        f.native_stmt(Native::handling, 1);
+        f.try_finally(
+            [&] {
+              regions_.push_back([&f] { f.instr(Op::PopTry, 0).native_stmt(Native::handled, 0); });
+              body(f, h->body);
+              regions_.pop_back();
+            },
+            [&] { f.native_stmt(Native::handled, 0); });
         handled_.pop_back();
       };
       clauses.push_back(std::move(clause));
@@ -696,6 +734,13 @@ private:
     FnBuilder::Body orelse;
     if (!s->orelse.empty()) orelse = [&] { body(f, s->orelse); };
     with_finally([&] { f.try_excepts(protected_body, clauses, orelse); });
+  }
+
+  // A raise statement's `from` part: None when it has none, Unbound for `from None` (no context shown).
+  void push_cause(FnBuilder& f, const Node* s) {
+    if (!s->b) f.push_none();
+    else if (s->b->kind == K::Constant && s->b->value.kind == Constant::Kind::None) f.push_value(Value::unbound()); // the marker of `from None`
+    else expr(f, s->b);
   }
 
   // The name of the user exception class `n` names, or "".
@@ -706,7 +751,6 @@ private:
   }
 
   void raise_stmt(FnBuilder& f, const Node* s) {
-    if (s->b) return (void)refuse(s, "'raise ... from'");
     if (!s->a) { // the exception the innermost handler is handling, with its traceback
       at(f, s);
       if (handled_.empty()) {
@@ -715,7 +759,8 @@ private:
       }
       load_hidden(f, handled_.back());
       f.push(1);
-      f.native_stmt(Native::raise_value, 2);
+      f.push_none();
+      f.native_stmt(Native::raise_value, 3);
       return;
     }
     const Node* e = s->a;
@@ -730,8 +775,9 @@ private:
         expr(f, e);
       }
       f.push(0);
+      push_cause(f, s);
       at(f, s);
-      f.native_stmt(Native::raise_value, 2);
+      f.native_stmt(Native::raise_value, 3);
       return;
     }
     std::string type;
@@ -746,6 +792,14 @@ private:
     if (message) expr(f, message);
     else f.push_none();
     at(f, s); // RAISE_VARARGS stands for the whole statement
+    if (s->b) { // raise E(msg) from cause: the object, then its cause
+      f.native(Native::new_exception, 2);
+      f.push(0);
+      push_cause(f, s);
+      at(f, s);
+      f.native_stmt(Native::raise_value, 3);
+      return;
+    }
     f.native_stmt(Native::raise_new);
   }
 
@@ -852,6 +906,7 @@ private:
     case BinOpKind::Div: return Op::Div;
     case BinOpKind::FloorDiv: return Op::FloorDiv;
     case BinOpKind::Mod: return Op::Mod;
+    case BinOpKind::Pow: return Op::Pow;
     default: refuse(where, "the '" + std::string(binop_symbol(k)) + "' operator"); return Op::Nop;
     }
   }
@@ -914,7 +969,17 @@ private:
       f.attr(e->name);
       return;
     case K::Subscript:
-      if (e->b->kind == K::Slice) return (void)refuse(e->b, "a slice");
+      if (e->b->kind == K::Slice) { // x[a:b:c]: a new list, tuple or str (a missing bound is None)
+        const Node* sl = e->b;
+        expr(f, e->a);
+        for (const Node* bound : {sl->a, sl->b, sl->c}) {
+          if (bound) expr(f, bound);
+          else f.push_none();
+        }
+        at(f, e);
+        f.native(Native::slice, 4);
+        return;
+      }
       expr(f, e->a);
       expr(f, e->b);
       at(f, e);
@@ -1572,8 +1637,10 @@ private:
   std::map<std::string, std::vector<std::string>> default_texts_;
   std::map<std::string, std::string> renames_; // comprehension variables -> their hidden names
   int hidden_ = 0;
-  int protected_depth_ = 0;            // inside `with` / `try`: no jumps out yet
-  std::vector<int> loop_protect_{0};    // protected_depth_ where each loop began
+  // The `try` and `with` blocks around the statement being compiled, innermost last: what a return, break or
+  // continue that leaves one must do (drop its handler; run its finally block or its release()).
+  std::vector<FnBuilder::Body> regions_;
+  std::vector<std::size_t> loop_protect_{0}; // regions_.size() where each loop began
   std::vector<std::string> handled_;     // the hidden variables holding the exceptions being handled
 };
 

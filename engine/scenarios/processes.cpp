@@ -351,8 +351,8 @@ if __name__ == "__main__":
   w.at("squares[index] = index * index");
   w.load("squares").load("index").load("index").load("index").op(Op::Mul).method_stmt("setitem", 2);
   auto& f = m.main();
-  f.at("counter = mp.Value").push_str("i").push(0).native(Native::mp_value_new).store("counter");
-  f.at("squares = mp.Array").push_str("i").push(4).native(Native::mp_array_new).store("squares");
+  f.at("counter = mp.Value").push_str("i").push(0).push_none().native(Native::mp_value_new).store("counter");
+  f.at("squares = mp.Array").push_str("i").push(4).push_none().native(Native::mp_array_new).store("squares");
   run_processes(f, "work", 4, [&] { f.load("counter").load("squares").load("i").list(3); });
   f.at("print(\"counter =\"").push_str("counter =").load("counter").attr("value").print(2);
   f.at("print(\"squares =\"").push_str("squares =").load("squares").method("copy", 0).print(2); // squares[:]

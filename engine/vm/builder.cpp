@@ -31,7 +31,7 @@ std::string_view op_name(Op op) {
       "ADD", "SUB", "MUL", "DIV", "FLOORDIV", "MOD", "NEG", "LT", "LE", "GT", "GE", "EQ", "NE", "NOT",
       "JUMP", "JUMP_BACK", "JUMP_IF_FALSE", "JUMP_IF_TRUE", "CALL", "CALL_VALUE", "RETURN", "NATIVE",
       "CALL_METHOD", "BEFORE_WITH", "GET_ATTR", "SET_ATTR", "SETUP_TRY", "POP_TRY", "EXC_MATCH", "RERAISE", "CLEAR_EXC",
-      "RAISE", "BUILD_LIST", "FOR_RANGE", "BUILD_TUPLE", "UNPACK", "GET_ITEM", "SET_ITEM", "IS", "IN", "LIST_APPEND"};
+      "RAISE", "BUILD_LIST", "FOR_RANGE", "BUILD_TUPLE", "UNPACK", "GET_ITEM", "SET_ITEM", "IS", "IN", "LIST_APPEND", "POW"};
   static_assert(std::size(names) == static_cast<std::size_t>(Op::count_));
   return names[static_cast<int>(op)];
 }
@@ -93,6 +93,7 @@ bool FnBuilder::has_local(std::string_view n) const {
 
 FnBuilder& FnBuilder::push(std::int64_t v) { return emit(Op::Const, const_index(Value::integer(v))); }
 FnBuilder& FnBuilder::push_float(double v) { return emit(Op::Const, const_index(Value::real(v))); }
+FnBuilder& FnBuilder::push_value(Value v) { return emit(Op::Const, const_index(v)); }
 FnBuilder& FnBuilder::push_str(std::string_view s) {
   return emit(Op::Const, const_index(Value::str(m_.prog_.intern(s))));
 }
@@ -268,8 +269,8 @@ FnBuilder& FnBuilder::if_(const Body& cond, const Body& then, const Body& otherw
   return bind(end);
 }
 
-FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body, std::string_view as_name) {
-  std::string h = "$w" + std::to_string(hidden_++);
+FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body, std::string_view as_name, std::string_view ctx_var) {
+  std::string h = ctx_var.empty() ? "$w" + std::to_string(hidden_++) : std::string(ctx_var);
   push_ctx();
   dup();
   emit(Op::BeforeWith, m_.prog_.intern("acquire"));

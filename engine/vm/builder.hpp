@@ -22,6 +22,7 @@ public:
   // --- expressions (each pushes one value) ---
   FnBuilder& push(std::int64_t v);
   FnBuilder& push_float(double v);
+  FnBuilder& push_value(Value v); // any constant
   FnBuilder& push_str(std::string_view s);
   FnBuilder& push_none();
   FnBuilder& push_bool(bool b);
@@ -65,7 +66,8 @@ public:
   FnBuilder& while_(const Body& cond, const Body& body, const Body& orelse = {});
   FnBuilder& if_(const Body& cond, const Body& then, const Body& otherwise = {});
   // `with x:` for locks, semaphores, conditions; `with x as name:` stores what acquire returned in name.
-  FnBuilder& with_(const Body& push_ctx, const Body& body, std::string_view as_name = {});
+  // ctx_var: where the context manager is kept (a hidden name of its own when empty).
+  FnBuilder& with_(const Body& push_ctx, const Body& body, std::string_view as_name = {}, std::string_view ctx_var = {});
   // try: body; except <type> (or "" for any): handler. The handler runs with the exception cleared.
   FnBuilder& try_except(const Body& body, std::string_view type, const Body& handler);
   // The same, with `bind` run while the exception is still current (`except E as e` takes it there).

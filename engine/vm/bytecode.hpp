@@ -49,6 +49,7 @@ enum class Op : std::uint8_t {
   Is,          // pop b, pop a, push a is b
   In,          // pop container, pop item, push item in container
   ListAppend,  // pop value, pop list; list.append(value) (a comprehension's LIST_APPEND: no call, no switch point)
+  Pow,         // pop b, pop a, push a ** b
   count_
 };
 
@@ -61,7 +62,7 @@ enum class Op : std::uint8_t {
   X(condition_new, 1) X(barrier_new, 3) X(timer_new, 3) X(queue_new, 1) X(local_new, 0)                    \
   X(current_thread, 0) X(active_count, 0) X(main_thread, 0) X(get_ident, 0)                                \
   X(process_new, 4) /* target, args, name, daemon */                                                       \
-  X(mp_queue_new, 1) X(pipe_new, 1) X(mp_value_new, 2) X(mp_array_new, 2) X(manager_new, 0)               \
+  X(mp_queue_new, 1) X(pipe_new, 1) X(mp_value_new, 3) X(mp_array_new, 3) X(manager_new, 0)               \
   X(pool_new, 1) X(mp_lock_new, 0) X(mp_rlock_new, 0) X(cpu_count, 0) X(getpid, 0) X(getppid, 0) X(current_process, 0)        \
   X(set_start_method, 1) X(exit, 1) X(thread_pool_new, 1) X(call_with, 2)                                  \
   X(module_name, 0) /* __name__: '__main__', or '__mp_main__' in a spawned child */                         \
@@ -81,8 +82,11 @@ enum class Op : std::uint8_t {
   X(input, 1) /* input(prompt): the prompt to stdout, then the next line of the run's stdin, or EOFError */      \
   X(start_new_thread, 2) /* _thread.start_new_thread(function, args): a bare thread, killed at exit */          \
   X(type_of, 1) /* type(x) */                                                                                 \
-  X(raise_value, 2) /* raise an exception object; mode 1: a bare `raise` (its traceback as it was) */                                                           \
-  X(exc_init, 2) /* BaseException.__init__(self, args tuple) */
+  X(raise_value, 3) /* raise an exception object; mode 1: a bare `raise` (its traceback as it was); cause */                                                           \
+  X(exc_init, 2) /* BaseException.__init__(self, args tuple) */                                              \
+  X(slice, 4) /* sequence[start:stop:step] of a list, tuple or str (None: the default bound) */              \
+  X(handling, 1) X(handled, 0) /* an except block begins handling this exception, ends */                    \
+  X(new_exception, 2) /* type(arg) as an object, not raised (raise X(...) from Y) */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,

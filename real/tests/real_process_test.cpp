@@ -240,7 +240,7 @@ TEST_CASE("Real processes: shared-array's four processes update one Value and on
 TEST_CASE("RealRuntime: IPC misuse in one process raises what python3 3.11 raises, as the simulator does") {
   auto build = [] {
     return test::program([](ModuleBuilder&, FnBuilder& f) {
-      f.push_str("i").push(0).native(Native::mp_value_new).store("v");
+      f.push_str("i").push(0).push_none().native(Native::mp_value_new).store("v");
       f.try_except([&] { f.load("v").method("get_lock", 0).method_stmt("release", 0); }, "AssertionError",
                    [&] { f.push_str("rlock").print(1); });
       f.native(Native::mp_lock_new).store("m");
