@@ -285,27 +285,8 @@ FnBuilder& FnBuilder::try_except(const Body& body, std::string_view type, const 
 }
 
 FnBuilder& FnBuilder::try_except(const Body& body, std::string_view type, const Body& bind_exc, const Body& handler) {
-  const int head = line_;
-  Label h = new_label(), end = new_label(), rethrow = new_label();
-  label_uses_.emplace_back(static_cast<int>(fn_.code.size()), h.id);
-  emit(Op::SetupTry, -1);
-  body();
-  line(head);
-  emit(Op::PopTry);
-  jump(end);
-  bind(h);
-  if (!type.empty()) {
-    emit(Op::ExcMatch, m_.prog_.intern(type));
-    jump_if_false(rethrow);
-  }
-  if (bind_exc) bind_exc();
-  emit(Op::ClearExc);
-  handler();
-  line(head);
-  jump(end);
-  bind(rethrow);
-  emit(Op::Reraise);
-  return bind(end);
+  Except clause{type.empty() ? std::vector<std::string>{} : std::vector<std::string>{std::string(type)}, bind_exc, handler};
+  return try_excepts(body, {clause}, {});
 }
 
 FnBuilder& FnBuilder::try_excepts(const Body& body, const std::vector<Except>& clauses, const Body& orelse) {
@@ -322,11 +303,16 @@ FnBuilder& FnBuilder::try_excepts(const Body& body, const std::vector<Except>& c
   bind(h);
   for (const Except& clause : clauses) {
     Label next = new_label(), run = new_label();
-    for (const std::string& type : clause.types) {
-      emit(Op::ExcMatch, m_.prog_.intern(type));
-      jump_if_true(run);
+    if (clause.types.size() == 1) { // one type: on to the next clause unless it matches
+      emit(Op::ExcMatch, m_.prog_.intern(clause.types[0]));
+      jump_if_false(next);
+    } else if (!clause.types.empty()) { // a tuple: run it if any matches
+      for (const std::string& type : clause.types) {
+        emit(Op::ExcMatch, m_.prog_.intern(type));
+        jump_if_true(run);
+      }
+      jump(next);
     }
-    if (!clause.types.empty()) jump(next);
     bind(run);
     if (clause.bind) clause.bind();
     emit(Op::ClearExc);
