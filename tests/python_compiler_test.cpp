@@ -223,7 +223,8 @@ TEST_CASE("Compiler: stdout, stderr and the exit status are CPython's, traceback
   // stdlib's path shown as <stdlib>/): carets under the failing part of a line, ~ and ^ for an operator or a
   // subscript, "Did you mean", unbound names, loops' else blocks, print's sep, end and file, user exception
   // classes (raised, caught by a base or a tuple, args and repr), try/except/else/finally, exception chains
-  // (raise ... from, from None, raised while handling), return/break/continue out of with and try, slices, **.
+  // (raise ... from, from None, raised while handling), return/break/continue out of with and try, slices, **,
+  // lambdas (a thread's target too), enumerate/zip/reversed, dict methods, str lengths in code points.
   struct Case {
     const char* src;
     const char* out;
@@ -279,6 +280,15 @@ TEST_CASE("Compiler: stdout, stderr and the exit status are CPython's, traceback
       {"s = \"h\u00e9llo world\"\nl = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\nt = (1, 2, 3)\nprint(s[1:4], s[::-1], s[-3:], s[:100], s[5:2], s[::2])\nprint(l[2:5], l[::-2], l[-3:-1], l[8:2:-2], l[:], l[-100:3], l[5:-100:-1])\nprint(t[1:], t[::-1], type(t[1:]).__name__)\nprint(2 ** 10, 2 ** -1, 2.0 ** 0.5, (-2) ** 3, 10 ** 18, 0 ** 0)\nprint((1, 2) + (3,), [1] + [2])\ntry:\n    l[::0]\nexcept ValueError as e:\n    print(e)\n",
        "\u00e9ll dlrow oll\u00e9h rld h\u00e9llo world  hlowrd\n[2, 3, 4] [9, 7, 5, 3, 1] [7, 8] [8, 6, 4] [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] [0, 1, 2] [5, 4, 3, 2, 1, 0]\n(2, 3) (3, 2, 1) tuple\n1024 0.5 1.4142135623730951 -8 1000000000000000000 1\n(1, 2, 3) [1, 2]\nslice step cannot be zero\n",
        "", 0},
+      {"import threading\nsquare = lambda x: x * x\nadd = lambda a, b=10: a + b\nprint(square(5), add(1), add(1, 2), (lambda: \"anon\")())\ndef apply(fn, v):\n    return fn(v)\nprint(apply(lambda s: s.upper(), \"hi\"))\nt = threading.Thread(target=lambda: print(\"in thread\", threading.current_thread().name))\nt.start(); t.join()\nclass Counter:\n    def __init__(self):\n        self.n = 0\n    def bump(self):\n        self.n += 1\nc = Counter()\nt2 = threading.Thread(target=c.bump)\nprint(t2.name)\ndef outer():\n    f = lambda q: q + 1\n    return f(41)\nprint(outer())\nbad = lambda: 1 / 0\nbad()\n",
+       "25 11 3 anon\nHI\nin thread Thread-1 (<lambda>)\nThread-2 (bump)\n42\n",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 23, in <module>\n    bad()\n  File \"prog.py\", line 22, in <lambda>\n    bad = lambda: 1 / 0\n                  ~~^~~\nZeroDivisionError: division by zero\n", 1},
+      {"names = [\"a\", \"b\", \"c\"]\nfor i, n in enumerate(names):\n    print(i, n)\nfor i, n in enumerate(names, start=1):\n    print(i, n)\nfor a, b in zip(names, range(10)):\n    print(a, b)\nprint(list(reversed(names)), list(enumerate(\"xy\", 5)), list(zip([1, 2], \"ab\", (True, False, None))))\nfor x in reversed(range(3)):\n    print(x)\nprint(sum(i * v for i, v in enumerate([3, 4, 5])))\nprint([k for k in zip(names)])\n",
+       "0 a\n1 b\n2 c\n1 a\n2 b\n3 c\na 0\nb 1\nc 2\n['c', 'b', 'a'] [(5, 'x'), (6, 'y')] [(1, 'a', True), (2, 'b', False)]\n2\n1\n0\n14\n[('a',), ('b',), ('c',)]\n",
+       "", 0},
+      {"d = {'b': 2, 'a': 1}\nfor k, v in d.items():\n    print(k, v, d.get(k), d.get('z', 0))\nprint(sorted(d.keys()), sum(d.values()), len('线程abc'))\nfor ch in '线程':\n    print(ch)\n",
+       "b 2 2 0\na 1 1 0\n['a', 'b'] 3 5\n线\n程\n",
+       "", 0},
   }) {
     CAPTURE(c.src);
     auto s = run_source(c.src);
@@ -298,7 +308,7 @@ TEST_CASE("Compiler: what it does not support is refused by name and position") 
            Case{"class A(B, C):\n    pass\n", "multiple inheritance is not supported by the simulator (line 1, column 12)", 1, 12},
            Case{"class E(Exception):\n    def __str__(self):\n        return 'e'\n", "the special method '__str__' is not supported by the simulator (line 2, column 5)", 2, 5},
            Case{"x = 1\nmatch x:\n    case 1:\n        pass\n", "the 'match' statement is not supported by the simulator (line 2, column 1)", 2, 1},
-           Case{"f = lambda: 1\n", "'lambda' is not supported by the simulator (line 1, column 5)", 1, 5},
+           Case{"def f(n):\n    return lambda: n\n", "a lambda using the enclosing function's variable 'n' (a closure) is not supported by the simulator (line 2, column 20)", 2, 20},
            Case{"def f(a=[]):\n    pass\n", "a default parameter value that is not a constant is not supported by the simulator (line 1, column 9)", 1, 9},
            Case{"import threading\nx = threading.Thread\n", "using 'threading.Thread' without calling it is not supported by the simulator (line 2, column 5)", 2, 5},
        }) {

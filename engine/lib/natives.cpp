@@ -137,8 +137,28 @@ std::string default_thread_name(Kernel& sim, Thread& t, Value target, std::strin
   Process& p = sim.process(t.proc);
   std::string n = std::string(prefix) + std::to_string(++p.thread_counter);
   if (auto* m = sim.as<BoundMethodObject>(target)) target = m->fn; // Thread-3 (bump) for target=obj.bump
-  if (target.tag == Tag::Func) n += " (" + sim.program().functions[target.i].name + ")";
+  if (target.tag == Tag::Func) { // the function's __name__: bump for Counter.bump, <lambda> for f.<locals>.<lambda>
+    const std::string& full = sim.program().functions[target.i].name;
+    n += " (" + full.substr(full.rfind('.') + 1) + ")";
+  }
   return n;
+}
+
+// The items a for loop over v sees: a list's or tuple's, a dict's keys, a str's characters; false otherwise.
+bool items_of(Kernel& sim, Value v, std::vector<Value>& items) {
+  if (auto* l = sim.as<ListObject>(v)) items = l->items;
+  else if (auto* d = sim.as<DictObject>(v)) items = d->keys;
+  else if (v.tag == Tag::Str) {
+    const std::string s = sim.str(v.as_str()); // a copy: interning below may move the string table
+    for (std::size_t i = 0; i < s.size();) {
+      std::size_t b = i++;
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+      items.push_back(Value::str(sim.intern(s.substr(b, i - b))));
+    }
+  } else {
+    return false;
+  }
+  return true;
 }
 
 Outcome new_object(Call& c, std::unique_ptr<Object> o) {
@@ -513,8 +533,11 @@ Outcome call_native(Native n, Call& c) {
   case Native::time: c.ret = Value::real(static_cast<double>(sim.now()) / 1e9); return Outcome::Done;
   case Native::len: {
     Value v = c.arg(0);
-    std::int64_t len = v.is_obj() ? sim.object(v.as_obj())->length()
-                       : v.tag == Tag::Str ? static_cast<std::int64_t>(sim.str(v.as_str()).size()) : -1;
+    std::int64_t len = v.is_obj() ? sim.object(v.as_obj())->length() : -1;
+    if (v.tag == Tag::Str) { // code points, not bytes
+      len = 0;
+      for (unsigned char ch : sim.str(v.as_str())) len += (ch & 0xC0) != 0x80;
+    }
     if (len < 0) return sim.raise(t, "TypeError", "object has no len()");
     c.ret = Value::integer(len);
     return Outcome::Done;
@@ -725,21 +748,47 @@ Outcome call_native(Native n, Call& c) {
     c.ret = best;
     return Outcome::Done;
   }
+  case Native::enumerate_:
+  case Native::reversed_: {
+    std::vector<Value> items;
+    if (!items_of(sim, c.arg(0), items)) return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not iterable");
+    auto out = std::make_unique<ListObject>(); // materialized: the simulator's enumerate and reversed are lists
+    if (n == Native::reversed_) {
+      out->items.assign(items.rbegin(), items.rend());
+      return new_object(c, std::move(out));
+    }
+    if (!c.arg(1).is_none() && c.arg(1).tag != Tag::Int && c.arg(1).tag != Tag::Bool)
+      return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(1)) + "' object cannot be interpreted as an integer");
+    std::int64_t i = c.arg(1).is_none() ? 0 : c.arg(1).i;
+    for (Value v : items) {
+      auto pair = std::make_unique<TupleObject>();
+      pair->items = {Value::integer(i++), v};
+      out->items.push_back(Value::obj(sim.add_object(std::move(pair), t.proc)));
+    }
+    return new_object(c, std::move(out));
+  }
+  case Native::zip_: {
+    std::vector<std::vector<Value>> columns(c.args.size());
+    std::size_t shortest = c.args.empty() ? 0 : SIZE_MAX;
+    for (std::size_t k = 0; k < c.args.size(); ++k) {
+      if (!items_of(sim, c.args[k], columns[k]))
+        return sim.raise(t, "TypeError", "'" + type_name(sim, c.args[k]) + "' object is not iterable");
+      shortest = std::min(shortest, columns[k].size());
+    }
+    auto out = std::make_unique<ListObject>();
+    for (std::size_t i = 0; i < shortest; ++i) {
+      auto row = std::make_unique<TupleObject>();
+      for (const auto& column : columns) row->items.push_back(column[i]);
+      out->items.push_back(Value::obj(sim.add_object(std::move(row), t.proc)));
+    }
+    return new_object(c, std::move(out));
+  }
   case Native::sorted:
   case Native::list_of:
   case Native::tuple_of: {
     std::vector<Value> items;
     Value v = c.arg(0);
-    if (auto* l = sim.as<ListObject>(v)) items = l->items;
-    else if (auto* d = sim.as<DictObject>(v)) items = d->keys;
-    else if (v.tag == Tag::Str) {
-      const std::string& s = sim.str(v.as_str());
-      for (std::size_t i = 0; i < s.size();) {
-        std::size_t b = i++;
-        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-        items.push_back(Value::str(sim.intern(s.substr(b, i - b))));
-      }
-    } else return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
+    if (!items_of(sim, v, items)) return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
     if (n == Native::sorted) {
       std::string err;
       std::stable_sort(items.begin(), items.end(), [&](Value a, Value b) {

@@ -302,11 +302,30 @@ Outcome DictObject::call(Call& c, Sym m) {
   case Sym::getitem:
   case Sym::get:
     if (at < 0) {
-      if (m == Sym::get) return Outcome::Done;
+      if (m == Sym::get) { // d.get(key, default=None)
+        c.ret = c.args.size() > 1 ? c.arg(1) : Value::none();
+        return Outcome::Done;
+      }
       return raise_with_args(c, "KeyError", {c.arg(0)});
     }
     c.ret = vals[at];
     return Outcome::Done;
+  case Sym::keys:
+  case Sym::values:
+  case Sym::items: { // lists here (CPython's views print as dict_keys([...]))
+    auto out = std::make_unique<ListObject>();
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (m == Sym::keys) out->items.push_back(keys[i]);
+      else if (m == Sym::values) out->items.push_back(vals[i]);
+      else {
+        auto pair = std::make_unique<TupleObject>();
+        pair->items = {keys[i], vals[i]};
+        out->items.push_back(Value::obj(c.sim.add_object(std::move(pair), c.t.proc)));
+      }
+    }
+    c.ret = Value::obj(c.sim.add_object(std::move(out), c.t.proc));
+    return Outcome::Done;
+  }
   case Sym::setitem:
     if (at < 0) {
       keys.push_back(c.arg(0));

@@ -5,6 +5,7 @@
 #include "python/compiler.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -192,7 +193,7 @@ private:
 
   // [SECTION] functions
 
-  bool define_function(const Node* s, const std::string& qualname) {
+  bool define_function(const Node* s, const std::string& qualname, bool is_lambda = false) {
     const Node* a = s->args;
     if (!s->decorators.empty()) return refuse(s->decorators[0], "a decorator");
     if (!a->list.empty()) return refuse(a->list[0], "a positional-only parameter");
@@ -224,11 +225,12 @@ private:
       }
       default_texts.push_back(c.kind == Constant::Kind::Str ? c.text : "");
     }
-    if (defined_.count(qualname)) return refuse(s, "defining '" + qualname + "' twice");
+    if (defined_.count(qualname) && !is_lambda) return refuse(s, "defining '" + qualname + "' twice");
     defined_.insert(qualname);
     std::vector<std::string> params;
     for (const Node* p : a->list2) params.push_back(p->name);
     FnBuilder& f = mb_.def(qualname, params);
+    const FuncId id = mb_.last_function();
     for (std::size_t i = 0; i < defaults.size(); ++i)
       if (defaults[i].tag == Tag::Str) defaults[i] = Value::str(f.intern(default_texts[i]));
     f.defaults(defaults);
@@ -247,9 +249,13 @@ private:
     if (class_) method_self_ = params.empty() ? "" : params[0];
     Scope* outer = scope_;
     scope_ = &sc;
+    const std::string outer_name = enclosing_name_;
+    enclosing_name_ = qualname;
     at(f, s);
     body(f, s->body);
+    enclosing_name_ = outer_name;
     scope_ = outer;
+    defined_id_ = id;
     return !failed();
   }
 
@@ -743,6 +749,55 @@ private:
     else expr(f, s->b);
   }
 
+  // Every Name node under n.
+  static void names_in(const Node* n, std::vector<const Node*>& out) {
+    if (!n) return;
+    if (n->kind == K::Name) out.push_back(n);
+    for (const Node* c : {n->a, n->b, n->c, n->args}) names_in(c, out);
+    for (const Nodes* v : {&n->list, &n->list2, &n->list3, &n->list4, &n->body, &n->orelse, &n->finalbody, &n->decorators})
+      for (const Node* c : *v) names_in(c, out);
+  }
+
+  // lambda ARGS: EXPR, a function of its own named <lambda> (f.<locals>.<lambda> inside f). A lambda that uses
+  // the enclosing function's variables needs a closure, which comes later.
+  void lambda(FnBuilder& f, const Node* e) {
+    std::set<std::string> params;
+    for (const Node* p : e->args->list2) params.insert(p->name);
+    std::vector<const Node*> used;
+    names_in(e->a, used);
+    for (const Node* n : used)
+      if (!params.count(n->name) && (renames_.count(n->name) || (!scope_->module && scope_->locals.count(n->name))))
+        return (void)refuse(n, "a lambda using the enclosing function's variable '" + n->name + "' (a closure)");
+    Node& ret = synthetic_.emplace_back();
+    ret.kind = K::Return;
+    ret.pos = e->a->pos;
+    ret.a = e->a;
+    Node& def = synthetic_.emplace_back();
+    def.kind = K::FunctionDef;
+    def.pos = e->pos;
+    def.args = e->args;
+    def.body = {&ret};
+    std::string name = "<lambda>";
+    if (!scope_->module) name = enclosing_name_ + ".<locals>.<lambda>";
+    // The new function's body is compiled apart from the statement around the lambda.
+    auto regions = std::move(regions_);
+    auto handled = std::move(handled_);
+    auto loops = std::move(loop_protect_);
+    regions_.clear(), handled_.clear(), loop_protect_ = {0};
+    auto renames = std::move(renames_);
+    renames_.clear();
+    ClassInfo* cls = class_;
+    class_ = nullptr;
+    const bool ok = define_function(&def, name, true);
+    const FuncId id = defined_id_;
+    class_ = cls;
+    renames_ = std::move(renames);
+    regions_ = std::move(regions), handled_ = std::move(handled), loop_protect_ = std::move(loops);
+    if (!ok) return;
+    at(f, e);
+    f.push_value(Value::func(id));
+  }
+
   // The name of the user exception class `n` names, or "".
   std::string user_exception_class(const Node* n) {
     if (n->kind != K::Name || !classes_.count(n->name) || classes_[n->name].exception.empty()) return {};
@@ -1005,7 +1060,7 @@ private:
       }
       return;
     case K::JoinedStr: return joined_str(f, e);
-    case K::Lambda: return (void)refuse(e, "'lambda'");
+    case K::Lambda: return lambda(f, e);
     case K::ListComp: return list_comp(f, e);
     case K::SetComp: return (void)refuse(e, "a set comprehension");
     case K::DictComp: return (void)refuse(e, "a dict comprehension");
@@ -1108,6 +1163,32 @@ private:
         on_item_on_stack();
       });
     }
+  }
+
+  // enumerate(it, start=0), zip(*its), reversed(seq): a list of their items (of tuples for enumerate and zip).
+  void items_call(FnBuilder& f, const Node* e, const std::string& n) {
+    for (const Node* a : e->list)
+      if (a->kind == K::Starred) return (void)refuse(a, "'*' unpacking in a call");
+    const Node* start = e->list.size() == 2 && n == "enumerate" ? e->list[1] : nullptr;
+    for (const Node* k : e->list2) {
+      if (n == "enumerate" && k->name == "start" && !start) start = k->a;
+      else return raise_type_error(f, e, "'" + k->name + "' is an invalid keyword argument for " + n + "()");
+    }
+    const std::size_t positional = n == "enumerate" && start && e->list.size() == 2 ? 1 : e->list.size();
+    if ((n != "zip" && positional != 1) || (n == "enumerate" && e->list.size() > 2))
+      return raise_type_error(f, e, n + "() takes exactly one argument (" + std::to_string(e->list.size()) + " given)");
+    for (std::size_t i = 0; i < positional; ++i) {
+      const Node* it = e->list[i];
+      if (it->kind == K::GeneratorExp || is_range_call(it)) materialize(f, it);
+      else expr(f, it);
+    }
+    if (n == "enumerate") {
+      if (start) expr(f, start);
+      else f.push_none();
+    }
+    at(f, e);
+    const Native native = n == "enumerate" ? Native::enumerate_ : n == "reversed" ? Native::reversed_ : Native::zip_;
+    f.native(native, n == "enumerate" ? 2 : static_cast<int>(positional));
   }
 
   // A list of the items of a generator expression or a range(...) call, built once.
@@ -1295,6 +1376,7 @@ private:
           return;
         }
         if (n == "sorted" && !e->list2.empty()) return (void)refuse(e->list2[0], "sorted(" + e->list2[0]->name + "=...)");
+        if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
         if (const Intrinsic* b = find_intrinsic("builtins", n)) return intrinsic_call(f, e, *b);
         if (is_builtin(n)) return (void)refuse(fn, "the builtin '" + n + "()'");
       }
@@ -1642,6 +1724,9 @@ private:
   std::vector<FnBuilder::Body> regions_;
   std::vector<std::size_t> loop_protect_{0}; // regions_.size() where each loop began
   std::vector<std::string> handled_;     // the hidden variables holding the exceptions being handled
+  std::deque<Node> synthetic_;           // nodes the compiler makes (a lambda's return statement)
+  std::string enclosing_name_;           // the qualified name of the function being compiled
+  FuncId defined_id_ = kNone;            // the function define_function made last
 };
 
 } // namespace

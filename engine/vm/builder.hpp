@@ -136,6 +136,7 @@ public:
   FnBuilder& init(); // module top level (spawned children run it again)
   FnBuilder& main(); // `if __name__ == '__main__':` body
   int global(std::string_view name);
+  FuncId last_function() const { return static_cast<FuncId>(fns_.size()) - 1; } // the one def() just made
   void source(std::string text) { prog_.source = std::move(text); }
   Program finish(); // throws std::logic_error on an unknown function or unbound label
 

@@ -86,7 +86,8 @@ enum class Op : std::uint8_t {
   X(exc_init, 2) /* BaseException.__init__(self, args tuple) */                                              \
   X(slice, 4) /* sequence[start:stop:step] of a list, tuple or str (None: the default bound) */              \
   X(handling, 1) X(handled, 0) /* an except block begins handling this exception, ends */                    \
-  X(new_exception, 2) /* type(arg) as an object, not raised (raise X(...) from Y) */
+  X(new_exception, 2) /* type(arg) as an object, not raised (raise X(...) from Y) */                        \
+  X(enumerate_, 2) X(reversed_, 1) X(zip_, -1) /* as lists of their items */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
