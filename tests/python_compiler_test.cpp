@@ -224,7 +224,8 @@ TEST_CASE("Compiler: stdout, stderr and the exit status are CPython's, traceback
   // subscript, "Did you mean", unbound names, loops' else blocks, print's sep, end and file, user exception
   // classes (raised, caught by a base or a tuple, args and repr), try/except/else/finally, exception chains
   // (raise ... from, from None, raised while handling), return/break/continue out of with and try, slices, **,
-  // lambdas (a thread's target too), enumerate/zip/reversed, dict methods, str lengths in code points.
+  // lambdas (a thread's target too), nested functions, enumerate/zip/reversed, dict methods, str lengths in
+  // code points.
   struct Case {
     const char* src;
     const char* out;
@@ -289,6 +290,9 @@ TEST_CASE("Compiler: stdout, stderr and the exit status are CPython's, traceback
       {"d = {'b': 2, 'a': 1}\nfor k, v in d.items():\n    print(k, v, d.get(k), d.get('z', 0))\nprint(sorted(d.keys()), sum(d.values()), len('线程abc'))\nfor ch in '线程':\n    print(ch)\n",
        "b 2 2 0\na 1 1 0\n['a', 'b'] 3 5\n线\n程\n",
        "", 0},
+      {"def outer():\n    def helper(x):\n        y = x + 1\n        return y\n    return helper(1) + helper(2)\nprint(outer())\ndef bad():\n    def inner():\n        return 1 / 0\n    inner()\nbad()\n",
+       "5\n",
+       "Traceback (most recent call last):\n  File \"prog.py\", line 11, in <module>\n    bad()\n  File \"prog.py\", line 10, in bad\n    inner()\n  File \"prog.py\", line 9, in inner\n    return 1 / 0\n           ~~^~~\nZeroDivisionError: division by zero\n", 1},
   }) {
     CAPTURE(c.src);
     auto s = run_source(c.src);
@@ -309,6 +313,7 @@ TEST_CASE("Compiler: what it does not support is refused by name and position") 
            Case{"class E(Exception):\n    def __str__(self):\n        return 'e'\n", "the special method '__str__' is not supported by the simulator (line 2, column 5)", 2, 5},
            Case{"x = 1\nmatch x:\n    case 1:\n        pass\n", "the 'match' statement is not supported by the simulator (line 2, column 1)", 2, 1},
            Case{"def f(n):\n    return lambda: n\n", "a lambda using the enclosing function's variable 'n' (a closure) is not supported by the simulator (line 2, column 20)", 2, 20},
+           Case{"def f(n):\n    def g():\n        return n\n    return g\n", "a nested function using the enclosing function's variable 'n' (a closure) is not supported by the simulator (line 3, column 16)", 3, 16},
            Case{"def f(a=[]):\n    pass\n", "a default parameter value that is not a constant is not supported by the simulator (line 1, column 9)", 1, 9},
            Case{"import threading\nx = threading.Thread\n", "using 'threading.Thread' without calling it is not supported by the simulator (line 2, column 5)", 2, 5},
        }) {

@@ -345,7 +345,7 @@ private:
       f.ret();
       return;
     case K::FunctionDef:
-      if (!scope_->module) return (void)refuse(s, "a nested function");
+      if (!scope_->module) return nested_function(f, s);
       f.push_func(s->name);
       f.store_global(s->name);
       return;
@@ -779,7 +779,38 @@ private:
     def.body = {&ret};
     std::string name = "<lambda>";
     if (!scope_->module) name = enclosing_name_ + ".<locals>.<lambda>";
-    // The new function's body is compiled apart from the statement around the lambda.
+    const FuncId id = inner_function(&def, name);
+    if (id == kNone) return;
+    at(f, e);
+    f.push_value(Value::func(id));
+  }
+
+  // def inside a function: a function of its own (f.<locals>.g), bound to the local name where the def
+  // stands. One that uses the enclosing function's variables needs a closure, which comes later.
+  void nested_function(FnBuilder& f, const Node* s) {
+    std::set<std::string> own; // its parameters and the names it binds (or declares global)
+    for (const Node* p : s->args->list2) own.insert(p->name);
+    std::set<std::string> globals;
+    scan_bindings(s->body, own, &globals);
+    own.insert(globals.begin(), globals.end());
+    std::vector<const Node*> used;
+    for (const Node* st : s->body) names_in(st, used);
+    for (const Node* n : used)
+      if (!own.count(n->name) && (renames_.count(n->name) || scope_->locals.count(n->name)))
+        return (void)refuse(n, "a nested function using the enclosing function's variable '" + n->name + "' (a closure)");
+    const FuncId id = inner_function(s, enclosing_name_ + ".<locals>." + s->name);
+    if (id == kNone) return;
+    at(f, s);
+    f.push_value(Value::func(id));
+    Node target;
+    target.kind = K::Name;
+    target.name = s->name;
+    target.pos = s->pos;
+    store(f, &target);
+  }
+
+  // Compiles def node `s` as a function of its own, apart from the statement around it; its id, or kNone.
+  FuncId inner_function(const Node* s, const std::string& name) {
     auto regions = std::move(regions_);
     auto handled = std::move(handled_);
     auto loops = std::move(loop_protect_);
@@ -788,14 +819,12 @@ private:
     renames_.clear();
     ClassInfo* cls = class_;
     class_ = nullptr;
-    const bool ok = define_function(&def, name, true);
+    const bool ok = define_function(s, name, true);
     const FuncId id = defined_id_;
     class_ = cls;
     renames_ = std::move(renames);
     regions_ = std::move(regions), handled_ = std::move(handled), loop_protect_ = std::move(loops);
-    if (!ok) return;
-    at(f, e);
-    f.push_value(Value::func(id));
+    return ok ? id : kNone;
   }
 
   // The name of the user exception class `n` names, or "".
