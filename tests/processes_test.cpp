@@ -51,7 +51,7 @@ TEST_CASE("fork: a copy keeps shared references shared and OS-shared objects (mp
   CHECK(s->output() == std::vector<std::string>{"child saw 1 parent [] 7"});
 }
 
-TEST_CASE("fork: the parent pays fork_ns of CPU; spawn: the child boots for spawn_ns and re-runs the module top") {
+TEST_CASE("fork: the parent pays fork_ns of CPU, spawn: the child boots for spawn_ns and re-runs the module top") {
   auto fork_run = run_scenario("download-processes");
   // Two forks before the downloads start; the 9 s download is the longest.
   CHECK(seconds(*fork_run) == doctest::Approx(9.0 + 2 * 0.0015).epsilon(0.001));
@@ -136,7 +136,7 @@ TEST_CASE("Exit codes: 0 normally, 1 after an uncaught exception, sys.exit(n), -
   CHECK(seconds(*s) < 1.0);                // terminate() did not wait for the 5 s nap
 }
 
-TEST_CASE("join(timeout) returns with the child still alive; run() called directly runs in the caller") {
+TEST_CASE("join(timeout) returns with the child still alive, run() called directly runs in the caller") {
   auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
     m.def("nap").push(2).native_stmt(Native::sleep);
     m.def("where").native(Native::current_process).attr("name").print(1);
@@ -184,7 +184,7 @@ TEST_CASE("Process misuse raises what CPython raises") {
   check_clean_end(*s);
 }
 
-TEST_CASE("set_start_method: 'spawn' and 'fork' are accepted once; others are a ValueError") {
+TEST_CASE("set_start_method: 'spawn' and 'fork' are accepted once, others are a ValueError") {
   auto bad = run(program([](ModuleBuilder&, FnBuilder& f) { attempt(f, [&] { f.push_str("bogus").native_stmt(Native::set_start_method); }); }));
   CHECK(raised(*bad, "ValueError", "cannot find context for 'bogus'"));
   auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
@@ -201,7 +201,7 @@ TEST_CASE("set_start_method: 'spawn' and 'fork' are accepted once; others are a 
   CHECK(time_in(*s, s->processes()[1].main, ThreadState::Running) >= Config{}.spawn_ns);
 }
 
-TEST_CASE("Names: Process-N from a per-process counter that pools and managers share; children nest as N:M") {
+TEST_CASE("Names: Process-N from a per-process counter that pools and managers share, children nest as N:M") {
   auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
     auto& inner = m.def("inner");
     inner.native(Native::current_process).attr("name").print(1);
@@ -225,7 +225,7 @@ TEST_CASE("Names: Process-N from a per-process counter that pools and managers s
   CHECK(process_named(*s, "SyncManager-4"));
 }
 
-TEST_CASE("Daemonic processes cannot have children; daemonic children die with their parent") {
+TEST_CASE("Daemonic processes cannot have children, daemonic children die with their parent") {
   auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
     auto& d = m.def("daemon_body");
     d.push(1).native(Native::pool_new).pop();
@@ -282,7 +282,7 @@ TEST_CASE("download-processes: ~9 s plus the process starts, also on one core") 
 
 // [SECTION] pipes and queues
 
-TEST_CASE("pipe-pingpong: the counter goes back and forth; a waiting recv is Blocked on the connection") {
+TEST_CASE("pipe-pingpong: the counter goes back and forth, a waiting recv is Blocked on the connection") {
   auto s = run_scenario("pipe-pingpong");
   check_clean_end(*s);
   CHECK(s->output() == std::vector<std::string>{"parent got 1", "parent got 2", "parent got 3", "parent got 4", "parent got 5"});
@@ -337,7 +337,7 @@ TEST_CASE("Pipe: a recv blocked in another process gets EOFError when the last s
   CHECK(s->processes()[1].exit_code == 0);
 }
 
-TEST_CASE("mp.Queue: items cross processes as copies; every put and get costs CPU; get(timeout) raises Empty") {
+TEST_CASE("mp.Queue: items cross processes as copies, every put and get costs CPU, get(timeout) raises Empty") {
   auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
     auto& c = m.def("child", {"q"});
     c.load("q").method("get", 0).store("got");
@@ -412,7 +412,7 @@ TEST_CASE("Value, Array and mp.Lock misuse raise CPython's errors") {
   CHECK(s->output()[2] == "[1.0, 2.0]");
 }
 
-TEST_CASE("mp.Lock is one lock for all processes; a threading.Lock is copied by fork") {
+TEST_CASE("mp.Lock is one lock for all processes, a threading.Lock is copied by fork") {
   auto s = run(program([](ModuleBuilder& m, FnBuilder& f) {
     m.global("mlock");
     m.global("tlock");

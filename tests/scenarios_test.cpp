@@ -16,7 +16,7 @@ std::int64_t number_after(std::string_view scenario, Config cfg, std::string_vie
 }
 } // namespace
 
-TEST_CASE("Downloads: sequential ~14 s; threads ~9 s, also on one core") {
+TEST_CASE("Downloads: sequential ~14 s, threads ~9 s, also on one core") {
   CHECK(seconds(*run_scenario("download-sequential")) == doctest::Approx(14.0).epsilon(0.01));
   CHECK(seconds(*run_scenario("download-threads")) == doctest::Approx(9.0).epsilon(0.01));
   Config one;
@@ -67,7 +67,7 @@ TEST_CASE("Locked variants are always exact") {
   }
 }
 
-TEST_CASE("Locked counters: no convoy; the lock changes hands about as often as under python3 3.11") {
+TEST_CASE("Locked counters: no convoy, the lock changes hands about as often as under python3 3.11") {
   // Measured with python3 3.11 on this machine's class (2 CPUs), counting owner changes inside `with lock:`:
   // race-counter-locked's loop changes owner 58-65 times per 2 M acquisitions, about once per switch
   // interval, because `with` has no switch point after its acquire and a woken waiter arrives only after the

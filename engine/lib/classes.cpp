@@ -83,10 +83,7 @@ Outcome type_of(Call& c, Value v) {
   else if (t->type_name == "local") t->module = "_thread", t->type_name = "_local";
   for (const auto& [k, m] : kModules)
     if (k == t->type_name) t->module = m;
-  if (const auto* th = sim.as<ThreadObject>(v); th && th->tid != kNone) { // the threads threading made itself
-    if (sim.threads()[th->tid].is_main) t->type_name = "_MainThread";
-    if (sim.threads()[th->tid].low_level) t->type_name = "_DummyThread";
-  }
+  if (const auto* th = sim.as<ThreadObject>(v)) t->type_name = th->class_name(sim); // _MainThread, _DummyThread
   c.ret = Value::obj(sim.add_object(std::move(t), c.t.proc));
   return Outcome::Done;
 }

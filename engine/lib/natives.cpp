@@ -14,6 +14,7 @@
 #include "machine/interp.hpp"
 #include "machine/objects.hpp"
 #include "vm/suggest.hpp"
+#include "vm/text.hpp"
 
 namespace il {
 
@@ -149,12 +150,7 @@ bool items_of(Kernel& sim, Value v, std::vector<Value>& items) {
   if (auto* l = sim.as<ListObject>(v)) items = l->items;
   else if (auto* d = sim.as<DictObject>(v)) items = d->keys;
   else if (v.tag == Tag::Str) {
-    const std::string s = sim.str(v.as_str()); // a copy: interning below may move the string table
-    for (std::size_t i = 0; i < s.size();) {
-      std::size_t b = i++;
-      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-      items.push_back(Value::str(sim.intern(s.substr(b, i - b))));
-    }
+    for (const std::string& ch : code_points(sim.str(v.as_str()))) items.push_back(Value::str(sim.intern(ch)));
   } else {
     return false;
   }
@@ -416,7 +412,7 @@ Outcome call_native(Native n, Call& c) {
     const ThreadId id = sim.create_thread(t.proc, "Dummy", c.arg(0), args->items, kNone, true);
     sim.thread(id).low_level = true;
     sim.start_thread(id, sim.config().thread_create_ns);
-    c.ret = Value::integer(139'800'000'000'000 + 4096 * static_cast<std::int64_t>(id)); // its get_ident()
+    c.ret = Value::integer(thread_ident(id)); // its get_ident()
     return Outcome::Done;
   }
   case Native::type_of: return type_of(c, c.arg(0));
@@ -438,14 +434,8 @@ Outcome call_native(Native n, Call& c) {
     auto* list = sim.as<ListObject>(seq);
     if (list) items = list->items;
     else if (auto* shared = sim.as<SharedArrayObject>(seq)) items = shared->items; // Array[a:b]: a list
-    else if (seq.tag == Tag::Str) {
-      const std::string& s = sim.str(seq.as_str());
-      for (std::size_t i = 0; i < s.size();) {
-        std::size_t b = i++;
-        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-        chars.push_back(s.substr(b, i - b));
-      }
-    } else {
+    else if (seq.tag == Tag::Str) chars = code_points(sim.str(seq.as_str()));
+    else {
       return sim.raise(t, "TypeError", "'" + type_name(sim, seq) + "' object is not subscriptable");
     }
     const bool text = seq.tag == Tag::Str;

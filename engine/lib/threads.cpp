@@ -16,13 +16,17 @@ void ThreadObject::owners(const Kernel& sim, std::vector<ThreadId>& out) const {
   if (alive(sim)) out.push_back(tid);
 }
 
+std::string_view ThreadObject::class_name(const Kernel& sim) const {
+  if (tid != kNone && sim.threads()[tid].is_main) return "_MainThread";
+  if (tid != kNone && sim.threads()[tid].low_level) return "_DummyThread";
+  return kind();
+}
+
 std::string ThreadObject::repr(const Kernel& sim) const {
   std::string status = !started ? "initial" : alive(sim) ? "started" : "stopped";
   if (daemon) status += " daemon";
-  if (tid != kNone) status += " " + std::to_string(139'800'000'000'000 + 4096 * static_cast<std::int64_t>(tid));
-  std::string cls_name(kind());
-  if (tid != kNone && sim.threads()[tid].is_main) cls_name = "_MainThread";
-  if (tid != kNone && sim.threads()[tid].low_level) cls_name = "_DummyThread";
+  if (tid != kNone) status += " " + std::to_string(thread_ident(tid));
+  std::string cls_name(class_name(sim));
   if (cls != kNone)
     if (const auto* c = dynamic_cast<const ClassObject*>(sim.object(cls))) cls_name = c->cls_name;
   return "<" + cls_name + "(" + name + ", " + status + ")>";
@@ -87,7 +91,7 @@ bool ThreadObject::get_attr(Kernel& sim, Thread& t, StrId n, Value& out) {
   case Sym::ident:
   case Sym::native_id:
     // Like CPython, a thread has no ident until it has been started.
-    out = tid == kNone ? Value::none() : Value::integer(139'800'000'000'000 + 4096 * static_cast<std::int64_t>(tid));
+    out = tid == kNone ? Value::none() : Value::integer(thread_ident(tid));
     return true;
   default: return false;
   }

@@ -10,6 +10,7 @@
 #include "machine/objects.hpp"
 #include "machine/sim.hpp"
 #include "machine/traceback.hpp"
+#include "vm/text.hpp"
 
 namespace il {
 
@@ -336,19 +337,14 @@ bool str_getitem(Kernel& sim, Thread& t, Value s, Value index, Value& out) {
     sim.raise(t, "TypeError", "string indices must be integers, not '" + type_name(sim, index) + "'");
     return false;
   }
-  const std::string& text = sim.str(s.as_str());
-  std::vector<std::size_t> starts; // code point boundaries
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
-  std::int64_t i = index.i, n = static_cast<std::int64_t>(starts.size());
+  const std::vector<std::string> chars = code_points(sim.str(s.as_str()));
+  std::int64_t i = index.i, n = static_cast<std::int64_t>(chars.size());
   if (i < 0) i += n;
   if (i < 0 || i >= n) {
     sim.raise(t, "IndexError", "string index out of range");
     return false;
   }
-  std::size_t b = starts[static_cast<std::size_t>(i)];
-  std::size_t e = i + 1 < n ? starts[static_cast<std::size_t>(i + 1)] : text.size();
-  out = Value::str(sim.intern(text.substr(b, e - b)));
+  out = Value::str(sim.intern(chars[static_cast<std::size_t>(i)]));
   return true;
 }
 

@@ -128,7 +128,13 @@ public:
   bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
   void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
   bool alive(const Kernel& sim) const;
+  // The class CPython gives the threads threading made itself (_MainThread, _DummyThread), else kind().
+  std::string_view class_name(const Kernel& sim) const;
 };
+
+// A thread's ident (get_ident(), Thread.ident, native_id, start_new_thread's result): a number of the size
+// CPython's are, derived from the thread's index so runs stay reproducible.
+inline std::int64_t thread_ident(ThreadId tid) { return 139'800'000'000'000 + 4096 * static_cast<std::int64_t>(tid); }
 
 class TimerObject : public ThreadObject {
 public:

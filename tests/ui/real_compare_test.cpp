@@ -38,7 +38,7 @@ bool pump_until_real_done(Headless& ui, App& app, FrameLog& log, std::chrono::se
 
 #ifdef INTERLEAVE_HAS_REAL
 
-TEST_CASE("Real compare: b.real runs download-threads on real threads; B has a lane per thread and A's makespan") {
+TEST_CASE("Real compare: b.real runs download-threads on real threads, B has a lane per thread and A's makespan") {
   Headless ui;
   MemoryPlatform platform;
   App app(platform);
