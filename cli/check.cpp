@@ -1,5 +1,6 @@
 // `interleave check FILE.py...`: reads each program as python3 would and reports its compile-time errors as
-// CPython 3.11 does (the same text `python3 FILE.py` prints on stderr). `--dump-statements` prints the
+// CPython 3.11 does (the same text `python3 FILE.py` prints on stderr), and what the simulator refuses as
+// NotImplementedError. `--dump-statements` prints the
 // statement tree instead, in the format of tools/ast_stmts.py (the parser agreement test diffs the two).
 #include "check.hpp"
 
@@ -9,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "python/compiler.hpp"
 #include "python/parser.hpp"
 
 namespace il::cli {
@@ -69,7 +71,7 @@ int check(const std::vector<std::string_view>& args) {
       else out += "! SyntaxError " + std::to_string(r.error.lineno) + " " + std::to_string(r.error.offset) + "\n";
       continue;
     }
-    py::ParseResult r = py::parse_module(source);
+    py::CompileResult r = py::compile_program(source, shown_name(path)); // CPython's errors and the simulator's refusals
     if (r.ok()) continue;
     std::string msg = r.error.format(shown_name(path));
     if (std::size_t at = msg.find("{file}"); at != std::string::npos) msg.replace(at, 6, shown_name(path));

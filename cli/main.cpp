@@ -32,7 +32,7 @@ constexpr std::string_view kUsage = R"(usage:
                                   then the summary; a program that does not compile exits 2 with CPython's
                                   error (or the construct the simulator does not support yet)
   interleave source NAME          the Python program scenario NAME stands for
-  interleave check FILE.py...     CPython 3.11's compile-time errors for Python files, as python3 prints them
+  interleave check FILE.py...     compile-time errors as python3 prints them, and constructs the simulator refuses
                                   (exit 1 if one does not compile; - reads stdin); --dump-statements prints
                                   each file's statements with their positions, as tools/ast_stmts.py does
   interleave real NAME [options]  run scenario NAME on this machine: real OS threads and processes;

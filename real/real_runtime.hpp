@@ -95,6 +95,7 @@ public:
   Value load_global(const Thread& t, int slot);
   void store_global(Thread& t, int slot, Value v);
   Outcome native_call(Native n, Call& c); // multiprocessing's IPC objects are real ones (real_ipc.cpp)
+  Outcome dispatch_native(Native n, Call& c) override { return native_call(n, c); }
 
 protected:
   void printed(Stream s, std::string_view text) override;

@@ -312,10 +312,10 @@ TEST_CASE("Compiler: what it does not support is refused by name and position") 
            Case{"class A(B, C):\n    pass\n", "multiple inheritance is not supported by the simulator (line 1, column 12)", 1, 12},
            Case{"class E(Exception):\n    def __str__(self):\n        return 'e'\n", "the special method '__str__' is not supported by the simulator (line 2, column 5)", 2, 5},
            Case{"x = 1\nmatch x:\n    case 1:\n        pass\n", "the 'match' statement is not supported by the simulator (line 2, column 1)", 2, 1},
-           Case{"def f(n):\n    return lambda: n\n", "a lambda using the enclosing function's variable 'n' (a closure) is not supported by the simulator (line 2, column 20)", 2, 20},
-           Case{"def f(n):\n    def g():\n        return n\n    return g\n", "a nested function using the enclosing function's variable 'n' (a closure) is not supported by the simulator (line 3, column 16)", 3, 16},
-           Case{"def f(a=[]):\n    pass\n", "a default parameter value that is not a constant is not supported by the simulator (line 1, column 9)", 1, 9},
-           Case{"import threading\nx = threading.Thread\n", "using 'threading.Thread' without calling it is not supported by the simulator (line 2, column 5)", 2, 5},
+           Case{"def f():\n    return [lambda: i for i in range(3)]\n", "a function using the comprehension variable 'i' (a closure) is not supported by the simulator (line 2, column 13)", 2, 13},
+           Case{"import threading\nx = threading.Lock()\nx.acquire(*[True])\n", "'*' or '**' unpacking in a method call is not supported by the simulator (line 3, column 1)", 3, 1},
+           Case{"print(*[1, 2])\n", "'*' or '**' unpacking in a call of the builtin 'print()' is not supported by the simulator (line 1, column 1)", 1, 1},
+           Case{"import threading\nx = threading.excepthook\n", "using 'threading.excepthook' without calling it is not supported by the simulator (line 2, column 5)", 2, 5},
        }) {
     CAPTURE(c.src);
     py::CompileResult r = py::compile_program(c.src, "prog.py");

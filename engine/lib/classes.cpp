@@ -40,7 +40,7 @@ bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out) {
     return true;
   }
   if (o->cls == kNone || !class_lookup(sim, o->cls, name, out)) return false;
-  if (out.tag == Tag::Func) { // a function found on the class is a method of this instance
+  if (is_function(sim, out)) { // a function found on the class is a method of this instance
     auto m = std::make_unique<BoundMethodObject>();
     m->self = self;
     m->fn = out;
@@ -129,21 +129,13 @@ bool user_method(Kernel& sim, Value self, StrId name, Value& out) {
 
 Outcome call_user_method(Call& c, Value self, Value fn) {
   Kernel& sim = c.sim;
+  if (auto* b = sim.as<BoundMethodObject>(fn); b && b->unbound) fn = b->fn, self = Value::none();
+  if (!is_function(sim, fn) || self.is_none()) return call_value(c, fn); // a callable stored on the instance: no self
   std::vector<Value> a;
   a.reserve(c.args.size() + 1);
-  if (auto* b = sim.as<BoundMethodObject>(fn); b && b->unbound) fn = b->fn, self = Value::none();
-  if (fn.tag == Tag::Func && self.is_none()) return sim.invoke(c.t, fn, c.args);
-  if (fn.tag != Tag::Func) { // a callable object: called without self
-    if (!fn.is_obj()) return sim.raise(c.t, "TypeError", "'" + type_name(sim, fn) + "' object is not callable");
-    a.assign(c.args.begin(), c.args.end());
-    Call inner{sim, c.t, a};
-    Outcome o = sim.object(fn.as_obj())->call_self(inner);
-    c.ret = inner.ret;
-    return o;
-  }
   a.push_back(self);
   a.insert(a.end(), c.args.begin(), c.args.end());
-  return sim.invoke(c.t, fn, a);
+  return sim.invoke(c.t, fn, a, c.kwnames);
 }
 
 // [SECTION] ClassObject
@@ -182,7 +174,7 @@ Outcome ClassObject::call_self(Call& c) {
     return Outcome::Done;
   }
   Outcome o = call_user_method(c, self, init);
-  if (o == Outcome::Invoked && init.tag == Tag::Func) { // the call's value is the instance, not __init__'s None
+  if (o == Outcome::Invoked && is_function(sim, init)) { // the call's value is the instance, not __init__'s None
     c.t.frames.back().returns_self = true;
     c.t.frames.back().self_value = self;
   }
@@ -268,7 +260,8 @@ Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> arg
 Outcome BoundMethodObject::call_self(Call& c) { return call_user_method(c, unbound ? Value::none() : self, fn); }
 
 std::string BoundMethodObject::repr(const Kernel& sim) const {
-  std::string fname = fn.tag == Tag::Func ? sim.program().functions[fn.i].name : "?";
+  const auto* value = sim.as<FunctionObject>(fn);
+  std::string fname = fn.tag == Tag::Func ? sim.program().functions[fn.i].name : value ? sim.program().functions[value->fn].name : "?";
   return "<bound method " + fname + " of " + sim.repr(self) + ">";
 }
 

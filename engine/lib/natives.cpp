@@ -263,11 +263,14 @@ Outcome call_str_method(Call& c, Value self, StrId method) {
     c.ret = Value::str(sim.intern(v));
     return Outcome::Done;
   };
-  if (m == "format") {
+  if (m == "format") { // '{name}'.format(name=v)
+    std::vector<std::pair<std::string, Value>> kwargs;
+    for (std::size_t k = 0; k < c.kwnames.size(); ++k) kwargs.emplace_back(sim.str(c.kwnames[k]), c.args[c.npos() + k]);
     std::string out;
-    if (auto err = str_format(sim, s, c.args, {}, out)) return sim.raise(c.t, err->type, err->message);
+    if (auto err = str_format(sim, s, c.args.first(c.npos()), kwargs, out)) return sim.raise(c.t, err->type, err->message);
     return ret_str(out);
   }
+  if (!c.kwnames.empty()) return sim.raise(c.t, "TypeError", "str." + m + "() takes no keyword arguments");
   if (m == "join") {
     auto* l = sim.as<ListObject>(c.arg(0));
     if (!l) return sim.raise(c.t, "TypeError", "can only join an iterable");
@@ -416,6 +419,11 @@ Outcome call_native(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::type_of: return type_of(c, c.arg(0));
+  case Native::intrinsic: {
+    auto v = std::make_unique<NativeFunctionObject>();
+    v->intrinsic = static_cast<int>(c.arg(0).i);
+    return new_object(c, std::move(v));
+  }
   case Native::slice: {
     Value seq = c.arg(0);
     std::int64_t bound[3];

@@ -317,6 +317,17 @@ void BarrierObject::release_all(Kernel& sim, ThreadId by) {
   sim.note_progress();
 }
 
+Outcome ConditionObject::call_named(Call& c, StrId method) {
+  if (c.sim.str(method) != "wait_for") return Object::call_named(c, method);
+  if (c.args.empty() || c.args.size() > 2)
+    return c.sim.raise(c.t, "TypeError", "Condition.wait_for() takes from 2 to 3 positional arguments but " +
+                                             std::to_string(c.args.size() + 1) + " were given");
+  const FuncId helper = c.sim.prelude("$condition_wait_for");
+  if (helper == kNone) return c.sim.raise(c.t, "RuntimeError", "Condition.wait_for helper missing");
+  const Value a[3] = {Value::obj(id), c.arg(0), c.arg(1)};
+  return c.sim.invoke(c.t, Value::func(helper), a);
+}
+
 Outcome BarrierObject::call_named(Call& c, StrId method) {
   if (c.sim.str(method) == "$release") {
     release_all(c.sim, c.t.id);

@@ -32,30 +32,10 @@ bool Interp::at_switch_point(const Kernel& sim, const Thread& t) {
   const Frame& f = t.frames.back();
   const std::vector<Instr>& code = sim.program().functions[f.fn].code;
   Op op = code[f.pc].op;
-  if (op == Op::JumpBack || op == Op::Call || op == Op::CallValue) return true;
+  if (op == Op::JumpBack || op == Op::Call || op == Op::CallValue || op == Op::CallKw || op == Op::CallEx) return true;
   if (f.pc == 0) return false;
   Op prev = code[f.pc - 1].op;
-  return prev == Op::Native || prev == Op::CallMethod;
-}
-
-std::string arity_error(const Function& fn, int given) {
-  auto plural = [](int n, std::string_view word) {
-    return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
-  };
-  const int required = fn.nparams - static_cast<int>(fn.defaults.size());
-  if (given < required) {
-    int missing = required - given;
-    std::string names;
-    for (int i = given; i < required; ++i) {
-      names += "'" + fn.local_names[i] + "'";
-      if (i + 2 < required) names += ", ";
-      else if (i + 2 == required) names += required - given > 2 ? ", and " : " and ";
-    }
-    return fn.name + "() missing " + plural(missing, "required positional argument") + ": " + names;
-  }
-  const std::string takes = required == fn.nparams ? plural(fn.nparams, "positional argument")
-                                                   : "from " + std::to_string(required) + " to " + plural(fn.nparams, "positional argument");
-  return fn.name + "() takes " + takes + " but " + std::to_string(given) + (given == 1 ? " was" : " were") + " given";
+  return prev == Op::Native || prev == Op::CallMethod || prev == Op::CallMethodKw;
 }
 
 // CPython 3.11's builtin exception hierarchy (and the simulated modules' exceptions): each one's parent.

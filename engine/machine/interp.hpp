@@ -5,6 +5,8 @@
 
 namespace il {
 
+class FunctionObject;
+
 enum class Step : std::uint8_t {
   Continue, // executed one instruction; the thread keeps its CPU
   Worked,   // started opaque CPU work
@@ -16,12 +18,38 @@ struct Interp {
   template <class K> static Step step(K& sim, Thread& t);
   // Set up a frame whose nargs arguments are already the top of t's stack.
   static void push_frame(Kernel& sim, Thread& t, FuncId fn, int nargs);
+  // A call of bytecode function fn: binds args (positional ones, then the values of the keywords kwnames) to
+  // its parameters as CPython does (defaults, keyword-only parameters, *args, **kwargs; `value` supplies the
+  // defaults and closure cells of a FunctionObject) and pushes its frame. On a bad call nothing is pushed and
+  // the result is CPython's TypeError message.
+  static std::string enter(Kernel& sim, Thread& t, FuncId fn, std::span<const Value> args,
+                           std::span<const StrId> kwnames = {}, const FunctionObject* value = nullptr);
   // Is the next instruction a py311 switch point (backward jump or call)?
   static bool at_switch_point(const Kernel& sim, const Thread& t);
   static bool truthy(const Kernel& sim, Value v);
   // Handle a pending exception: jump to the innermost handler, or end the thread.
   static void unwind(Kernel& sim, Thread& t);
 };
+
+namespace interp_detail {
+// The rarer calls, out of the step's way (machine/call.cpp): CALL of a function that binds its arguments in
+// full (its nargs arguments on the stack), CALL_EX (f(*a, **k): its result in ret when Done), MAKE_FUNCTION.
+void call_bound(Kernel& sim, Thread& t, FuncId fn, int nargs);
+Outcome call_spread(Kernel& sim, Thread& t, int kwcall, int npieces, Value& ret);
+void make_function(Kernel& sim, Thread& t, FuncId fn, int flags);
+} // namespace interp_detail
+
+// A function value: a Func or a FunctionObject (a def's function, which a class makes a method).
+bool is_function(const Kernel& sim, Value v);
+// callee(*c.args) with c.kwnames: a function value, a bound method, a class or a callable object; what it did.
+Outcome call_value(Call& c, Value callee);
+// f(*a, k=v, **d): the positional and keyword arguments of a call's pieces (see Program::KwCall); false with
+// CPython's TypeError raised in t.
+bool spread_arguments(Kernel& sim, Thread& t, Value callee, std::span<const StrId> kinds, std::span<const Value> pieces,
+                      std::vector<Value>& args, std::vector<StrId>& kwnames);
+// A simulated object's method called with keywords: c's arguments as the method's positional ones (lib/), or
+// false with TypeError raised.
+bool bind_native_keywords(Call& c, std::string_view type, StrId method, std::vector<Value>& out);
 
 // Three-way comparison of numbers or strings as Python orders them; ok is false for anything else.
 int compare_values(const Kernel& sim, Value a, Value b, bool& ok);

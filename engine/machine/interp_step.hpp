@@ -10,6 +10,7 @@
 // Everything else goes through Kernel: program(), str(), intern(), object(), as<T>(), add_object(), raise(),
 // invoke(), repr(), and objects' and natives' calls with Call::sim.
 #pragma once
+#include <algorithm>
 #include <climits>
 #include <memory>
 #include <string>
@@ -37,6 +38,28 @@ bool str_getitem(Kernel& sim, Thread& t, Value s, Value index, Value& out);
 // `item in container` for strings, lists, tuples and dicts, or false with TypeError raised.
 bool contains(Kernel& sim, Thread& t, Value container, Value item, bool& found);
 } // namespace interp_detail
+
+// [SECTION] method calls
+
+// obj.method(*c.args) with c.kwnames: a str's method, a user class's, or a simulated object's (inline: the
+// interpreter's hottest call).
+inline Outcome call_method(Call& c, Value self, StrId m) {
+  Kernel& sim = c.sim;
+  Value method;
+  if (self.tag == Tag::Str) return call_str_method(c, self, m);
+  if (self.is_obj() && sim.object(self.as_obj())->cls != kNone && user_method(sim, self, m, method))
+    return call_user_method(c, self, method);
+  if (!self.is_obj())
+    return sim.raise(c.t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(m) + "'");
+  Object* o = sim.object(self.as_obj());
+  if (c.kwnames.empty()) return m < static_cast<StrId>(Sym::count_) ? o->call(c, static_cast<Sym>(m)) : o->call_named(c, m);
+  std::vector<Value> positional; // the simulated objects' methods take positional arguments
+  if (!bind_native_keywords(c, type_name(sim, self), m, positional)) return Outcome::Raised;
+  Call inner{sim, c.t, positional};
+  const Outcome out = m < static_cast<StrId>(Sym::count_) ? o->call(inner, static_cast<Sym>(m)) : o->call_named(inner, m);
+  c.ret = inner.ret;
+  return out;
+}
 
 // [SECTION] the step
 
@@ -186,6 +209,10 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   }
   case Op::Call: {
     const Function& callee = sim.program().functions[in.a];
+    if (!callee.simple()) [[unlikely]] { // keyword-only parameters, *args, **kwargs or cells: bound in full
+      call_bound(sim, t, in.a, in.b);
+      break;
+    }
     const int extra = callee.defaults.empty() && callee.nparams == in.b ? 0 : callee.defaults_for(in.b);
     if (extra < 0) {
       st.resize(st.size() - in.b);
@@ -197,16 +224,19 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     push_frame(sim, t, in.a, in.b + extra);
     break;
   }
-  case Op::CallValue: {
+  case Op::CallValue:
+  case Op::CallKw: {
     Value callee = st[st.size() - 1 - in.b];
     std::vector<Value> args(st.end() - in.b, st.end());
     st.resize(st.size() - in.b - 1);
-    if (callee.is_obj()) {
-      Call c{sim, t, args};
-      Outcome o = sim.object(callee.as_obj())->call_self(c);
-      return finish_call(o, c.ret);
-    }
-    return finish_call(sim.invoke(t, callee, args), Value::none());
+    Call c{sim, t, args};
+    if (in.op == Op::CallKw) c.kwnames = sim.program().kwcalls[in.a].names;
+    return finish_call(call_value(c, callee), c.ret);
+  }
+  case Op::CallEx: {
+    Value ret;
+    const Outcome o = call_spread(sim, t, in.a, in.b, ret);
+    return finish_call(o, ret);
   }
   case Op::Return: {
     Value v = pop();
@@ -225,25 +255,19 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     return finish_call(o, c.ret);
   }
   case Op::CallMethod:
-  case Op::BeforeWith: {
+  case Op::BeforeWith:
+  case Op::CallMethodKw: {
     std::vector<Value> args(st.end() - in.b, st.end());
     st.resize(st.size() - in.b);
     Value self = pop();
     Call c{sim, t, args};
-    Outcome o;
-    Value method;
-    if (self.tag == Tag::Str) {
-      o = call_str_method(c, self, in.a);
-    } else if (self.is_obj() && sim.object(self.as_obj())->cls != kNone && user_method(sim, self, in.a, method)) {
-      o = call_user_method(c, self, method);
-    } else if (!self.is_obj()) {
-      o = sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(in.a) + "'");
-    } else if (in.a < static_cast<int>(Sym::count_)) {
-      o = sim.object(self.as_obj())->call(c, static_cast<Sym>(in.a));
-    } else {
-      o = sim.object(self.as_obj())->call_named(c, in.a);
+    StrId method = in.a;
+    if (in.op == Op::CallMethodKw) {
+      const Program::KwCall& kw = sim.program().kwcalls[in.a];
+      method = kw.method;
+      c.kwnames = kw.names;
     }
-    return finish_call(o, c.ret);
+    return finish_call(call_method(c, self, method), c.ret);
   }
   case Op::GetAttr: {
     Value self = pop();
@@ -375,6 +399,27 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::ListAppend: {
     Value v = pop(), l = pop();
     sim.template as<ListObject>(l)->items.push_back(v); // only compiled comprehensions emit it, on their own list
+    break;
+  }
+  case Op::MakeFunction: make_function(sim, t, in.a, in.b); break;
+  case Op::LoadDeref: {
+    const Value v = sim.template as<CellObject>(st[f.locals_base + in.a])->value;
+    if (v.tag == Tag::Unbound) [[unlikely]] {
+      const std::string& n = fn.local_names[in.a];
+      const bool own = std::find(fn.cell_slots.begin(), fn.cell_slots.end(), in.a) != fn.cell_slots.end();
+      if (own) sim.raise(t, "UnboundLocalError", "cannot access local variable '" + n + "' where it is not associated with a value");
+      else sim.raise(t, "NameError", "cannot access free variable '" + n + "' where it is not associated with a value in enclosing scope");
+      unwind(sim, t);
+      break;
+    }
+    st.push_back(v);
+    break;
+  }
+  case Op::StoreDeref: {
+    Value v = pop();
+    if (v.is_obj()) name_object(sim, v, fn.local_names[in.a]);
+    sim.template as<CellObject>(st[f.locals_base + in.a])->value = v;
+    sim.note_progress();
     break;
   }
   case Op::count_: break;

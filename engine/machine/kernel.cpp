@@ -60,15 +60,17 @@ void Kernel::count(const Object& o) {
   if (v >= 0) record({.t = now(), .kind = Ev::Counter, .obj = o.id, .value = v});
 }
 
-Outcome Kernel::invoke(Thread& t, Value callee, std::span<const Value> args) {
-  if (callee.tag != Tag::Func) return raise(t, "TypeError", "'" + type_name(*this, callee) + "' object is not callable");
-  const Function& f = prog_.functions[callee.i];
-  const int extra = f.defaults_for(static_cast<int>(args.size()));
-  if (extra < 0) return raise(t, "TypeError", arity_error(f, static_cast<int>(args.size())));
-  for (Value a : args) t.stack.push_back(a);
-  for (int k = 0; k < extra; ++k) t.stack.push_back(f.defaults[f.defaults.size() - extra + k]);
-  Interp::push_frame(*this, t, static_cast<FuncId>(callee.i), f.nparams);
-  return Outcome::Invoked;
+Outcome Kernel::invoke(Thread& t, Value callee, std::span<const Value> args, std::span<const StrId> kwnames) {
+  const FunctionObject* value = as<FunctionObject>(callee);
+  if (auto* m = as<BoundMethodObject>(callee); m && (m->fn.tag == Tag::Func || as<FunctionObject>(m->fn))) {
+    if (m->unbound) return invoke(t, m->fn, args, kwnames);
+    std::vector<Value> with_self{m->self};
+    with_self.insert(with_self.end(), args.begin(), args.end());
+    return invoke(t, m->fn, with_self, kwnames);
+  }
+  if (callee.tag != Tag::Func && !value) return raise(t, "TypeError", "'" + type_name(*this, callee) + "' object is not callable");
+  const std::string error = Interp::enter(*this, t, value ? value->fn : static_cast<FuncId>(callee.i), args, kwnames, value);
+  return error.empty() ? Outcome::Invoked : raise(t, "TypeError", error);
 }
 
 void Kernel::write(Thread& t, Stream s, std::string_view text) {
@@ -203,14 +205,11 @@ ThreadId Kernel::create_thread(ProcId p, std::string name, Value target, std::ve
     if (!m->unbound) args.insert(args.begin(), m->self);
     target = m->fn;
   }
-  if (target.tag == Tag::Func) {
-    const Function& f = prog_.functions[target.i];
-    if (const int extra = f.defaults_for(static_cast<int>(args.size())); extra >= 0) {
-      for (Value a : args) t.stack.push_back(a);
-      for (int k = 0; k < extra; ++k) t.stack.push_back(f.defaults[f.defaults.size() - extra + k]);
-      Interp::push_frame(*this, t, static_cast<FuncId>(target.i), f.nparams);
-    } else { // raised in the new thread when it runs, as Thread.run() would
-      t.exc = {intern("TypeError"), intern(arity_error(f, static_cast<int>(args.size())))};
+  if (target.tag == Tag::Func || as<FunctionObject>(target)) {
+    const auto* value = as<FunctionObject>(target);
+    const std::string error = Interp::enter(*this, t, value ? value->fn : static_cast<FuncId>(target.i), args, {}, value);
+    if (!error.empty()) { // raised in the new thread when it runs, as Thread.run() would
+      t.exc = {intern("TypeError"), intern(error)};
       t.raise_pending = true;
     }
   } else if (!target.is_none()) {

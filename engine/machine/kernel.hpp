@@ -52,6 +52,9 @@ public:
   virtual void kill_process(ProcId p, int exit_code) = 0;
   virtual ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
                                 bool daemon, bool fork) = 0;
+  // A runtime call made through a value (a simulated module's function called later): the runtime's own natives,
+  // as the interpreter's Native instruction reaches them.
+  virtual Outcome dispatch_native(Native n, Call& c) = 0;
 
   // [SECTION] reading state (the narrow API the CLI, UI and tests use)
   RunEnd end() const { return end_; }
@@ -86,6 +89,10 @@ public:
     if (!v.is_obj()) return nullptr;
     return dynamic_cast<T*>(objects_[v.as_obj()].get());
   }
+  template <class T> const T* as(Value v) const {
+    if (!v.is_obj()) return nullptr;
+    return dynamic_cast<const T*>(objects_[v.as_obj()].get());
+  }
   ObjId add_object(std::unique_ptr<Object> o, ProcId owner);
   StrId intern(std::string_view s);
   Trace& tracer() { return trace_; }
@@ -114,8 +121,9 @@ public:
   // read_line takes its next line without the newline, or returns false at the end.
   void set_stdin(std::string text) { stdin_ = std::move(text), stdin_at_ = 0; }
   bool read_line(std::string& line);
-  // Call a function value with args: pushes its frame (Invoked), or raises TypeError.
-  Outcome invoke(Thread& t, Value callee, std::span<const Value> args);
+  // Call a function value (a Func, a FunctionObject, a method of one) with args, the last kwnames.size() of them
+  // keyword arguments: pushes its frame (Invoked), or raises CPython's TypeError.
+  Outcome invoke(Thread& t, Value callee, std::span<const Value> args, std::span<const StrId> kwnames = {});
   // A new thread in process p, with target(*args) as its first frame (a bad call raises when it first runs).
   // It stays New until start_thread.
   ThreadId create_thread(ProcId p, std::string name, Value target, std::vector<Value> args, ObjId obj,

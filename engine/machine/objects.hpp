@@ -68,6 +68,7 @@ public:
   std::vector<std::pair<StrId, Value>> attrs; // methods and class attributes, in definition order
   std::string_view kind() const override { return "type"; }
   Outcome call_self(Call& c) override; // instantiate: the object, then __init__(self, *args)
+  bool takes_keywords() const override { return true; }
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
   bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override;
   std::string repr(const Kernel& sim) const override { (void)sim; return "<class '__main__." + cls_name + "'>"; }
@@ -107,7 +108,43 @@ public:
   bool unbound = false; // an instance attribute holding a callable: called without self
   std::string_view kind() const override { return "method"; }
   Outcome call_self(Call& c) override;
+  bool takes_keywords() const override { return true; }
   std::string repr(const Kernel& sim) const override;
+};
+
+// A function value made at run time (MakeFunction): a bytecode function with the defaults its def evaluated and
+// the cells of the enclosing functions' variables it uses. Functions without either stay plain Func values.
+class FunctionObject : public Object {
+public:
+  FuncId fn = kNone;
+  std::vector<Value> defaults, kwdefaults, cells; // empty: the Function's own (constant) defaults
+  std::string_view kind() const override { return "function"; }
+  Outcome call_self(Call& c) override;
+  bool takes_keywords() const override { return true; }
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override; // kept in dict, as a function's __dict__
+  std::string repr(const Kernel& sim) const override;
+};
+
+// A simulated module's function or class as a value (t = threading.Thread; t(target=f)): called, its
+// arguments are bound to CPython's signature and passed to the native (lib/signatures.cpp).
+class NativeFunctionObject : public Object {
+public:
+  int intrinsic = -1; // py::intrinsic_at(intrinsic)
+  std::string_view kind() const override { return "builtin_function_or_method"; }
+  Outcome call_self(Call& c) override;
+  bool takes_keywords() const override { return true; }
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  std::string repr(const Kernel& sim) const override;
+};
+
+// A variable shared between a function and the functions defined inside it (CPython's cell).
+class CellObject : public Object {
+public:
+  Value value = Value::unbound();
+  std::string_view kind() const override { return "cell"; }
+  std::unique_ptr<Object> clone() const override { return std::make_unique<CellObject>(*this); }
+  std::span<Value> refs() override { return {&value, 1}; }
 };
 
 // [SECTION] threads
@@ -198,6 +235,7 @@ public:
   std::string_view kind() const override { return "Condition"; }
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override; // wait_for
   void on_timeout(Kernel& sim, Thread& t) override;
   void owners(const Kernel& sim, std::vector<ThreadId>& out) const override;
   void reacquire(Kernel& sim, ThreadId t, Value result, ThreadId waker);

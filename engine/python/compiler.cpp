@@ -49,6 +49,10 @@ private:
   struct Scope {
     bool module = true;
     std::set<std::string> locals, globals;
+    // Locals that inner functions use (kept in cells), and the enclosing functions' variables this one uses
+    // (its closure's cells; they are among locals, as their cells sit in local slots).
+    std::set<std::string> cells, frees;
+    bool deref(const std::string& n) const { return !module && (cells.count(n) || frees.count(n)); }
   };
 
   bool failed() const { return err_.active(); }
@@ -99,7 +103,7 @@ private:
 
   // [SECTION] scopes
 
-  void scan_targets(const Node* t, std::set<std::string>& out) {
+  static void scan_targets(const Node* t, std::set<std::string>& out) {
     if (!t) return;
     if (t->kind == K::Name) out.insert(t->name);
     if (t->kind == K::Tuple || t->kind == K::List)
@@ -108,7 +112,7 @@ private:
   }
 
   // Names a block of statements binds, and the names its functions declare global.
-  void scan_bindings(const Nodes& body, std::set<std::string>& bound, std::set<std::string>* globals) {
+  static void scan_bindings(const Nodes& body, std::set<std::string>& bound, std::set<std::string>* globals) {
     for (const Node* s : body) {
       switch (s->kind) {
       case K::FunctionDef:
@@ -142,21 +146,33 @@ private:
         break;
       default: break;
       }
+      if (s->kind == K::FunctionDef || s->kind == K::AsyncFunctionDef || s->kind == K::ClassDef) continue; // scopes of their own
       scan_bindings(s->body, bound, globals);
       scan_bindings(s->orelse, bound, globals);
       scan_bindings(s->finalbody, bound, globals);
     }
   }
 
+  // Every def in body, at any depth (inside classes, other functions and compound statements).
+  static void each_function(const Nodes& body, const std::function<void(const Node*)>& visit) {
+    for (const Node* s : body) {
+      if (s->kind == K::FunctionDef || s->kind == K::AsyncFunctionDef) visit(s);
+      each_function(s->body, visit);
+      each_function(s->orelse, visit);
+      each_function(s->finalbody, visit);
+      if (s->kind == K::Try || s->kind == K::TryStar || s->kind == K::Match)
+        for (const Node* h : s->list) each_function(h->body, visit);
+    }
+  }
+
   void scan_module() {
     std::set<std::string> bound;
     scan_bindings(m_.body, bound, nullptr);
-    for (const Node* s : m_.body) { // names functions declare global are module globals too
-      if (s->kind != K::FunctionDef) continue;
+    each_function(m_.body, [&](const Node* s) { // names functions declare global are module globals too
       std::set<std::string> inner, globals;
       scan_bindings(s->body, inner, &globals);
       bound.insert(globals.begin(), globals.end());
-    }
+    });
     module_names_ = bound;
     // Which module-level names are bound only by an import (so `threading.Thread` is the simulated one) or
     // only by a def (so a call can go straight to the function).
@@ -173,7 +189,7 @@ private:
       }
     }
     for (const Node* s : m_.body)
-      if (s->kind == K::FunctionDef && bindings[s->name] == 1) functions_.insert(s->name);
+      if (s->kind == K::FunctionDef && bindings[s->name] == 1 && !made_at_run_time(s)) functions_.insert(s->name);
   }
 
   void count_bindings(const Nodes& body, std::map<std::string, int>& n) {
@@ -182,70 +198,176 @@ private:
       scan_bindings(Nodes{s}, b, nullptr);
       for (const auto& name : b) ++n[name];
     }
-    for (const Node* s : m_.body) { // a `global x` function assigning x rebinds it too
-      if (s->kind != K::FunctionDef) continue;
+    each_function(m_.body, [&](const Node* s) { // a `global x` function assigning x rebinds it too
       std::set<std::string> inner, globals;
       scan_bindings(s->body, inner, &globals);
       for (const auto& g : globals)
         if (inner.count(g)) n[g] += 2;
-    }
+    });
   }
 
   // [SECTION] functions
 
+  // A default parameter value the Function can keep as a constant (CPython evaluates defaults when the def
+  // runs; for a constant that is the same value): None, True, False, a number, a string.
+  static bool constant_default(const Node* d) {
+    if (d->kind == K::UnaryOp && d->unop == UnaryKind::USub && d->a->kind == K::Constant &&
+        (d->a->value.kind == Constant::Kind::Int || d->a->value.kind == Constant::Kind::Float))
+      return !d->a->value.big;
+    if (d->kind != K::Constant) return false;
+    switch (d->value.kind) {
+    case Constant::Kind::None:
+    case Constant::Kind::True:
+    case Constant::Kind::False:
+    case Constant::Kind::Float:
+    case Constant::Kind::Str: return true;
+    case Constant::Kind::Int: return !d->value.big;
+    default: return false;
+    }
+  }
+
+  Value constant_value(FnBuilder& f, const Node* d) {
+    const bool negative = d->kind == K::UnaryOp;
+    const Constant& c = negative ? d->a->value : d->value;
+    switch (c.kind) {
+    case Constant::Kind::None: return Value::none();
+    case Constant::Kind::True: return Value::boolean(true);
+    case Constant::Kind::False: return Value::boolean(false);
+    case Constant::Kind::Int: return Value::integer(negative ? -c.i : c.i);
+    case Constant::Kind::Float: return Value::real(negative ? -c.f : c.f);
+    default: return Value::str(f.intern(c.text));
+    }
+  }
+
+  // Does the def make its function value when it runs (defaults that are not constants, decorators)? Then
+  // calls go through the name, never straight to the function.
+  static bool made_at_run_time(const Node* s) {
+    if (!s->decorators.empty()) return true;
+    for (const Node* d : s->args->decorators)
+      if (!constant_default(d)) return true;
+    for (const Node* d : s->args->list4)
+      if (d && !constant_default(d)) return true;
+    return false;
+  }
+
+  // The names a block declares nonlocal (not those of the functions inside it).
+  static void scan_nonlocals(const Nodes& body, std::set<std::string>& out) {
+    for (const Node* s : body) {
+      if (s->kind == K::Nonlocal) out.insert(s->names.begin(), s->names.end());
+      if (s->kind == K::FunctionDef || s->kind == K::AsyncFunctionDef || s->kind == K::ClassDef) continue;
+      scan_nonlocals(s->body, out);
+      scan_nonlocals(s->orelse, out);
+      scan_nonlocals(s->finalbody, out);
+      if (s->kind == K::Try || s->kind == K::TryStar)
+        for (const Node* h : s->list) scan_nonlocals(h->body, out);
+    }
+  }
+
+  // The names n uses in its own scope, and the functions (defs, lambdas) defined in it, whose defaults and
+  // decorators belong to this scope but whose bodies do not.
+  static void scan_uses(const Node* n, std::set<std::string>& used, std::vector<const Node*>& nested) {
+    if (!n) return;
+    if (n->kind == K::Name) used.insert(n->name);
+    if (n->kind == K::FunctionDef || n->kind == K::AsyncFunctionDef || n->kind == K::Lambda) {
+      nested.push_back(n);
+      for (const Node* d : n->decorators) scan_uses(d, used, nested);
+      for (const Node* d : n->args->decorators) scan_uses(d, used, nested);
+      for (const Node* d : n->args->list4) scan_uses(d, used, nested);
+      return;
+    }
+    if (n->kind == K::ClassDef) { // its body is a scope of its own
+      for (const Nodes* v : {&n->list, &n->list2, &n->decorators})
+        for (const Node* c : *v) scan_uses(c, used, nested);
+      return;
+    }
+    for (const Node* c : {n->a, n->b, n->c, n->args}) scan_uses(c, used, nested);
+    for (const Nodes* v : {&n->list, &n->list2, &n->list3, &n->list4, &n->body, &n->orelse, &n->finalbody, &n->decorators})
+      for (const Node* c : *v) scan_uses(c, used, nested);
+  }
+
+  static std::vector<std::string> param_names(const Node* args) {
+    std::vector<std::string> out;
+    for (const Nodes* v : {&args->list, &args->list2, &args->list3})
+      for (const Node* p : *v) out.push_back(p->name);
+    if (args->a) out.push_back(args->a->name);
+    if (args->b) out.push_back(args->b->name);
+    return out;
+  }
+
+  static const Nodes& body_of(const Node* def, Nodes& lambda_body) {
+    if (def->kind != K::Lambda) return def->body;
+    lambda_body = {def->a};
+    return lambda_body;
+  }
+
+  // A function's free names, as CPython's symtable finds them: what its body and the functions inside it use
+  // and do not bind, nor declare global. They resolve in an enclosing function, or else as globals.
+  static std::set<std::string> free_names(const Node* def) {
+    Nodes lambda_body;
+    const Nodes& body = body_of(def, lambda_body);
+    std::set<std::string> own, globals, nonlocals, used;
+    for (const auto& p : param_names(def->args)) own.insert(p);
+    scan_bindings(body, own, &globals);
+    scan_nonlocals(body, nonlocals);
+    std::vector<const Node*> nested;
+    for (const Node* st : body) scan_uses(st, used, nested);
+    for (const Node* n : nested)
+      for (const auto& name : free_names(n)) used.insert(name);
+    used.insert(nonlocals.begin(), nonlocals.end());
+    std::set<std::string> out;
+    for (const auto& n : used)
+      if ((!own.count(n) || nonlocals.count(n)) && !globals.count(n)) out.insert(n);
+    return out;
+  }
+
   bool define_function(const Node* s, const std::string& qualname, bool is_lambda = false) {
     const Node* a = s->args;
-    if (!s->decorators.empty()) return refuse(s->decorators[0], "a decorator");
     if (!a->list.empty()) return refuse(a->list[0], "a positional-only parameter");
-    if (a->a) return refuse(a->a, "a *args parameter");
-    if (a->b) return refuse(a->b, "a **kwargs parameter");
-    if (!a->list3.empty()) return refuse(a->list3[0], "a keyword-only parameter");
-    std::vector<Value> defaults;
-    std::vector<std::string> default_texts;
-    for (const Node* d : a->decorators) { // defaults: constants only for now (CPython evaluates them at def time)
-      const Node* v = d;
-      bool negative = false;
-      if (v->kind == K::UnaryOp && v->unop == UnaryKind::USub && v->a->kind == K::Constant) negative = true, v = v->a;
-      if (v->kind != K::Constant) return refuse(d, "a default parameter value that is not a constant");
-      const Constant& c = v->value;
-      switch (c.kind) {
-      case Constant::Kind::None: defaults.push_back(Value::none()); break;
-      case Constant::Kind::True: defaults.push_back(Value::boolean(true)); break;
-      case Constant::Kind::False: defaults.push_back(Value::boolean(false)); break;
-      case Constant::Kind::Int:
-        if (c.big) return refuse(d, "an integer beyond 64 bits");
-        defaults.push_back(Value::integer(negative ? -c.i : c.i));
-        break;
-      case Constant::Kind::Float: defaults.push_back(Value::real(negative ? -c.f : c.f)); break;
-      case Constant::Kind::Str:
-        if (negative) return refuse(d, "this default parameter value");
-        defaults.push_back(Value::str(-1)); // interned below, once the function's builder exists
-        break;
-      default: return refuse(d, "this default parameter value");
-      }
-      default_texts.push_back(c.kind == Constant::Kind::Str ? c.text : "");
-    }
     if (defined_.count(qualname) && !is_lambda) return refuse(s, "defining '" + qualname + "' twice");
     defined_.insert(qualname);
-    std::vector<std::string> params;
+    std::vector<std::string> params, kwonly;
     for (const Node* p : a->list2) params.push_back(p->name);
+    for (const Node* p : a->list3) kwonly.push_back(p->name);
     FnBuilder& f = mb_.def(qualname, params);
     const FuncId id = mb_.last_function();
-    for (std::size_t i = 0; i < defaults.size(); ++i)
-      if (defaults[i].tag == Tag::Str) defaults[i] = Value::str(f.intern(default_texts[i]));
-    f.defaults(defaults);
-    defaults_[qualname] = defaults;
-    default_texts_[qualname] = default_texts;
+    int flags = 0; // what its def evaluates when it runs: defaults (1), keyword-only defaults (2)
+    std::vector<Value> defaults, kwdefaults;
+    for (const Node* d : a->decorators) {
+      if (constant_default(d)) defaults.push_back(constant_value(f, d));
+      else flags |= 1;
+    }
+    for (const Node* d : a->list4) {
+      if (!d) kwdefaults.push_back(Value::unbound());
+      else if (constant_default(d)) kwdefaults.push_back(constant_value(f, d));
+      else flags |= 2;
+    }
+    if (!(flags & 1)) f.defaults(defaults);
+    f.signature(kwonly, flags & 2 ? std::vector<Value>{} : kwdefaults, a->a ? a->a->name : "", a->b ? a->b->name : "");
     Scope sc;
     sc.module = false;
-    std::set<std::string> bound;
-    scan_bindings(s->body, bound, &sc.globals);
-    sc.locals.insert(params.begin(), params.end());
+    std::set<std::string> bound, nonlocals;
+    Nodes lambda_body;
+    const Nodes& body_nodes = body_of(s, lambda_body);
+    scan_bindings(body_nodes, bound, &sc.globals);
+    scan_nonlocals(body_nodes, nonlocals);
+    for (const auto& p : param_names(a)) sc.locals.insert(p);
     for (const auto& b : bound)
-      if (!sc.globals.count(b)) sc.locals.insert(b);
+      if (!sc.globals.count(b) && !nonlocals.count(b)) sc.locals.insert(b);
+    // Its free names that an enclosing function binds come through its closure; the others are globals.
+    if (!scope_->module)
+      for (const auto& n : free_names(s))
+        if (scope_->locals.count(n)) sc.frees.insert(n);
+    std::set<std::string> used;
+    std::vector<const Node*> nested;
+    for (const Node* st : body_nodes) scan_uses(st, used, nested);
+    for (const Node* n : nested)
+      for (const auto& name : free_names(n))
+        if (sc.locals.count(name)) sc.cells.insert(name);
     for (const auto& g : sc.globals) mb_.global(g);
     for (const auto& l : sc.locals) f.local(l);
-    param_names_[qualname] = params;
+    for (const auto& c : sc.cells) f.cell(c);
+    for (const auto& v : sc.frees) sc.locals.insert(v), f.free(v);
+    function_values_[s] = {id, flags, {sc.frees.begin(), sc.frees.end()}};
     if (class_) method_self_ = params.empty() ? "" : params[0];
     Scope* outer = scope_;
     scope_ = &sc;
@@ -257,6 +379,48 @@ private:
     scope_ = outer;
     defined_id_ = id;
     return !failed();
+  }
+
+  // The function value of def (or lambda) node s, where it stands: a constant, or MakeFunction with the
+  // defaults it evaluates now and the cells of this function's variables it uses.
+  void push_function(FnBuilder& f, const Node* s) {
+    const FunctionValue& v = function_values_.at(s);
+    int flags = v.flags;
+    if (flags & 1) {
+      for (const Node* d : s->args->decorators) expr(f, d);
+      f.instr(Op::BuildTuple, static_cast<std::int32_t>(s->args->decorators.size()));
+    }
+    if (flags & 2) {
+      for (const Node* d : s->args->list4) {
+        if (d) expr(f, d);
+        else f.push_value(Value::unbound());
+      }
+      f.instr(Op::BuildTuple, static_cast<std::int32_t>(s->args->list4.size()));
+    }
+    if (!v.frees.empty()) {
+      for (const auto& n : v.frees) f.instr(Op::LoadLocal, f.local(n)); // the cell itself
+      f.instr(Op::BuildTuple, static_cast<std::int32_t>(v.frees.size()));
+      flags |= 4;
+    }
+    at(f, s);
+    if (flags) f.make_function(v.id, flags);
+    else f.push_value(Value::func(v.id));
+  }
+
+  // def NAME ...: the decorators' values first, then the function, each decorator called on it from the
+  // innermost out, then NAME bound to the result.
+  void def_stmt(FnBuilder& f, const Node* s) {
+    for (const Node* d : s->decorators) expr(f, d);
+    push_function(f, s);
+    for (std::size_t k = s->decorators.size(); k-- > 0;) {
+      at(f, s->decorators[k]);
+      f.call_value(1);
+    }
+    Node target;
+    target.kind = K::Name;
+    target.name = s->name;
+    target.pos = s->pos;
+    store(f, &target);
   }
 
   bool define_module_functions(const Nodes& body) {
@@ -346,10 +510,9 @@ private:
       return;
     case K::FunctionDef:
       if (!scope_->module) return nested_function(f, s);
-      f.push_func(s->name);
-      f.store_global(s->name);
-      return;
-    case K::Global: return; // the scope pass has it
+      return def_stmt(f, s);
+    case K::Global:
+    case K::Nonlocal: return; // the scope pass has them
     case K::Import:
     case K::ImportFrom: return import_stmt(f, s);
     case K::With: return with_stmt(f, s, 0);
@@ -369,7 +532,6 @@ private:
     case K::ClassDef: return class_stmt(f, s);
     case K::Match: return (void)refuse(s, "the 'match' statement");
     case K::Delete: return (void)refuse(s, "the 'del' statement");
-    case K::Nonlocal: return (void)refuse(s, "the 'nonlocal' statement");
     case K::AsyncFunctionDef: return (void)refuse(s, "'async def'");
     case K::AsyncFor: return (void)refuse(s, "'async for'");
     case K::AsyncWith: return (void)refuse(s, "'async with'");
@@ -460,7 +622,13 @@ private:
       at(f, m);
       if (m->kind == K::FunctionDef) {
         f.dup();
-        f.push_func(s->name + "." + m->name);
+        for (const Node* d : m->decorators) expr(f, d);
+        push_function(f, m);
+        for (std::size_t k = m->decorators.size(); k-- > 0;) {
+          at(f, m->decorators[k]);
+          f.call_value(1);
+        }
+        at(f, m);
         f.set_attr(m->name);
       } else if (m->kind == K::Assign && m->list.size() == 1 && m->list[0]->kind == K::Name) {
         f.dup();
@@ -632,7 +800,7 @@ private:
     FnBuilder::Body orelse;
     if (!s->orelse.empty()) orelse = [&] { loop_protect_.pop_back(); body(f, s->orelse); loop_protect_.push_back(regions_.size()); };
     if (is_range_call(it)) {
-      const bool direct = s->a->kind == K::Name && !renames_.count(s->a->name);
+      const bool direct = s->a->kind == K::Name && !renames_.count(s->a->name) && !scope_->deref(s->a->name);
       range_loop(f, it, [&] { store(f, s->a); }, [&] { body(f, s->body); }, direct ? s->a->name : std::string(), orelse);
     } else {
       f.for_each_item([&] { push_iterable(f, it); }, [&] { store(f, s->a); }, [&] { body(f, s->body); }, orelse);
@@ -758,16 +926,8 @@ private:
       for (const Node* c : *v) names_in(c, out);
   }
 
-  // lambda ARGS: EXPR, a function of its own named <lambda> (f.<locals>.<lambda> inside f). A lambda that uses
-  // the enclosing function's variables needs a closure, which comes later.
+  // lambda ARGS: EXPR, a function of its own named <lambda> (f.<locals>.<lambda> inside f).
   void lambda(FnBuilder& f, const Node* e) {
-    std::set<std::string> params;
-    for (const Node* p : e->args->list2) params.insert(p->name);
-    std::vector<const Node*> used;
-    names_in(e->a, used);
-    for (const Node* n : used)
-      if (!params.count(n->name) && (renames_.count(n->name) || (!scope_->module && scope_->locals.count(n->name))))
-        return (void)refuse(n, "a lambda using the enclosing function's variable '" + n->name + "' (a closure)");
     Node& ret = synthetic_.emplace_back();
     ret.kind = K::Return;
     ret.pos = e->a->pos;
@@ -779,38 +939,20 @@ private:
     def.body = {&ret};
     std::string name = "<lambda>";
     if (!scope_->module) name = enclosing_name_ + ".<locals>.<lambda>";
-    const FuncId id = inner_function(&def, name);
-    if (id == kNone) return;
-    at(f, e);
-    f.push_value(Value::func(id));
+    if (inner_function(&def, name) == kNone) return;
+    push_function(f, &def);
   }
 
-  // def inside a function: a function of its own (f.<locals>.g), bound to the local name where the def
-  // stands. One that uses the enclosing function's variables needs a closure, which comes later.
+  // def inside a function: a function of its own (f.<locals>.g), bound to the local name where the def stands.
   void nested_function(FnBuilder& f, const Node* s) {
-    std::set<std::string> own; // its parameters and the names it binds (or declares global)
-    for (const Node* p : s->args->list2) own.insert(p->name);
-    std::set<std::string> globals;
-    scan_bindings(s->body, own, &globals);
-    own.insert(globals.begin(), globals.end());
-    std::vector<const Node*> used;
-    for (const Node* st : s->body) names_in(st, used);
-    for (const Node* n : used)
-      if (!own.count(n->name) && (renames_.count(n->name) || scope_->locals.count(n->name)))
-        return (void)refuse(n, "a nested function using the enclosing function's variable '" + n->name + "' (a closure)");
-    const FuncId id = inner_function(s, enclosing_name_ + ".<locals>." + s->name);
-    if (id == kNone) return;
-    at(f, s);
-    f.push_value(Value::func(id));
-    Node target;
-    target.kind = K::Name;
-    target.name = s->name;
-    target.pos = s->pos;
-    store(f, &target);
+    if (inner_function(s, enclosing_name_ + ".<locals>." + s->name) == kNone) return;
+    def_stmt(f, s);
   }
 
   // Compiles def node `s` as a function of its own, apart from the statement around it; its id, or kNone.
   FuncId inner_function(const Node* s, const std::string& name) {
+    for (const auto& n : free_names(s)) // comprehension variables are hidden locals, not cells yet
+      if (renames_.count(n)) return refuse(s, "a function using the comprehension variable '" + n + "' (a closure)"), kNone;
     auto regions = std::move(regions_);
     auto handled = std::move(handled_);
     auto loops = std::move(loop_protect_);
@@ -905,6 +1047,10 @@ private:
       f.load(r->second);
       return;
     }
+    if (scope_->deref(n)) {
+      f.load_deref(n);
+      return;
+    }
     if (!scope_->module && scope_->locals.count(n)) {
       f.load(n);
       return;
@@ -912,6 +1058,7 @@ private:
     if (imports_.count(n)) {
       const auto& [mod, attr] = imports_[n];
       if (Value v; !attr.empty() && module_constant(mod, attr, v)) return (void)(v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
+      if (const Intrinsic* in = attr.empty() ? nullptr : module_intrinsic(mod, attr)) return push_intrinsic(f, *in);
       return (void)refuse(e, attr.empty() ? "using the module '" + mod + "' as a value" : "using '" + mod + "." + attr + "' as a value");
     }
     if (module_names_.count(n) || (!scope_->module && scope_->globals.count(n))) {
@@ -947,6 +1094,10 @@ private:
         return;
       }
       if (imports_.count(t->name)) return (void)refuse(t, "rebinding the imported name '" + t->name + "'");
+      if (scope_->deref(t->name)) {
+        f.store_deref(t->name);
+        return;
+      }
       if (scope_->module || scope_->globals.count(t->name)) {
         mb_.global(t->name);
         f.store_global(t->name);
@@ -1046,6 +1197,7 @@ private:
       if (e->a->kind == K::Name && imports_.count(e->a->name) && !(scope_->locals.count(e->a->name) && !scope_->module)) {
         const auto& [mod, attr] = imports_[e->a->name];
         if (Value v; attr.empty() && module_constant(mod, e->name, v)) return (void)(v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
+        if (const Intrinsic* in = attr.empty() ? module_intrinsic(mod, e->name) : nullptr) return push_intrinsic(f, *in);
         return (void)refuse(e, "using '" + mod + "." + e->name + "' without calling it");
       }
       expr(f, e->a);
@@ -1380,10 +1532,10 @@ private:
   // [SECTION] calls
 
   void call(FnBuilder& f, const Node* e) {
-    for (const Node* a : e->list)
-      if (a->kind == K::Starred) return (void)refuse(a, "'*' unpacking in a call");
-    for (const Node* k : e->list2)
-      if (k->name.empty()) return (void)refuse(k, "'**' unpacking in a call");
+    bool spread = false;
+    for (const Node* a : e->list) spread = spread || a->kind == K::Starred;
+    for (const Node* k : e->list2) spread = spread || k->name.empty();
+    if (spread) return spread_call(f, e);
     const Node* fn = e->a;
     if (fn->kind == K::Name) {
       const std::string& n = fn->name;
@@ -1418,19 +1570,56 @@ private:
       return module_call(f, e, mod, fn->name);
     }
     if (fn->kind == K::Attribute) return method_call(f, e);
-    if (!e->list2.empty()) return (void)refuse(e->list2[0], "keyword arguments in a call of a class or a function value");
     expr(f, fn);
+    push_arguments(f, e);
+  }
+
+  // A call's arguments after its callee: positional ones, then the keywords' values; then the call.
+  void push_arguments(FnBuilder& f, const Node* e) {
     for (const Node* a : e->list) expr(f, a);
+    std::vector<std::string> names;
+    for (const Node* k : e->list2) expr(f, k->a), names.push_back(k->name);
     at(f, e);
-    f.call_value(static_cast<int>(e->list.size()));
+    const int n = static_cast<int>(e->list.size() + e->list2.size());
+    if (names.empty()) f.call_value(n);
+    else f.call_kw(names, n);
+  }
+
+  // f(*a, k=v, **d): the callee's value, then each piece as it is written, spread when the call runs.
+  void spread_call(FnBuilder& f, const Node* e) {
+    const Node* fn = e->a;
+    if (fn->kind == K::Attribute && !(fn->a->kind == K::Name && is_module_name(fn->a)))
+      return (void)refuse(fn, "'*' or '**' unpacking in a method call");
+    if (fn->kind == K::Name && !scope_->locals.count(fn->name) && !module_names_.count(fn->name) && !imports_.count(fn->name) &&
+        is_builtin(fn->name))
+      return (void)refuse(fn, "'*' or '**' unpacking in a call of the builtin '" + fn->name + "()'");
+    expr(f, fn);
+    std::vector<StrId> kinds;
+    for (const Node* a : e->list) {
+      expr(f, a->kind == K::Starred ? a->a : a);
+      kinds.push_back(a->kind == K::Starred ? kSpreadArgs : kPositional);
+    }
+    for (const Node* k : e->list2) {
+      expr(f, k->a);
+      kinds.push_back(k->name.empty() ? kSpreadKw : f.intern(k->name));
+    }
+    at(f, e);
+    f.call_ex(kinds);
   }
 
   void module_call(FnBuilder& f, const Node* e, const std::string& mod, const std::string& name) {
-    if (const Intrinsic* in = find_intrinsic(mod, name)) return intrinsic_call(f, e, *in);
-    if (is_submodule(mod)) // multiprocessing.pool.Pool is multiprocessing.Pool
-      if (const Intrinsic* in = find_intrinsic(mod.substr(0, mod.find('.')), name)) return intrinsic_call(f, e, *in);
+    if (const Intrinsic* in = module_intrinsic(mod, name)) return intrinsic_call(f, e, *in);
     refuse(e->a, "'" + mod + "." + name + "()'");
   }
+
+  static const Intrinsic* module_intrinsic(const std::string& mod, const std::string& name) {
+    if (const Intrinsic* in = find_intrinsic(mod, name)) return in;
+    if (is_submodule(mod)) return find_intrinsic(mod.substr(0, mod.find('.')), name); // multiprocessing.pool.Pool
+    return nullptr;
+  }
+
+  // A simulated module's function or class as a value (t = threading.Thread), called later with any arguments.
+  void push_intrinsic(FnBuilder& f, const Intrinsic& in) { f.push(intrinsic_index(in)).native(Native::intrinsic, 1); }
 
   // A runtime TypeError where the call stands (CPython raises it when the call runs).
   void raise_type_error(FnBuilder& f, const Node* e, const std::string& msg) {
@@ -1591,39 +1780,17 @@ private:
     f.native(in.native, static_cast<int>(order.size()));
   }
 
+  // A call of a module-level function the program binds once, with a def: straight to it (CALL), or with
+  // keywords through its value, bound when the call runs.
   void function_call(FnBuilder& f, const Node* e, const std::string& name) {
-    const std::vector<std::string>& names = param_names_[name];
     if (e->list2.empty()) {
       for (const Node* a : e->list) expr(f, a);
       at(f, e);
-      f.call(name, static_cast<int>(e->list.size())); // the interpreter raises CPython's TypeError on a bad count
+      f.call(name, static_cast<int>(e->list.size())); // the interpreter raises CPython's TypeError on a bad call
       return;
     }
-    const std::vector<Value>& defs = defaults_[name];
-    std::vector<Param> params;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      Param p;
-      p.name = names[i];
-      p.has_default = i + defs.size() >= names.size();
-      params.push_back(p);
-    }
-    std::vector<const Node*> slots;
-    if (!bind_args(f, e, params, name, slots)) return;
-    // Arguments up to the last one given; the interpreter fills the defaults after it, and defaults before it
-    // are pushed here from the function's own values.
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < slots.size(); ++i)
-      if (slots[i]) used = i + 1;
-    std::vector<int> order;
-    for (std::size_t i = 0; i < used; ++i) order.push_back(static_cast<int>(i));
-    std::vector<Param> with_values = params;
-    push_bound_with(f, e, with_values, slots, order, [&](std::size_t i) {
-      const std::size_t d = i + defs.size() - names.size();
-      if (defs[d].tag == Tag::Str) f.push_str(default_texts_[name][d]);
-      else push_value(f, defs[d]);
-    });
-    at(f, e);
-    f.call(name, static_cast<int>(used));
+    f.push_func(name);
+    push_arguments(f, e);
   }
 
   // print(a, b, sep=S, end=E, file=F, flush=X): the arguments are evaluated first, then written one piece at a
@@ -1700,36 +1867,15 @@ private:
     const std::string& m = fn->name;
     if (fn->a->kind == K::Call && fn->a->a->kind == K::Name && fn->a->a->name == "super" && !module_names_.count("super"))
       return super_call(f, e, fn->a);
-    static const std::map<std::string, std::string> signatures = {
-        {"join", "timeout=None"}, {"acquire", "blocking=True, timeout=-1"}, {"wait", "timeout=None"},
-        {"get", "block=True, timeout=None"}, {"put", "item, block=True, timeout=None"},
-        {"apply_async", "func, args=(), kwds=None, callback=None, error_callback=None"},
-        {"apply", "func, args=()"}, {"map", "func, iterable, chunksize=None"}, {"send", "obj"},
-        {"submit", "fn"}, {"shutdown", "wait=True"}};
     if ((m == "apply" || m == "apply_async") && e->list.size() > 2) return (void)refuse(e->list[2], "Pool." + m + "() with kwds");
     expr(f, fn->a);
-    if (e->list2.empty()) {
-      for (const Node* a : e->list) expr(f, a);
-      at_method(f, e);
-      f.method(m, static_cast<int>(e->list.size()));
-      return;
-    }
-    auto sig = signatures.find(m);
-    if (sig == signatures.end()) return (void)refuse(e->list2[0], "keyword arguments to ." + m + "()");
-    for (const Node* k : e->list2) // what the simulated pool does not take yet
-      if ((m == "apply" || m == "apply_async" || m == "map") && k->name != "func" && k->name != "args" && k->name != "iterable")
-        return (void)refuse(k, "Pool." + m + "(" + k->name + "=...)");
-    const std::vector<Param> params = parse_params(sig->second);
-    std::vector<const Node*> slots;
-    if (!bind_args(f, e, params, m, slots)) return;
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < params.size(); ++i)
-      if (slots[i]) used = i + 1;
-    std::vector<int> order;
-    for (std::size_t i = 0; i < used; ++i) order.push_back(static_cast<int>(i));
-    push_bound(f, e, params, slots, order);
+    for (const Node* a : e->list) expr(f, a);
+    std::vector<std::string> names;
+    for (const Node* k : e->list2) expr(f, k->a), names.push_back(k->name);
     at_method(f, e);
-    f.method(m, static_cast<int>(used));
+    const int n = static_cast<int>(e->list.size() + e->list2.size());
+    if (names.empty()) f.method(m, n);
+    else f.method_kw(m, names, n); // bound to the method's parameters when the call runs
   }
 
   const Module& m_;
@@ -1740,12 +1886,15 @@ private:
   Scope* scope_ = &module_scope_;
   std::set<std::string> module_names_, functions_, defined_;
   std::map<std::string, std::pair<std::string, std::string>> imports_; // local name -> (module, attribute)
-  std::map<std::string, std::vector<std::string>> param_names_;
-  std::map<std::string, std::vector<Value>> defaults_;
+  struct FunctionValue {
+    FuncId id = kNone;
+    int flags = 0;                  // MakeFunction's: defaults (1) and keyword-only defaults (2) evaluated by the def
+    std::vector<std::string> frees; // the variables of enclosing functions it closes over, in its free_slots order
+  };
+  std::map<const Node*, FunctionValue> function_values_; // each def and lambda node's function
   std::map<std::string, ClassInfo> classes_;
   ClassInfo* class_ = nullptr; // the class whose method is being compiled
   std::string method_self_;    // that method's first parameter
-  std::map<std::string, std::vector<std::string>> default_texts_;
   std::map<std::string, std::string> renames_; // comprehension variables -> their hidden names
   int hidden_ = 0;
   // The `try` and `with` blocks around the statement being compiled, innermost last: what a return, break or

@@ -83,6 +83,26 @@ const Intrinsic* find_intrinsic(std::string_view module, std::string_view name) 
   return nullptr;
 }
 
+int intrinsic_index(const Intrinsic& in) { return static_cast<int>(&in - kIntrinsics); }
+
+const Intrinsic* intrinsic_at(std::int64_t i) {
+  return i >= 0 && i < static_cast<std::int64_t>(std::size(kIntrinsics)) ? &kIntrinsics[i] : nullptr;
+}
+
+std::string_view method_params(std::string_view type, std::string_view method) {
+  if (type == "list" || type == "tuple" || type == "dict" || type == "str") return {}; // their methods take none
+  static constexpr std::pair<std::string_view, std::string_view> kMethods[] = {
+      {"join", "timeout=None"}, {"acquire", "blocking=True, timeout=-1"}, {"wait", "timeout=None"},
+      {"wait_for", "predicate, timeout=None"},
+      {"get", "block=True, timeout=None"}, {"put", "item, block=True, timeout=None"},
+      {"apply_async", "func, args=(), kwds=None, callback=None, error_callback=None"},
+      {"apply", "func, args=()"}, {"map", "func, iterable, chunksize=None"}, {"send", "obj"},
+      {"submit", "fn"}, {"shutdown", "wait=True"}};
+  for (const auto& [m, params] : kMethods)
+    if (m == method) return params;
+  return {};
+}
+
 bool module_constant(std::string_view module, std::string_view name, Value& out) {
   // CPython 3.11 on 64-bit Linux: the longest timeout a lock takes, and the largest index.
   if ((module == "_thread" || module == "threading") && name == "TIMEOUT_MAX") out = Value::real(9223372036.0);

@@ -20,6 +20,11 @@ struct Intrinsic {
 
 // module.name's native, or nullptr (builtins are module "builtins").
 const Intrinsic* find_intrinsic(std::string_view module, std::string_view name);
+int intrinsic_index(const Intrinsic& in);       // its place in the table, as bytecode names it
+const Intrinsic* intrinsic_at(std::int64_t i); // nullptr outside the table
+// CPython's signature of a simulated object's method that takes keywords ("block=True, timeout=None" for
+// Queue.get), or "" when it takes none.
+std::string_view method_params(std::string_view type, std::string_view method);
 bool known_module(std::string_view m);
 bool is_submodule(std::string_view m);                            // multiprocessing.queues, multiprocessing.pool
 bool module_has(std::string_view module, std::string_view name); // in CPython's module, not modelled yet

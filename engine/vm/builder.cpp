@@ -31,7 +31,8 @@ std::string_view op_name(Op op) {
       "ADD", "SUB", "MUL", "DIV", "FLOORDIV", "MOD", "NEG", "LT", "LE", "GT", "GE", "EQ", "NE", "NOT",
       "JUMP", "JUMP_BACK", "JUMP_IF_FALSE", "JUMP_IF_TRUE", "CALL", "CALL_VALUE", "RETURN", "NATIVE",
       "CALL_METHOD", "BEFORE_WITH", "GET_ATTR", "SET_ATTR", "SETUP_TRY", "POP_TRY", "EXC_MATCH", "RERAISE", "CLEAR_EXC",
-      "RAISE", "BUILD_LIST", "FOR_RANGE", "BUILD_TUPLE", "UNPACK", "GET_ITEM", "SET_ITEM", "IS", "IN", "LIST_APPEND", "POW"};
+      "RAISE", "BUILD_LIST", "FOR_RANGE", "BUILD_TUPLE", "UNPACK", "GET_ITEM", "SET_ITEM", "IS", "IN", "LIST_APPEND", "POW",
+      "CALL_KW", "CALL_EX", "CALL_METHOD_KW", "MAKE_FUNCTION", "LOAD_DEREF", "STORE_DEREF"};
   static_assert(std::size(names) == static_cast<std::size_t>(Op::count_));
   return names[static_cast<int>(op)];
 }
@@ -84,6 +85,56 @@ int FnBuilder::local(std::string_view n) {
   fn_.nlocals = static_cast<int>(fn_.local_names.size());
   return fn_.nlocals - 1;
 }
+
+FnBuilder& FnBuilder::signature(const std::vector<std::string>& kwonly, std::vector<Value> kwdefaults,
+                                 std::string_view varargs, std::string_view varkw) {
+  if (fn_.nlocals != fn_.nparams) throw std::logic_error("builder: signature() after other locals in " + fn_.name);
+  for (const auto& k : kwonly) local(k);
+  fn_.nkwonly = static_cast<int>(kwonly.size());
+  fn_.kwdefaults = std::move(kwdefaults);
+  if (!varargs.empty()) local(varargs), fn_.varargs = true;
+  if (!varkw.empty()) local(varkw), fn_.varkw = true;
+  return *this;
+}
+
+FnBuilder& FnBuilder::cell(std::string_view n) {
+  const int slot = local(n);
+  if (std::find(fn_.cell_slots.begin(), fn_.cell_slots.end(), slot) == fn_.cell_slots.end()) fn_.cell_slots.push_back(slot);
+  return *this;
+}
+
+FnBuilder& FnBuilder::free(std::string_view n) {
+  const int slot = local(n);
+  if (std::find(fn_.free_slots.begin(), fn_.free_slots.end(), slot) == fn_.free_slots.end()) fn_.free_slots.push_back(slot);
+  return *this;
+}
+
+FnBuilder& FnBuilder::load_deref(std::string_view n) { return emit(Op::LoadDeref, local(n)); }
+FnBuilder& FnBuilder::store_deref(std::string_view n) { return emit(Op::StoreDeref, local(n)); }
+
+FnBuilder& FnBuilder::call_kw(const std::vector<std::string>& names, int nargs) {
+  Program::KwCall kw;
+  for (const auto& n : names) kw.names.push_back(m_.prog_.intern(n));
+  m_.prog_.kwcalls.push_back(std::move(kw));
+  return emit(Op::CallKw, static_cast<std::int32_t>(m_.prog_.kwcalls.size() - 1), nargs);
+}
+
+FnBuilder& FnBuilder::method_kw(std::string_view method, const std::vector<std::string>& names, int nargs) {
+  Program::KwCall kw;
+  kw.method = m_.prog_.intern(method);
+  for (const auto& n : names) kw.names.push_back(m_.prog_.intern(n));
+  m_.prog_.kwcalls.push_back(std::move(kw));
+  return emit(Op::CallMethodKw, static_cast<std::int32_t>(m_.prog_.kwcalls.size() - 1), nargs);
+}
+
+FnBuilder& FnBuilder::call_ex(const std::vector<StrId>& kinds) {
+  Program::KwCall kw;
+  kw.names = kinds;
+  m_.prog_.kwcalls.push_back(std::move(kw));
+  return emit(Op::CallEx, static_cast<std::int32_t>(m_.prog_.kwcalls.size() - 1), static_cast<std::int32_t>(kinds.size()));
+}
+
+FnBuilder& FnBuilder::make_function(FuncId fn, int flags) { return emit(Op::MakeFunction, fn, flags); }
 
 bool FnBuilder::has_local(std::string_view n) const {
   for (auto& l : fn_.local_names)
@@ -385,6 +436,25 @@ ModuleBuilder::ModuleBuilder(std::string name) {
                             [&] { act.load("barrier").method_stmt("abort", 0); });
                   });
   act.load("index").ret();
+  // Condition.wait_for(predicate, timeout) as threading.py has it: wait until predicate() is true, or the
+  // timeout (from the first wait) has run out; the predicate's last value.
+  FnBuilder& wf = def("$condition_wait_for", {"cond", "predicate", "timeout"});
+  wf.load("predicate").call_value(0).store("result");
+  wf.if_([&] { wf.load("timeout").push_none().op(Op::Is); },
+         [&] {
+           wf.while_([&] { wf.load("result").op(Op::Not); },
+                     [&] { wf.load("cond").push_none().method_stmt("wait", 1).load("predicate").call_value(0).store("result"); });
+         },
+         [&] {
+           wf.native(Native::time, 0).load("timeout").op(Op::Add).store("endtime");
+           wf.while_([&] { wf.load("result").op(Op::Not); },
+                     [&] {
+                       wf.load("endtime").native(Native::time, 0).op(Op::Sub).store("waittime");
+                       wf.if_([&] { wf.load("waittime").push(0).op(Op::Le); }, [&] { wf.jump(wf.innermost_loop()->brk); });
+                       wf.load("cond").load("waittime").method_stmt("wait", 1).load("predicate").call_value(0).store("result");
+                     });
+         });
+  wf.load("result").ret();
   add_process_prelude(*this);
 }
 
@@ -432,6 +502,8 @@ Program ModuleBuilder::finish() {
     for (int at : f.for_range_at_) f.fn_.code[at].op = Op::ForRange;
     for (auto& [at, n] : f.call_fixups_) f.fn_.code[at].a = find(n);
     for (auto& [ci, n] : f.func_fixups_) f.fn_.consts[ci] = Value::func(find(n));
+    Function& fn = f.fn_;
+    fn.simple_ = fn.nkwonly == 0 && !fn.varargs && !fn.varkw && fn.cell_slots.empty() && fn.free_slots.empty();
     prog_.functions.push_back(f.fn_);
   }
   prog_.init = init_;

@@ -99,6 +99,20 @@ public:
   // Values for the last parameters when a call leaves them out (constants: CPython evaluates them at def time).
   FnBuilder& defaults(std::vector<Value> values) { fn_.defaults = std::move(values); return *this; }
   StrId intern(std::string_view s);
+  // The parameters after the positional ones, declared right after def(): keyword-only ones with their constant
+  // defaults (Unbound: none), then the *args and **kwargs names ("" for none).
+  FnBuilder& signature(const std::vector<std::string>& kwonly, std::vector<Value> kwdefaults, std::string_view varargs,
+                       std::string_view varkw);
+  FnBuilder& cell(std::string_view name); // a local that inner functions share: a cell made at entry
+  FnBuilder& free(std::string_view name); // an enclosing function's variable: the closure's next cell
+  FnBuilder& load_deref(std::string_view name);
+  FnBuilder& store_deref(std::string_view name);
+  // Calls with keywords: callee (or object) below nargs arguments, the last names.size() of them keyword ones.
+  FnBuilder& call_kw(const std::vector<std::string>& names, int nargs);
+  FnBuilder& method_kw(std::string_view method, const std::vector<std::string>& names, int nargs);
+  // f(*a, k=v, **d): callee below one piece per kind (kPositional, kSpreadArgs, kSpreadKw, or a keyword's name).
+  FnBuilder& call_ex(const std::vector<StrId>& kinds);
+  FnBuilder& make_function(FuncId fn, int flags); // MakeFunction: flags as Op::MakeFunction's b
 
   int local(std::string_view name); // declares if needed
   bool has_local(std::string_view name) const;

@@ -50,6 +50,14 @@ enum class Op : std::uint8_t {
   In,          // pop container, pop item, push item in container
   ListAppend,  // pop value, pop list; list.append(value) (a comprehension's LIST_APPEND: no call, no switch point)
   Pow,         // pop b, pop a, push a ** b
+  CallKw,      // callee below b arguments, of which the last kwcalls[a].names.size() are keyword arguments
+  CallEx,      // f(*args, **kwargs): callee, a tuple or list of the positional arguments, and (a == 1) a dict of
+               // the keyword ones
+  CallMethodKw, // object below b arguments, keyword ones last; the method and the keywords are kwcalls[a]
+  MakeFunction, // a function value of function a from the stack: (b & 1) a tuple of defaults, (b & 2) a tuple of
+                // keyword-only defaults (Unbound: none), (b & 4) a tuple of the cells it closes over, in that order
+  LoadDeref,   // push the value of the cell in locals[a] (a variable an inner function shares)
+  StoreDeref,  // pop into the cell in locals[a]
   count_
 };
 
@@ -87,7 +95,8 @@ enum class Op : std::uint8_t {
   X(slice, 4) /* sequence[start:stop:step] of a list, tuple or str (None: the default bound) */              \
   X(handling, 1) X(handled, 0) /* an except block begins handling this exception, ends */                    \
   X(new_exception, 2) /* type(arg) as an object, not raised (raise X(...) from Y) */                        \
-  X(enumerate_, 2) X(reversed_, 1) X(zip_, -1) /* as lists of their items */
+  X(enumerate_, 2) X(reversed_, 1) X(zip_, -1) /* as lists of their items */                              \
+  X(intrinsic, 1) /* a simulated module's function or class as a value: py::intrinsic_at(arg) */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
@@ -95,6 +104,8 @@ enum class Native : std::int32_t {
 #undef IL_NATIVE_ENUM
       count_
 };
+
+constexpr StrId kPositional = -1, kSpreadArgs = -2, kSpreadKw = -3; // CallEx's kinds of piece
 
 struct Instr {
   Op op = Op::Nop;
@@ -104,9 +115,21 @@ struct Instr {
 
 struct Function {
   std::string name;
+  // Parameters are the first locals: nparams positional-or-keyword ones, nkwonly keyword-only ones, then the
+  // *args tuple and the **kwargs dict when there are those.
   int nparams = 0;
+  int nkwonly = 0;
+  bool varargs = false, varkw = false;
   int nlocals = 0;
-  std::vector<Value> defaults; // values of the last defaults.size() parameters when a call leaves them out
+  std::vector<Value> defaults;   // values of the last defaults.size() parameters when a call leaves them out
+  std::vector<Value> kwdefaults; // one per keyword-only parameter (Unbound: the call must give it), or empty
+  // Locals that hold a cell (a variable an inner function uses): made at entry, holding the argument for a
+  // parameter. Free locals hold the cells of the function value's closure, in order.
+  std::vector<int> cell_slots, free_slots;
+  // Only positional parameters and no cells: a call needs no binding beyond the defaults (ModuleBuilder sets it).
+  bool simple_ = true;
+  bool simple() const { return simple_; }
+  int nargs() const { return nparams + nkwonly + varargs + varkw; } // locals the parameters take
   // How many defaults a call with `given` positional arguments takes, or -1 when the count is wrong.
   int defaults_for(int given) const {
     const int required = nparams - static_cast<int>(defaults.size());
@@ -135,6 +158,14 @@ struct Program {
   std::vector<Function> functions;
   std::vector<std::string> globals;
   std::vector<std::string> strings;
+  // A call with keyword arguments (CallKw, CallMethodKw): the method called, and the keywords' names in order.
+  // For CallEx, names says what each piece is: a positional argument, an iterable to spread (*a), a mapping to
+  // spread (**d), or a keyword argument's value (its name).
+  struct KwCall {
+    StrId method = kNone;
+    std::vector<StrId> names;
+  };
+  std::vector<KwCall> kwcalls;
   FuncId init = kNone; // module top level outside `if __name__ == '__main__'` (re-run by spawn)
   FuncId main = kNone; // the main thread's body
   std::string source;  // the Python program this bytecode stands for, shown to users

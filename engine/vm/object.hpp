@@ -26,9 +26,11 @@ enum class Outcome : std::uint8_t {
 struct Call {
   Kernel& sim;
   Thread& t;
-  std::span<const Value> args;
+  std::span<const Value> args; // positional arguments, then the values of the keyword ones
   Value ret{};
+  std::span<const StrId> kwnames{}; // the keyword arguments' names: the last kwnames.size() args are theirs
   Value arg(std::size_t i) const { return i < args.size() ? args[i] : Value::none(); }
+  std::size_t npos() const { return args.size() - kwnames.size(); }
 };
 
 // Threads waiting on one primitive, in arrival order.
@@ -61,6 +63,7 @@ public:
   virtual Outcome call(Call& c, Sym method);
   virtual Outcome call_named(Call& c, StrId method); // for names outside the Sym table
   virtual Outcome call_self(Call& c);                 // obj(args...); default TypeError
+  virtual bool takes_keywords() const { return false; } // may call_self get c.kwnames (else TypeError)
   // len(obj), or -1 when it has no length (then it is always truthy).
   virtual std::int64_t length() const { return -1; }
   // Attribute read/write; false means "no such attribute" (AttributeError).

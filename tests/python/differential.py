@@ -65,8 +65,9 @@ def main():
         num = lambda text: re.sub(r"\d+(\.\d+)?(e[-+]?\d+)?", "#", text)
         norm = lambda lines: sorted(num(l) for l in lines)
         # print() writes its pieces separately, so lines may be cut and joined differently: the same
-        # characters (numbers aside) and as many newlines is the same output in another interleaving.
-        pieces = lambda text: (sorted(num(text).replace("\n", "")), text.count("\n"))
+        # characters (digits aside: pieces of numbers join differently too) and as many newlines is the same
+        # output in another interleaving.
+        pieces = lambda text: (sorted(re.sub(r"\d", "", text).replace("\n", "")), text.count("\n"))
         total = ok = 0
         for name in sorted(os.listdir(seed)):
             # Seed 000 repeats seed 001's first 19 programs; only programs CPython ran are complete ones.

@@ -1,0 +1,283 @@
+// Calls of bytecode functions: arguments bound to parameters as CPython 3.11's initialize_locals binds them
+// (positional ones, keywords, defaults, keyword-only parameters, *args and **kwargs), its TypeError messages,
+// and the cells of variables that inner functions share.
+#include <algorithm>
+
+#include "machine/interp.hpp"
+#include "machine/objects.hpp"
+#include "vm/text.hpp"
+
+namespace il {
+
+namespace {
+
+std::string plural(std::size_t n, std::string_view word) {
+  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
+// 'a', 'a' and 'b', 'a', 'b', and 'c': how CPython lists missing arguments.
+std::string name_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += "'" + names[i] + "'";
+    if (i + 2 < names.size()) out += ", ";
+    else if (i + 2 == names.size()) out += names.size() > 2 ? ", and " : " and ";
+  }
+  return out;
+}
+
+std::string too_many_positional(const Function& fn, std::size_t defaults, std::size_t given, std::size_t kwonly_given) {
+  const std::size_t n = static_cast<std::size_t>(fn.nparams), required = n - defaults;
+  const std::string takes = defaults == 0 ? plural(n, "positional argument")
+                                          : "from " + std::to_string(required) + " to " + std::to_string(n) + " positional arguments";
+  std::string gave = std::to_string(given);
+  if (kwonly_given > 0)
+    gave = plural(given, "positional argument") + " (and " + plural(kwonly_given, "keyword-only argument") + ")";
+  return fn.name + "() takes " + takes + " but " + gave + (given == 1 && kwonly_given == 0 ? " was" : " were") + " given";
+}
+
+} // namespace
+
+std::string arity_error(const Function& fn, int given) {
+  if (given > fn.nparams) return too_many_positional(fn, fn.defaults.size(), static_cast<std::size_t>(given), 0);
+  std::vector<std::string> missing;
+  for (int i = given; i < fn.nparams - static_cast<int>(fn.defaults.size()); ++i) missing.push_back(fn.local_names[i]);
+  return fn.name + "() missing " + plural(missing.size(), "required positional argument") + ": " + name_list(missing);
+}
+
+std::string Interp::enter(Kernel& sim, Thread& t, FuncId id, std::span<const Value> args, std::span<const StrId> kwnames,
+                          const FunctionObject* value) {
+  const Function& fn = sim.program().functions[id];
+  if (fn.simple() && kwnames.empty() && !value) { // positional arguments only: the common call, without copies
+    const int extra = fn.defaults_for(static_cast<int>(args.size()));
+    if (extra < 0) return arity_error(fn, static_cast<int>(args.size()));
+    t.stack.insert(t.stack.end(), args.begin(), args.end());
+    t.stack.insert(t.stack.end(), fn.defaults.end() - extra, fn.defaults.end());
+    push_frame(sim, t, id, fn.nparams);
+    return {};
+  }
+  const std::vector<Value>& defaults = value && !value->defaults.empty() ? value->defaults : fn.defaults;
+  const std::vector<Value>& kwdefaults = value && !value->kwdefaults.empty() ? value->kwdefaults : fn.kwdefaults;
+  const std::size_t npos = args.size() - kwnames.size(), n = static_cast<std::size_t>(fn.nparams);
+  std::vector<Value> slots(static_cast<std::size_t>(fn.nargs()), Value::unbound());
+  for (std::size_t i = 0; i < std::min(npos, n); ++i) slots[i] = args[i];
+  const std::size_t star = n + static_cast<std::size_t>(fn.nkwonly); // the *args slot, then **kwargs
+  if (fn.varargs) {
+    auto rest = std::make_unique<TupleObject>();
+    if (npos > n) rest->items.assign(args.begin() + static_cast<std::ptrdiff_t>(n), args.begin() + static_cast<std::ptrdiff_t>(npos));
+    slots[star] = Value::obj(sim.add_object(std::move(rest), t.proc));
+  }
+  DictObject* extra = nullptr;
+  if (fn.varkw) {
+    auto d = std::make_unique<DictObject>();
+    extra = d.get();
+    slots[star + fn.varargs] = Value::obj(sim.add_object(std::move(d), t.proc));
+  }
+  for (std::size_t k = 0; k < kwnames.size(); ++k) {
+    const std::string& name = sim.str(kwnames[k]);
+    const Value v = args[npos + k];
+    std::size_t j = 0;
+    while (j < star && fn.local_names[j] != name) ++j;
+    if (j < star) {
+      if (slots[j].tag != Tag::Unbound) return fn.name + "() got multiple values for argument '" + name + "'";
+      slots[j] = v;
+    } else if (extra) {
+      extra->keys.push_back(Value::str(kwnames[k]));
+      extra->vals.push_back(v);
+    } else {
+      return fn.name + "() got an unexpected keyword argument '" + name + "'";
+    }
+  }
+  if (npos > n && !fn.varargs) {
+    std::size_t kwonly_given = 0;
+    for (std::size_t j = n; j < star; ++j) kwonly_given += slots[j].tag != Tag::Unbound;
+    return too_many_positional(fn, defaults.size(), npos, kwonly_given);
+  }
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (slots[i].tag != Tag::Unbound) continue;
+    if (i + defaults.size() >= n) slots[i] = defaults[i + defaults.size() - n];
+    else missing.push_back(fn.local_names[i]);
+  }
+  if (!missing.empty())
+    return fn.name + "() missing " + plural(missing.size(), "required positional argument") + ": " + name_list(missing);
+  for (std::size_t j = n; j < star; ++j) {
+    if (slots[j].tag != Tag::Unbound) continue;
+    if (j - n < kwdefaults.size() && kwdefaults[j - n].tag != Tag::Unbound) slots[j] = kwdefaults[j - n];
+    else missing.push_back(fn.local_names[j]);
+  }
+  if (!missing.empty())
+    return fn.name + "() missing " + plural(missing.size(), "required keyword-only argument") + ": " + name_list(missing);
+  t.stack.insert(t.stack.end(), slots.begin(), slots.end());
+  push_frame(sim, t, id, fn.nargs());
+  const std::size_t base = static_cast<std::size_t>(t.frames.back().locals_base);
+  for (int s : fn.cell_slots) { // a cell of its own for each shared variable, holding the argument if it is one
+    auto cell = std::make_unique<CellObject>();
+    cell->value = t.stack[base + static_cast<std::size_t>(s)];
+    t.stack[base + static_cast<std::size_t>(s)] = Value::obj(sim.add_object(std::move(cell), t.proc));
+  }
+  for (std::size_t i = 0; i < fn.free_slots.size(); ++i)
+    t.stack[base + static_cast<std::size_t>(fn.free_slots[i])] =
+        value && i < value->cells.size() ? value->cells[i] : Value::obj(sim.add_object(std::make_unique<CellObject>(), t.proc));
+  return {};
+}
+
+// [SECTION] function values
+
+Outcome FunctionObject::call_self(Call& c) {
+  const std::string error = Interp::enter(c.sim, c.t, fn, c.args, c.kwnames, this);
+  return error.empty() ? Outcome::Invoked : c.sim.raise(c.t, "TypeError", error);
+}
+
+bool FunctionObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
+  (void)t;
+  const std::string& full = sim.program().functions[fn].name;
+  const std::string& n = sim.str(attr);
+  if (n == "__name__") out = Value::str(sim.intern(full.substr(full.rfind('.') + 1)));
+  else if (n == "__qualname__") out = Value::str(sim.intern(full));
+  else if (n == "__module__") out = Value::str(sim.intern("__main__"));
+  else {
+    for (const auto& [k, v] : dict) // attributes the program set on it (wrapper.calls = 0)
+      if (k == attr) {
+        out = v;
+        return true;
+      }
+    return false;
+  }
+  return true;
+}
+
+bool FunctionObject::set_attr(Kernel& sim, Thread& t, StrId attr, Value v) {
+  (void)sim, (void)t;
+  for (auto& [k, old] : dict)
+    if (k == attr) {
+      old = v;
+      return true;
+    }
+  dict.emplace_back(attr, v);
+  return true;
+}
+
+std::string FunctionObject::repr(const Kernel& sim) const {
+  return sim.repr(Value::func(fn)); // <function f.<locals>.g at 0x...>, as a plain function shows
+}
+
+// [SECTION] calling values
+
+namespace {
+
+// How CPython's argument-spreading errors name the callee: __main__.f(), __main__.C().
+std::string function_str(const Kernel& sim, Value callee) {
+  if (const auto* m = sim.as<BoundMethodObject>(callee)) callee = m->fn;
+  if (const auto* v = sim.as<FunctionObject>(callee)) callee = Value::func(v->fn);
+  if (callee.tag == Tag::Func) return "__main__." + sim.program().functions[callee.i].name + "()";
+  if (const auto* c = sim.as<ClassObject>(callee)) return "__main__." + c->cls_name + "()";
+  return type_name(sim, callee) + " object";
+}
+
+} // namespace
+
+bool is_function(const Kernel& sim, Value v) { return v.tag == Tag::Func || sim.as<FunctionObject>(v); }
+
+Outcome call_value(Call& c, Value callee) {
+  Kernel& sim = c.sim;
+  if (callee.tag == Tag::Func) return sim.invoke(c.t, callee, c.args, c.kwnames);
+  if (!callee.is_obj()) return sim.raise(c.t, "TypeError", "'" + type_name(sim, callee) + "' object is not callable");
+  Object* o = sim.object(callee.as_obj());
+  if (!c.kwnames.empty() && !o->takes_keywords())
+    return sim.raise(c.t, "TypeError", std::string(o->kind()) + "() takes no keyword arguments");
+  return o->call_self(c);
+}
+
+bool spread_arguments(Kernel& sim, Thread& t, Value callee, std::span<const StrId> kinds, std::span<const Value> pieces,
+                      std::vector<Value>& args, std::vector<StrId>& kwnames) {
+  for (std::size_t i = 0; i < pieces.size(); ++i) { // the positional ones first, as CPython builds its tuple first
+    if (kinds[i] == kPositional) {
+      args.push_back(pieces[i]);
+    } else if (kinds[i] == kSpreadArgs) {
+      const Value v = pieces[i];
+      if (const auto* l = sim.as<ListObject>(v)) args.insert(args.end(), l->items.begin(), l->items.end());
+      else if (const auto* d = sim.as<DictObject>(v)) args.insert(args.end(), d->keys.begin(), d->keys.end());
+      else if (v.tag == Tag::Str)
+        for (const std::string& ch : code_points(sim.str(v.as_str()))) args.push_back(Value::str(sim.intern(ch)));
+      else {
+        sim.raise(t, "TypeError", function_str(sim, callee) + " argument after * must be an iterable, not " + type_name(sim, v));
+        return false;
+      }
+    }
+  }
+  std::vector<Value> values;
+  auto add = [&](StrId name, Value v) {
+    if (std::find(kwnames.begin(), kwnames.end(), name) != kwnames.end()) {
+      sim.raise(t, "TypeError", function_str(sim, callee) + " got multiple values for keyword argument '" + sim.str(name) + "'");
+      return false;
+    }
+    kwnames.push_back(name);
+    values.push_back(v);
+    return true;
+  };
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (kinds[i] >= 0 && !add(kinds[i], pieces[i])) return false;
+    if (kinds[i] != kSpreadKw) continue;
+    const auto* d = sim.as<DictObject>(pieces[i]);
+    if (!d) {
+      sim.raise(t, "TypeError", function_str(sim, callee) + " argument after ** must be a mapping, not " + type_name(sim, pieces[i]));
+      return false;
+    }
+    for (std::size_t k = 0; k < d->keys.size(); ++k) {
+      if (d->keys[k].tag != Tag::Str) {
+        sim.raise(t, "TypeError", function_str(sim, callee) + " keywords must be strings");
+        return false;
+      }
+      if (!add(d->keys[k].as_str(), d->vals[k])) return false;
+    }
+  }
+  args.insert(args.end(), values.begin(), values.end());
+  return true;
+}
+
+// [SECTION] the interpreter's rarer calls
+
+namespace interp_detail {
+
+void call_bound(Kernel& sim, Thread& t, FuncId fn, int nargs) {
+  std::vector<Value> args(t.stack.end() - nargs, t.stack.end());
+  t.stack.resize(t.stack.size() - static_cast<std::size_t>(nargs));
+  const std::string error = Interp::enter(sim, t, fn, args);
+  if (error.empty()) return;
+  sim.raise(t, "TypeError", error);
+  Interp::unwind(sim, t);
+}
+
+Outcome call_spread(Kernel& sim, Thread& t, int kwcall, int npieces, Value& ret) {
+  std::vector<Value>& st = t.stack;
+  const Value callee = st[st.size() - 1 - static_cast<std::size_t>(npieces)];
+  std::vector<Value> pieces(st.end() - npieces, st.end());
+  st.resize(st.size() - static_cast<std::size_t>(npieces) - 1);
+  std::vector<Value> args;
+  std::vector<StrId> kwnames;
+  if (!spread_arguments(sim, t, callee, sim.program().kwcalls[static_cast<std::size_t>(kwcall)].names, pieces, args, kwnames))
+    return Outcome::Raised;
+  Call c{sim, t, args};
+  c.kwnames = kwnames;
+  const Outcome o = call_value(c, callee);
+  ret = c.ret;
+  return o;
+}
+
+void make_function(Kernel& sim, Thread& t, FuncId fn, int flags) {
+  auto v = std::make_unique<FunctionObject>();
+  v->fn = fn;
+  auto take = [&](std::vector<Value>& into) {
+    into = sim.as<ListObject>(t.stack.back())->items; // a tuple the compiler built
+    t.stack.pop_back();
+  };
+  if (flags & 4) take(v->cells);
+  if (flags & 2) take(v->kwdefaults);
+  if (flags & 1) take(v->defaults);
+  t.stack.push_back(Value::obj(sim.add_object(std::move(v), t.proc)));
+}
+
+} // namespace interp_detail
+
+} // namespace il
