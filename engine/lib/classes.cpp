@@ -138,6 +138,123 @@ Outcome call_user_method(Call& c, Value self, Value fn) {
   return sim.invoke(c.t, fn, a, c.kwnames);
 }
 
+// [SECTION] isinstance, issubclass, getattr, hasattr, setattr
+
+namespace {
+
+// The builtin classes a program names by name (isinstance(x, int)): each one's base.
+std::string_view builtin_base(std::string_view n) {
+  static constexpr std::pair<std::string_view, std::string_view> kBases[] = {
+      {"bool", "int"}, {"int", "object"}, {"float", "object"}, {"str", "object"}, {"list", "object"},
+      {"tuple", "object"}, {"dict", "object"}, {"set", "object"}, {"type", "object"}, {"NoneType", "object"},
+      {"BaseException", "object"}};
+  for (const auto& [k, b] : kBases)
+    if (k == n) return b;
+  return {};
+}
+
+bool builtin_class(const Kernel& sim, std::string_view n) {
+  return !builtin_base(n).empty() || n == "object" || sim.is_exception_class(n);
+}
+
+// Is builtin class `sub` (a name) the builtin class `base` or derived from it?
+bool builtin_subclass(const Kernel& sim, std::string_view sub, std::string_view base) {
+  if (base == "object") return true;
+  if (sim.is_exception_class(sub) && sub != "BaseException") return sim.exception_matches(sub, base);
+  for (std::string_view at = sub; !at.empty(); at = builtin_base(at))
+    if (at == base) return true;
+  return false;
+}
+
+// The builtin class of v, by name: int, str, list, ..., an exception's type; "" for other objects.
+std::string builtin_class_of(const Kernel& sim, Value v) {
+  if (const auto* e = sim.as<ExceptionObject>(v)) return e->type;
+  if (v.is_obj() && sim.object(v.as_obj())->cls != kNone) return {};
+  const std::string n = type_name(sim, v);
+  return builtin_class(sim, n) ? n : std::string{};
+}
+
+// One class of isinstance's or issubclass's second argument against v (issubclass: v is a class); ok is
+// false when spec is not a class.
+bool matches_class(const Kernel& sim, Value v, Value spec, bool subclass, bool& ok) {
+  if (const auto* tuple = sim.as<TupleObject>(spec)) {
+    for (Value s : tuple->items)
+      if (matches_class(sim, v, s, subclass, ok) || !ok) return ok;
+    return false;
+  }
+  ObjId cls = kNone; // v's user class (an instance's, or v itself for issubclass)
+  std::string builtin; // or v's builtin class
+  if (subclass) {
+    if (sim.as<ClassObject>(v)) cls = v.as_obj();
+    else if (v.tag == Tag::Str) builtin = sim.str(v.as_str());
+  } else {
+    if (v.is_obj()) cls = sim.object(v.as_obj())->cls;
+    builtin = builtin_class_of(sim, v);
+  }
+  if (spec.tag == Tag::Str) {
+    const std::string& n = sim.str(spec.as_str());
+    if (!builtin_class(sim, n)) return ok = false;
+    for (ObjId c = cls; c != kNone;) { // a user class derives from object, and from its builtin exception
+      const auto* k = sim.as<ClassObject>(Value::obj(c));
+      if (!k) break;
+      if (n == "object" || (!k->exception.empty() && builtin_subclass(sim, k->exception, n))) return true;
+      c = k->base;
+    }
+    return !builtin.empty() && builtin_subclass(sim, builtin, n);
+  }
+  if (const auto* k = sim.as<ClassObject>(spec)) {
+    for (ObjId c = cls; c != kNone;) {
+      if (c == k->id) return true;
+      const auto* at = sim.as<ClassObject>(Value::obj(c));
+      c = at ? at->base : kNone;
+    }
+    return false;
+  }
+  if (const auto* nf = sim.as<NativeFunctionObject>(spec)) { // threading.Thread, queue.Queue, ...
+    const std::string kind = subclass ? std::string{} : type_name(sim, v);
+    const std::string_view name = nf->class_name();
+    if (name.empty()) return ok = false;
+    if (subclass) return cls != kNone && name == "Thread" && sim.as<ClassObject>(Value::obj(cls))->thread;
+    return kind == name || (name == "Thread" && kind == "Timer") || (name == "Thread" && sim.as<ThreadObject>(v));
+  }
+  return ok = false;
+}
+
+bool sim_is_class(const Kernel& sim, Value v) {
+  if (v.tag == Tag::Str) return builtin_class(sim, sim.str(v.as_str()));
+  if (const auto* nf = sim.as<NativeFunctionObject>(v)) return !nf->class_name().empty();
+  return sim.as<ClassObject>(v) != nullptr;
+}
+
+} // namespace
+
+Outcome isinstance(Call& c, Value v, Value spec, bool subclass) {
+  bool ok = true;
+  const char* fn = subclass ? "issubclass" : "isinstance";
+  if (subclass && !sim_is_class(c.sim, v)) return c.sim.raise(c.t, "TypeError", std::string(fn) + "() arg 1 must be a class");
+  const bool yes = matches_class(c.sim, v, spec, subclass, ok);
+  if (!ok)
+    return c.sim.raise(c.t, "TypeError", std::string(fn) + "() arg 2 must be a " + (subclass ? "class" : "type") +
+                                             ", a tuple of " + (subclass ? "classes" : "types") + ", or a union");
+  c.ret = Value::boolean(yes);
+  return Outcome::Done;
+}
+
+Outcome getattr_(Call& c, Value obj, Value name, Value fallback, std::string_view fn) {
+  Kernel& sim = c.sim;
+  if (name.tag != Tag::Str) return sim.raise(c.t, "TypeError", "attribute name must be string, not '" + type_name(sim, name) + "'");
+  Value out;
+  if (load_attribute(sim, c.t, obj, name.as_str(), out)) {
+    c.ret = fn == "hasattr" ? Value::boolean(true) : out;
+    return Outcome::Done;
+  }
+  if (fn == "getattr" && fallback.tag == Tag::Unbound) return Outcome::Raised;
+  if (c.t.exc.type != sim.intern("AttributeError")) return Outcome::Raised; // hasattr lets other errors through
+  c.t.exc = {};
+  c.ret = fn == "hasattr" ? Value::boolean(false) : fallback;
+  return Outcome::Done;
+}
+
 // [SECTION] ClassObject
 
 Outcome ClassObject::call_self(Call& c) {

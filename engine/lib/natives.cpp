@@ -419,6 +419,18 @@ Outcome call_native(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::type_of: return type_of(c, c.arg(0));
+  case Native::isinstance_: return isinstance(c, c.arg(0), c.arg(1), c.arg(2).i != 0);
+  case Native::getattr_: return getattr_(c, c.arg(0), c.arg(1), c.arg(2), "getattr");
+  case Native::hasattr_: return getattr_(c, c.arg(0), c.arg(1), Value::none(), "hasattr");
+  case Native::setattr_: {
+    if (c.arg(1).tag != Tag::Str) return sim.raise(t, "TypeError", "attribute name must be string, not '" + type_name(sim, c.arg(1)) + "'");
+    Value self = c.arg(0);
+    const bool stored = self.is_obj() && (sim.object(self.as_obj())->set_attr(sim, t, c.arg(1).as_str(), c.arg(2)) ||
+                                          (!t.exc.active() && user_set_attr(sim, self, c.arg(1).as_str(), c.arg(2))));
+    if (stored) return Outcome::Done;
+    if (t.exc.active()) return Outcome::Raised;
+    return sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(c.arg(1).as_str()) + "'");
+  }
   case Native::intrinsic: {
     auto v = std::make_unique<NativeFunctionObject>();
     v->intrinsic = static_cast<int>(c.arg(0).i);

@@ -155,11 +155,16 @@ bool NativeFunctionObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& o
   return true;
 }
 
+std::string_view NativeFunctionObject::class_name() const {
+  const py::Intrinsic& in = *py::intrinsic_at(intrinsic);
+  const bool is_class = !in.name.empty() && std::isupper(static_cast<unsigned char>(in.name[0])) && in.module != "builtins";
+  return is_class ? in.name : std::string_view{};
+}
+
 std::string NativeFunctionObject::repr(const Kernel& sim) const {
   (void)sim;
   const py::Intrinsic& in = *py::intrinsic_at(intrinsic);
-  const bool is_class = !in.name.empty() && std::isupper(static_cast<unsigned char>(in.name[0]));
-  if (is_class) return "<class '" + std::string(in.module == "queue" ? "queue" : in.module) + "." + std::string(in.name) + "'>";
+  if (!class_name().empty()) return "<class '" + std::string(in.module == "queue" ? "queue" : in.module) + "." + std::string(in.name) + "'>";
   if (in.module == "builtins") return "<built-in function " + std::string(in.name) + ">";
   return "<function " + std::string(in.name) + ">";
 }

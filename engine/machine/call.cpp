@@ -5,6 +5,7 @@
 
 #include "machine/interp.hpp"
 #include "machine/objects.hpp"
+#include "vm/suggest.hpp"
 #include "vm/text.hpp"
 
 namespace il {
@@ -234,6 +235,26 @@ bool spread_arguments(Kernel& sim, Thread& t, Value callee, std::span<const StrI
   }
   args.insert(args.end(), values.begin(), values.end());
   return true;
+}
+
+// [SECTION] attributes
+
+bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out) {
+  // The object's own attributes first, then a user class's (its instance dict, its class).
+  bool found = self.is_obj() && (sim.object(self.as_obj())->get_attr(sim, t, name, out) ||
+                                 (!t.exc.active() && user_get_attr(sim, t, self, name, out)));
+  if (!found && self.tag == Tag::Func && sim.str(name) == "__name__") { // a function's name, without its class
+    const std::string n = sim.program().functions[self.i].name;
+    out = Value::str(sim.intern(n.substr(n.rfind('.') + 1)));
+    found = true;
+  }
+  if (found || t.exc.active()) return found; // or the object raised something more specific
+  sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(name) + "'");
+  if (self.is_obj() && sim.object(self.as_obj())->cls != kNone) {
+    std::string hint = suggest_name(sim.str(name), attribute_names(sim, *sim.object(self.as_obj())));
+    if (!hint.empty()) t.exc.suggestion = sim.intern(hint);
+  }
+  return false;
 }
 
 // [SECTION] the interpreter's rarer calls

@@ -69,6 +69,10 @@ static std::string_view builtin_exception_parent(std::string_view e) {
   return {};
 }
 
+bool Kernel::is_exception_class(std::string_view n) const {
+  return n == "BaseException" || exception_parents_.count(std::string(n)) || !builtin_exception_parent(n).empty();
+}
+
 bool Kernel::exception_matches(std::string_view type, std::string_view pattern) const {
   if (pattern.empty()) return true; // a bare `except:`
   std::string_view at = type;

@@ -39,6 +39,8 @@ Outcome call_spread(Kernel& sim, Thread& t, int kwcall, int npieces, Value& ret)
 void make_function(Kernel& sim, Thread& t, FuncId fn, int flags);
 } // namespace interp_detail
 
+// obj.name as the GetAttr instruction reads it, or false with AttributeError (or what the object raised) in t.
+bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out);
 // A function value: a Func or a FunctionObject (a def's function, which a class makes a method).
 bool is_function(const Kernel& sim, Value v);
 // callee(*c.args) with c.kwnames: a function value, a bound method, a class or a callable object; what it did.
@@ -71,6 +73,10 @@ Outcome type_of(Call& c, Value v);
 // raise type(*args) as an object: str(e), e.args and repr(e) as CPython has them (str(KeyError(k)) is repr(k)).
 Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> args);
 Value make_exception(Call& c, const std::string& type, std::vector<Value> args); // the same, not raised
+// isinstance(v, spec) or issubclass(v, spec) (lib/classes.cpp): spec is a class, a builtin class's name, or a
+// tuple of those. getattr(obj, name[, fallback]) (fallback Unbound: none) and hasattr, as fn names.
+Outcome isinstance(Call& c, Value v, Value spec, bool subclass);
+Outcome getattr_(Call& c, Value obj, Value name, Value fallback, std::string_view fn);
 // A method of a str value (lib/natives.cpp): format, join, split, strip, replace, upper, lower, find...
 Outcome call_str_method(Call& c, Value self, StrId method);
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.

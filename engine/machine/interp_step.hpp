@@ -272,24 +272,7 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::GetAttr: {
     Value self = pop();
     Value out;
-    // The object's own attributes first, then a user class's (its instance dict, its class).
-    bool found = self.is_obj() && (sim.object(self.as_obj())->get_attr(sim, t, in.a, out) ||
-                                   (!t.exc.active() && user_get_attr(sim, t, self, in.a, out)));
-    if (!found && self.tag == Tag::Func && sim.str(in.a) == "__name__") { // a function's name, without its class
-      std::string_view n = sim.program().functions[self.i].name;
-      out = Value::str(sim.intern(n.substr(n.rfind('.') + 1)));
-      found = true;
-    }
-    if (!found) {
-      if (t.exc.active()) { // the object raised something more specific
-        unwind(sim, t);
-        break;
-      }
-      sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(in.a) + "'");
-      if (self.is_obj() && sim.object(self.as_obj())->cls != kNone) {
-        std::string hint = suggest_name(sim.str(in.a), attribute_names(sim, *sim.object(self.as_obj())));
-        if (!hint.empty()) t.exc.suggestion = sim.intern(hint);
-      }
+    if (!load_attribute(sim, t, self, in.a, out)) {
       unwind(sim, t);
       break;
     }

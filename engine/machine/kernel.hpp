@@ -117,6 +117,7 @@ public:
   // catches a KeyError).
   void add_exception_class(const std::string& name, const std::string& parent) { exception_parents_[name] = parent; }
   bool exception_matches(std::string_view type, std::string_view pattern) const;
+  bool is_exception_class(std::string_view name) const; // a builtin exception, or one the program defined
   // The text the program's stdin holds (empty: at its end, as python3 < /dev/null is), set before the run;
   // read_line takes its next line without the newline, or returns false at the end.
   void set_stdin(std::string text) { stdin_ = std::move(text), stdin_at_ = 0; }

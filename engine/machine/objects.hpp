@@ -131,7 +131,8 @@ public:
 class NativeFunctionObject : public Object {
 public:
   int intrinsic = -1; // py::intrinsic_at(intrinsic)
-  std::string_view kind() const override { return "builtin_function_or_method"; }
+  std::string_view class_name() const; // "Thread" for threading.Thread, "" for a function
+  std::string_view kind() const override { return class_name().empty() ? "builtin_function_or_method" : "type"; }
   Outcome call_self(Call& c) override;
   bool takes_keywords() const override { return true; }
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;

@@ -1070,6 +1070,7 @@ private:
       f.load(n);
       return;
     }
+    if (const Intrinsic* in = find_intrinsic("builtins", n)) return push_intrinsic(f, *in); // len, int, ...
     if (is_builtin(n)) return (void)refuse(e, "using the builtin '" + n + "' as a value");
     // Bound nowhere: CPython raises NameError when it gets here, and its traceback suggests the closest name
     // among the function's variables, else the module's globals, else the builtins.
@@ -1558,6 +1559,8 @@ private:
         }
         if (n == "sorted" && !e->list2.empty()) return (void)refuse(e->list2[0], "sorted(" + e->list2[0]->name + "=...)");
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
+        if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr")
+          return reflection_call(f, e, n);
         if (const Intrinsic* b = find_intrinsic("builtins", n)) return intrinsic_call(f, e, *b);
         if (is_builtin(n)) return (void)refuse(fn, "the builtin '" + n + "()'");
       }
@@ -1572,6 +1575,48 @@ private:
     if (fn->kind == K::Attribute) return method_call(f, e);
     expr(f, fn);
     push_arguments(f, e);
+  }
+
+  // isinstance, issubclass, getattr, hasattr, setattr: CPython's counts of arguments, then the native.
+  void reflection_call(FnBuilder& f, const Node* e, const std::string& n) {
+    if (!e->list2.empty()) return raise_type_error(f, e, n + "() takes no keyword arguments");
+    const std::size_t given = e->list.size(), least = n == "setattr" ? 3 : 2, most = n == "hasattr" || n == "isinstance" || n == "issubclass" ? 2 : 3;
+    if (given < least || given > most) {
+      const std::string expected = least == most ? std::to_string(least) + " arguments"
+                                   : given < least ? "at least " + std::to_string(least) + " arguments"
+                                                   : "at most " + std::to_string(most) + " arguments";
+      return raise_type_error(f, e, n + " expected " + expected + ", got " + std::to_string(given));
+    }
+    if (n == "isinstance" || n == "issubclass") {
+      if (n == "issubclass") class_spec(f, e->list[0]);
+      else expr(f, e->list[0]);
+      class_spec(f, e->list[1]);
+      at(f, e);
+      f.push(n == "issubclass").native(Native::isinstance_, 3);
+      return;
+    }
+    for (const Node* a : e->list) expr(f, a);
+    if (n == "getattr" && given == 2) f.push_value(Value::unbound()); // no default: AttributeError
+    at(f, e);
+    f.native(n == "getattr" ? Native::getattr_ : n == "hasattr" ? Native::hasattr_ : Native::setattr_);
+  }
+
+  // A class as isinstance's argument: a builtin class by its name (int, str, ValueError), a tuple of classes
+  // item by item, anything else as its value (a user class, threading.Thread).
+  void class_spec(FnBuilder& f, const Node* c) {
+    static const std::set<std::string> kBuiltinClasses = {"int", "float", "str", "bool", "list", "tuple", "dict",
+                                                          "set", "object", "type"};
+    if (c->kind == K::Name && !module_names_.count(c->name) && !(!scope_->module && scope_->locals.count(c->name)) &&
+        (kBuiltinClasses.count(c->name) || is_exception_name(c->name))) {
+      f.push_str(c->name);
+      return;
+    }
+    if (c->kind == K::Tuple) {
+      for (const Node* x : c->list) class_spec(f, x);
+      f.instr(Op::BuildTuple, static_cast<std::int32_t>(c->list.size()));
+      return;
+    }
+    expr(f, c);
   }
 
   // A call's arguments after its callee: positional ones, then the keywords' values; then the call.

@@ -96,7 +96,9 @@ enum class Op : std::uint8_t {
   X(handling, 1) X(handled, 0) /* an except block begins handling this exception, ends */                    \
   X(new_exception, 2) /* type(arg) as an object, not raised (raise X(...) from Y) */                        \
   X(enumerate_, 2) X(reversed_, 1) X(zip_, -1) /* as lists of their items */                              \
-  X(intrinsic, 1) /* a simulated module's function or class as a value: py::intrinsic_at(arg) */
+  X(intrinsic, 1) /* a simulated module's function or class as a value: py::intrinsic_at(arg) */              \
+  X(isinstance_, 3) /* (value, class or tuple of classes, 1 for issubclass); a builtin type is its name */    \
+  X(getattr_, 3) /* (object, name, default or Unbound) */ X(hasattr_, 2) X(setattr_, 3)
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
