@@ -135,7 +135,11 @@ Outcome call_user_method(Call& c, Value self, Value fn) {
   a.reserve(c.args.size() + 1);
   a.push_back(self);
   a.insert(a.end(), c.args.begin(), c.args.end());
-  return sim.invoke(c.t, fn, a, c.kwnames);
+  Call with_self{sim, c.t, a};
+  with_self.kwnames = c.kwnames;
+  const Outcome o = call_value(with_self, fn);
+  c.ret = with_self.ret;
+  return o;
 }
 
 // [SECTION] isinstance, issubclass, getattr, hasattr, setattr
@@ -290,8 +294,9 @@ Outcome ClassObject::call_self(Call& c) {
     c.ret = self;
     return Outcome::Done;
   }
+  const std::size_t depth = c.t.frames.size();
   Outcome o = call_user_method(c, self, init);
-  if (o == Outcome::Invoked && is_function(sim, init)) { // the call's value is the instance, not __init__'s None
+  if (o == Outcome::Invoked && c.t.frames.size() > depth) { // the call's value is the instance, not __init__'s None
     c.t.frames.back().returns_self = true;
     c.t.frames.back().self_value = self;
   }
@@ -318,6 +323,7 @@ std::string InstanceObject::repr(const Kernel& sim) const {
   (void)sim;
   char addr[32];
   std::snprintf(addr, sizeof addr, "0x7f%010llx", static_cast<unsigned long long>(id) * 48 + 0x1000);
+  if (cls == kNone) return "<" + cls_name + " object at " + addr + ">"; // object(): <object object at 0x...>
   return "<__main__." + cls_name + " object at " + addr + ">";
 }
 
@@ -327,6 +333,11 @@ bool ExceptionObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
   if (type == "SystemExit" && attr == sim.intern("code")) { // sys.exit()'s argument: None, one value, or all
     const auto* a = args.is_obj() ? dynamic_cast<const ListObject*>(sim.object(args.as_obj())) : nullptr;
     out = !a || a->items.empty() ? Value::none() : a->items.size() == 1 ? a->items[0] : args;
+    return true;
+  }
+  if (type == "StopIteration" && attr == sym_id(Sym::value)) { // a generator's return value: args[0], or None
+    const auto* a = args.is_obj() ? dynamic_cast<const ListObject*>(sim.object(args.as_obj())) : nullptr;
+    out = a && !a->items.empty() ? a->items[0] : Value::none();
     return true;
   }
   if (attr != sim.intern("args")) return false;

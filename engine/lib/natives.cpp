@@ -165,6 +165,17 @@ Outcome new_object(Call& c, std::unique_ptr<Object> o) {
 } // namespace
 
 // time.strftime(format) on the simulated clock, which starts at the epoch (UTC): %Y %m %d %H %M %S %j %y %%.
+bool sort_values(const Kernel& sim, std::vector<Value>& items, bool reverse, std::string& error) {
+  std::stable_sort(items.begin(), items.end(), [&](Value a, Value b) { // stable either way, as CPython's sort
+    bool ok = true;
+    const int cmp = reverse ? compare_values(sim, b, a, ok) : compare_values(sim, a, b, ok);
+    if (!ok && error.empty())
+      error = "'<' not supported between instances of '" + type_name(sim, reverse ? b : a) + "' and '" + type_name(sim, reverse ? a : b) + "'";
+    return ok && cmp < 0;
+  });
+  return error.empty();
+}
+
 // [SECTION] str
 
 bool str_percent(Kernel& sim, Thread& t, Value fmt, Value args, Value& out) {
@@ -383,6 +394,17 @@ static Outcome strftime_native(Call& c) {
 Outcome call_native(Native n, Call& c) {
   Kernel& sim = c.sim;
   Thread& t = c.t;
+  // A generator where a list is taken (list(gen), sorted(gen), min(gen), enumerate(gen)): its items are drained
+  // into a list first by the $drain helper, which then makes this same call with the list.
+  if ((n == Native::list_of || n == Native::tuple_of || n == Native::sorted || n == Native::minmax ||
+       n == Native::enumerate_) && sim.as<GeneratorObject>(c.arg(0))) [[unlikely]] {
+    const FuncId drain = sim.prelude("$drain");
+    if (drain == kNone) return sim.raise(t, "RuntimeError", "the generator-draining helper is missing");
+    auto rest = std::make_unique<TupleObject>();
+    rest->items.assign(c.args.begin() + 1, c.args.end());
+    const Value a[3] = {c.arg(0), Value::integer(static_cast<std::int64_t>(n)), Value::obj(sim.add_object(std::move(rest), t.proc))};
+    return sim.invoke(t, Value::func(drain), a);
+  }
   switch (n) {
   case Native::print: {
     std::string line;
@@ -397,7 +419,8 @@ Outcome call_native(Native n, Call& c) {
       keys->items = d->keys;
       return new_object(c, std::move(keys));
     }
-    if (v.tag == Tag::Str || (v.is_obj() && sim.object(v.as_obj())->length() >= 0)) { // indexed as it is
+    if (v.tag == Tag::Str || (v.is_obj() && sim.object(v.as_obj())->length() >= 0) || sim.as<GeneratorObject>(v)) {
+      // indexed as it is, or resumed for each item
       c.ret = v;
       return Outcome::Done;
     }
@@ -430,6 +453,29 @@ Outcome call_native(Native n, Call& c) {
     if (stored) return Outcome::Done;
     if (t.exc.active()) return Outcome::Raised;
     return sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(c.arg(1).as_str()) + "'");
+  }
+  case Native::next_: {
+    if (auto* g = sim.as<GeneratorObject>(c.arg(0))) return resume_generator(sim, t, *g, Value::none(), GenMode::Next, -1, c.arg(1));
+    return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not an iterator");
+  }
+  case Native::native_apply: { // (native, first argument, tuple of the others): the $drain helper's call
+    auto* rest = sim.as<TupleObject>(c.arg(2));
+    std::vector<Value> a{c.arg(1)};
+    if (rest) a.insert(a.end(), rest->items.begin(), rest->items.end());
+    Call inner{sim, t, a};
+    const Outcome o = sim.dispatch_native(static_cast<Native>(c.arg(0).i), inner);
+    c.ret = inner.ret;
+    return o;
+  }
+  case Native::object_new: { // a bare object: only its identity is of use (a sentinel)
+    auto o = std::make_unique<InstanceObject>();
+    o->cls_name = "object";
+    return new_object(c, std::move(o));
+  }
+  case Native::contextmanager: {
+    auto f = std::make_unique<ContextManagerFactory>();
+    f->fn = c.arg(0);
+    return new_object(c, std::move(f));
   }
   case Native::intrinsic: {
     auto v = std::make_unique<NativeFunctionObject>();
@@ -799,16 +845,7 @@ Outcome call_native(Native n, Call& c) {
     std::vector<Value> items;
     Value v = c.arg(0);
     if (!items_of(sim, v, items)) return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
-    if (n == Native::sorted) {
-      std::string err;
-      std::stable_sort(items.begin(), items.end(), [&](Value a, Value b) {
-        bool ok = true;
-        int cmp = compare_values(sim, a, b, ok);
-        if (!ok && err.empty()) err = "'<' not supported between instances of '" + type_name(sim, a) + "' and '" + type_name(sim, b) + "'";
-        return ok && cmp < 0;
-      });
-      if (!err.empty()) return sim.raise(t, "TypeError", err);
-    }
+    if (std::string err; n == Native::sorted && !sort_values(sim, items, false, err)) return sim.raise(t, "TypeError", err);
     std::unique_ptr<ListObject> out = n == Native::tuple_of ? std::make_unique<TupleObject>() : std::make_unique<ListObject>();
     out->items = std::move(items);
     return new_object(c, std::move(out));

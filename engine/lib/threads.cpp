@@ -3,6 +3,7 @@
 
 #include "machine/interp.hpp"
 #include "machine/objects.hpp"
+#include "vm/text.hpp"
 
 namespace il {
 
@@ -254,6 +255,12 @@ Outcome ListObject::call(Call& c, Sym m) {
   case Sym::len: c.ret = Value::integer(length()); return Outcome::Done;
   case Sym::pop:
     if (items.empty()) return c.sim.raise(c.t, "IndexError", "pop from empty list");
+    if (!c.args.empty()) { // pop(i)
+      if (!index(c.arg(0), i)) return c.sim.raise(c.t, "IndexError", "pop index out of range");
+      c.ret = items[i];
+      items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
+      return Outcome::Done;
+    }
     c.ret = items.back();
     items.pop_back();
     return Outcome::Done;
@@ -267,6 +274,96 @@ Outcome ListObject::call(Call& c, Sym m) {
     return Outcome::Done;
   default: return Object::call(c, m);
   }
+}
+
+Outcome ListObject::call_named(Call& c, StrId method) {
+  Kernel& sim = c.sim;
+  const std::string m = sim.str(method);
+  const bool tuple = kind() == "tuple";
+  auto position = [&](Value x, std::size_t from) {
+    for (std::size_t i = from; i < items.size(); ++i)
+      if (interp_detail::equal(sim, items[i], x)) return static_cast<std::int64_t>(i);
+    return std::int64_t{-1};
+  };
+  auto arity = [&](std::size_t n) {
+    if (c.args.size() == n) return true;
+    sim.raise(c.t, "TypeError", std::string(kind()) + "." + m + "() takes " + (n == 0 ? "no arguments" : n == 1 ? "exactly one argument" : std::to_string(n) + " arguments") +
+                                    " (" + std::to_string(c.args.size()) + " given)");
+    return false;
+  };
+  if (m == "count") {
+    if (!arity(1)) return Outcome::Raised;
+    std::int64_t k = 0;
+    for (Value v : items) k += interp_detail::equal(sim, v, c.arg(0));
+    c.ret = Value::integer(k);
+    return Outcome::Done;
+  }
+  if (m == "index") {
+    if (c.args.empty() || c.args.size() > 2) return arity(1), Outcome::Raised;
+    const std::int64_t at = position(c.arg(0), c.args.size() > 1 && c.arg(1).tag == Tag::Int ? static_cast<std::size_t>(std::max<std::int64_t>(0, c.arg(1).i)) : 0);
+    if (at < 0) return sim.raise(c.t, "ValueError", tuple ? "tuple.index(x): x not in tuple" : sim.repr(c.arg(0)) + " is not in list");
+    c.ret = Value::integer(at);
+    return Outcome::Done;
+  }
+  if (tuple) return Object::call_named(c, method);
+  if (m == "extend") {
+    if (!arity(1)) return Outcome::Raised;
+    const Value v = c.arg(0);
+    if (const auto* l = sim.as<ListObject>(v)) {
+      const std::vector<Value> more = l->items; // a copy: a list may extend itself
+      items.insert(items.end(), more.begin(), more.end());
+    } else if (const auto* d = sim.as<DictObject>(v)) {
+      items.insert(items.end(), d->keys.begin(), d->keys.end());
+    } else if (v.tag == Tag::Str) {
+      for (const std::string& ch : code_points(sim.str(v.as_str()))) items.push_back(Value::str(sim.intern(ch)));
+    } else {
+      return sim.raise(c.t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
+    }
+    return Outcome::Done;
+  }
+  if (m == "insert") {
+    if (c.args.size() != 2) return sim.raise(c.t, "TypeError", "insert expected 2 arguments, got " + std::to_string(c.args.size()));
+    if (c.arg(0).tag != Tag::Int && c.arg(0).tag != Tag::Bool)
+      return sim.raise(c.t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object cannot be interpreted as an integer");
+    const auto n = static_cast<std::int64_t>(items.size());
+    std::int64_t i = c.arg(0).i < 0 ? c.arg(0).i + n : c.arg(0).i;
+    i = std::clamp<std::int64_t>(i, 0, n);
+    items.insert(items.begin() + i, c.arg(1));
+    return Outcome::Done;
+  }
+  if (m == "remove") {
+    if (!arity(1)) return Outcome::Raised;
+    const std::int64_t at = position(c.arg(0), 0);
+    if (at < 0) return sim.raise(c.t, "ValueError", "list.remove(x): x not in list");
+    items.erase(items.begin() + at);
+    return Outcome::Done;
+  }
+  if (m == "clear" || m == "copy" || m == "reverse") {
+    if (!arity(0)) return Outcome::Raised;
+    if (m == "clear") items.clear();
+    if (m == "reverse") std::reverse(items.begin(), items.end());
+    if (m == "copy") {
+      auto l = std::make_unique<ListObject>();
+      l->items = items;
+      c.ret = Value::obj(sim.add_object(std::move(l), c.t.proc));
+    }
+    return Outcome::Done;
+  }
+  if (m == "sort") { // sort(reverse=...): a key function would be Python code called from C, not simulated yet
+    if (c.npos() > 0) return sim.raise(c.t, "TypeError", "sort() takes no positional arguments");
+    bool reverse = false;
+    for (std::size_t k = 0; k < c.kwnames.size(); ++k) {
+      const std::string& name = sim.str(c.kwnames[k]);
+      if (name == "key" && c.args[k].is_none()) continue;
+      if (name == "key") return sim.raise(c.t, "NotImplementedError", "list.sort(key=...) is not supported by the simulator");
+      if (name != "reverse") return sim.raise(c.t, "TypeError", "'" + name + "' is an invalid keyword argument for sort()");
+      reverse = Interp::truthy(sim, c.args[k]);
+    }
+    std::string err;
+    if (!sort_values(sim, items, reverse, err)) return sim.raise(c.t, "TypeError", err);
+    return Outcome::Done;
+  }
+  return Object::call_named(c, method);
 }
 
 Outcome TupleObject::call(Call& c, Sym m) {

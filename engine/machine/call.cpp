@@ -109,17 +109,25 @@ std::string Interp::enter(Kernel& sim, Thread& t, FuncId id, std::span<const Val
   }
   if (!missing.empty())
     return fn.name + "() missing " + plural(missing.size(), "required keyword-only argument") + ": " + name_list(missing);
-  t.stack.insert(t.stack.end(), slots.begin(), slots.end());
-  push_frame(sim, t, id, fn.nargs());
-  const std::size_t base = static_cast<std::size_t>(t.frames.back().locals_base);
+  std::vector<Value>& locals = slots;
+  locals.resize(static_cast<std::size_t>(fn.nlocals), Value::unbound());
   for (int s : fn.cell_slots) { // a cell of its own for each shared variable, holding the argument if it is one
     auto cell = std::make_unique<CellObject>();
-    cell->value = t.stack[base + static_cast<std::size_t>(s)];
-    t.stack[base + static_cast<std::size_t>(s)] = Value::obj(sim.add_object(std::move(cell), t.proc));
+    cell->value = locals[static_cast<std::size_t>(s)];
+    locals[static_cast<std::size_t>(s)] = Value::obj(sim.add_object(std::move(cell), t.proc));
   }
   for (std::size_t i = 0; i < fn.free_slots.size(); ++i)
-    t.stack[base + static_cast<std::size_t>(fn.free_slots[i])] =
+    locals[static_cast<std::size_t>(fn.free_slots[i])] =
         value && i < value->cells.size() ? value->cells[i] : Value::obj(sim.add_object(std::make_unique<CellObject>(), t.proc));
+  if (fn.generator) { // the call's value is a generator holding the frame, which runs when it is resumed
+    auto g = std::make_unique<GeneratorObject>();
+    g->fn = id;
+    g->saved = std::move(locals);
+    t.stack.push_back(Value::obj(sim.add_object(std::move(g), t.proc)));
+    return {};
+  }
+  t.stack.insert(t.stack.end(), locals.begin(), locals.end());
+  push_frame(sim, t, id, fn.nlocals);
   return {};
 }
 
@@ -178,7 +186,7 @@ std::string function_str(const Kernel& sim, Value callee) {
 
 } // namespace
 
-bool is_function(const Kernel& sim, Value v) { return v.tag == Tag::Func || sim.as<FunctionObject>(v); }
+bool is_function(const Kernel& sim, Value v) { return v.tag == Tag::Func || (v.is_obj() && sim.object(v.as_obj())->binds_self()); }
 
 Outcome call_value(Call& c, Value callee) {
   Kernel& sim = c.sim;

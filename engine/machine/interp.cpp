@@ -98,6 +98,8 @@ void Interp::unwind(Kernel& sim, Thread& t) {
       f.pc = h.pc;
       return;
     }
+    if (f.generator != kNone) // an exception out of a generator ends it
+      if (auto* g = sim.as<GeneratorObject>(Value::obj(f.generator))) g->state = GeneratorObject::State::Done, g->saved.clear();
     t.stack.resize(f.locals_base);
     t.frames.pop_back();
   }

@@ -32,11 +32,20 @@ struct Interp {
 };
 
 namespace interp_detail {
+bool equal(const Kernel& sim, Value a, Value b); // a == b as Python compares them
+// s[i] for a string (code points, negative indexes from the end), or false with IndexError/TypeError raised.
+bool str_getitem(Kernel& sim, Thread& t, Value s, Value index, Value& out);
 // The rarer calls, out of the step's way (machine/call.cpp): CALL of a function that binds its arguments in
 // full (its nargs arguments on the stack), CALL_EX (f(*a, **k): its result in ret when Done), MAKE_FUNCTION.
 void call_bound(Kernel& sim, Thread& t, FuncId fn, int nargs);
 Outcome call_spread(Kernel& sim, Thread& t, int kwcall, int npieces, Value& ret);
 void make_function(Kernel& sim, Thread& t, FuncId fn, int flags);
+// A generator's frame yields the top of the stack, or returns v (machine/generator.cpp).
+void yield_value(Kernel& sim, Thread& t);
+void generator_return(Kernel& sim, Thread& t, Value v);
+// FOR_ITER over the iterator in the frame's locals[slot] (index in slot + 1): true when an item is pushed or a
+// generator was resumed, false when the items ran out.
+bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc);
 } // namespace interp_detail
 
 // obj.name as the GetAttr instruction reads it, or false with AttributeError (or what the object raised) in t.
@@ -77,6 +86,9 @@ Value make_exception(Call& c, const std::string& type, std::vector<Value> args);
 // tuple of those. getattr(obj, name[, fallback]) (fallback Unbound: none) and hasattr, as fn names.
 Outcome isinstance(Call& c, Value v, Value spec, bool subclass);
 Outcome getattr_(Call& c, Value obj, Value name, Value fallback, std::string_view fn);
+// Sorts items as sorted() does (stable; reverse keeps equal items in order), or false with the TypeError's
+// message for items that do not compare (lib/natives.cpp).
+bool sort_values(const Kernel& sim, std::vector<Value>& items, bool reverse, std::string& error);
 // A method of a str value (lib/natives.cpp): format, join, split, strip, replace, upper, lower, find...
 Outcome call_str_method(Call& c, Value self, StrId method);
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.

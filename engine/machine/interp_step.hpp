@@ -30,11 +30,8 @@ namespace interp_detail {
 bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out);
 // Three-way comparison of numbers or strings; ok is false for anything else.
 int compare(const Kernel& sim, Value a, Value b, bool& ok);
-bool equal(const Kernel& sim, Value a, Value b);
 // The first variable an object is stored in names it (shown in the trace and the UI).
 void name_object(Kernel& sim, Value v, const std::string& var);
-// s[i] for a string (code points, negative indexes from the end), or false with IndexError/TypeError raised.
-bool str_getitem(Kernel& sim, Thread& t, Value s, Value index, Value& out);
 // `item in container` for strings, lists, tuples and dicts, or false with TypeError raised.
 bool contains(Kernel& sim, Thread& t, Value container, Value item, bool& found);
 } // namespace interp_detail
@@ -53,6 +50,10 @@ inline Outcome call_method(Call& c, Value self, StrId m) {
     return sim.raise(c.t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(m) + "'");
   Object* o = sim.object(self.as_obj());
   if (c.kwnames.empty()) return m < static_cast<StrId>(Sym::count_) ? o->call(c, static_cast<Sym>(m)) : o->call_named(c, m);
+  if (sim.template as<ListObject>(self)) { // list.sort(reverse=True) reads its keywords itself; the others take none
+    if (m >= static_cast<StrId>(Sym::count_) && sim.str(m) == "sort") return o->call_named(c, m);
+    return sim.raise(c.t, "TypeError", type_name(sim, self) + "." + sim.str(m) + "() takes no keyword arguments");
+  }
   std::vector<Value> positional; // the simulated objects' methods take positional arguments
   if (!bind_native_keywords(c, type_name(sim, self), m, positional)) return Outcome::Raised;
   Call inner{sim, c.t, positional};
@@ -240,6 +241,10 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   }
   case Op::Return: {
     Value v = pop();
+    if (f.generator != kNone) [[unlikely]] {
+      generator_return(sim, t, v);
+      break;
+    }
     if (f.returns_self) v = f.self_value;
     const bool keep = !f.discard_result;
     st.resize(f.locals_base);
@@ -405,6 +410,10 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     sim.note_progress();
     break;
   }
+  case Op::Yield: yield_value(sim, t); break;
+  case Op::ForIter:
+    if (!for_iter(sim, t, in.b, in.a)) f.pc = in.a;
+    break;
   case Op::count_: break;
   }
   return Step::Continue;

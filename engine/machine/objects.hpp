@@ -23,6 +23,7 @@ public:
   std::vector<Value> items;
   std::string_view kind() const override { return "list"; }
   Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override; // extend, insert, remove, index, count, clear, copy, reverse, sort
   std::int64_t length() const override { return static_cast<std::int64_t>(items.size()); }
   std::unique_ptr<Object> clone() const override { return std::make_unique<ListObject>(*this); }
   std::span<Value> refs() override { return items; }
@@ -121,6 +122,7 @@ public:
   std::string_view kind() const override { return "function"; }
   Outcome call_self(Call& c) override;
   bool takes_keywords() const override { return true; }
+  bool binds_self() const override { return true; }
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
   bool set_attr(Kernel& sim, Thread& t, StrId name, Value v) override; // kept in dict, as a function's __dict__
   std::string repr(const Kernel& sim) const override;
@@ -138,6 +140,47 @@ public:
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
   std::string repr(const Kernel& sim) const override;
 };
+
+// A generator: a call of a generator function, its frame kept here between resumptions (locals and operand
+// stack, where it stands, its handlers with depths relative to its locals).
+class GeneratorObject : public Object {
+public:
+  enum class State : std::uint8_t { Created, Suspended, Running, Done };
+  FuncId fn = kNone;
+  State state = State::Created;
+  std::vector<Value> saved;
+  int pc = 0;
+  std::vector<Frame::Handler> handlers;
+  std::string_view kind() const override { return "generator"; }
+  Outcome call(Call& c, Sym m) override;           // send(value)
+  Outcome call_named(Call& c, StrId m) override;   // close(), __next__()
+  std::unique_ptr<Object> clone() const override { return std::make_unique<GeneratorObject>(*this); }
+  std::span<Value> refs() override { return saved; }
+  std::string repr(const Kernel& sim) const override; // <generator object count at 0x...>
+};
+
+// contextlib.contextmanager(fn) and what calling it makes: a context manager whose __enter__ runs the
+// generator to its yield and whose __exit__ runs it to its end.
+class ContextManagerFactory : public Object {
+public:
+  Value fn{};
+  std::string_view kind() const override { return "function"; }
+  Outcome call_self(Call& c) override;
+  bool takes_keywords() const override { return true; }
+  bool binds_self() const override { return true; } // a decorated method is still a method
+};
+
+class GeneratorContextManager : public Object {
+public:
+  Value gen{};
+  std::string_view kind() const override { return "_GeneratorContextManager"; }
+  Outcome call(Call& c, Sym m) override; // acquire (__enter__) and release (__exit__), as `with` calls them
+};
+
+// Resume generator g in thread t (a frame pushed: Invoked), sending `sent` into a suspended one; mode says what
+// its next yield or return means to the caller (GenMode). A running or exhausted one raises.
+Outcome resume_generator(Kernel& sim, Thread& t, GeneratorObject& g, Value sent, GenMode mode, int exit_pc = -1,
+                         Value fallback = Value::unbound());
 
 // A variable shared between a function and the functions defined inside it (CPython's cell).
 class CellObject : public Object {

@@ -22,6 +22,19 @@ struct Frame {
   Value self_value{};
   struct Handler { int pc; int depth; };
   std::vector<Handler> handlers;
+  // A generator's frame: the GeneratorObject it runs for, what resumed it (GenMode) and, for a for loop, where
+  // the loop goes on once the generator is exhausted.
+  ObjId generator = kNone;
+  std::uint8_t gen_mode = 0;
+  int gen_exit = -1;
+};
+
+// What resumed a generator, which decides what its return and its next yield mean to the caller.
+enum class GenMode : std::uint8_t {
+  Next,    // next(g), g.send(v): the yielded value; returning raises StopIteration (or gives next's default)
+  ForIter, // a for loop: the yielded value; returning ends the loop
+  Enter,   // a @contextmanager's __enter__: the yielded value; returning is "generator didn't yield"
+  Exit,    // its __exit__: returning ends the with; yielding again is "generator didn't stop"
 };
 
 struct Exc {

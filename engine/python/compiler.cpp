@@ -250,6 +250,41 @@ private:
     return false;
   }
 
+  // Does the function's own body (not the functions inside it) yield: is it a generator function?
+  static bool yields(const Nodes& body) {
+    std::vector<const Node*> stack(body.begin(), body.end());
+    while (!stack.empty()) {
+      const Node* n = stack.back();
+      stack.pop_back();
+      if (!n) continue;
+      if (n->kind == K::Yield || n->kind == K::YieldFrom) return true;
+      if (n->kind == K::FunctionDef || n->kind == K::AsyncFunctionDef || n->kind == K::Lambda || n->kind == K::ClassDef) continue;
+      for (const Node* c : {n->a, n->b, n->c}) stack.push_back(c);
+      for (const Nodes* v : {&n->list, &n->list2, &n->list3, &n->list4, &n->body, &n->orelse, &n->finalbody})
+        stack.insert(stack.end(), v->begin(), v->end());
+    }
+    return false;
+  }
+
+  // A yield inside a try statement that has except clauses.
+  static bool yields_inside_except(const Nodes& body) {
+    for (const Node* s : body) {
+      if (s->kind == K::FunctionDef || s->kind == K::AsyncFunctionDef || s->kind == K::ClassDef) continue;
+      if ((s->kind == K::Try || s->kind == K::TryStar) && !s->list.empty() && yields(s->body)) return true;
+      if (yields_inside_except(s->body) || yields_inside_except(s->orelse) || yields_inside_except(s->finalbody)) return true;
+      for (const Node* h : s->list)
+        if (h->kind == K::ExceptHandler && yields_inside_except(h->body)) return true;
+    }
+    return false;
+  }
+
+  // The def's @contextlib.contextmanager (or @contextmanager) decorator, or null.
+  static const Node* contextmanager_decorator(const Node* s) {
+    for (const Node* d : s->decorators)
+      if ((d->kind == K::Attribute || d->kind == K::Name) && d->name == "contextmanager") return d;
+    return nullptr;
+  }
+
   // The names a block declares nonlocal (not those of the functions inside it).
   static void scan_nonlocals(const Nodes& body, std::set<std::string>& out) {
     for (const Node* s : body) {
@@ -342,6 +377,9 @@ private:
       else flags |= 2;
     }
     if (!(flags & 1)) f.defaults(defaults);
+    if (const Node* d = contextmanager_decorator(s); d && yields_inside_except(s->body))
+      return refuse(d, "a @contextmanager generator that catches exceptions around its yield (the with block's exception is "
+                       "not thrown into it)");
     f.signature(kwonly, flags & 2 ? std::vector<Value>{} : kwdefaults, a->a ? a->a->name : "", a->b ? a->b->name : "");
     Scope sc;
     sc.module = false;
@@ -350,6 +388,7 @@ private:
     const Nodes& body_nodes = body_of(s, lambda_body);
     scan_bindings(body_nodes, bound, &sc.globals);
     scan_nonlocals(body_nodes, nonlocals);
+    if (yields(body_nodes)) f.generator();
     for (const auto& p : param_names(a)) sc.locals.insert(p);
     for (const auto& b : bound)
       if (!sc.globals.count(b) && !nonlocals.count(b)) sc.locals.insert(b);
@@ -803,7 +842,7 @@ private:
       const bool direct = s->a->kind == K::Name && !renames_.count(s->a->name) && !scope_->deref(s->a->name);
       range_loop(f, it, [&] { store(f, s->a); }, [&] { body(f, s->body); }, direct ? s->a->name : std::string(), orelse);
     } else {
-      f.for_each_item([&] { push_iterable(f, it); }, [&] { store(f, s->a); }, [&] { body(f, s->body); }, orelse);
+      f.for_iter([&] { push_iterable(f, it); }, [&] { store(f, s->a); }, [&] { body(f, s->body); }, orelse);
     }
     loop_protect_.pop_back();
   }
@@ -1195,6 +1234,9 @@ private:
       if (e->name.size() > 4 && e->name.rfind("__", 0) == 0 && e->name.compare(e->name.size() - 2, 2, "__") == 0 &&
           e->name != "__name__" && e->name != "__init__")
         return (void)refuse(e, "the attribute '" + e->name + "'");
+      if (e->a->kind == K::Name && !module_names_.count(e->a->name) && !imports_.count(e->a->name) &&
+          !(scope_->locals.count(e->a->name) && !scope_->module) && find_intrinsic("builtins", e->a->name))
+        return (void)refuse(e, "the attribute '" + e->a->name + "." + e->name + "'"); // str.lower, int.from_bytes
       if (e->a->kind == K::Name && imports_.count(e->a->name) && !(scope_->locals.count(e->a->name) && !scope_->module)) {
         const auto& [mod, attr] = imports_[e->a->name];
         if (Value v; attr.empty() && module_constant(mod, e->name, v)) return (void)(v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
@@ -1247,8 +1289,13 @@ private:
     case K::SetComp: return (void)refuse(e, "a set comprehension");
     case K::DictComp: return (void)refuse(e, "a dict comprehension");
     case K::GeneratorExp: return (void)refuse(e, "a generator expression");
-    case K::Yield:
-    case K::YieldFrom: return (void)refuse(e, "'yield'");
+    case K::Yield: // the value sent in when the generator is resumed (None for next() and for loops)
+      if (e->a) expr(f, e->a);
+      else f.push_none();
+      at(f, e);
+      f.op(Op::Yield);
+      return;
+    case K::YieldFrom: return (void)refuse(e, "'yield from'");
     case K::Await: return (void)refuse(e, "'await'");
     case K::NamedExpr: return (void)refuse(e, "the ':=' operator");
     case K::Set: return (void)refuse(e, "a set display");
@@ -1308,7 +1355,7 @@ private:
       } else {
         FnBuilder::Body push_iter = [&] { push_iterable(f, it); }; // evaluated before the names change
         rename();
-        f.for_each_item(push_iter, [&] { store(f, c->a); }, loop_body);
+        f.for_iter(push_iter, [&] { store(f, c->a); }, loop_body);
       }
     };
     clause(0);
@@ -1318,7 +1365,7 @@ private:
     }
   }
 
-  // The value of `it` as something for_each_item can index: a list, tuple or str as it is, a dict's keys.
+  // The value of `it` as FOR_ITER takes it: a list, tuple, str or generator as it is, a dict's keys.
   void push_iterable(FnBuilder& f, const Node* it) {
     expr(f, it);
     at(f, it);
@@ -1340,7 +1387,7 @@ private:
       });
     } else {
       std::string v = hidden("v");
-      f.for_each_item([&] { push_iterable(f, it); }, [&] { store_hidden(f, v); }, [&] {
+      f.for_iter([&] { push_iterable(f, it); }, [&] { store_hidden(f, v); }, [&] {
         load_hidden(f, v);
         on_item_on_stack();
       });
@@ -1559,7 +1606,7 @@ private:
         }
         if (n == "sorted" && !e->list2.empty()) return (void)refuse(e->list2[0], "sorted(" + e->list2[0]->name + "=...)");
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
-        if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr")
+        if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr" || n == "next")
           return reflection_call(f, e, n);
         if (const Intrinsic* b = find_intrinsic("builtins", n)) return intrinsic_call(f, e, *b);
         if (is_builtin(n)) return (void)refuse(fn, "the builtin '" + n + "()'");
@@ -1580,11 +1627,11 @@ private:
   // isinstance, issubclass, getattr, hasattr, setattr: CPython's counts of arguments, then the native.
   void reflection_call(FnBuilder& f, const Node* e, const std::string& n) {
     if (!e->list2.empty()) return raise_type_error(f, e, n + "() takes no keyword arguments");
-    const std::size_t given = e->list.size(), least = n == "setattr" ? 3 : 2, most = n == "hasattr" || n == "isinstance" || n == "issubclass" ? 2 : 3;
+    const std::size_t given = e->list.size(), least = n == "setattr" ? 3 : n == "next" ? 1 : 2;
+    const std::size_t most = n == "hasattr" || n == "isinstance" || n == "issubclass" || n == "next" ? 2 : 3;
     if (given < least || given > most) {
-      const std::string expected = least == most ? std::to_string(least) + " arguments"
-                                   : given < least ? "at least " + std::to_string(least) + " arguments"
-                                                   : "at most " + std::to_string(most) + " arguments";
+      auto args = [](std::size_t k) { return std::to_string(k) + (k == 1 ? " argument" : " arguments"); };
+      const std::string expected = least == most ? args(least) : given < least ? "at least " + args(least) : "at most " + args(most);
       return raise_type_error(f, e, n + " expected " + expected + ", got " + std::to_string(given));
     }
     if (n == "isinstance" || n == "issubclass") {
@@ -1596,9 +1643,9 @@ private:
       return;
     }
     for (const Node* a : e->list) expr(f, a);
-    if (n == "getattr" && given == 2) f.push_value(Value::unbound()); // no default: AttributeError
+    if ((n == "getattr" && given == 2) || (n == "next" && given == 1)) f.push_value(Value::unbound()); // no default
     at(f, e);
-    f.native(n == "getattr" ? Native::getattr_ : n == "hasattr" ? Native::hasattr_ : Native::setattr_);
+    f.native(n == "getattr" ? Native::getattr_ : n == "hasattr" ? Native::hasattr_ : n == "next" ? Native::next_ : Native::setattr_);
   }
 
   // A class as isinstance's argument: a builtin class by its name (int, str, ValueError), a tuple of classes

@@ -70,10 +70,13 @@ constexpr Intrinsic kIntrinsics[] = {
     {"builtins", "list", Native::list_of, "list", "iterable=()", "iterable"},
     {"builtins", "tuple", Native::tuple_of, "tuple", "iterable=()", "iterable"},
     {"builtins", "str", Native::str, "str", "object=''", "object"},
+    {"builtins", "object", Native::object_new, "object", "", ""},
+    {"contextlib", "contextmanager", Native::contextmanager, "contextmanager", "func", "func"},
 };
 
 // The modules a program may import (more names inside them are refused by name when used).
-constexpr std::string_view kModules[] = {"threading", "_thread", "queue", "multiprocessing", "os", "time", "random", "sys"};
+constexpr std::string_view kModules[] = {"threading", "_thread", "queue", "multiprocessing", "os", "time", "random", "sys",
+                                        "contextlib"};
 
 } // namespace
 

@@ -32,7 +32,7 @@ std::string_view op_name(Op op) {
       "JUMP", "JUMP_BACK", "JUMP_IF_FALSE", "JUMP_IF_TRUE", "CALL", "CALL_VALUE", "RETURN", "NATIVE",
       "CALL_METHOD", "BEFORE_WITH", "GET_ATTR", "SET_ATTR", "SETUP_TRY", "POP_TRY", "EXC_MATCH", "RERAISE", "CLEAR_EXC",
       "RAISE", "BUILD_LIST", "FOR_RANGE", "BUILD_TUPLE", "UNPACK", "GET_ITEM", "SET_ITEM", "IS", "IN", "LIST_APPEND", "POW",
-      "CALL_KW", "CALL_EX", "CALL_METHOD_KW", "MAKE_FUNCTION", "LOAD_DEREF", "STORE_DEREF"};
+      "CALL_KW", "CALL_EX", "CALL_METHOD_KW", "MAKE_FUNCTION", "LOAD_DEREF", "STORE_DEREF", "YIELD", "FOR_ITER"};
   static_assert(std::size(names) == static_cast<std::size_t>(Op::count_));
   return names[static_cast<int>(op)];
 }
@@ -290,6 +290,30 @@ FnBuilder& FnBuilder::for_each_item(const Body& push_list, const Body& store_tar
                    orelse);
 }
 
+FnBuilder& FnBuilder::for_iter(const Body& push_iterable, const Body& store_target, const Body& body, const Body& orelse) {
+  const int head = line_;
+  const std::string h = "$it" + std::to_string(hidden_++);
+  const int slot = local(h);
+  if (local(h + "i") != slot + 1) throw std::logic_error("builder: for_iter's locals are not adjacent in " + fn_.name);
+  push_iterable();
+  emit(Op::StoreLocal, slot);
+  push(0);
+  emit(Op::StoreLocal, slot + 1);
+  Label top = new_label(), exhausted = new_label(), end = new_label();
+  bind(top);
+  label_uses_.emplace_back(static_cast<int>(fn_.code.size()), exhausted.id);
+  emit(Op::ForIter, -1, slot);
+  store_target();
+  loops_.push_back({end, top});
+  body();
+  loops_.pop_back();
+  line(head);
+  jump_back(top);
+  bind(exhausted);
+  if (orelse) orelse();
+  return bind(end);
+}
+
 FnBuilder& FnBuilder::while_(const Body& cond, const Body& body, const Body& orelse) {
   const int head = line_;
   Label top = new_label(), exhausted = new_label(), end = new_label();
@@ -455,6 +479,13 @@ ModuleBuilder::ModuleBuilder(std::string name) {
                      });
          });
   wf.load("result").ret();
+  // A generator given where a runtime call takes a list: its items in a list (each one a resumption), then the
+  // call itself with the list: native_apply(native, items, rest).
+  FnBuilder& dr = def("$drain", {"gen", "native", "rest"});
+  dr.list(0).store("items");
+  dr.for_iter([&] { dr.load("gen"); }, [&] { dr.store("item"); },
+              [&] { dr.load("items").load("item").op(Op::ListAppend); });
+  dr.load("native").load("items").load("rest").native(Native::native_apply, 3).ret();
   add_process_prelude(*this);
 }
 
@@ -503,7 +534,7 @@ Program ModuleBuilder::finish() {
     for (auto& [at, n] : f.call_fixups_) f.fn_.code[at].a = find(n);
     for (auto& [ci, n] : f.func_fixups_) f.fn_.consts[ci] = Value::func(find(n));
     Function& fn = f.fn_;
-    fn.simple_ = fn.nkwonly == 0 && !fn.varargs && !fn.varkw && fn.cell_slots.empty() && fn.free_slots.empty();
+    fn.simple_ = fn.nkwonly == 0 && !fn.varargs && !fn.varkw && fn.cell_slots.empty() && fn.free_slots.empty() && !fn.generator;
     prog_.functions.push_back(f.fn_);
   }
   prog_.init = init_;

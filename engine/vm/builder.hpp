@@ -63,6 +63,9 @@ public:
   FnBuilder& for_each(std::string_view var, const Body& push_list, const Body& body);
   // for_each as compiled Python does it: items are read with GET_ITEM (a subscript, no switch point).
   FnBuilder& for_each_item(const Body& push_list, const Body& store_target, const Body& body, const Body& orelse = {});
+  // for TARGET in ITERABLE as compiled Python does it: FOR_ITER takes each item (a list's, tuple's or str's by
+  // index, a generator's by resuming it), store_target binds it; orelse runs when the items run out.
+  FnBuilder& for_iter(const Body& push_iterable, const Body& store_target, const Body& body, const Body& orelse = {});
   FnBuilder& while_(const Body& cond, const Body& body, const Body& orelse = {});
   FnBuilder& if_(const Body& cond, const Body& then, const Body& otherwise = {});
   // `with x:` for locks, semaphores, conditions; `with x as name:` stores what acquire returned in name.
@@ -113,6 +116,7 @@ public:
   // f(*a, k=v, **d): callee below one piece per kind (kPositional, kSpreadArgs, kSpreadKw, or a keyword's name).
   FnBuilder& call_ex(const std::vector<StrId>& kinds);
   FnBuilder& make_function(FuncId fn, int flags); // MakeFunction: flags as Op::MakeFunction's b
+  FnBuilder& generator() { fn_.generator = true; return *this; } // the function's body yields
 
   int local(std::string_view name); // declares if needed
   bool has_local(std::string_view name) const;

@@ -58,6 +58,10 @@ enum class Op : std::uint8_t {
                 // keyword-only defaults (Unbound: none), (b & 4) a tuple of the cells it closes over, in that order
   LoadDeref,   // push the value of the cell in locals[a] (a variable an inner function shares)
   StoreDeref,  // pop into the cell in locals[a]
+  Yield,       // pop a value and hand it to whoever resumed this generator's frame, which is suspended; resumed,
+               // it pushes the value sent in (None for next())
+  ForIter,     // a for loop's next item from the iterator in locals[b] (a list, tuple or str indexed by locals[b+1],
+               // or a generator resumed), pushed; none left: pc = a
   count_
 };
 
@@ -98,7 +102,10 @@ enum class Op : std::uint8_t {
   X(enumerate_, 2) X(reversed_, 1) X(zip_, -1) /* as lists of their items */                              \
   X(intrinsic, 1) /* a simulated module's function or class as a value: py::intrinsic_at(arg) */              \
   X(isinstance_, 3) /* (value, class or tuple of classes, 1 for issubclass); a builtin type is its name */    \
-  X(getattr_, 3) /* (object, name, default or Unbound) */ X(hasattr_, 2) X(setattr_, 3)
+  X(getattr_, 3) /* (object, name, default or Unbound) */ X(hasattr_, 2) X(setattr_, 3)                   \
+  X(next_, 2) /* next(iterator, default or Unbound) */                                                      \
+  X(contextmanager, 1) /* contextlib.contextmanager(generator function) */ X(object_new, 0) /* object() */          \
+  X(native_apply, 3) /* (native, first argument, tuple of the rest): a runtime call by number */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
@@ -122,6 +129,7 @@ struct Function {
   int nparams = 0;
   int nkwonly = 0;
   bool varargs = false, varkw = false;
+  bool generator = false; // its body yields: a call makes a generator object, which runs the body when resumed
   int nlocals = 0;
   std::vector<Value> defaults;   // values of the last defaults.size() parameters when a call leaves them out
   std::vector<Value> kwdefaults; // one per keyword-only parameter (Unbound: the call must give it), or empty

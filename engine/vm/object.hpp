@@ -64,6 +64,7 @@ public:
   virtual Outcome call_named(Call& c, StrId method); // for names outside the Sym table
   virtual Outcome call_self(Call& c);                 // obj(args...); default TypeError
   virtual bool takes_keywords() const { return false; } // may call_self get c.kwnames (else TypeError)
+  virtual bool binds_self() const { return false; }     // a function: found on a class, a method of the instance
   // len(obj), or -1 when it has no length (then it is always truthy).
   virtual std::int64_t length() const { return -1; }
   // Attribute read/write; false means "no such attribute" (AttributeError).
