@@ -96,6 +96,9 @@ public:
   void store_global(Thread& t, int slot, Value v);
   Outcome native_call(Native n, Call& c); // multiprocessing's IPC objects are real ones (real_ipc.cpp)
   Outcome dispatch_native(Native n, Call& c) override { return native_call(n, c); }
+  Outcome fork_process(Call& c) override { // a real fork() of this multi-threaded runner is not modelled yet
+    return raise(c.t, "NotImplementedError", "os.fork() is not supported by the real-thread runner (only simulated)");
+  }
 
 protected:
   void printed(Stream s, std::string_view text) override;

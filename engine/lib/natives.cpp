@@ -467,6 +467,7 @@ Outcome call_native(Native n, Call& c) {
     c.ret = inner.ret;
     return o;
   }
+  case Native::fork: return sim.fork_process(c);
   case Native::object_new: { // a bare object: only its identity is of use (a sentinel)
     auto o = std::make_unique<InstanceObject>();
     o->cls_name = "object";

@@ -122,7 +122,7 @@ std::string exit_message(const Kernel& sim, const Exc& e) {
 // [SECTION] creating a process
 
 ProcId Kernel::make_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
-                            bool fork) {
+                            bool fork, const Thread* forking) {
   assert(parent == kNone || parent < static_cast<ProcId>(procs_.size()));
   const ProcId id = static_cast<ProcId>(procs_.size());
   Process& p = procs_.emplace_back(); // a deque: references to other processes stay valid
@@ -146,6 +146,13 @@ ProcId Kernel::make_process(ProcId parent, std::string name, Value target, std::
   Thread& mt = threads_[m];
   mt.is_main = true;
   p.main = m;
+  if (forking) { // os.fork(): the child's main thread is the forking thread, where it stands
+    for (Value v : forking->stack) mt.stack.push_back(copier.copy(v));
+    mt.frames = forking->frames;
+    for (Frame& f : mt.frames)
+      if (f.generator != kNone) f.generator = copier.copy(Value::obj(f.generator)).as_obj();
+    mt.name = forking->name;
+  }
   // spawn: a new interpreter imports the main module again (its top level, outside
   // `if __name__ == '__main__'`), and only then runs the target.
   if (!fork && prog_.init >= 0) Interp::push_frame(*this, mt, prog_.init, 0);
@@ -164,6 +171,15 @@ ProcId Sim::create_process(ProcId parent, std::string name, Value target, std::v
     record({.t = now_, .kind = Ev::WorkBegin, .thread = m, .value = cfg_.spawn_ns});
   }
   return id;
+}
+
+Outcome Sim::fork_process(Call& c) {
+  Thread& t = c.t;
+  t.stack.push_back(Value::integer(0)); // the child's result of the call
+  const ProcId id = make_process(t.proc, procs_[t.proc].name, Value::none(), {}, kNone, true, &t);
+  t.stack.pop_back();
+  start_thread(procs_[id].main, cfg_.fork_ns);
+  return work_then(c, cfg_.fork_ns, Value::integer(procs_[id].pid)); // the parent copies its page tables meanwhile
 }
 
 // [SECTION] helpers shared by the multiprocessing files

@@ -52,6 +52,9 @@ public:
   virtual void kill_process(ProcId p, int exit_code) = 0;
   virtual ProcId create_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
                                 bool daemon, bool fork) = 0;
+  // os.fork() in thread t: the child process gets a copy of the parent's memory and of t, and goes on from the
+  // call with 0 as its result; the parent gets the child's pid.
+  virtual Outcome fork_process(Call& c) = 0;
   // A runtime call made through a value (a simulated module's function called later): the runtime's own natives,
   // as the interpreter's Native instruction reaches them.
   virtual Outcome dispatch_native(Native n, Call& c) = 0;
@@ -146,8 +149,10 @@ protected:
   ThreadId create_main_process();
   // The tables of a new process: its globals (fork: a copy of the parent's), its arguments copied as a fork or
   // a pickle would, its main thread calling target(*args) (spawn: after re-running the module's top level).
+  // os.fork(): `forking`, a thread of the parent, is copied into the child's main thread too (its frames and
+  // stack, with the same copies of objects as the globals), so the child goes on where the parent stands.
   ProcId make_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
-                      bool fork);
+                      bool fork, const Thread* forking = nullptr);
   // Fills deadlock_ from the wait-for graph of the threads still alive (a runtime calls it at a stuck end).
   void detect_deadlock();
   // The policy half of a thread reaching its end, shared by every runtime. A main thread first records its

@@ -47,6 +47,7 @@ public:
   void store_global(Thread& t, int slot, Value v) { (*t.globals)[slot] = v; }
   Outcome native_call(Native n, Call& c) { return call_native(n, c); }
   Outcome dispatch_native(Native n, Call& c) override { return native_call(n, c); }
+  Outcome fork_process(Call& c) override;
 
   // [SECTION] kernel services (Kernel's, on simulated time and CPUs)
   Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,

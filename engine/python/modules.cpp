@@ -45,6 +45,7 @@ constexpr Intrinsic kIntrinsics[] = {
     {"os", "getpid", Native::getpid, "getpid", "", ""},
     {"os", "getppid", Native::getppid, "getppid", "", ""},
     {"os", "cpu_count", Native::cpu_count, "cpu_count", "", ""},
+    {"os", "fork", Native::fork, "fork", "", ""},
     {"time", "sleep", Native::sleep, "sleep", "secs", "secs"},
     {"time", "time", Native::time, "time", "", ""},
     {"time", "perf_counter", Native::time, "perf_counter", "", ""},

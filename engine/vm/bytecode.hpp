@@ -105,7 +105,8 @@ enum class Op : std::uint8_t {
   X(getattr_, 3) /* (object, name, default or Unbound) */ X(hasattr_, 2) X(setattr_, 3)                   \
   X(next_, 2) /* next(iterator, default or Unbound) */                                                      \
   X(contextmanager, 1) /* contextlib.contextmanager(generator function) */ X(object_new, 0) /* object() */          \
-  X(native_apply, 3) /* (native, first argument, tuple of the rest): a runtime call by number */
+  X(native_apply, 3) /* (native, first argument, tuple of the rest): a runtime call by number */               \
+  X(fork, 0) /* os.fork() */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
