@@ -468,6 +468,41 @@ Outcome call_native(Native n, Call& c) {
     return o;
   }
   case Native::fork: return sim.fork_process(c);
+  case Native::keyed: {
+    auto* items = sim.as<ListObject>(c.arg(0));
+    auto* keys = sim.as<ListObject>(c.arg(1));
+    const std::int64_t op = c.arg(2).i;
+    std::vector<std::size_t> order(items->items.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::string err;
+    auto less = [&](std::size_t a, std::size_t b) {
+      bool ok = true;
+      const int cmp = compare_values(sim, keys->items[a], keys->items[b], ok);
+      if (!ok && err.empty())
+        err = "'<' not supported between instances of '" + type_name(sim, keys->items[a]) + "' and '" + type_name(sim, keys->items[b]) + "'";
+      return ok && cmp < 0;
+    };
+    if (op >= 2) { // min or max: the first item with the least or greatest key
+      if (order.empty()) return sim.raise(t, "ValueError", std::string(op == 3 ? "max" : "min") + "() arg is an empty sequence");
+      std::size_t best = 0;
+      for (std::size_t i = 1; i < order.size(); ++i)
+        if (op == 3 ? less(best, i) : less(i, best)) best = i;
+      if (!err.empty()) return sim.raise(t, "TypeError", err);
+      c.ret = items->items[best];
+      return Outcome::Done;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return op == 1 ? less(b, a) : less(a, b); });
+    if (!err.empty()) return sim.raise(t, "TypeError", err);
+    std::vector<Value> sorted;
+    for (std::size_t i : order) sorted.push_back(items->items[i]);
+    if (auto* target = sim.as<ListObject>(c.arg(3))) { // list.sort(): in place, None
+      target->items = std::move(sorted);
+      return Outcome::Done;
+    }
+    auto out = std::make_unique<ListObject>();
+    out->items = std::move(sorted);
+    return new_object(c, std::move(out));
+  }
   case Native::object_new: { // a bare object: only its identity is of use (a sentinel)
     auto o = std::make_unique<InstanceObject>();
     o->cls_name = "object";

@@ -352,12 +352,20 @@ Outcome ListObject::call_named(Call& c, StrId method) {
   if (m == "sort") { // sort(reverse=...): a key function would be Python code called from C, not simulated yet
     if (c.npos() > 0) return sim.raise(c.t, "TypeError", "sort() takes no positional arguments");
     bool reverse = false;
+    Value key = Value::none();
     for (std::size_t k = 0; k < c.kwnames.size(); ++k) {
       const std::string& name = sim.str(c.kwnames[k]);
-      if (name == "key" && c.args[k].is_none()) continue;
-      if (name == "key") return sim.raise(c.t, "NotImplementedError", "list.sort(key=...) is not supported by the simulator");
-      if (name != "reverse") return sim.raise(c.t, "TypeError", "'" + name + "' is an invalid keyword argument for sort()");
-      reverse = Interp::truthy(sim, c.args[k]);
+      if (name == "key") key = c.args[k];
+      else if (name == "reverse") reverse = Interp::truthy(sim, c.args[k]);
+      else return sim.raise(c.t, "TypeError", "'" + name + "' is an invalid keyword argument for sort()");
+    }
+    if (!key.is_none()) { // the keys come from calling key: the $keyed helper, which sorts this list in place
+      const FuncId keyed = sim.prelude("$keyed");
+      if (keyed == kNone) return sim.raise(c.t, "RuntimeError", "the sorting helper is missing");
+      auto copy = std::make_unique<ListObject>();
+      copy->items = items;
+      const Value a[4] = {Value::obj(sim.add_object(std::move(copy), c.t.proc)), key, Value::integer(reverse), Value::obj(id)};
+      return sim.invoke(c.t, Value::func(keyed), a);
     }
     std::string err;
     if (!sort_values(sim, items, reverse, err)) return sim.raise(c.t, "TypeError", err);

@@ -115,6 +115,11 @@ bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc) {
     t.stack.push_back(l->items[static_cast<std::size_t>(i++)]);
     return true;
   }
+  if (const auto* d = sim.as<DictObject>(it)) { // its keys
+    if (i >= static_cast<std::int64_t>(d->keys.size())) return false;
+    t.stack.push_back(d->keys[static_cast<std::size_t>(i++)]);
+    return true;
+  }
   if (it.tag == Tag::Str) {
     Value ch;
     if (i >= static_cast<std::int64_t>(code_points(sim.str(it.as_str())).size())) return false;
@@ -122,7 +127,9 @@ bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc) {
     t.stack.push_back(ch);
     return true;
   }
-  return false; // Native::iterable made it one of the above
+  sim.raise(t, "TypeError", "'" + type_name(sim, it) + "' object is not iterable");
+  Interp::unwind(sim, t);
+  return true; // (the handler's pc is set)
 }
 
 } // namespace interp_detail

@@ -44,7 +44,7 @@ void make_function(Kernel& sim, Thread& t, FuncId fn, int flags);
 void yield_value(Kernel& sim, Thread& t);
 void generator_return(Kernel& sim, Thread& t, Value v);
 // FOR_ITER over the iterator in the frame's locals[slot] (index in slot + 1): true when an item is pushed or a
-// generator was resumed, false when the items ran out.
+// generator was resumed (or TypeError raised for what is not iterable), false when the items ran out.
 bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc);
 } // namespace interp_detail
 

@@ -48,6 +48,8 @@ inline Outcome call_method(Call& c, Value self, StrId m) {
     return call_user_method(c, self, method);
   if (!self.is_obj())
     return sim.raise(c.t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(m) + "'");
+  if (sim.template as<ClassObject>(self) && class_lookup(sim, self.as_obj(), m, method))
+    return call_value(c, method); // Base.method(self, ...): the class's function, self passed as written
   Object* o = sim.object(self.as_obj());
   if (c.kwnames.empty()) return m < static_cast<StrId>(Sym::count_) ? o->call(c, static_cast<Sym>(m)) : o->call_named(c, m);
   if (sim.template as<ListObject>(self)) { // list.sort(reverse=True) reads its keywords itself; the others take none

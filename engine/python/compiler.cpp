@@ -1438,6 +1438,8 @@ private:
 
   // sum(it[, start]), any(it), all(it), min(...), max(...): loops inlined, nothing materialized for sum/any/all.
   bool reduce_call(FnBuilder& f, const Node* e, const std::string& n) {
+    if ((n == "min" || n == "max") && e->list.size() == 1 && e->list2.size() == 1 && e->list2[0]->name == "key")
+      return keyed_call(f, e, n), true;
     if (!e->list2.empty()) return refuse(e->list2[0], n + "() with keyword arguments");
     if (n == "min" || n == "max") {
       if (e->list.empty()) {
@@ -1604,7 +1606,7 @@ private:
           f.native(n == "tuple" ? Native::tuple_of : Native::sorted, 1);
           return;
         }
-        if (n == "sorted" && !e->list2.empty()) return (void)refuse(e->list2[0], "sorted(" + e->list2[0]->name + "=...)");
+        if (n == "sorted" && !e->list2.empty()) return keyed_call(f, e, n);
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
         if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr" || n == "next")
           return reflection_call(f, e, n);
@@ -1622,6 +1624,31 @@ private:
     if (fn->kind == K::Attribute) return method_call(f, e);
     expr(f, fn);
     push_arguments(f, e);
+  }
+
+  // sorted(it, key=k, reverse=r), min(it, key=k), max(it, key=k): the $keyed helper calls k on each item.
+  void keyed_call(FnBuilder& f, const Node* e, const std::string& n) {
+    if (e->list.size() != 1) return raise_type_error(f, e, n == "sorted" ? "sorted expected 1 argument, got " + std::to_string(e->list.size())
+                                                                         : n + "() with several arguments and key= is not supported by the simulator");
+    const Node *key = nullptr, *reverse = nullptr;
+    for (const Node* k : e->list2) {
+      if (k->name == "key") key = k->a;
+      else if (k->name == "reverse" && n == "sorted") reverse = k->a;
+      else return raise_type_error(f, e, "'" + k->name + "' is an invalid keyword argument for " + n + "()");
+    }
+    f.push_func("$keyed");
+    expr(f, e->list[0]);
+    if (key) expr(f, key);
+    else f.push_none();
+    if (n == "sorted") {
+      if (reverse) expr(f, reverse), f.native(Native::bool_, 1);
+      else f.push_bool(false);
+    } else {
+      f.push(n == "max" ? 3 : 2);
+    }
+    f.push_none();
+    at(f, e);
+    f.call_value(4);
   }
 
   // isinstance, issubclass, getattr, hasattr, setattr: CPython's counts of arguments, then the native.

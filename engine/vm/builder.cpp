@@ -486,6 +486,17 @@ ModuleBuilder::ModuleBuilder(std::string name) {
   dr.for_iter([&] { dr.load("gen"); }, [&] { dr.store("item"); },
               [&] { dr.load("items").load("item").op(Op::ListAppend); });
   dr.load("native").load("items").load("rest").native(Native::native_apply, 3).ret();
+  // sorted(items, key=k, reverse=r), min/max(items, key=k), list.sort(key=k): each item's key by calling k (as
+  // CPython calls it from C, one call per item), then keyed() orders them: keyed(items, keys, op, target).
+  FnBuilder& kd = def("$keyed", {"items", "key", "op", "target"});
+  kd.list(0).store("all").list(0).store("keys");
+  kd.for_iter([&] { kd.load("items"); }, [&] { kd.store("item"); },
+              [&] {
+                kd.load("all").load("item").op(Op::ListAppend);
+                kd.if_([&] { kd.load("key").push_none().op(Op::Is); }, [&] { kd.load("keys").load("item").op(Op::ListAppend); },
+                       [&] { kd.load("keys").load("key").load("item").call_value(1).op(Op::ListAppend); });
+              });
+  kd.load("all").load("keys").load("op").load("target").native(Native::keyed, 4).ret();
   add_process_prelude(*this);
 }
 
