@@ -221,7 +221,7 @@ Program test_program() {
   mn.load("table").push_str("k").push(1).method_stmt("setitem", 2);
   mn.push_float(0.5).store("ratio");
   auto thread = [&](std::string_view target, std::string_view var) {
-    mn.push_func(target).list(0).push_none().push_none().push_none().native(Native::thread_new).store(var);
+    mn.push_func(target).list(0).push_none().push_none().push_none().native(Native::thread_new, 5).store(var);
   };
   thread("work", "t0");
   thread("work", "t1");
@@ -540,7 +540,7 @@ TEST_CASE("summary_json: a deadlock names its cycle") {
   mn.native(Native::lock_new).store("a");
   mn.native(Native::lock_new).store("b");
   for (auto [fn, var] : {std::pair{"ab", "t0"}, std::pair{"ba", "t1"}}) {
-    mn.push_func(fn).list(0).push_none().push_none().push_none().native(Native::thread_new).store(var);
+    mn.push_func(fn).list(0).push_none().push_none().push_none().native(Native::thread_new, 5).store(var);
     mn.load(var).method_stmt("start", 0);
   }
   Sim sim(Config{}, m.finish());

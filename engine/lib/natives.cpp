@@ -907,6 +907,9 @@ Outcome call_native(Native n, Call& c) {
     o->name = c.arg(2).is_none() ? default_thread_name(sim, t, shown, "Thread-") : sim.display(c.arg(2));
     o->named = true;
     o->daemon = c.arg(3).is_none() ? t.daemon : Interp::truthy(sim, c.arg(3));
+    o->kwargs = c.arg(5); // target(*args, **kwargs)
+    if (!o->kwargs.is_none() && !sim.as<DictObject>(o->kwargs))
+      return sim.raise(t, "TypeError", "__main__.Thread.run() argument after ** must be a mapping, not " + type_name(sim, o->kwargs));
     return new_object(c, std::move(o));
   }
   case Native::timer_new: {

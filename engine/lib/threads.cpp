@@ -33,6 +33,15 @@ std::string ThreadObject::repr(const Kernel& sim) const {
   return "<" + cls_name + "(" + name + ", " + status + ")>";
 }
 
+std::vector<Value> ThreadObject::arguments(Kernel& sim, std::vector<StrId>& kwnames) const {
+  std::vector<Value> a;
+  if (auto* l = sim.as<ListObject>(args)) a = l->items;
+  if (auto* d = sim.as<DictObject>(kwargs))
+    for (std::size_t i = 0; i < d->keys.size(); ++i)
+      if (d->keys[i].tag == Tag::Str) kwnames.push_back(d->keys[i].as_str()), a.push_back(d->vals[i]);
+  return a;
+}
+
 Outcome ThreadObject::call(Call& c, Sym m) {
   Kernel& sim = c.sim;
   switch (m) {
@@ -40,15 +49,16 @@ Outcome ThreadObject::call(Call& c, Sym m) {
     if (started) return sim.raise(c.t, "RuntimeError", "threads can only be started once");
     started = true;
     std::vector<Value> a;
+    std::vector<StrId> kwnames;
     Value fn = target;
     if (!run_override.is_none()) {
       fn = run_override;
       a.push_back(Value::obj(id));
-    } else if (auto* l = sim.as<ListObject>(args)) {
-      a = l->items;
+    } else {
+      a = arguments(sim, kwnames);
     }
     if (ran) fn = Value::none(); // Thread.run() deletes _target when it ends: the thread fails (below)
-    tid = sim.create_thread(c.t.proc, name, fn, a, id, daemon);
+    tid = sim.create_thread(c.t.proc, name, fn, a, id, daemon, kwnames);
     if (ran) {
       Thread& nt = sim.thread(tid);
       nt.exc = {sim.intern("AttributeError"), sim.intern("'Thread' object has no attribute '_target'")};
@@ -68,9 +78,9 @@ Outcome ThreadObject::call(Call& c, Sym m) {
     if (ran) return sim.raise(c.t, "AttributeError", "'Thread' object has no attribute '_target'");
     ran = run_override.is_none(); // the default run() drops its target when it returns
     if (target.is_none()) return Outcome::Done;
-    auto* l = sim.as<ListObject>(args);
-    std::vector<Value> a = l ? l->items : std::vector<Value>{};
-    return sim.invoke(c.t, target, a);
+    std::vector<StrId> kwnames;
+    const std::vector<Value> a = arguments(sim, kwnames);
+    return sim.invoke(c.t, target, a, kwnames);
   }
   case Sym::join: {
     if (!started) return sim.raise(c.t, "RuntimeError", "cannot join thread before it is started");

@@ -187,7 +187,7 @@ ThreadId Kernel::create_main_process() {
 }
 
 ThreadId Kernel::create_thread(ProcId p, std::string name, Value target, std::vector<Value> args, ObjId obj,
-                            bool daemon) {
+                            bool daemon, std::vector<StrId> kwnames) {
   const Ns at = now();
   ThreadId id = static_cast<ThreadId>(threads_.size());
   Thread& t = threads_.emplace_back();
@@ -207,7 +207,7 @@ ThreadId Kernel::create_thread(ProcId p, std::string name, Value target, std::ve
   }
   if (target.tag == Tag::Func || as<FunctionObject>(target)) {
     const auto* value = as<FunctionObject>(target);
-    const std::string error = Interp::enter(*this, t, value ? value->fn : static_cast<FuncId>(target.i), args, {}, value);
+    const std::string error = Interp::enter(*this, t, value ? value->fn : static_cast<FuncId>(target.i), args, kwnames, value);
     if (!error.empty()) { // raised in the new thread when it runs, as Thread.run() would
       t.exc = {intern("TypeError"), intern(error)};
       t.raise_pending = true;

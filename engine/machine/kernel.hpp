@@ -131,7 +131,7 @@ public:
   // A new thread in process p, with target(*args) as its first frame (a bad call raises when it first runs).
   // It stays New until start_thread.
   ThreadId create_thread(ProcId p, std::string name, Value target, std::vector<Value> args, ObjId obj,
-                         bool daemon);
+                         bool daemon, std::vector<StrId> kwnames = {}); // the last kwnames.size() args: keywords
 
 protected:
   Kernel(Config cfg, Program prog); // cfg must validate()

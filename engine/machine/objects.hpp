@@ -197,6 +197,9 @@ class ThreadObject : public Object {
 public:
   ThreadId tid = kNone; // set by start()
   Value target{}, args{}, run_override{};
+  Value kwargs{}; // Thread(kwargs=...): a dict, or None
+  // target's arguments: args' items, then the values of kwargs' keys (named in kwnames).
+  std::vector<Value> arguments(Kernel& sim, std::vector<StrId>& kwnames) const;
   bool daemon = false;
   bool started = false;
   WaitQueue& joiners = waiters;

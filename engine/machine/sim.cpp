@@ -312,6 +312,7 @@ void Sim::run_cpu(Cpu& c) {
       if (!o->retry(*this, t)) return; // lost the race: parked again
     }
     if (t.frames.empty() && !t.raise_pending) { // the entry function returned, or a main thread waits at exit
+      if (!t.announced) announce_started(t); // Thread() without a target: started, then done at once
       thread_finished(t);
       return;
     }

@@ -6,7 +6,7 @@ namespace il::py {
 namespace {
 
 constexpr Intrinsic kIntrinsics[] = {
-    {"threading", "Thread", Native::thread_new, "Thread.__init__", "group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None", "target args name daemon -"},
+    {"threading", "Thread", Native::thread_new, "Thread.__init__", "group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None", "target args name daemon - kwargs"},
     {"threading", "Lock", Native::lock_new, "Lock", "", ""},
     {"threading", "RLock", Native::rlock_new, "RLock", "", ""},
     {"threading", "Semaphore", Native::semaphore_new, "Semaphore.__init__", "value=1", "value"},

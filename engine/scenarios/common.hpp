@@ -18,7 +18,7 @@ inline FnBuilder& new_thread(FnBuilder& f, std::string_view target, std::initial
   if (name.empty()) f.push_none(); else f.push_str(name);
   if (daemon < 0) f.push_none(); else f.push_bool(daemon != 0);
   f.push_none();
-  return f.native(Native::thread_new);
+  return f.native(Native::thread_new, 5);
 }
 
 // multiprocessing.Process(target=fn, args=(...)) left on the stack.

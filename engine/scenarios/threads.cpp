@@ -464,7 +464,7 @@ if __name__ == "__main__":
   f.for_range("i", 4, [&] {
     f.load("pool").push_func("worker").list(0);
     f.push_str("worker-").load("i").native(Native::str).op(Op::Add); // name=f"worker-{i}"
-    f.push_none().push_none().native(Native::thread_new).method_stmt("append", 1);
+    f.push_none().push_none().native(Native::thread_new, 5).method_stmt("append", 1);
   });
   f.at("for t in pool: t.start()");
   start_all(f, "pool");

@@ -69,7 +69,7 @@ enum class Op : std::uint8_t {
 // Arguments are positional; optional ones are passed as None by the builder.
 #define IL_NATIVES(X)                                                                                        \
   X(print, -1) X(sleep, 1) X(io, 1) X(cpu, 1) X(time, 0) X(len, 1) X(str, 1) X(list, 0) X(dict, 0)          \
-  X(thread_new, 5) /* target, args, name, daemon, run-override */                                          \
+  X(thread_new, -1) /* target, args, name, daemon, run-override[, kwargs] */                                          \
   X(lock_new, 0) X(rlock_new, 0) X(semaphore_new, 1) X(bounded_semaphore_new, 1) X(event_new, 0)           \
   X(condition_new, 1) X(barrier_new, 3) X(timer_new, 3) X(queue_new, 1) X(local_new, 0)                    \
   X(current_thread, 0) X(active_count, 0) X(main_thread, 0) X(get_ident, 0)                                \
