@@ -315,7 +315,20 @@ Outcome ListObject::call_named(Call& c, StrId method) {
     c.ret = Value::integer(at);
     return Outcome::Done;
   }
-  if (tuple) return Object::call_named(c, method);
+  if (tuple) {
+    if (m == "$delitem") return sim.raise(c.t, "TypeError", "'tuple' object doesn't support item deletion");
+    return Object::call_named(c, method);
+  }
+  if (m == "$delitem") { // del l[i]
+    const Value k = c.arg(0);
+    if (k.tag != Tag::Int && k.tag != Tag::Bool)
+      return sim.raise(c.t, "TypeError", "list indices must be integers or slices, not " + type_name(sim, k));
+    const auto n = static_cast<std::int64_t>(items.size());
+    const std::int64_t i = k.i < 0 ? k.i + n : k.i;
+    if (i < 0 || i >= n) return sim.raise(c.t, "IndexError", "list assignment index out of range");
+    items.erase(items.begin() + i);
+    return Outcome::Done;
+  }
   if (m == "extend") {
     if (!arity(1)) return Outcome::Raised;
     const Value v = c.arg(0);
@@ -413,6 +426,15 @@ int DictObject::find(const Kernel& sim, Value k) const {
       return static_cast<int>(i);
   }
   return -1;
+}
+
+Outcome DictObject::call_named(Call& c, StrId m) {
+  if (c.sim.str(m) != "$delitem") return Object::call_named(c, m);
+  const int i = find(c.sim, c.arg(0));
+  if (i < 0) return raise_with_args(c, "KeyError", {c.arg(0)});
+  keys.erase(keys.begin() + i);
+  vals.erase(vals.begin() + i);
+  return Outcome::Done;
 }
 
 Outcome DictObject::call(Call& c, Sym m) {

@@ -337,6 +337,21 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
       break;
     }
     const auto n = static_cast<std::int64_t>(l->items.size());
+    if (in.b > 0) [[unlikely]] { // a, *rest, b = ...: the starred target takes a list of what the others leave
+      const std::int64_t before = in.b - 1, after = in.a - in.b;
+      if (n < before + after) {
+        sim.raise(t, "ValueError", "not enough values to unpack (expected at least " + std::to_string(before + after) + ", got " + std::to_string(n) + ")");
+        unwind(sim, t);
+        break;
+      }
+      const std::vector<Value> items = l->items; // a copy: add_object may not move it, but the stack may
+      for (std::int64_t i = n; i-- > n - after;) st.push_back(items[static_cast<std::size_t>(i)]);
+      auto rest = std::make_unique<ListObject>();
+      rest->items.assign(items.begin() + before, items.end() - after);
+      st.push_back(Value::obj(sim.add_object(std::move(rest), t.proc)));
+      for (std::int64_t i = before; i-- > 0;) st.push_back(items[static_cast<std::size_t>(i)]);
+      break;
+    }
     if (n != in.a) {
       sim.raise(t, "ValueError", n < in.a ? "not enough values to unpack (expected " + std::to_string(in.a) + ", got " + std::to_string(n) + ")"
                                           : "too many values to unpack (expected " + std::to_string(in.a) + ")");

@@ -23,7 +23,7 @@ public:
   std::vector<Value> items;
   std::string_view kind() const override { return "list"; }
   Outcome call(Call& c, Sym m) override;
-  Outcome call_named(Call& c, StrId m) override; // extend, insert, remove, index, count, clear, copy, reverse, sort
+  Outcome call_named(Call& c, StrId m) override; // extend, insert, remove, index, count, clear, copy, reverse, sort, $delitem
   std::int64_t length() const override { return static_cast<std::int64_t>(items.size()); }
   std::unique_ptr<Object> clone() const override { return std::make_unique<ListObject>(*this); }
   std::span<Value> refs() override { return items; }
@@ -43,6 +43,7 @@ public:
   std::vector<Value> keys, vals;
   std::string_view kind() const override { return "dict"; }
   Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override; // $delitem (del d[k])
   std::int64_t length() const override { return static_cast<std::int64_t>(keys.size()); }
   std::unique_ptr<Object> clone() const override { return std::make_unique<DictObject>(*this); }
   std::string repr(const Kernel& sim) const override;

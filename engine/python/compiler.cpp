@@ -570,12 +570,32 @@ private:
     }
     case K::ClassDef: return class_stmt(f, s);
     case K::Match: return (void)refuse(s, "the 'match' statement");
-    case K::Delete: return (void)refuse(s, "the 'del' statement");
+    case K::Delete: return del_stmt(f, s);
     case K::AsyncFunctionDef: return (void)refuse(s, "'async def'");
     case K::AsyncFor: return (void)refuse(s, "'async for'");
     case K::AsyncWith: return (void)refuse(s, "'async with'");
     case K::TryStar: return (void)refuse(s, "'except*'");
     default: return (void)refuse(s, std::string("the ") + std::string(kind_name(s->kind)) + " statement");
+    }
+  }
+
+  // del a, b[k]: a name is unbound (reading it first raises, as deleting an unbound name does); an item goes.
+  void del_stmt(FnBuilder& f, const Node* s) {
+    for (const Node* t : s->list) {
+      if (t->kind == K::Name) {
+        if (scope_->module && !module_names_.count(t->name)) return (void)refuse(t, "deleting a builtin or imported name");
+        load(f, t);
+        f.pop();
+        f.push_value(Value::unbound());
+        store(f, t);
+      } else if (t->kind == K::Subscript && t->b->kind != K::Slice) {
+        expr(f, t->a);
+        expr(f, t->b);
+        at(f, t);
+        f.method_stmt("$delitem", 1);
+      } else {
+        return (void)refuse(t, "deleting this");
+      }
     }
   }
 
@@ -1161,12 +1181,14 @@ private:
       return;
     }
     case K::Tuple:
-    case K::List:
-      for (const Node* x : t->list)
-        if (x->kind == K::Starred) return (void)refuse(x, "a starred assignment target");
-      f.instr(Op::Unpack, static_cast<std::int32_t>(t->list.size()));
-      for (const Node* x : t->list) store(f, x);
+    case K::List: {
+      int star = 0; // 1 + the index of a starred target (a, *rest = ...), or 0
+      for (std::size_t i = 0; i < t->list.size(); ++i)
+        if (t->list[i]->kind == K::Starred) star = static_cast<int>(i) + 1;
+      f.instr(Op::Unpack, static_cast<std::int32_t>(t->list.size()), star);
+      for (const Node* x : t->list) store(f, x->kind == K::Starred ? x->a : x);
       return;
+    }
     default: return (void)refuse(t, "assigning to this");
     }
   }
@@ -1287,7 +1309,19 @@ private:
     case K::Lambda: return lambda(f, e);
     case K::ListComp: return list_comp(f, e);
     case K::SetComp: return (void)refuse(e, "a set comprehension");
-    case K::DictComp: return (void)refuse(e, "a dict comprehension");
+    case K::DictComp: { // {k: v for ...}: key, then value, as CPython 3.8+ evaluates them
+      const std::string result = hidden("dc");
+      f.native(Native::dict);
+      store_hidden(f, result);
+      comprehension(f, e, [&] {
+        load_hidden(f, result);
+        expr(f, e->a);
+        expr(f, e->b);
+        f.op(Op::SetItem);
+      });
+      load_hidden(f, result);
+      return;
+    }
     case K::GeneratorExp: return (void)refuse(e, "a generator expression");
     case K::Yield: // the value sent in when the generator is resumed (None for next() and for loops)
       if (e->a) expr(f, e->a);

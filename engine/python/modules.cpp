@@ -149,7 +149,10 @@ constexpr std::string_view kExceptions[] = {
     "BaseException", "Exception", "ArithmeticError", "AssertionError", "AttributeError", "EOFError", "IndexError",
     "KeyError", "LookupError", "NameError", "NotImplementedError", "OSError", "OverflowError", "RuntimeError",
     "StopIteration", "TypeError", "ValueError", "ZeroDivisionError", "SystemExit", "KeyboardInterrupt",
-    "TimeoutError", "BrokenPipeError", "ConnectionError"};
+    "TimeoutError", "BrokenPipeError", "ConnectionError", "UnboundLocalError", "ImportError", "ModuleNotFoundError",
+    "FileNotFoundError", "FileExistsError", "PermissionError", "MemoryError", "RecursionError", "EOFError",
+    "ChildProcessError", "ProcessLookupError", "InterruptedError", "BlockingIOError", "ConnectionAbortedError",
+    "ConnectionRefusedError", "ConnectionResetError", "FloatingPointError", "UnicodeError", "GeneratorExit"};
 } // namespace
 
 bool is_exception_name(std::string_view n) {

@@ -43,7 +43,8 @@ enum class Op : std::uint8_t {
   BuildList,   // pop a items, push a new list
   ForRange,    // if locals[b] < locals[b+1]: push locals[b]++ else pc = a
   BuildTuple,  // pop a items, push a new tuple
-  Unpack,      // pop a list or tuple of exactly a items, push them last first (so stores take them in order)
+  Unpack,      // pop a list or tuple of exactly a items, push them last first (so stores take them in order); b > 0:
+               // target b-1 is starred and takes a list of the items the others leave
   GetItem,     // pop key, pop container, push container[key] (no switch point: CPython's BINARY_SUBSCR)
   SetItem,     // pop value, pop key, pop container; container[key] = value (STORE_SUBSCR)
   Is,          // pop b, pop a, push a is b
