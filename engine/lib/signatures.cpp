@@ -22,16 +22,6 @@ Value default_value(Call& c, const std::string& text) {
   return Value::integer(std::stoll(text));
 }
 
-std::string name_list(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    out += "'" + names[i] + "'";
-    if (i + 2 < names.size()) out += ", ";
-    else if (i + 2 == names.size()) out += names.size() > 2 ? ", and " : " and ";
-  }
-  return out;
-}
-
 // c's arguments bound to params (CPython's signature, named qualname in errors): the values of the parameters
 // `order` names (-1: None), or false with TypeError raised. A parameter the simulator does not model (not in
 // order) must keep its default, or the call is refused as NotImplementedError.
@@ -124,18 +114,7 @@ bool bind_native_keywords(Call& c, std::string_view type, StrId method, std::vec
 Outcome NativeFunctionObject::call_self(Call& c) {
   const py::Intrinsic& in = *py::intrinsic_at(intrinsic);
   const std::vector<py::Param> params = py::parse_params(in.params);
-  std::vector<int> order; // the native's arguments, by parameter name
-  for (std::string_view na = in.native_args; !na.empty();) {
-    const std::size_t sp = na.find(' ');
-    const std::string_view n = na.substr(0, sp);
-    na = sp == std::string_view::npos ? std::string_view{} : na.substr(sp + 1);
-    if (n == "-") {
-      order.push_back(-1);
-      continue;
-    }
-    for (std::size_t i = 0; i < params.size(); ++i)
-      if (params[i].name == n) order.push_back(static_cast<int>(i));
-  }
+  const std::vector<int> order = py::native_order(in, params);
   std::vector<Value> args;
   if (!bind_params(c, in.qualname, params, order, args)) return Outcome::Raised;
   if (!in.deprecated.empty()) c.sim.warn(c.t, "DeprecationWarning", in.deprecated);

@@ -16,7 +16,8 @@ std::string plural(std::size_t n, std::string_view word) {
   return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
 }
 
-// 'a', 'a' and 'b', 'a', 'b', and 'c': how CPython lists missing arguments.
+} // namespace
+
 std::string name_list(const std::vector<std::string>& names) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -26,6 +27,8 @@ std::string name_list(const std::vector<std::string>& names) {
   }
   return out;
 }
+
+namespace {
 
 std::string too_many_positional(const Function& fn, std::size_t defaults, std::size_t given, std::size_t kwonly_given) {
   const std::size_t n = static_cast<std::size_t>(fn.nparams), required = n - defaults;

@@ -65,6 +65,7 @@ bool bind_native_keywords(Call& c, std::string_view type, StrId method, std::vec
 // Three-way comparison of numbers or strings as Python orders them; ok is false for anything else.
 int compare_values(const Kernel& sim, Value a, Value b, bool& ok);
 std::string arity_error(const Function& fn, int given); // CPython's TypeError text for a wrong call
+std::string name_list(const std::vector<std::string>& names); // 'a', 'a' and 'b', 'a', 'b', and 'c' (missing ones)
 Outcome call_native(Native n, Call& c);
 // User classes (lib/classes.cpp): a name in a class or its bases; an instance attribute read (its dict, then its
 // class: functions come back as bound methods) or write; a method of a user class called on self.

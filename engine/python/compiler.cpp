@@ -1905,19 +1905,7 @@ private:
     const std::vector<Param> params = parse_params(in.params);
     std::vector<const Node*> slots;
     if (!bind_args(f, e, params, in.qualname, slots)) return;
-    std::vector<int> order;
-    std::string_view na = in.native_args;
-    while (!na.empty()) {
-      std::size_t sp = na.find(' ');
-      std::string_view n = na.substr(0, sp);
-      na = sp == std::string_view::npos ? std::string_view{} : na.substr(sp + 1);
-      if (n == "-") {
-        order.push_back(-1);
-        continue;
-      }
-      for (std::size_t i = 0; i < params.size(); ++i)
-        if (params[i].name == n) order.push_back(static_cast<int>(i));
-    }
+    const std::vector<int> order = native_order(in, params);
     for (std::size_t i = 0; i < params.size(); ++i) { // parameters the simulator does not model must keep their default
       if (std::find(order.begin(), order.end(), static_cast<int>(i)) != order.end() || !slots[i]) continue;
       const Node* v = slots[i];

@@ -162,6 +162,22 @@ bool is_exception_name(std::string_view n) {
 }
 
 
+std::vector<int> native_order(const Intrinsic& in, const std::vector<Param>& params) {
+  std::vector<int> order;
+  for (std::string_view na = in.native_args; !na.empty();) {
+    const std::size_t sp = na.find(' ');
+    const std::string_view n = na.substr(0, sp);
+    na = sp == std::string_view::npos ? std::string_view{} : na.substr(sp + 1);
+    if (n == "-") {
+      order.push_back(-1);
+      continue;
+    }
+    for (std::size_t i = 0; i < params.size(); ++i)
+      if (params[i].name == n) order.push_back(static_cast<int>(i));
+  }
+  return order;
+}
+
 std::vector<Param> parse_params(std::string_view spec) {
   std::vector<Param> out;
   bool kwonly = false;

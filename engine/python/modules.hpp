@@ -41,5 +41,7 @@ struct Param {
   std::string default_text; // None, True, False, 1, 0, '', ()
 };
 std::vector<Param> parse_params(std::string_view spec);
+// The native's arguments as indexes into params (by Intrinsic::native_args; -1: None).
+std::vector<int> native_order(const Intrinsic& in, const std::vector<Param>& params);
 
 } // namespace il::py

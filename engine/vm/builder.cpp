@@ -251,15 +251,7 @@ FnBuilder& FnBuilder::for_range(std::string_view var, const Body& push_count, co
   for_range_at_.push_back(static_cast<int>(fn_.code.size()));
   emit(Op::Nop, -1, counter); // becomes FOR_RANGE at finish(), once labels are bound
   store(var);
-  loops_.push_back({end, top});
-  body();
-  loops_.pop_back();
-  line(head);
-  jump_back(top);
-  bind(exhausted);
-  if (orelse) orelse(); // `for ... else`: run when the loop ends without `break`
-  bind(end);
-  return *this;
+  return loop_rest(head, top, exhausted, end, body, orelse);
 }
 
 FnBuilder& FnBuilder::for_range(std::string_view var, std::int64_t count, const Body& body) {
@@ -304,13 +296,17 @@ FnBuilder& FnBuilder::for_iter(const Body& push_iterable, const Body& store_targ
   label_uses_.emplace_back(static_cast<int>(fn_.code.size()), exhausted.id);
   emit(Op::ForIter, -1, slot);
   store_target();
+  return loop_rest(head, top, exhausted, end, body, orelse);
+}
+
+FnBuilder& FnBuilder::loop_rest(int head, Label top, Label exhausted, Label end, const Body& body, const Body& orelse) {
   loops_.push_back({end, top});
   body();
   loops_.pop_back();
   line(head);
   jump_back(top);
   bind(exhausted);
-  if (orelse) orelse();
+  if (orelse) orelse(); // `for/while ... else`: run when the loop ends without `break`
   return bind(end);
 }
 
@@ -320,14 +316,7 @@ FnBuilder& FnBuilder::while_(const Body& cond, const Body& body, const Body& ore
   bind(top);
   cond();
   jump_if_false(exhausted);
-  loops_.push_back({end, top});
-  body();
-  loops_.pop_back();
-  line(head);
-  jump_back(top);
-  bind(exhausted);
-  if (orelse) orelse(); // `while ... else`: run when the condition turns false, not after `break`
-  return bind(end);
+  return loop_rest(head, top, exhausted, end, body, orelse);
 }
 
 FnBuilder& FnBuilder::if_(const Body& cond, const Body& then, const Body& otherwise) {

@@ -125,6 +125,8 @@ public:
 private:
   friend class ModuleBuilder;
   FnBuilder& emit(Op o, std::int32_t a = 0, std::int32_t b = 0);
+  // A loop after its test: the body (break: end, continue: top), the jump back to top, then orelse at exhausted.
+  FnBuilder& loop_rest(int head, Label top, Label exhausted, Label end, const Body& body, const Body& orelse);
   int const_index(Value v);
 
   ModuleBuilder& m_;
