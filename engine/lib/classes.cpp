@@ -75,7 +75,8 @@ Outcome type_of(Call& c, Value v) {
   static constexpr std::pair<std::string_view, std::string_view> kModules[] = {
       {"Thread", "threading"}, {"Timer", "threading"}, {"Event", "threading"}, {"Condition", "threading"},
       {"Semaphore", "threading"}, {"BoundedSemaphore", "threading"}, {"Barrier", "threading"},
-      {"Queue", "queue"}, {"LifoQueue", "queue"}, {"PriorityQueue", "queue"}, {"Process", "multiprocessing.context"}};
+      {"Queue", "queue"}, {"LifoQueue", "queue"}, {"PriorityQueue", "queue"}, {"SimpleQueue", "_queue"},
+      {"Process", "multiprocessing.context"}};
   auto t = std::make_unique<TypeObject>();
   t->type_name = type_name(sim, v);
   if (t->type_name == "Lock") t->module = "_thread", t->type_name = "lock";
@@ -219,7 +220,8 @@ bool matches_class(const Kernel& sim, Value v, Value spec, bool subclass, bool& 
     const std::string_view name = nf->class_name();
     if (name.empty()) return ok = false;
     if (subclass) return cls != kNone && name == "Thread" && sim.as<ClassObject>(Value::obj(cls))->thread;
-    return kind == name || (name == "Thread" && kind == "Timer") || (name == "Thread" && sim.as<ThreadObject>(v));
+    return kind == name || (name == "Thread" && kind == "Timer") || (name == "Thread" && sim.as<ThreadObject>(v)) ||
+           (name == "Queue" && (kind == "LifoQueue" || kind == "PriorityQueue"));
   }
   return ok = false;
 }

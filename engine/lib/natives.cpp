@@ -961,9 +961,16 @@ Outcome call_native(Native n, Call& c) {
     o->timeout = seconds_to_ns(c.arg(2), -1);
     return new_object(c, std::move(o));
   }
-  case Native::queue_new: {
+  case Native::queue_new:
+  case Native::lifo_queue_new:
+  case Native::priority_queue_new:
+  case Native::simple_queue_new: {
     auto o = std::make_unique<QueueObject>();
-    o->maxsize = c.arg(0).is_none() ? 0 : c.arg(0).i;
+    o->maxsize = c.arg(0).is_none() || n == Native::simple_queue_new ? 0 : c.arg(0).i;
+    o->order = n == Native::lifo_queue_new       ? QueueObject::Order::Lifo
+               : n == Native::priority_queue_new ? QueueObject::Order::Priority
+               : n == Native::simple_queue_new   ? QueueObject::Order::Simple
+                                                 : QueueObject::Order::Fifo;
     return new_object(c, std::move(o));
   }
   case Native::local_new: return new_object(c, std::make_unique<LocalObject>());

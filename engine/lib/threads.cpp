@@ -138,6 +138,7 @@ Outcome TimerObject::call(Call& c, Sym m) {
 std::unique_ptr<Object> QueueObject::clone() const {
   if (shared) return nullptr;
   auto q = std::make_unique<QueueObject>();
+  q->order = order;
   q->items = items;
   q->maxsize = maxsize;
   q->unfinished = unfinished;
@@ -164,11 +165,23 @@ Outcome QueueObject::put(Call& c, Value item, bool block, Ns timeout) {
   return sim.park(c.t, *this, putters, timeout, Value::none());
 }
 
+Value QueueObject::take(const Kernel& sim) {
+  std::size_t at = 0;
+  if (order == Order::Lifo) at = items.size() - 1;
+  if (order == Order::Priority)
+    for (std::size_t i = 1; i < items.size(); ++i) {
+      bool ok = true;
+      if (compare_values(sim, items[i], items[at], ok) < 0 && ok) at = i;
+    }
+  const Value v = items[at];
+  items.erase(items.begin() + static_cast<std::ptrdiff_t>(at));
+  return v;
+}
+
 Outcome QueueObject::get(Call& c, bool block, Ns timeout) {
   Kernel& sim = c.sim;
   if (!items.empty()) {
-    c.ret = items.front();
-    items.pop_front();
+    c.ret = take(sim);
     if (!putters.empty()) { // room now: the longest-waiting producer's item goes in
       ThreadId p = putters.q.front();
       items.push_back(sim.thread(p).pending_item);
@@ -209,6 +222,7 @@ Outcome QueueObject::call(Call& c, Sym m) {
   case Sym::empty: c.ret = Value::boolean(items.empty()); return Outcome::Done;
   case Sym::full: c.ret = Value::boolean(full()); return Outcome::Done;
   case Sym::task_done:
+    if (order == Order::Simple) return Object::call(c, m);
     if (unfinished <= 0) return c.sim.raise(c.t, "ValueError", "task_done() called too many times");
     if (--unfinished == 0)
       while (!joiners.empty()) c.sim.wake(joiners.q.front(), Value::none(), c.t.id, id);

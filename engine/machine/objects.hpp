@@ -308,15 +308,23 @@ public:
 
 class QueueObject : public Object { // queue.Queue, also multiprocessing.Queue's in-process behaviour
 public:
+  // Which item get() takes: the oldest (Queue), the newest (LifoQueue), the least (PriorityQueue, as heapq
+  // would give it), or the oldest of a SimpleQueue (no maxsize, no task_done).
+  enum class Order : std::uint8_t { Fifo, Lifo, Priority, Simple };
+  Order order = Order::Fifo;
   std::deque<Value> items;
   std::int64_t maxsize = 0;
   std::int64_t unfinished = 0;
   WaitQueue putters, joiners;
   bool shared = false; // multiprocessing.Queue: one object seen by every process
-  std::string_view kind() const override { return shared ? "mp.Queue" : "Queue"; }
+  std::string_view kind() const override {
+    static constexpr std::string_view kNames[] = {"Queue", "LifoQueue", "PriorityQueue", "SimpleQueue"};
+    return shared ? "mp.Queue" : kNames[static_cast<int>(order)];
+  }
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
   void on_timeout(Kernel& sim, Thread& t) override;
+  Value take(const Kernel& sim); // removes and returns the item get() takes (items is not empty)
   std::int64_t counter() const override { return static_cast<std::int64_t>(items.size()); }
   std::unique_ptr<Object> clone() const override;
   bool full() const { return maxsize > 0 && static_cast<std::int64_t>(items.size()) >= maxsize; }
