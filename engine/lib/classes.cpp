@@ -181,7 +181,7 @@ std::string builtin_class_of(const Kernel& sim, Value v) {
 
 // One class of isinstance's or issubclass's second argument against v (issubclass: v is a class); ok is
 // false when spec is not a class.
-bool matches_class(const Kernel& sim, Value v, Value spec, bool subclass, bool& ok) {
+bool matches_class(Kernel& sim, Value v, Value spec, bool subclass, bool& ok) {
   if (const auto* tuple = sim.as<TupleObject>(spec)) {
     for (Value s : tuple->items)
       if (matches_class(sim, v, s, subclass, ok) || !ok) return ok;
@@ -192,9 +192,14 @@ bool matches_class(const Kernel& sim, Value v, Value spec, bool subclass, bool& 
   if (subclass) {
     if (sim.as<ClassObject>(v)) cls = v.as_obj();
     else if (v.tag == Tag::Str) builtin = sim.str(v.as_str());
+    else if (const auto* ty = sim.as<TypeObject>(v)) builtin = ty->type_name; // type(e) of a builtin value
   } else {
     if (v.is_obj()) cls = sim.object(v.as_obj())->cls;
     builtin = builtin_class_of(sim, v);
+  }
+  if (const auto* ty = sim.as<TypeObject>(spec)) { // isinstance(x, type(y)) for a builtin or simulated type
+    if (!builtin_class(sim, ty->type_name)) return !subclass && type_name(sim, v) == ty->type_name;
+    spec = Value::str(sim.intern(ty->type_name));
   }
   if (spec.tag == Tag::Str) {
     const std::string& n = sim.str(spec.as_str());
@@ -228,6 +233,7 @@ bool matches_class(const Kernel& sim, Value v, Value spec, bool subclass, bool& 
 
 bool sim_is_class(const Kernel& sim, Value v) {
   if (v.tag == Tag::Str) return builtin_class(sim, sim.str(v.as_str()));
+  if (sim.as<TypeObject>(v)) return true;
   if (const auto* nf = sim.as<NativeFunctionObject>(v)) return !nf->class_name().empty();
   return sim.as<ClassObject>(v) != nullptr;
 }

@@ -932,6 +932,11 @@ private:
       else if (h->a) types.push_back(h->a);
       for (const Node* t : types) {
         const bool builtin = t->kind == K::Name && is_exception_name(t->name) && !module_names_.count(t->name);
+        const std::string module_exc = module_exception(t);
+        if (!module_exc.empty()) {
+          clause.types.push_back(module_exc);
+          continue;
+        }
         if (!builtin && user_exception_class(t).empty()) return (void)refuse(t, "an 'except' clause for this type");
         clause.types.push_back(t->name);
       }
@@ -1026,6 +1031,20 @@ private:
     renames_ = std::move(renames);
     regions_ = std::move(regions), handled_ = std::move(handled), loop_protect_ = std::move(loops);
     return ok ? id : kNone;
+  }
+
+  // The simulated modules' exceptions an except clause names (queue.Empty, threading.BrokenBarrierError, or the
+  // names imported from there): the runtime's name of the type, or "".
+  std::string module_exception(const Node* t) {
+    static const std::set<std::pair<std::string, std::string>> kExceptions = {
+        {"queue", "Empty"}, {"queue", "Full"}, {"threading", "BrokenBarrierError"}, {"multiprocessing.queues", "Empty"}};
+    if (t->kind == K::Attribute && t->a->kind == K::Name && is_module_name(t->a))
+      return kExceptions.count({imports_[t->a->name].first, t->name}) ? t->name : std::string{};
+    if (t->kind == K::Name && imports_.count(t->name) && (scope_->module || !scope_->locals.count(t->name))) {
+      const auto& [mod, attr] = imports_[t->name];
+      return kExceptions.count({mod, attr}) ? attr : std::string{};
+    }
+    return {};
   }
 
   // The name of the user exception class `n` names, or "".
