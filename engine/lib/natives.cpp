@@ -560,6 +560,12 @@ Outcome call_native(Native n, Call& c) {
       c.ret = Value::str(sim.intern(out));
       return Outcome::Done;
     }
+    if (const auto* r = sim.as<RangeObject>(seq)) { // a range's slice is a range
+      auto out = std::make_unique<RangeObject>();
+      out->start = r->start + start * r->step, out->stop = r->start + stop * r->step, out->step = r->step * step;
+      for (std::int64_t i : picked) out->items.push_back(items[static_cast<std::size_t>(i)]);
+      return new_object(c, std::move(out));
+    }
     std::unique_ptr<ListObject> out = list && list->kind() == "tuple" ? std::make_unique<TupleObject>() : std::make_unique<ListObject>();
     for (std::int64_t i : picked) out->items.push_back(items[static_cast<std::size_t>(i)]);
     return new_object(c, std::move(out));
@@ -705,6 +711,18 @@ Outcome call_native(Native n, Call& c) {
     if (!c.arg(3).is_none()) th->name = sim.display(c.arg(3));
     if (!c.arg(4).is_none()) th->daemon = Interp::truthy(sim, c.arg(4));
     return Outcome::Done;
+  }
+  case Native::range_new: {
+    const Value bounds[3] = {c.arg(0), c.arg(1), c.arg(2).is_none() ? Value::integer(1) : c.arg(2)};
+    Call len{sim, t, bounds};
+    if (call_native(Native::range_len, len) != Outcome::Done) return Outcome::Raised;
+    constexpr std::int64_t kMax = 10'000'000; // its numbers are held: a range beyond this many is refused
+    if (len.ret.i > kMax)
+      return sim.raise(t, "MemoryError", "range() of more than 10,000,000 numbers as a value is not supported by the simulator");
+    auto r = std::make_unique<RangeObject>();
+    r->start = bounds[0].i, r->stop = bounds[1].i, r->step = bounds[2].i;
+    for (std::int64_t k = 0; k < len.ret.i; ++k) r->items.push_back(Value::integer(r->start + k * r->step));
+    return new_object(c, std::move(r));
   }
   case Native::range_len: {
     for (std::size_t i = 0; i < 3; ++i)

@@ -124,9 +124,48 @@ Outcome PoolObject::submit(Call& c, Value fn, Value args, AsyncResultObject::Fla
   return Outcome::Done;
 }
 
+// map(func, iterable): one task per item, the results in order; starmap (spread) calls func(*item).
+Outcome PoolObject::map(Call& c, bool spread) {
+  Kernel& sim = c.sim;
+  if (state != State::Run) return sim.raise(c.t, "ValueError", "Pool not running");
+  auto* items = sim.as<ListObject>(c.arg(1));
+  if (!items) return sim.raise(c.t, "TypeError", "'" + sim.repr(c.arg(1)) + "' object is not iterable");
+  const std::vector<Value> work_items = items->items;
+  if (work_items.empty()) {
+    c.ret = Value::obj(sim.add_object(std::make_unique<ListObject>(), c.t.proc));
+    return Outcome::Done;
+  }
+  for (Value v : work_items)
+    if (spread && !sim.as<ListObject>(v)) return sim.raise(c.t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
+  auto r = std::make_unique<AsyncResultObject>();
+  r->flavor = AsyncResultObject::Flavor::Map;
+  r->home = c.t.proc;
+  r->pending = work_items.size();
+  r->values.resize(work_items.size());
+  const ObjId rid = sim.add_object(std::move(r), c.t.proc);
+  // One task per item (CPython groups them in chunks; the schedule is the same with one-item chunks).
+  for (std::size_t i = 0; i < work_items.size(); ++i) {
+    auto job = std::make_unique<PoolJobObject>();
+    job->fn = c.arg(0);
+    job->result = rid;
+    job->index = i;
+    job->threads = threads;
+    std::vector<Value> args = spread ? sim.as<ListObject>(work_items[i])->items : std::vector<Value>{work_items[i]};
+    for (Value a : args) job->args.push_back(threads ? a : Copier(sim, c.t.proc).copy(a));
+    enqueue(sim, sim.add_object(std::move(job), c.t.proc), c.t.id);
+  }
+  sim.note_progress();
+  return result_of(sim, rid).get(c, -1);
+}
+
 Outcome PoolObject::call(Call& c, Sym m) {
   Kernel& sim = c.sim;
   switch (m) {
+  case Sym::acquire: // `with Pool(n) as pool:` is the pool; leaving the block terminates it, as Pool.__exit__ does
+    if (state != State::Run) return sim.raise(c.t, "ValueError", "Pool not running");
+    c.ret = Value::obj(id);
+    return Outcome::Done;
+  case Sym::release: return call(c, Sym::terminate);
   case Sym::apply_async:
   case Sym::submit: {
     if (m == Sym::submit && !threads) return Object::call(c, m);
@@ -139,34 +178,7 @@ Outcome PoolObject::call(Call& c, Sym m) {
     if (o != Outcome::Done) return o;
     return result_of(sim, r.as_obj()).get(c, -1);
   }
-  case Sym::map: {
-    if (state != State::Run) return sim.raise(c.t, "ValueError", "Pool not running");
-    auto* items = sim.as<ListObject>(c.arg(1));
-    if (!items) return sim.raise(c.t, "TypeError", "'" + sim.repr(c.arg(1)) + "' object is not iterable");
-    const std::vector<Value> work_items = items->items;
-    if (work_items.empty()) {
-      c.ret = Value::obj(sim.add_object(std::make_unique<ListObject>(), c.t.proc));
-      return Outcome::Done;
-    }
-    auto r = std::make_unique<AsyncResultObject>();
-    r->flavor = AsyncResultObject::Flavor::Map;
-    r->home = c.t.proc;
-    r->pending = work_items.size();
-    r->values.resize(work_items.size());
-    const ObjId rid = sim.add_object(std::move(r), c.t.proc);
-    // One task per item (CPython groups them in chunks; the schedule is the same with one-item chunks).
-    for (std::size_t i = 0; i < work_items.size(); ++i) {
-      auto job = std::make_unique<PoolJobObject>();
-      job->fn = c.arg(0);
-      job->result = rid;
-      job->index = i;
-      job->threads = threads;
-      job->args.push_back(threads ? work_items[i] : Copier(sim, c.t.proc).copy(work_items[i]));
-      enqueue(sim, sim.add_object(std::move(job), c.t.proc), c.t.id);
-    }
-    sim.note_progress();
-    return result_of(sim, rid).get(c, -1);
-  }
+  case Sym::map: return map(c, false);
   case Sym::close:
     if (state == State::Run) state = State::Close;
     // Idle workers learn there is nothing more to come and leave.
@@ -224,6 +236,10 @@ Outcome PoolObject::call_named(Call& c, StrId m) {
     if (state == State::Close) return Outcome::Done; // closed and drained: the worker exits
     return sim.park(c.t, *this, idle, -1, Value::none());
   }
+  if (is(sim, m, "starmap")) return map(c, true);
+  // imap and imap_unordered: the results as a list, which a program iterates as it would the iterator
+  // (imap_unordered's are in order: one order among those it may give).
+  if (is(sim, m, "imap") || is(sim, m, "imap_unordered")) return map(c, false);
   if (is(sim, m, "$workers")) {
     auto l = std::make_unique<ListObject>();
     for (ObjId w : workers) l->items.push_back(Value::obj(w));
@@ -243,7 +259,10 @@ Outcome PoolJobObject::call_named(Call& c, StrId m) {
       Copier unpickle(sim, c.t.proc);
       for (Value& v : a) v = unpickle.copy(v);
     }
-    return sim.invoke(c.t, fn, a);
+    Call task{sim, c.t, a}; // a function of the program, or a builtin such as len
+    const Outcome o = call_value(task, fn);
+    c.ret = task.ret;
+    return o;
   }
   if (is(sim, m, "$done")) {
     // In the worker's `finally`: an exception from the task is still pending. It goes to the caller, and the

@@ -90,9 +90,9 @@ bool bind_native_keywords(Call& c, std::string_view type, StrId method, std::vec
     return false;
   }
   const std::vector<py::Param> params = py::parse_params(spec);
-  if (m == "apply" || m == "apply_async" || m == "map") // what the simulated pool does not take yet
+  if (m == "apply" || m == "apply_async" || m == "map" || m == "starmap") // what the simulated pool does not take yet
     for (StrId k : c.kwnames)
-      if (sim.str(k) != "func" && sim.str(k) != "args" && sim.str(k) != "iterable") {
+      if (sim.str(k) != "func" && sim.str(k) != "args" && sim.str(k) != "iterable" && sim.str(k) != "chunksize") {
         sim.raise(c.t, "NotImplementedError", "Pool." + m + "(" + sim.str(k) + "=...) is not supported by the simulator");
         return false;
       }

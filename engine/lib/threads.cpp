@@ -289,7 +289,8 @@ Outcome ListObject::call(Call& c, Sym m) {
     items.pop_back();
     return Outcome::Done;
   case Sym::getitem:
-    if (!index(c.arg(0), i)) return c.sim.raise(c.t, "IndexError", "list index out of range");
+    if (!index(c.arg(0), i)) // list index out of range, tuple index ..., range object index ...
+      return c.sim.raise(c.t, "IndexError", std::string(kind()) + (kind() == "range" ? " object" : "") + " index out of range");
     c.ret = items[i];
     return Outcome::Done;
   case Sym::setitem:
@@ -409,6 +410,11 @@ Outcome ListObject::call_named(Call& c, StrId method) {
     return Outcome::Done;
   }
   return Object::call_named(c, method);
+}
+
+std::string RangeObject::repr(const Kernel& sim) const {
+  (void)sim;
+  return "range(" + std::to_string(start) + ", " + std::to_string(stop) + (step == 1 ? "" : ", " + std::to_string(step)) + ")";
 }
 
 Outcome TupleObject::call(Call& c, Sym m) {

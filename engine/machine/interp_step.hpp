@@ -173,7 +173,9 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     bool ok;
     int c = compare(sim, a, b, ok);
     if (!ok) {
-      sim.raise(t, "TypeError", "'<' not supported between these operands");
+      static constexpr const char* kSymbols[] = {"<", "<=", ">", ">="};
+      sim.raise(t, "TypeError", std::string("'") + kSymbols[static_cast<int>(in.op) - static_cast<int>(Op::Lt)] +
+                                    "' not supported between instances of '" + type_name(sim, a) + "' and '" + type_name(sim, b) + "'");
       unwind(sim, t);
       break;
     }

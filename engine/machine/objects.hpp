@@ -38,6 +38,16 @@ public:
   std::string repr(const Kernel& sim) const override;
 };
 
+// range(...) as a value: its numbers held as a tuple's items (so len, indexing, `in` and iteration are a
+// tuple's), shown as range(a, b[, s]).
+class RangeObject : public TupleObject {
+public:
+  std::int64_t start = 0, stop = 0, step = 1;
+  std::string_view kind() const override { return "range"; }
+  std::unique_ptr<Object> clone() const override { return std::make_unique<RangeObject>(*this); }
+  std::string repr(const Kernel& sim) const override;
+};
+
 class DictObject : public Object {
 public:
   std::vector<Value> keys, vals;
@@ -592,6 +602,7 @@ class PoolObject : public Object { // multiprocessing.Pool, or a ThreadPool with
 public:
   enum class State : std::uint8_t { Run, Close, Terminate };
   State state = State::Run;
+  Outcome map(Call& c, bool spread); // map(func, iterable), or starmap
   bool threads = false;
   std::vector<ObjId> workers; // ProcessObjects, or ThreadObjects for a ThreadPool
   std::deque<ObjId> tasks;    // PoolJobObjects not taken yet

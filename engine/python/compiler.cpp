@@ -1661,6 +1661,7 @@ private:
         }
         if (n == "sorted" && !e->list2.empty()) return keyed_call(f, e, n);
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
+        if (n == "range") return range_value(f, e);
         if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr" || n == "next")
           return reflection_call(f, e, n);
         if (const Intrinsic* b = find_intrinsic("builtins", n)) return intrinsic_call(f, e, *b);
@@ -1677,6 +1678,19 @@ private:
     if (fn->kind == K::Attribute) return method_call(f, e);
     expr(f, fn);
     push_arguments(f, e);
+  }
+
+  // range(...) as a value (a for loop over range() counts without one): range(stop), range(start, stop[, step]).
+  void range_value(FnBuilder& f, const Node* e) {
+    if (!e->list2.empty()) return raise_type_error(f, e, "range() takes no keyword arguments");
+    const std::size_t n = e->list.size();
+    if (n == 0 || n > 3)
+      return raise_type_error(f, e, n == 0 ? "range expected at least 1 argument, got 0" : "range expected at most 3 arguments, got " + std::to_string(n));
+    if (n == 1) f.push(0);
+    for (const Node* a : e->list) expr(f, a);
+    if (n < 3) f.push_none();
+    at(f, e);
+    f.native(Native::range_new, 3);
   }
 
   // sorted(it, key=k, reverse=r), min(it, key=k), max(it, key=k): the $keyed helper calls k on each item.

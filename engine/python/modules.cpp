@@ -104,6 +104,8 @@ std::string_view method_params(std::string_view type, std::string_view method) {
       {"get", "block=True, timeout=None"}, {"put", "item, block=True, timeout=None"},
       {"apply_async", "func, args=(), kwds=None, callback=None, error_callback=None"},
       {"apply", "func, args=()"}, {"map", "func, iterable, chunksize=None"}, {"send", "obj"},
+      {"starmap", "func, iterable, chunksize=None"}, {"imap", "func, iterable, chunksize=1"},
+      {"imap_unordered", "func, iterable, chunksize=1"},
       {"submit", "fn"}, {"shutdown", "wait=True"}};
   for (const auto& [m, params] : kMethods)
     if (m == method) return params;

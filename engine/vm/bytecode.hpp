@@ -107,7 +107,8 @@ enum class Op : std::uint8_t {
   X(next_, 2) /* next(iterator, default or Unbound) */                                                      \
   X(contextmanager, 1) /* contextlib.contextmanager(generator function) */ X(object_new, 0) /* object() */          \
   X(native_apply, 3) /* (native, first argument, tuple of the rest): a runtime call by number */               \
-  X(fork, 0) /* os.fork() */ X(lifo_queue_new, 1) X(priority_queue_new, 1) X(simple_queue_new, 0)                                                                                \
+  X(fork, 0) /* os.fork() */ X(lifo_queue_new, 1) X(priority_queue_new, 1) X(simple_queue_new, 0) \
+  X(range_new, 3) /* range(start, stop, step) as a value */                                                                                \
   X(keyed, 4) /* (items, their keys, op, target): sorted by the keys (op 0, reversed 1; into list target when */ \
               /* it is one), or the item of the least (2) or greatest (3) key */
 
