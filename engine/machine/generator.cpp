@@ -121,10 +121,9 @@ bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc) {
     return true;
   }
   if (it.tag == Tag::Str) {
-    Value ch;
-    if (i >= static_cast<std::int64_t>(code_points(sim.str(it.as_str())).size())) return false;
-    if (!str_getitem(sim, t, it, Value::integer(i++), ch)) return true; // (cannot fail in range)
-    t.stack.push_back(ch);
+    const std::vector<std::string> chars = code_points(sim.str(it.as_str()));
+    if (i >= static_cast<std::int64_t>(chars.size())) return false;
+    t.stack.push_back(Value::str(sim.intern(chars[static_cast<std::size_t>(i++)])));
     return true;
   }
   sim.raise(t, "TypeError", "'" + type_name(sim, it) + "' object is not iterable");

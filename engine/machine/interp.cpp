@@ -10,6 +10,7 @@
 #include "machine/objects.hpp"
 #include "machine/sim.hpp"
 #include "machine/traceback.hpp"
+#include "python/modules.hpp"
 #include "vm/text.hpp"
 
 namespace il {
@@ -38,39 +39,8 @@ bool Interp::at_switch_point(const Kernel& sim, const Thread& t) {
   return prev == Op::Native || prev == Op::CallMethod || prev == Op::CallMethodKw;
 }
 
-// CPython 3.11's builtin exception hierarchy (and the simulated modules' exceptions): each one's parent.
-static std::string_view builtin_exception_parent(std::string_view e) {
-  static constexpr std::pair<std::string_view, std::string_view> kParents[] = {
-      {"SystemExit", "BaseException"}, {"KeyboardInterrupt", "BaseException"}, {"GeneratorExit", "BaseException"},
-      {"Exception", "BaseException"}, {"ArithmeticError", "Exception"}, {"FloatingPointError", "ArithmeticError"},
-      {"OverflowError", "ArithmeticError"}, {"ZeroDivisionError", "ArithmeticError"}, {"AssertionError", "Exception"},
-      {"AttributeError", "Exception"}, {"BufferError", "Exception"}, {"EOFError", "Exception"},
-      {"ImportError", "Exception"}, {"ModuleNotFoundError", "ImportError"}, {"LookupError", "Exception"},
-      {"IndexError", "LookupError"}, {"KeyError", "LookupError"}, {"MemoryError", "Exception"},
-      {"NameError", "Exception"}, {"UnboundLocalError", "NameError"}, {"OSError", "Exception"},
-      {"BlockingIOError", "OSError"}, {"ChildProcessError", "OSError"}, {"ConnectionError", "OSError"},
-      {"BrokenPipeError", "ConnectionError"}, {"ConnectionAbortedError", "ConnectionError"},
-      {"ConnectionRefusedError", "ConnectionError"}, {"ConnectionResetError", "ConnectionError"},
-      {"FileExistsError", "OSError"}, {"FileNotFoundError", "OSError"}, {"InterruptedError", "OSError"},
-      {"IsADirectoryError", "OSError"}, {"NotADirectoryError", "OSError"}, {"PermissionError", "OSError"},
-      {"ProcessLookupError", "OSError"}, {"TimeoutError", "OSError"}, {"ReferenceError", "Exception"},
-      {"RuntimeError", "Exception"}, {"NotImplementedError", "RuntimeError"}, {"RecursionError", "RuntimeError"},
-      {"StopIteration", "Exception"}, {"StopAsyncIteration", "Exception"}, {"SyntaxError", "Exception"},
-      {"IndentationError", "SyntaxError"}, {"TabError", "IndentationError"}, {"SystemError", "Exception"},
-      {"TypeError", "Exception"}, {"ValueError", "Exception"}, {"UnicodeError", "ValueError"},
-      {"UnicodeDecodeError", "UnicodeError"}, {"UnicodeEncodeError", "UnicodeError"},
-      {"UnicodeTranslateError", "UnicodeError"}, {"Warning", "Exception"}, {"DeprecationWarning", "Warning"},
-      {"RuntimeWarning", "Warning"}, {"UserWarning", "Warning"},
-      // threading.BrokenBarrierError, queue.Empty and queue.Full, multiprocessing's errors
-      {"BrokenBarrierError", "RuntimeError"}, {"Empty", "Exception"}, {"Full", "Exception"},
-      {"ProcessError", "Exception"}, {"AuthenticationError", "ProcessError"}, {"UnpicklingError", "Exception"}};
-  for (const auto& [child, parent] : kParents)
-    if (child == e) return parent;
-  return {};
-}
-
 bool Kernel::is_exception_class(std::string_view n) const {
-  return n == "BaseException" || exception_parents_.count(std::string(n)) || !builtin_exception_parent(n).empty();
+  return n == "BaseException" || exception_parents_.count(std::string(n)) || !py::exception_parent(n).empty();
 }
 
 bool Kernel::exception_matches(std::string_view type, std::string_view pattern) const {
@@ -79,7 +49,7 @@ bool Kernel::exception_matches(std::string_view type, std::string_view pattern) 
   for (int depth = 0; !at.empty() && depth < 1000; ++depth) {
     if (at == pattern) return true;
     auto user = exception_parents_.find(at);
-    std::string_view parent = user != exception_parents_.end() ? std::string_view(user->second) : builtin_exception_parent(at);
+    std::string_view parent = user != exception_parents_.end() ? std::string_view(user->second) : py::exception_parent(at);
     if (parent.empty() && at != "BaseException") parent = "Exception"; // another module's error (a PicklingError)
     at = parent;
   }

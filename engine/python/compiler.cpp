@@ -1760,15 +1760,17 @@ private:
     expr(f, c);
   }
 
-  // A call's arguments after its callee: positional ones, then the keywords' values; then the call.
-  void push_arguments(FnBuilder& f, const Node* e) {
+  // A call's arguments after its callee (or, for a method, its object): positional ones, then the keywords'
+  // values; then the call, bound to the parameters when it runs.
+  void push_arguments(FnBuilder& f, const Node* e, const std::string& method = {}) {
     for (const Node* a : e->list) expr(f, a);
     std::vector<std::string> names;
     for (const Node* k : e->list2) expr(f, k->a), names.push_back(k->name);
-    at(f, e);
+    if (method.empty()) at(f, e);
+    else at_method(f, e);
     const int n = static_cast<int>(e->list.size() + e->list2.size());
-    if (names.empty()) f.call_value(n);
-    else f.call_kw(names, n);
+    if (!method.empty()) names.empty() ? f.method(method, n) : f.method_kw(method, names, n);
+    else names.empty() ? f.call_value(n) : f.call_kw(names, n);
   }
 
   // f(*a, k=v, **d): the callee's value, then each piece as it is written, spread when the call runs.
@@ -2043,13 +2045,7 @@ private:
       return super_call(f, e, fn->a);
     if ((m == "apply" || m == "apply_async") && e->list.size() > 2) return (void)refuse(e->list[2], "Pool." + m + "() with kwds");
     expr(f, fn->a);
-    for (const Node* a : e->list) expr(f, a);
-    std::vector<std::string> names;
-    for (const Node* k : e->list2) expr(f, k->a), names.push_back(k->name);
-    at_method(f, e);
-    const int n = static_cast<int>(e->list.size() + e->list2.size());
-    if (names.empty()) f.method(m, n);
-    else f.method_kw(m, names, n); // bound to the method's parameters when the call runs
+    push_arguments(f, e, m);
   }
 
   const Module& m_;

@@ -148,22 +148,51 @@ std::string modules_list() {
   return s;
 }
 
+// CPython 3.11's builtin exception hierarchy (and the simulated modules' exceptions): each one's parent.
 namespace {
-// Builtin exception names a `raise` or `except` may use.
-constexpr std::string_view kExceptions[] = {
-    "BaseException", "Exception", "ArithmeticError", "AssertionError", "AttributeError", "EOFError", "IndexError",
-    "KeyError", "LookupError", "NameError", "NotImplementedError", "OSError", "OverflowError", "RuntimeError",
-    "StopIteration", "TypeError", "ValueError", "ZeroDivisionError", "SystemExit", "KeyboardInterrupt",
-    "TimeoutError", "BrokenPipeError", "ConnectionError", "UnboundLocalError", "ImportError", "ModuleNotFoundError",
-    "FileNotFoundError", "FileExistsError", "PermissionError", "MemoryError", "RecursionError", "EOFError",
-    "ChildProcessError", "ProcessLookupError", "InterruptedError", "BlockingIOError", "ConnectionAbortedError",
-    "ConnectionRefusedError", "ConnectionResetError", "FloatingPointError", "UnicodeError", "GeneratorExit"};
+constexpr std::pair<std::string_view, std::string_view> kParents[] = {
+      {"SystemExit", "BaseException"}, {"KeyboardInterrupt", "BaseException"}, {"GeneratorExit", "BaseException"},
+      {"Exception", "BaseException"}, {"ArithmeticError", "Exception"}, {"FloatingPointError", "ArithmeticError"},
+      {"OverflowError", "ArithmeticError"}, {"ZeroDivisionError", "ArithmeticError"}, {"AssertionError", "Exception"},
+      {"AttributeError", "Exception"}, {"BufferError", "Exception"}, {"EOFError", "Exception"},
+      {"ImportError", "Exception"}, {"ModuleNotFoundError", "ImportError"}, {"LookupError", "Exception"},
+      {"IndexError", "LookupError"}, {"KeyError", "LookupError"}, {"MemoryError", "Exception"},
+      {"NameError", "Exception"}, {"UnboundLocalError", "NameError"}, {"OSError", "Exception"},
+      {"BlockingIOError", "OSError"}, {"ChildProcessError", "OSError"}, {"ConnectionError", "OSError"},
+      {"BrokenPipeError", "ConnectionError"}, {"ConnectionAbortedError", "ConnectionError"},
+      {"ConnectionRefusedError", "ConnectionError"}, {"ConnectionResetError", "ConnectionError"},
+      {"FileExistsError", "OSError"}, {"FileNotFoundError", "OSError"}, {"InterruptedError", "OSError"},
+      {"IsADirectoryError", "OSError"}, {"NotADirectoryError", "OSError"}, {"PermissionError", "OSError"},
+      {"ProcessLookupError", "OSError"}, {"TimeoutError", "OSError"}, {"ReferenceError", "Exception"},
+      {"RuntimeError", "Exception"}, {"NotImplementedError", "RuntimeError"}, {"RecursionError", "RuntimeError"},
+      {"StopIteration", "Exception"}, {"StopAsyncIteration", "Exception"}, {"SyntaxError", "Exception"},
+      {"IndentationError", "SyntaxError"}, {"TabError", "IndentationError"}, {"SystemError", "Exception"},
+      {"TypeError", "Exception"}, {"ValueError", "Exception"}, {"UnicodeError", "ValueError"},
+      {"UnicodeDecodeError", "UnicodeError"}, {"UnicodeEncodeError", "UnicodeError"},
+      {"UnicodeTranslateError", "UnicodeError"}, {"Warning", "Exception"}, {"DeprecationWarning", "Warning"},
+      {"RuntimeWarning", "Warning"}, {"UserWarning", "Warning"},
+      // threading.BrokenBarrierError, queue.Empty and queue.Full, multiprocessing's errors
+      {"BrokenBarrierError", "RuntimeError"}, {"Empty", "Exception"}, {"Full", "Exception"},
+      {"ProcessError", "Exception"}, {"AuthenticationError", "ProcessError"}, {"UnpicklingError", "Exception"}};
+
+// Names in kParents that are not builtins: the simulated modules' exceptions.
+bool module_exception_name(std::string_view n) {
+  for (std::string_view m : {"BrokenBarrierError", "Empty", "Full", "ProcessError", "AuthenticationError", "UnpicklingError"})
+    if (m == n) return true;
+  return false;
+}
 } // namespace
 
+std::string_view exception_parent(std::string_view e) {
+  for (const auto& [child, parent] : kParents)
+    if (child == e) return parent;
+  return {};
+}
+
 bool is_exception_name(std::string_view n) {
-  for (std::string_view e : kExceptions)
-    if (e == n) return true;
-  return n == "Empty" || n == "Full" || n == "BrokenBarrierError";
+  // The builtins, and queue's and threading's exceptions, which the runtime raises by name (queue.Empty...).
+  if (n == "ProcessError" || n == "AuthenticationError" || n == "UnpicklingError") return false;
+  return n == "BaseException" || !exception_parent(n).empty();
 }
 
 
@@ -220,7 +249,9 @@ constexpr std::string_view kBuiltins[] = {
 
 std::vector<std::string> builtin_names() {
   std::vector<std::string> out(std::begin(kBuiltins), std::end(kBuiltins));
-  for (std::string_view e : kExceptions) out.emplace_back(e);
+  out.emplace_back("BaseException");
+  for (const auto& [e, parent] : kParents)
+    if (!module_exception_name(e)) out.emplace_back(e);
   for (const char* constant : {"None", "Ellipsis", "NotImplemented", "False", "True"}) out.emplace_back(constant);
   return out;
 }

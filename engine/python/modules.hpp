@@ -31,6 +31,9 @@ bool module_has(std::string_view module, std::string_view name); // in CPython's
 // module.name when it is a constant of the simulated modules (_thread.TIMEOUT_MAX, sys.maxsize), or false.
 bool module_constant(std::string_view module, std::string_view name, Value& out);
 std::string modules_list(); // "threading, _thread, queue, ..." for ModuleNotFoundError
+// CPython 3.11's builtin exception hierarchy and the simulated modules' exceptions: each one's parent ("" for
+// BaseException and for names that are none of them).
+std::string_view exception_parent(std::string_view e);
 bool is_exception_name(std::string_view n); // a builtin exception a `raise` or `except` may name
 bool is_builtin(std::string_view n);        // any name of CPython 3.11's builtins module
 std::vector<std::string> builtin_names();    // all of them
