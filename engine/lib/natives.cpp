@@ -146,17 +146,6 @@ std::string default_thread_name(Kernel& sim, Thread& t, Value target, std::strin
 }
 
 // The items a for loop over v sees: a list's or tuple's, a dict's keys, a str's characters; false otherwise.
-bool items_of(Kernel& sim, Value v, std::vector<Value>& items) {
-  if (auto* l = sim.as<ListObject>(v)) items = l->items;
-  else if (auto* d = sim.as<DictObject>(v)) items = d->keys;
-  else if (v.tag == Tag::Str) {
-    for (const std::string& ch : code_points(sim.str(v.as_str()))) items.push_back(Value::str(sim.intern(ch)));
-  } else {
-    return false;
-  }
-  return true;
-}
-
 Outcome new_object(Call& c, std::unique_ptr<Object> o) {
   c.ret = Value::obj(c.sim.add_object(std::move(o), c.t.proc));
   return Outcome::Done;
@@ -259,6 +248,44 @@ std::vector<std::string> split_text(const std::string& s, const std::string* sep
 }
 } // namespace
 
+Outcome call_number_method(Call& c, Value self, StrId method) {
+  Kernel& sim = c.sim;
+  const std::string m = sim.str(method);
+  const std::string type = type_name(sim, self);
+  if (!c.args.empty()) return sim.raise(c.t, "TypeError", type + "." + m + "() takes no arguments (" + std::to_string(c.args.size()) + " given)");
+  if (self.tag == Tag::Float && m == "is_integer") {
+    c.ret = Value::boolean(std::isfinite(self.f) && self.f == std::floor(self.f));
+    return Outcome::Done;
+  }
+  if (m == "as_integer_ratio" || (m == "bit_length" && self.tag == Tag::Int)) {
+    if (m == "bit_length") {
+      const std::uint64_t mag = self.i < 0 ? 0 - static_cast<std::uint64_t>(self.i) : static_cast<std::uint64_t>(self.i);
+      c.ret = Value::integer(mag == 0 ? 0 : 64 - __builtin_clzll(mag));
+      return Outcome::Done;
+    }
+    std::int64_t num = self.i, den = 1;
+    if (self.tag == Tag::Float) { // exact: the mantissa over a power of two, reduced
+      if (std::isinf(self.f)) return sim.raise(c.t, "OverflowError", "cannot convert Infinity to integer ratio");
+      if (std::isnan(self.f)) return sim.raise(c.t, "ValueError", "cannot convert NaN to integer ratio");
+      int e = 0;
+      double mant = std::frexp(self.f, &e);
+      int shifts = 0;
+      while (mant != std::floor(mant) && shifts < 300) mant *= 2, --e, ++shifts;
+      if (e > 0 ? e > 62 - (std::fabs(mant) >= 1 ? static_cast<int>(std::log2(std::fabs(mant))) + 1 : 0) : -e > 62)
+        return sim.raise(c.t, "OverflowError", "the ratio does not fit the simulator's 64-bit ints");
+      num = static_cast<std::int64_t>(mant);
+      if (e >= 0) num <<= e;
+      else den = std::int64_t{1} << -e;
+      while (den > 1 && num % 2 == 0) num /= 2, den /= 2;
+    }
+    auto pair = std::make_unique<TupleObject>();
+    pair->items = {Value::integer(num), Value::integer(den)};
+    c.ret = Value::obj(sim.add_object(std::move(pair), c.t.proc));
+    return Outcome::Done;
+  }
+  return sim.raise(c.t, "AttributeError", "'" + type + "' object has no attribute '" + m + "'");
+}
+
 Outcome call_str_method(Call& c, Value self, StrId method) {
   Kernel& sim = c.sim;
   const std::string s = sim.str(self.as_str());
@@ -283,17 +310,32 @@ Outcome call_str_method(Call& c, Value self, StrId method) {
   }
   if (!c.kwnames.empty()) return sim.raise(c.t, "TypeError", "str." + m + "() takes no keyword arguments");
   if (m == "join") {
-    auto* l = sim.as<ListObject>(c.arg(0));
-    if (!l) return sim.raise(c.t, "TypeError", "can only join an iterable");
+    std::vector<Value> items;
+    if (!iterable_items(sim, c.arg(0), items)) return sim.raise(c.t, "TypeError", "can only join an iterable");
     std::string out;
-    for (std::size_t i = 0; i < l->items.size(); ++i) {
-      Value v = l->items[i];
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      Value v = items[i];
       if (v.tag != Tag::Str)
         return sim.raise(c.t, "TypeError", "sequence item " + std::to_string(i) + ": expected str instance, " + type_name(sim, v) + " found");
       if (i) out += s;
       out += sim.str(v.as_str());
     }
     return ret_str(out);
+  }
+  if (m == "isdigit" || m == "isdecimal" || m == "isnumeric" || m == "isalpha" || m == "isalnum" || m == "isspace" ||
+      m == "isupper" || m == "islower") { // ASCII's classes (a non-ASCII character is a letter, not a digit)
+    bool r = !s.empty(), cased = false;
+    for (unsigned char ch : s) {
+      const bool other = ch >= 0x80;
+      if (m == "isdigit" || m == "isdecimal" || m == "isnumeric") r = r && std::isdigit(ch);
+      else if (m == "isalpha") r = r && (other || std::isalpha(ch));
+      else if (m == "isalnum") r = r && (other || std::isalnum(ch));
+      else if (m == "isspace") r = r && std::isspace(ch);
+      else if (m == "isupper") r = r && !std::islower(ch), cased = cased || std::isupper(ch);
+      else r = r && !std::isupper(ch), cased = cased || std::islower(ch);
+    }
+    c.ret = Value::boolean(r && (cased || (m != "isupper" && m != "islower")));
+    return Outcome::Done;
   }
   if (m == "upper" || m == "lower") {
     std::string out = s;
@@ -397,7 +439,8 @@ Outcome call_native(Native n, Call& c) {
   // A generator where a list is taken (list(gen), sorted(gen), min(gen), enumerate(gen)): its items are drained
   // into a list first by the $drain helper, which then makes this same call with the list.
   if ((n == Native::list_of || n == Native::tuple_of || n == Native::sorted || n == Native::minmax ||
-       n == Native::enumerate_) && sim.as<GeneratorObject>(c.arg(0))) [[unlikely]] {
+       n == Native::enumerate_ || n == Native::set_of || n == Native::frozenset_of || n == Native::dict_of) &&
+      sim.as<GeneratorObject>(c.arg(0))) [[unlikely]] {
     const FuncId drain = sim.prelude("$drain");
     if (drain == kNone) return sim.raise(t, "RuntimeError", "the generator-draining helper is missing");
     auto rest = std::make_unique<TupleObject>();
@@ -679,10 +722,138 @@ Outcome call_native(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::strftime: return strftime_native(c);
-  case Native::id: { // a stable number per object, like CPython's addresses (which differ run to run)
+  case Native::id: c.ret = Value::integer(identity_address(c.arg(0))); return Outcome::Done; // stable per object
+  case Native::set_of:
+  case Native::frozenset_of: {
     Value v = c.arg(0);
-    std::int64_t base = 140000000000000;
-    c.ret = Value::integer(base + (v.is_obj() ? v.i * 48 : static_cast<std::int64_t>(v.tag) * 1000003 + v.i * 16));
+    if (auto* tup = sim.as<TupleObject>(v); tup && tup->items.empty() && !sim.as<RangeObject>(v)) v = Value::unbound(); // set()
+    return make_set(sim, t, v, n == Native::frozenset_of, c.ret) ? Outcome::Done : Outcome::Raised;
+  }
+  case Native::divmod_: {
+    Value a = c.arg(0), b = c.arg(1);
+    if (!a.is_number() || !b.is_number())
+      return sim.raise(t, "TypeError", "unsupported operand type(s) for divmod(): '" + type_name(sim, a) + "' and '" + type_name(sim, b) + "'");
+    auto pair = std::make_unique<TupleObject>();
+    if (a.tag != Tag::Float && b.tag != Tag::Float) {
+      Value q, m;
+      if (!interp_detail::arith(sim, t, Op::FloorDiv, a, b, q) || !interp_detail::arith(sim, t, Op::Mod, a, b, m)) return Outcome::Raised;
+      pair->items = {q, m};
+    } else { // float_divmod: the floored quotient and the remainder with the divisor's sign
+      const double x = a.as_double(), y = b.as_double();
+      if (y == 0) return sim.raise(t, "ZeroDivisionError", "float divmod()");
+      double mod = std::fmod(x, y), div = (x - mod) / y;
+      if (mod != 0) {
+        if ((y < 0) != (mod < 0)) mod += y, div -= 1.0;
+      } else {
+        mod = std::copysign(0.0, y);
+      }
+      double floordiv = std::copysign(0.0, x / y);
+      if (div != 0) {
+        floordiv = std::floor(div);
+        if (div - floordiv > 0.5) floordiv += 1.0;
+      }
+      pair->items = {Value::real(floordiv), Value::real(mod)};
+    }
+    return new_object(c, std::move(pair));
+  }
+  case Native::ord_: {
+    Value v = c.arg(0);
+    if (v.tag != Tag::Str) return sim.raise(t, "TypeError", "ord() expected string of length 1, but " + type_name(sim, v) + " found");
+    const std::string& s = sim.str(v.as_str());
+    const std::size_t len = code_points(s).size();
+    if (len != 1) return sim.raise(t, "TypeError", "ord() expected a character, but string of length " + std::to_string(len) + " found");
+    std::size_t i = 0;
+    c.ret = Value::integer(static_cast<std::int64_t>(decode_utf8(s, i)));
+    return Outcome::Done;
+  }
+  case Native::chr_: {
+    Value v = c.arg(0);
+    if (v.tag != Tag::Int && v.tag != Tag::Bool)
+      return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object cannot be interpreted as an integer");
+    if (v.i < 0 || v.i > 0x10FFFF) return sim.raise(t, "ValueError", "chr() arg not in range(0x110000)");
+    std::string s;
+    const auto cp = static_cast<std::uint32_t>(v.i);
+    if (cp < 0x80) s += static_cast<char>(cp);
+    else if (cp < 0x800) s += static_cast<char>(0xC0 | cp >> 6), s += static_cast<char>(0x80 | (cp & 0x3F));
+    else if (cp < 0x10000)
+      s += static_cast<char>(0xE0 | cp >> 12), s += static_cast<char>(0x80 | (cp >> 6 & 0x3F)), s += static_cast<char>(0x80 | (cp & 0x3F));
+    else
+      s += static_cast<char>(0xF0 | cp >> 18), s += static_cast<char>(0x80 | (cp >> 12 & 0x3F)),
+          s += static_cast<char>(0x80 | (cp >> 6 & 0x3F)), s += static_cast<char>(0x80 | (cp & 0x3F));
+    c.ret = Value::str(sim.intern(s));
+    return Outcome::Done;
+  }
+  case Native::callable_: {
+    Value v = c.arg(0);
+    bool r = v.tag == Tag::Func;
+    if (v.is_obj()) {
+      const Object* o = sim.object(v.as_obj());
+      r = is_function(sim, v) || dynamic_cast<const ClassObject*>(o) || dynamic_cast<const TypeObject*>(o) ||
+          dynamic_cast<const BoundMethodObject*>(o) || dynamic_cast<const NativeFunctionObject*>(o);
+      Value call_attr;
+      if (!r && o->cls != kNone) r = user_method(sim, v, sim.intern("__call__"), call_attr);
+    }
+    c.ret = Value::boolean(r);
+    return Outcome::Done;
+  }
+  case Native::pow_: { // pow(base, exp[, mod])
+    Value a = c.arg(0), b = c.arg(1), m = c.arg(2);
+    if (m.is_none()) return interp_detail::arith(sim, t, Op::Pow, a, b, c.ret) ? Outcome::Done : Outcome::Raised;
+    const auto is_int = [](Value x) { return x.tag == Tag::Int || x.tag == Tag::Bool; };
+    if (!is_int(a) || !is_int(b) || !is_int(m))
+      return sim.raise(t, "TypeError", "pow() 3rd argument not allowed unless all arguments are integers");
+    if (m.i == 0) return sim.raise(t, "ValueError", "pow() 3rd argument cannot be 0");
+    if (b.i < 0) return sim.raise(t, "ValueError", "the simulator's pow() takes no negative exponent with a modulus");
+    const std::uint64_t mod = m.i < 0 ? 0 - static_cast<std::uint64_t>(m.i) : static_cast<std::uint64_t>(m.i);
+    auto mulmod = [mod](std::uint64_t x, std::uint64_t y) { // x * y % mod without overflow (mod < 2**63)
+      std::uint64_t r = 0;
+      for (x %= mod; y > 0; y >>= 1, x = (x * 2) % mod)
+        if (y & 1) r = (r + x) % mod;
+      return r;
+    };
+    const auto am = static_cast<std::uint64_t>(((a.i % static_cast<std::int64_t>(mod)) + static_cast<std::int64_t>(mod)) % static_cast<std::int64_t>(mod));
+    std::uint64_t result = 1 % mod, base = am;
+    for (std::int64_t e = b.i; e > 0; e >>= 1) {
+      if (e & 1) result = mulmod(result, base);
+      base = mulmod(base, base);
+    }
+    auto r = static_cast<std::int64_t>(result);
+    if (m.i < 0 && r != 0) r -= static_cast<std::int64_t>(mod); // the result takes the modulus's sign
+    c.ret = Value::integer(r);
+    return Outcome::Done;
+  }
+  case Native::dict_of: { // dict(mapping) copies it; dict(iterable) takes key/value pairs
+    Value v = c.arg(0);
+    if (auto* p = sim.as<ProxyObject>(v)) v = Value::obj(p->referent); // a manager's dict, read without a round trip
+    auto d = std::make_unique<DictObject>();
+    if (auto* src = sim.as<DictObject>(v)) {
+      d->keys = src->keys;
+      d->vals = src->vals;
+      return new_object(c, std::move(d));
+    }
+    std::vector<Value> items;
+    if (v.tag != Tag::Unbound && !iterable_items(sim, v, items))
+      return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      std::vector<Value> pair;
+      if (!sim.as<ListObject>(items[i]) && items[i].tag != Tag::Str && !sim.as<SetObject>(items[i]))
+        return sim.raise(t, "TypeError", "cannot convert dictionary update sequence element #" + std::to_string(i) + " to a sequence");
+      iterable_items(sim, items[i], pair);
+      if (pair.size() != 2)
+        return sim.raise(t, "ValueError", "dictionary update sequence element #" + std::to_string(i) + " has length " +
+                                              std::to_string(pair.size()) + "; 2 is required");
+      std::int64_t h = 0;
+      if (!hash_value(sim, t, pair[0], h)) return Outcome::Raised;
+      const int k = d->find(sim, pair[0]);
+      if (k >= 0) d->vals[static_cast<std::size_t>(k)] = pair[1];
+      else d->keys.push_back(pair[0]), d->vals.push_back(pair[1]);
+    }
+    return new_object(c, std::move(d));
+  }
+  case Native::hash_: {
+    std::int64_t h = 0;
+    if (!hash_value(sim, t, c.arg(0), h)) return Outcome::Raised;
+    c.ret = Value::integer(h);
     return Outcome::Done;
   }
   case Native::class_new: {
@@ -843,17 +1014,17 @@ Outcome call_native(Native n, Call& c) {
   }
   case Native::bool_: c.ret = Value::boolean(Interp::truthy(sim, c.arg(0))); return Outcome::Done;
   case Native::repr: c.ret = Value::str(sim.intern(repr_value(sim, c.arg(0)))); return Outcome::Done;
-  case Native::minmax: { // min(list) / max(list): arg 1 is True for max
-    auto* l = sim.as<ListObject>(c.arg(0));
-    if (!l) return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not iterable");
+  case Native::minmax: { // min(iterable) / max(iterable): arg 1 is True for max
+    std::vector<Value> items;
+    if (!iterable_items(sim, c.arg(0), items)) return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not iterable");
     const bool want_max = Interp::truthy(sim, c.arg(1));
-    if (l->items.empty()) return sim.raise(t, "ValueError", std::string(want_max ? "max" : "min") + "() arg is an empty sequence");
-    Value best = l->items[0];
-    for (std::size_t i = 1; i < l->items.size(); ++i) {
+    if (items.empty()) return sim.raise(t, "ValueError", std::string(want_max ? "max" : "min") + "() arg is an empty sequence");
+    Value best = items[0];
+    for (std::size_t i = 1; i < items.size(); ++i) {
       bool ok = true;
-      int cmp = compare_values(sim, l->items[i], best, ok);
-      if (!ok) return sim.raise(t, "TypeError", "'" + std::string(want_max ? ">" : "<") + "' not supported between instances of '" + type_name(sim, l->items[i]) + "' and '" + type_name(sim, best) + "'");
-      if (want_max ? cmp > 0 : cmp < 0) best = l->items[i];
+      int cmp = compare_values(sim, items[i], best, ok);
+      if (!ok) return sim.raise(t, "TypeError", "'" + std::string(want_max ? ">" : "<") + "' not supported between instances of '" + type_name(sim, items[i]) + "' and '" + type_name(sim, best) + "'");
+      if (cmp != 2 && (want_max ? cmp > 0 : cmp < 0)) best = items[i]; // (2: a NaN, unordered)
     }
     c.ret = best;
     return Outcome::Done;
@@ -861,7 +1032,7 @@ Outcome call_native(Native n, Call& c) {
   case Native::enumerate_:
   case Native::reversed_: {
     std::vector<Value> items;
-    if (!items_of(sim, c.arg(0), items)) return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not iterable");
+    if (!iterable_items(sim, c.arg(0), items)) return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not iterable");
     auto out = std::make_unique<ListObject>(); // materialized: the simulator's enumerate and reversed are lists
     if (n == Native::reversed_) {
       out->items.assign(items.rbegin(), items.rend());
@@ -881,7 +1052,7 @@ Outcome call_native(Native n, Call& c) {
     std::vector<std::vector<Value>> columns(c.args.size());
     std::size_t shortest = c.args.empty() ? 0 : SIZE_MAX;
     for (std::size_t k = 0; k < c.args.size(); ++k) {
-      if (!items_of(sim, c.args[k], columns[k]))
+      if (!iterable_items(sim, c.args[k], columns[k]))
         return sim.raise(t, "TypeError", "'" + type_name(sim, c.args[k]) + "' object is not iterable");
       shortest = std::min(shortest, columns[k].size());
     }
@@ -898,7 +1069,7 @@ Outcome call_native(Native n, Call& c) {
   case Native::tuple_of: {
     std::vector<Value> items;
     Value v = c.arg(0);
-    if (!items_of(sim, v, items)) return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
+    if (!iterable_items(sim, v, items)) return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
     if (std::string err; n == Native::sorted && !sort_values(sim, items, false, err)) return sim.raise(t, "TypeError", err);
     std::unique_ptr<ListObject> out = n == Native::tuple_of ? std::make_unique<TupleObject>() : std::make_unique<ListObject>();
     out->items = std::move(items);

@@ -73,6 +73,16 @@ Value Copier::copy(Value root) {
     if (auto* d = dynamic_cast<DictObject*>(n)) {
       for (Value& k : d->keys) k = visit(k);
       for (Value& v : d->vals) v = visit(v);
+    } else if (auto* st = dynamic_cast<SetObject*>(n)) { // copied keys hash anew (by identity, for objects)
+      const std::vector<Value> keys = st->items();
+      if (std::none_of(keys.begin(), keys.end(), [](Value k) { return k.is_obj(); })) continue;
+      st->clear();
+      for (Value k : keys) {
+        const Value copied = visit(k);
+        std::int64_t h = 0;
+        try_hash(sim_, copied, h);
+        st->add(sim_, copied, h);
+      }
     } else if (auto* q = dynamic_cast<QueueObject*>(n)) {
       for (Value& v : q->items) v = visit(v);
     } else if (auto* cv = dynamic_cast<ConditionObject*>(n)) {

@@ -143,6 +143,8 @@ Outcome ManagerObject::call(Call& c, Sym m) {
   case Sym::Namespace:
   case Sym::Lock:
   case Sym::Queue: return invoke_round_trip(c, id, sym_id(m), c.args); // the server makes the object
+  case Sym::acquire: c.ret = Value::obj(id); return Outcome::Done; // `with Manager() as m:` is the manager
+  case Sym::release:                                                   // and leaving the block shuts it down
   case Sym::shutdown: {
     if (shut) return Outcome::Done;
     shut = true;

@@ -439,17 +439,65 @@ std::string ListObject::repr(const Kernel& sim) const {
 }
 
 int DictObject::find(const Kernel& sim, Value k) const {
+  // Keys match as Python's do: the same value (1 == 1.0 == True), tuples and frozensets item by item.
   for (std::size_t i = 0; i < keys.size(); ++i) {
     Value a = keys[i];
+    if (a.tag == k.tag && a.i == k.i) return static_cast<int>(i);
     if (a.tag == Tag::Str && k.tag == Tag::Str ? sim.str(a.as_str()) == sim.str(k.as_str())
-                                              : (a.tag == k.tag && a.i == k.i))
+        : (a.is_number() && k.is_number()) || (a.is_obj() && k.is_obj()) ? interp_detail::equal(sim, a, k)
+                                                                        : false)
       return static_cast<int>(i);
   }
   return -1;
 }
 
 Outcome DictObject::call_named(Call& c, StrId m) {
-  if (c.sim.str(m) != "$delitem") return Object::call_named(c, m);
+  Kernel& sim = c.sim;
+  const std::string meth = sim.str(m);
+  auto put = [&](Value k, Value v) {
+    std::int64_t h = 0;
+    if (k.is_obj() && !hash_value(sim, c.t, k, h)) return false;
+    const int at = find(sim, k);
+    if (at >= 0) vals[static_cast<std::size_t>(at)] = v;
+    else keys.push_back(k), vals.push_back(v);
+    return true;
+  };
+  if (meth == "update") { // update(mapping or pairs, **kw)
+    if (c.npos() > 1) return sim.raise(c.t, "TypeError", "update expected at most 1 argument, got " + std::to_string(c.npos()));
+    if (c.npos() == 1) {
+      Call inner{sim, c.t, c.args.first(1)};
+      if (call_native(Native::dict_of, inner) == Outcome::Raised) return Outcome::Raised;
+      const auto* d = sim.as<DictObject>(inner.ret);
+      for (std::size_t i = 0; i < d->keys.size(); ++i) put(d->keys[i], d->vals[i]);
+    }
+    for (std::size_t k = 0; k < c.kwnames.size(); ++k) put(Value::str(c.kwnames[k]), c.args[c.npos() + k]);
+    return Outcome::Done;
+  }
+  if (!c.kwnames.empty()) return sim.raise(c.t, "TypeError", "dict." + meth + "() takes no keyword arguments");
+  if (meth == "setdefault") {
+    if (c.args.empty() || c.args.size() > 2)
+      return sim.raise(c.t, "TypeError", "setdefault expected at least 1 argument, got " + std::to_string(c.args.size()));
+    const int at = find(sim, c.arg(0));
+    if (at >= 0) {
+      c.ret = vals[static_cast<std::size_t>(at)];
+      return Outcome::Done;
+    }
+    c.ret = c.args.size() > 1 ? c.arg(1) : Value::none();
+    return put(c.arg(0), c.ret) ? Outcome::Done : Outcome::Raised;
+  }
+  if (meth == "popitem") {
+    if (keys.empty()) return sim.raise(c.t, "KeyError", "'popitem(): dictionary is empty'");
+    auto pair = std::make_unique<TupleObject>();
+    pair->items = {keys.back(), vals.back()};
+    keys.pop_back(), vals.pop_back();
+    c.ret = Value::obj(sim.add_object(std::move(pair), c.t.proc));
+    return Outcome::Done;
+  }
+  if (meth == "clear") {
+    keys.clear(), vals.clear();
+    return Outcome::Done;
+  }
+  if (meth != "$delitem") return Object::call_named(c, m);
   const int i = find(c.sim, c.arg(0));
   if (i < 0) return raise_with_args(c, "KeyError", {c.arg(0)});
   keys.erase(keys.begin() + i);
@@ -489,6 +537,8 @@ Outcome DictObject::call(Call& c, Sym m) {
   }
   case Sym::setitem:
     if (at < 0) {
+      std::int64_t h = 0;
+      if (c.arg(0).is_obj() && !hash_value(c.sim, c.t, c.arg(0), h)) return Outcome::Raised; // d[[1]] = ...
       keys.push_back(c.arg(0));
       vals.push_back(c.arg(1));
     } else {
@@ -496,6 +546,25 @@ Outcome DictObject::call(Call& c, Sym m) {
     }
     return Outcome::Done;
   case Sym::len: c.ret = Value::integer(length()); return Outcome::Done;
+  case Sym::pop: // d.pop(key[, default])
+    if (c.args.empty() || c.args.size() > 2)
+      return c.sim.raise(c.t, "TypeError", "pop expected at least 1 argument, got " + std::to_string(c.args.size()));
+    if (at < 0) {
+      if (c.args.size() == 2) {
+        c.ret = c.arg(1);
+        return Outcome::Done;
+      }
+      return raise_with_args(c, "KeyError", {c.arg(0)});
+    }
+    c.ret = vals[static_cast<std::size_t>(at)];
+    keys.erase(keys.begin() + at), vals.erase(vals.begin() + at);
+    return Outcome::Done;
+  case Sym::copy: {
+    auto d = std::make_unique<DictObject>();
+    d->keys = keys, d->vals = vals;
+    c.ret = Value::obj(c.sim.add_object(std::move(d), c.t.proc));
+    return Outcome::Done;
+  }
   default: return Object::call(c, m);
   }
 }

@@ -120,6 +120,23 @@ bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc) {
     t.stack.push_back(d->keys[static_cast<std::size_t>(i++)]);
     return true;
   }
+  if (const auto* s = sim.as<SetObject>(it)) {
+    // The table's slots in order. The index's high half keeps the size the loop began with (plus one, so 0 is
+    // "not begun"): a set that changed size meanwhile is CPython's RuntimeError.
+    if (i == 0) i = (s->used + 1) << 32;
+    if ((i >> 32) != s->used + 1) {
+      i = static_cast<std::int64_t>(s->used + 1) << 32 | static_cast<std::int64_t>(s->table.size());
+      sim.raise(t, "RuntimeError", "Set changed size during iteration");
+      Interp::unwind(sim, t);
+      return true;
+    }
+    std::size_t pos = static_cast<std::size_t>(i & 0xffffffff);
+    while (pos < s->table.size() && s->table[pos].state != SetObject::Slot::Active) ++pos;
+    if (pos >= s->table.size()) return false;
+    t.stack.push_back(s->table[pos].key);
+    i = (i & ~0xffffffffLL) | static_cast<std::int64_t>(pos + 1);
+    return true;
+  }
   if (it.tag == Tag::Str) {
     const std::vector<std::string> chars = code_points(sim.str(it.as_str()));
     if (i >= static_cast<std::int64_t>(chars.size())) return false;

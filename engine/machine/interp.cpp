@@ -143,10 +143,119 @@ static bool power(Kernel& sim, Thread& t, Value a, Value b, Value& out) {
   return true;
 }
 
-bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
+// a | b, a & b, a ^ b, a << b, a >> b of ints (bools give a bool for |, & and ^).
+static bool bitwise(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
+  const std::int64_t x = a.i, y = b.i;
+  const bool bools = a.tag == Tag::Bool && b.tag == Tag::Bool;
+  switch (op) {
+  case Op::BitOr: out = bools ? Value::boolean(x | y) : Value::integer(x | y); return true;
+  case Op::BitAnd: out = bools ? Value::boolean(x & y) : Value::integer(x & y); return true;
+  case Op::BitXor: out = bools ? Value::boolean(x ^ y) : Value::integer(x ^ y); return true;
+  default: break;
+  }
+  if (y < 0) {
+    sim.raise(t, "ValueError", "negative shift count");
+    return false;
+  }
+  if (op == Op::RShift) {
+    out = Value::integer(y >= 64 ? (x < 0 ? -1 : 0) : x >> y);
+    return true;
+  }
+  if (x == 0) {
+    out = Value::integer(0);
+    return true;
+  }
+  const std::uint64_t mag = x < 0 ? 0 - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x);
+  if (y >= 63 || (mag >> (63 - y)) != 0) {
+    sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+    return false;
+  }
+  out = Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(x) << y));
+  return true;
+}
+
+// a += b on a list (extends it with any iterable's items), a set (|= -= &= ^=) or a dict (|=): in place.
+static bool in_place_update(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out, bool& handled) {
+  handled = false;
+  if (auto* l = sim.as<ListObject>(a); l && op == Op::Add && l->kind() == "list") {
+    std::vector<Value> items;
+    handled = true;
+    if (sim.as<GeneratorObject>(b)) {
+      sim.raise(t, "NotImplementedError", "list += a generator is not supported by the simulator yet (use list.extend(list(...)))");
+      return false;
+    }
+    if (!iterable_items(sim, b, items)) {
+      sim.raise(t, "TypeError", "'" + type_name(sim, b) + "' object is not iterable");
+      return false;
+    }
+    l->items.insert(l->items.end(), items.begin(), items.end());
+    out = a;
+    return true;
+  }
+  if (auto* d = sim.as<DictObject>(a); d && op == Op::BitOr) {
+    auto* o = sim.as<DictObject>(b);
+    if (!o) return false;
+    handled = true;
+    for (std::size_t i = 0; i < o->keys.size(); ++i) {
+      const int k = d->find(sim, o->keys[i]);
+      if (k >= 0) d->vals[static_cast<std::size_t>(k)] = o->vals[i];
+      else d->keys.push_back(o->keys[i]), d->vals.push_back(o->vals[i]);
+    }
+    out = a;
+    return true;
+  }
+  return set_operator(sim, t, op, true, a, b, out, handled);
+}
+
+bool build_set(Kernel& sim, Thread& t, std::span<const Value> items, bool folded, Value& out) {
+  auto s = std::make_unique<SetObject>();
+  for (Value v : items) {
+    std::int64_t h = 0;
+    if (!hash_value(sim, t, v, h)) return false;
+    s->add(sim, v, h);
+  }
+  if (folded) { // BUILD_SET 0, LOAD_CONST frozenset(...), SET_UPDATE 1
+    // The compiler's constant is made twice: frozenset(items), then again from its own order when the code
+    // object's constants are merged (merge_consts_recursive).
+    const std::vector<Value> once = s->items();
+    s->clear();
+    for (Value v : once) {
+      std::int64_t h = 0;
+      try_hash(sim, v, h);
+      s->add(sim, v, h);
+    }
+    s->frozen = true;
+    const Value tmp = Value::obj(sim.add_object(std::move(s), t.proc));
+    return make_set(sim, t, tmp, false, out);
+  }
+  out = Value::obj(sim.add_object(std::move(s), t.proc));
+  return true;
+}
+
+bool set_compare(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
+  bool handled = false;
+  return sim.as<SetObject>(a) && set_operator(sim, t, op, false, a, b, out, handled) && handled;
+}
+
+bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out, bool in_place) {
   if (op == Op::Pow && a.is_number() && b.is_number()) return power(sim, t, a, b, out);
+  const bool bit = op == Op::BitOr || op == Op::BitAnd || op == Op::BitXor || op == Op::LShift || op == Op::RShift;
+  if (a.is_obj()) [[unlikely]] {
+    bool handled = false;
+    const bool ok = in_place ? in_place_update(sim, t, op, a, b, out, handled) : set_operator(sim, t, op, false, a, b, out, handled);
+    if (handled) return ok;
+    if (t.exc.active()) return false;
+    if (!in_place && op == Op::BitOr && sim.as<DictObject>(a) && sim.as<DictObject>(b)) { // d1 | d2: a new dict
+      auto* d = sim.as<DictObject>(a);
+      auto merged = std::make_unique<DictObject>(*d);
+      merged->waiters = {};
+      out = Value::obj(sim.add_object(std::move(merged), t.proc));
+      return in_place_update(sim, t, op, out, b, out, handled);
+    }
+  }
   if ((a.tag == Tag::Int || a.tag == Tag::Bool) && (b.tag == Tag::Int || b.tag == Tag::Bool)) {
     std::int64_t x = a.i, y = b.i, r = 0;
+    if (bit) return bitwise(sim, t, op, a, b, out);
     switch (op) {
     // Python's ints are unbounded; ours are 64-bit, and say so instead of wrapping around.
     case Op::Add:
@@ -248,10 +357,13 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
     }
   }
   static constexpr const char* kSymbols[] = {"+", "-", "*", "/", "//", "%"};
-  const int k = static_cast<int>(op) - static_cast<int>(Op::Add);
-  const char* symbol = op == Op::Pow ? "** or pow()" : k >= 0 && k < 6 ? kSymbols[k] : "?";
-  sim.raise(t, "TypeError", std::string("unsupported operand type(s) for ") + symbol + ": '" +
-                                type_name(sim, a) + "' and '" + type_name(sim, b) + "'");
+  static constexpr const char* kBitSymbols[] = {"|", "&", "^", "<<", ">>"};
+  const int k = static_cast<int>(op) - static_cast<int>(Op::Add), kb = static_cast<int>(op) - static_cast<int>(Op::BitOr);
+  std::string symbol = op == Op::Pow ? "**" : bit ? kBitSymbols[kb] : k >= 0 && k < 6 ? kSymbols[k] : "?";
+  if (in_place) symbol += "=";
+  else if (op == Op::Pow) symbol += " or pow()";
+  sim.raise(t, "TypeError", "unsupported operand type(s) for " + symbol + ": '" + type_name(sim, a) + "' and '" +
+                                type_name(sim, b) + "'");
   return false;
 }
 
@@ -270,6 +382,7 @@ int compare(const Kernel& sim, Value a, Value b, bool& ok) {
   }
   if (a.is_number() && b.is_number()) {
     if (a.tag != Tag::Float && b.tag != Tag::Float) return (a.i > b.i) - (a.i < b.i);
+    if (std::isnan(a.as_double()) || std::isnan(b.as_double())) return 2; // unordered: nan equals nothing
     double x = a.as_double(), y = b.as_double();
     return (x > y) - (x < y);
   }
@@ -282,6 +395,26 @@ int compare(const Kernel& sim, Value a, Value b, bool& ok) {
 }
 
 bool equal(const Kernel& sim, Value a, Value b) {
+  if (a.is_obj() && b.is_obj() && a.i != b.i) [[unlikely]] {
+    auto* sa = dynamic_cast<const SetObject*>(sim.object(a.as_obj()));
+    auto* sb = dynamic_cast<const SetObject*>(sim.object(b.as_obj()));
+    if (sa && sb) { // same size, and every entry of one found in the other
+      if (sa->used != sb->used) return false;
+      for (const auto& e : sa->table)
+        if (e.state == SetObject::Slot::Active && sb->find(sim, e.key, e.hash) < 0) return false;
+      return true;
+    }
+    auto* da = dynamic_cast<const DictObject*>(sim.object(a.as_obj()));
+    auto* db = dynamic_cast<const DictObject*>(sim.object(b.as_obj()));
+    if (da && db && da->kind() == db->kind()) { // the same keys with equal values, in any order
+      if (da->keys.size() != db->keys.size()) return false;
+      for (std::size_t i = 0; i < da->keys.size(); ++i) {
+        const int j = db->find(sim, da->keys[i]);
+        if (j < 0 || !equal(sim, da->vals[i], db->vals[static_cast<std::size_t>(j)])) return false;
+      }
+      return true;
+    }
+  }
   bool ok;
   int c = compare(sim, a, b, ok);
   if (ok) return c == 0;
@@ -306,6 +439,7 @@ bool str_getitem(Kernel& sim, Thread& t, Value s, Value index, Value& out) {
 
 bool contains(Kernel& sim, Thread& t, Value container, Value item, bool& found) {
   found = false;
+  if (auto* p = sim.as<ProxyObject>(container)) container = Value::obj(p->referent); // (read without a round trip)
   if (container.tag == Tag::Str) {
     if (item.tag != Tag::Str) {
       sim.raise(t, "TypeError", "'in <string>' requires string as left operand, not " + type_name(sim, item));
@@ -321,6 +455,12 @@ bool contains(Kernel& sim, Thread& t, Value container, Value item, bool& found) 
   }
   if (auto* d = sim.as<DictObject>(container)) {
     found = d->find(sim, item) >= 0;
+    return true;
+  }
+  if (auto* s = sim.as<SetObject>(container)) {
+    std::int64_t h = 0;
+    if (!set_key_hash(sim, t, item, h)) return false;
+    found = s->find(sim, item, h) >= 0;
     return true;
   }
   sim.raise(t, "TypeError", "argument of type '" + type_name(sim, container) + "' is not iterable");

@@ -33,6 +33,9 @@ struct Interp {
 
 namespace interp_detail {
 bool equal(const Kernel& sim, Value a, Value b); // a == b as Python compares them
+// a OP b for the arithmetic and bitwise instructions (in_place: the augmented form, `+=`), or false with the
+// exception raised.
+bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out, bool in_place = false);
 // s[i] for a string (code points, negative indexes from the end), or false with IndexError/TypeError raised.
 bool str_getitem(Kernel& sim, Thread& t, Value s, Value index, Value& out);
 // The rarer calls, out of the step's way (machine/call.cpp): CALL of a function that binds its arguments in
@@ -62,7 +65,8 @@ bool spread_arguments(Kernel& sim, Thread& t, Value callee, std::span<const StrI
 // false with TypeError raised.
 bool bind_native_keywords(Call& c, std::string_view type, StrId method, std::vector<Value>& out);
 
-// Three-way comparison of numbers or strings as Python orders them; ok is false for anything else.
+// Three-way comparison of numbers or strings as Python orders them (2: unordered, a NaN); ok is false for
+// anything else.
 int compare_values(const Kernel& sim, Value a, Value b, bool& ok);
 std::string arity_error(const Function& fn, int given); // CPython's TypeError text for a wrong call
 std::string name_list(const std::vector<std::string>& names); // 'a', 'a' and 'b', 'a', 'b', and 'c' (missing ones)
@@ -92,6 +96,7 @@ Outcome getattr_(Call& c, Value obj, Value name, Value fallback, std::string_vie
 bool sort_values(const Kernel& sim, std::vector<Value>& items, bool reverse, std::string& error);
 // A method of a str value (lib/natives.cpp): format, join, split, strip, replace, upper, lower, find...
 Outcome call_str_method(Call& c, Value self, StrId method);
+Outcome call_number_method(Call& c, Value self, StrId method); // float.is_integer(), int.bit_length(), ...
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.
 bool str_percent(Kernel& sim, Thread& t, Value fmt, Value args, Value& out);
 

@@ -27,7 +27,10 @@ namespace il {
 
 namespace interp_detail {
 // Python's arithmetic on a and b into out, or false with an exception raised in t.
-bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out);
+// A set of items; folded: as CPython 3.11 makes a display of three or more constants, a frozenset constant
+// merged into a new set (whose table is then presized for them).
+bool build_set(Kernel& sim, Thread& t, std::span<const Value> items, bool folded, Value& out);
+bool set_compare(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out); // a set's <, <=, >, >=: subsets
 // Three-way comparison of numbers or strings; ok is false for anything else.
 int compare(const Kernel& sim, Value a, Value b, bool& ok);
 // The first variable an object is stored in names it (shown in the trace and the UI).
@@ -44,6 +47,7 @@ inline Outcome call_method(Call& c, Value self, StrId m) {
   Kernel& sim = c.sim;
   Value method;
   if (self.tag == Tag::Str) return call_str_method(c, self, m);
+  if (self.tag == Tag::Float || self.tag == Tag::Int) [[unlikely]] return call_number_method(c, self, m);
   if (self.is_obj() && sim.object(self.as_obj())->cls != kNone && user_method(sim, self, m, method))
     return call_user_method(c, self, method);
   if (!self.is_obj())
@@ -52,8 +56,9 @@ inline Outcome call_method(Call& c, Value self, StrId m) {
     return call_value(c, method); // Base.method(self, ...): the class's function, self passed as written
   Object* o = sim.object(self.as_obj());
   if (c.kwnames.empty()) return m < static_cast<StrId>(Sym::count_) ? o->call(c, static_cast<Sym>(m)) : o->call_named(c, m);
-  if (sim.template as<ListObject>(self)) { // list.sort(reverse=True) reads its keywords itself; the others take none
-    if (m >= static_cast<StrId>(Sym::count_) && sim.str(m) == "sort") return o->call_named(c, m);
+  if (sim.template as<ListObject>(self) || sim.template as<DictObject>(self) || sim.template as<SetObject>(self)) {
+    // list.sort(reverse=True) and dict.update(k=v) read their keywords themselves; the others take none
+    if (m >= static_cast<StrId>(Sym::count_) && (sim.str(m) == "sort" || sim.str(m) == "update")) return o->call_named(c, m);
     return sim.raise(c.t, "TypeError", type_name(sim, self) + "." + sim.str(m) + "() takes no keyword arguments");
   }
   std::vector<Value> positional; // the simulated objects' methods take positional arguments
@@ -139,7 +144,12 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::Div:
   case Op::FloorDiv:
   case Op::Mod:
-  case Op::Pow: {
+  case Op::Pow:
+  case Op::BitOr:
+  case Op::BitAnd:
+  case Op::BitXor:
+  case Op::LShift:
+  case Op::RShift: {
     Value b = pop(), a = pop();
     std::int64_t sum;
     if (in.op == Op::Add && a.tag == Tag::Int && b.tag == Tag::Int && !__builtin_add_overflow(a.i, b.i, &sum)) {
@@ -147,7 +157,7 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
       break;
     }
     Value r;
-    if (!arith(sim, t, in.op, a, b, r)) {
+    if (!arith(sim, t, in.op, a, b, r, in.b == 1)) {
       unwind(sim, t);
       break;
     }
@@ -165,11 +175,27 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     }
     break;
   }
+  case Op::Invert: {
+    Value a = pop();
+    if (a.tag == Tag::Int || a.tag == Tag::Bool) st.push_back(Value::integer(~a.i));
+    else {
+      sim.raise(t, "TypeError", "bad operand type for unary ~: '" + type_name(sim, a) + "'");
+      unwind(sim, t);
+    }
+    break;
+  }
   case Op::Lt:
   case Op::Le:
   case Op::Gt:
   case Op::Ge: {
     Value b = pop(), a = pop();
+    if (a.is_obj() && b.is_obj()) [[unlikely]] {
+      Value r;
+      if (set_compare(sim, t, in.op, a, b, r)) {
+        st.push_back(r);
+        break;
+      }
+    }
     bool ok;
     int c = compare(sim, a, b, ok);
     if (!ok) {
@@ -179,7 +205,7 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
       unwind(sim, t);
       break;
     }
-    bool r = in.op == Op::Lt ? c < 0 : in.op == Op::Le ? c <= 0 : in.op == Op::Gt ? c > 0 : c >= 0;
+    bool r = c != 2 && (in.op == Op::Lt ? c < 0 : in.op == Op::Le ? c <= 0 : in.op == Op::Gt ? c > 0 : c >= 0); // 2: a NaN
     st.push_back(Value::boolean(r));
     break;
   }
@@ -321,6 +347,29 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     l->items.assign(st.end() - in.a, st.end());
     st.resize(st.size() - in.a);
     st.push_back(Value::obj(sim.add_object(std::move(l), t.proc)));
+    break;
+  }
+  case Op::BuildSet: {
+    Value r;
+    const std::span<const Value> items(st.data() + st.size() - in.a, static_cast<std::size_t>(in.a));
+    const bool ok = build_set(sim, t, items, in.b == 1, r);
+    st.resize(st.size() - in.a);
+    if (!ok) {
+      unwind(sim, t);
+      break;
+    }
+    st.push_back(r);
+    break;
+  }
+  case Op::SetAdd: { // only compiled set comprehensions emit it, on their own set
+    Value v = pop(), s = pop();
+    auto* set = sim.template as<SetObject>(s);
+    std::int64_t h = 0;
+    if (!hash_value(sim, t, v, h)) {
+      unwind(sim, t);
+      break;
+    }
+    set->add(sim, v, h);
     break;
   }
   case Op::BuildTuple: {

@@ -60,6 +60,49 @@ public:
   int find(const Kernel& sim, Value k) const;
 };
 
+// set and frozenset: CPython 3.11's open-addressed table (setobject.c's probing, growth, dummies and the
+// algorithms of its operations), so a set iterates and prints in CPython's order (lib/sets.cpp).
+class SetObject : public Object {
+public:
+  enum class Slot : std::uint8_t { Empty, Active, Dummy };
+  struct Entry {
+    Value key;
+    std::int64_t hash = 0;
+    Slot state = Slot::Empty;
+  };
+  std::vector<Entry> table = std::vector<Entry>(8);
+  std::int64_t fill = 0, used = 0; // active + dummy entries, active entries
+  std::size_t finger = 0;          // where pop() looks next
+  bool frozen = false;
+  std::string_view kind() const override { return frozen ? "frozenset" : "set"; }
+  Outcome call_named(Call& c, StrId m) override;
+  std::int64_t length() const override { return used; }
+  std::unique_ptr<Object> clone() const override { return std::make_unique<SetObject>(*this); }
+  std::string repr(const Kernel& sim) const override;
+  std::vector<Value> items() const; // in table order, as iteration sees them
+  int find(const Kernel& sim, Value key, std::int64_t hash) const; // the entry's index, or -1
+  void add(const Kernel& sim, Value key, std::int64_t hash);
+  bool discard(const Kernel& sim, Value key, std::int64_t hash);
+  void resize(std::int64_t minused);
+  void clear();
+  std::int64_t frozen_hash() const;
+};
+
+// hash(v) as CPython 3.11 computes it (machine/hash.cpp; strings as under PYTHONHASHSEED=0), or false for an
+// unhashable value (hash_value raises CPython's TypeError).
+bool try_hash(const Kernel& sim, Value v, std::int64_t& out);
+bool hash_value(Kernel& sim, Thread& t, Value v, std::int64_t& out);
+std::int64_t identity_address(Value v); // what id(v) is, and what an object's hash derives from
+// The hash `key in s`, s.remove(key) and s.discard(key) look key up by: a set stands for its frozenset.
+bool set_key_hash(Kernel& sim, Thread& t, Value key, std::int64_t& h);
+// A new set (or frozenset) of the items of v, as set(v) makes it; false with TypeError raised.
+bool make_set(Kernel& sim, Thread& t, Value v, bool frozen, Value& out);
+// a | b, a & b, a - b, a ^ b of sets (in place: |= ...), and a <= b (Le, Lt, Ge, Gt, Eq) as subset tests;
+// false with TypeError raised (or, for an operator that is not a set's, nothing done and handled false).
+bool set_operator(Kernel& sim, Thread& t, Op op, bool in_place, Value a, Value b, Value& out, bool& handled);
+// The items of a list, tuple, range, dict (keys), set or str, in iteration order; false for anything else.
+bool iterable_items(Kernel& sim, Value v, std::vector<Value>& items);
+
 class LocalObject : public Object { // threading.local()
 public:
   struct Slot { ThreadId t; StrId name; Value v; };

@@ -781,14 +781,14 @@ private:
     if (t->kind == K::Name) { // load, op, store: three steps another thread may come between (at a switch point)
       load(f, t);
       expr(f, s->b);
-      f.op(op);
+      f.instr(op, 0, 1); // the augmented form: a list, set or dict changes in place
       store(f, t);
     } else if (t->kind == K::Attribute) {
       expr(f, t->a);
       f.dup();
       f.attr(t->name);
       expr(f, s->b);
-      f.op(op);
+      f.instr(op, 0, 1);
       f.set_attr(t->name);
     } else if (t->kind == K::Subscript) {
       if (t->b->kind == K::Slice) return (void)refuse(t->b, "a slice");
@@ -801,7 +801,7 @@ private:
       load_hidden(f, k);
       f.op(Op::GetItem);
       expr(f, s->b);
-      f.op(op);
+      f.instr(op, 0, 1);
       store_hidden(f, r);
       load_hidden(f, o);
       load_hidden(f, k);
@@ -1223,6 +1223,11 @@ private:
     case BinOpKind::FloorDiv: return Op::FloorDiv;
     case BinOpKind::Mod: return Op::Mod;
     case BinOpKind::Pow: return Op::Pow;
+    case BinOpKind::BitOr: return Op::BitOr;
+    case BinOpKind::BitAnd: return Op::BitAnd;
+    case BinOpKind::BitXor: return Op::BitXor;
+    case BinOpKind::LShift: return Op::LShift;
+    case BinOpKind::RShift: return Op::RShift;
     default: refuse(where, "the '" + std::string(binop_symbol(k)) + "' operator"); return Op::Nop;
     }
   }
@@ -1248,8 +1253,11 @@ private:
       } else if (e->unop == UnaryKind::USub) {
         expr(f, e->a);
         f.op(Op::Neg);
+      } else if (e->unop == UnaryKind::Invert) {
+        expr(f, e->a);
+        f.op(Op::Invert);
       } else {
-        refuse(e, e->unop == UnaryKind::UAdd ? "unary '+'" : "the '~' operator");
+        refuse(e, "unary '+'");
       }
       return;
     case K::BoolOp: {
@@ -1327,7 +1335,18 @@ private:
     case K::JoinedStr: return joined_str(f, e);
     case K::Lambda: return lambda(f, e);
     case K::ListComp: return list_comp(f, e);
-    case K::SetComp: return (void)refuse(e, "a set comprehension");
+    case K::SetComp: { // {x for ...}: SET_ADD into a hidden set
+      const std::string result = hidden("sc");
+      f.instr(Op::BuildSet, 0);
+      store_hidden(f, result);
+      comprehension(f, e, [&] {
+        load_hidden(f, result);
+        expr(f, e->a);
+        f.op(Op::SetAdd);
+      });
+      load_hidden(f, result);
+      return;
+    }
     case K::DictComp: { // {k: v for ...}: key, then value, as CPython 3.8+ evaluates them
       const std::string result = hidden("dc");
       f.native(Native::dict);
@@ -1351,10 +1370,28 @@ private:
     case K::YieldFrom: return (void)refuse(e, "'yield from'");
     case K::Await: return (void)refuse(e, "'await'");
     case K::NamedExpr: return (void)refuse(e, "the ':=' operator");
-    case K::Set: return (void)refuse(e, "a set display");
+    case K::Set:
+      for (const Node* x : e->list)
+        if (x->kind == K::Starred) return (void)refuse(x, "a starred expression in a set display");
+      for (const Node* x : e->list) expr(f, x);
+      at(f, e);
+      f.instr(Op::BuildSet, static_cast<std::int32_t>(e->list.size()), e->list.size() > 2 && all_constant(e->list));
+      return;
     case K::Starred: return (void)refuse(e, "a starred expression");
     default: return (void)refuse(e, std::string("a ") + std::string(kind_name(e->kind)) + " expression");
     }
+  }
+
+  // Are these items constants once CPython's AST optimizer has folded them (-1, (1, 'a'))? A display of three or
+  // more of them is built from a constant.
+  static bool all_constant(const Nodes& items) {
+    std::function<bool(const Node*)> constant = [&](const Node* x) {
+      if (x->kind == K::Constant) return true;
+      if (x->kind == K::UnaryOp && x->unop != UnaryKind::Not) return constant(x->a);
+      if (x->kind == K::Tuple) return std::all_of(x->list.begin(), x->list.end(), constant);
+      return false;
+    };
+    return std::all_of(items.begin(), items.end(), constant);
   }
 
   // [x for a in it if c]: inlined (CPython 3.11 calls a hidden function); the targets get hidden names so
@@ -1651,14 +1688,17 @@ private:
       if (!local && !module_names_.count(n)) {
         if (n == "print") return print_call(f, e);
         if (n == "sum" || n == "any" || n == "all" || n == "min" || n == "max") return (void)reduce_call(f, e, n);
-        if ((n == "list" || n == "tuple" || n == "sorted") && e->list.size() == 1 && e->list2.empty() &&
-            (e->list[0]->kind == K::GeneratorExp || is_range_call(e->list[0]))) {
+        if ((n == "list" || n == "tuple" || n == "sorted" || n == "set" || n == "frozenset" || n == "dict") &&
+            e->list.size() == 1 && e->list2.empty() && (e->list[0]->kind == K::GeneratorExp || is_range_call(e->list[0]))) {
+          // the call drains the generator expression at once: its items are made first, as a list
           materialize(f, e->list[0]);
           if (n == "list") return;
           at(f, e);
-          f.native(n == "tuple" ? Native::tuple_of : Native::sorted, 1);
+          f.native(n == "tuple" ? Native::tuple_of : n == "sorted" ? Native::sorted : n == "set" ? Native::set_of
+                   : n == "frozenset" ? Native::frozenset_of : Native::dict_of, 1);
           return;
         }
+        if (n == "dict") return dict_call(f, e);
         if (n == "sorted" && !e->list2.empty()) return keyed_call(f, e, n);
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
         if (n == "range") return range_value(f, e);
@@ -1678,6 +1718,23 @@ private:
     if (fn->kind == K::Attribute) return method_call(f, e);
     expr(f, fn);
     push_arguments(f, e);
+  }
+
+  // dict(), dict(mapping or pairs), dict(k=v, ...), dict(pairs, k=v): the keywords set after the positional one.
+  void dict_call(FnBuilder& f, const Node* e) {
+    if (e->list.size() > 1) return raise_type_error(f, e, "dict expected at most 1 argument, got " + std::to_string(e->list.size()));
+    if (e->list.empty()) f.native(Native::dict);
+    else {
+      expr(f, e->list[0]);
+      at(f, e);
+      f.native(Native::dict_of, 1);
+    }
+    for (const Node* k : e->list2) {
+      f.dup();
+      f.push_str(k->name);
+      expr(f, k->a);
+      f.op(Op::SetItem);
+    }
   }
 
   // range(...) as a value (a for loop over range() counts without one): range(stop), range(start, stop[, step]).
@@ -1745,7 +1802,7 @@ private:
   // A class as isinstance's argument: a builtin class by its name (int, str, ValueError), a tuple of classes
   // item by item, anything else as its value (a user class, threading.Thread).
   void class_spec(FnBuilder& f, const Node* c) {
-    static const std::set<std::string> kBuiltinClasses = {"int", "float", "str", "bool", "list", "tuple", "dict",
+    static const std::set<std::string> kBuiltinClasses = {"int", "float", "str", "bool", "list", "tuple", "dict", "frozenset",
                                                           "set", "object", "type"};
     if (c->kind == K::Name && !module_names_.count(c->name) && !(!scope_->module && scope_->locals.count(c->name)) &&
         (kBuiltinClasses.count(c->name) || is_exception_name(c->name))) {
@@ -1763,7 +1820,15 @@ private:
   // A call's arguments after its callee (or, for a method, its object): positional ones, then the keywords'
   // values; then the call, bound to the parameters when it runs.
   void push_arguments(FnBuilder& f, const Node* e, const std::string& method = {}) {
-    for (const Node* a : e->list) expr(f, a);
+    // A generator expression that is a draining method's only argument (", ".join(str(x) for x in xs),
+    // s.update(...)) is made into a list first: the method takes every item at once, so nothing can tell.
+    static const std::set<std::string> kDraining = {"join", "extend", "update", "union", "intersection", "difference",
+                                                    "symmetric_difference", "issubset", "issuperset", "isdisjoint",
+                                                    "intersection_update", "difference_update", "symmetric_difference_update"};
+    if (!method.empty() && e->list.size() == 1 && e->list2.empty() && e->list[0]->kind == K::GeneratorExp && kDraining.count(method))
+      materialize(f, e->list[0]);
+    else
+      for (const Node* a : e->list) expr(f, a);
     std::vector<std::string> names;
     for (const Node* k : e->list2) expr(f, k->a), names.push_back(k->name);
     if (method.empty()) at(f, e);

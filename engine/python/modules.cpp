@@ -75,6 +75,14 @@ constexpr Intrinsic kIntrinsics[] = {
     {"builtins", "tuple", Native::tuple_of, "tuple", "iterable=()", "iterable"},
     {"builtins", "str", Native::str, "str", "object=''", "object"},
     {"builtins", "object", Native::object_new, "object", "", ""},
+    {"builtins", "set", Native::set_of, "set", "iterable=()", "iterable"},
+    {"builtins", "frozenset", Native::frozenset_of, "frozenset", "iterable=()", "iterable"},
+    {"builtins", "hash", Native::hash_, "hash", "obj", "obj"},
+    {"builtins", "divmod", Native::divmod_, "divmod", "x, y", "x y"},
+    {"builtins", "ord", Native::ord_, "ord", "c", "c"},
+    {"builtins", "chr", Native::chr_, "chr", "i", "i"},
+    {"builtins", "callable", Native::callable_, "callable", "obj", "obj"},
+    {"builtins", "pow", Native::pow_, "pow", "base, exp, mod=None", "base exp mod"},
     {"contextlib", "contextmanager", Native::contextmanager, "contextmanager", "func", "func"},
 };
 

@@ -32,7 +32,8 @@ std::string_view op_name(Op op) {
       "JUMP", "JUMP_BACK", "JUMP_IF_FALSE", "JUMP_IF_TRUE", "CALL", "CALL_VALUE", "RETURN", "NATIVE",
       "CALL_METHOD", "BEFORE_WITH", "GET_ATTR", "SET_ATTR", "SETUP_TRY", "POP_TRY", "EXC_MATCH", "RERAISE", "CLEAR_EXC",
       "RAISE", "BUILD_LIST", "FOR_RANGE", "BUILD_TUPLE", "UNPACK", "GET_ITEM", "SET_ITEM", "IS", "IN", "LIST_APPEND", "POW",
-      "CALL_KW", "CALL_EX", "CALL_METHOD_KW", "MAKE_FUNCTION", "LOAD_DEREF", "STORE_DEREF", "YIELD", "FOR_ITER"};
+      "CALL_KW", "CALL_EX", "CALL_METHOD_KW", "MAKE_FUNCTION", "LOAD_DEREF", "STORE_DEREF", "YIELD", "FOR_ITER",
+      "BIT_OR", "BIT_AND", "BIT_XOR", "LSHIFT", "RSHIFT", "INVERT", "BUILD_SET", "SET_ADD"};
   static_assert(std::size(names) == static_cast<std::size_t>(Op::count_));
   return names[static_cast<int>(op)];
 }

@@ -19,7 +19,8 @@ enum class Op : std::uint8_t {
   Pop,
   Dup,
   Swap,
-  Add, Sub, Mul, Div, FloorDiv, Mod, Neg,
+  Add, Sub, Mul, Div, FloorDiv, Mod, Neg, // and Pow, BitOr ... RShift below: b == 1 is the augmented form (+=),
+                                          // which changes a list, set or dict in place
   Lt, Le, Gt, Ge, Eq, Ne, Not,
   Jump,        // pc = a (forward)
   JumpBack,    // pc = a (backward; a switch point, like CPython 3.11's JUMP_BACKWARD)
@@ -63,6 +64,10 @@ enum class Op : std::uint8_t {
                // it pushes the value sent in (None for next())
   ForIter,     // a for loop's next item from the iterator in locals[b] (a list, tuple or str indexed by locals[b+1],
                // or a generator resumed), pushed; none left: pc = a
+  BitOr, BitAnd, BitXor, LShift, RShift, // pop b, pop a, push a OP b (ints and bools; |, &, ^ of sets)
+  Invert,      // ~a
+  BuildSet,    // pop a items, push a new set of them (BUILD_SET)
+  SetAdd,      // pop value, pop set; set.add(value) (a set comprehension's SET_ADD)
   count_
 };
 
@@ -109,6 +114,8 @@ enum class Op : std::uint8_t {
   X(native_apply, 3) /* (native, first argument, tuple of the rest): a runtime call by number */               \
   X(fork, 0) /* os.fork() */ X(lifo_queue_new, 1) X(priority_queue_new, 1) X(simple_queue_new, 0) \
   X(range_new, 3) /* range(start, stop, step) as a value */                                                                                \
+  X(set_of, 1) X(frozenset_of, 1) /* set(iterable), frozenset(iterable); Unbound: empty */ X(hash_, 1)             \
+  X(divmod_, 2) X(ord_, 1) X(chr_, 1) X(callable_, 1) X(pow_, 3) X(dict_of, 1) /* dict(mapping or pairs) */      \
   X(keyed, 4) /* (items, their keys, op, target): sorted by the keys (op 0, reversed 1; into list target when */ \
               /* it is one), or the item of the least (2) or greatest (3) key */
 
