@@ -393,9 +393,17 @@ Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> arg
 
 // [SECTION] BoundMethodObject
 
-Outcome BoundMethodObject::call_self(Call& c) { return call_user_method(c, unbound ? Value::none() : self, fn); }
+Outcome BoundMethodObject::call_self(Call& c) {
+  if (native != kNone) return call_method_by_name(c, self, native);
+  return call_user_method(c, unbound ? Value::none() : self, fn);
+}
 
 std::string BoundMethodObject::repr(const Kernel& sim) const {
+  if (native != kNone) {
+    char at[32];
+    std::snprintf(at, sizeof at, "0x%llx", static_cast<unsigned long long>(identity_address(self)));
+    return "<built-in method " + sim.str(native) + " of " + type_name(sim, self) + " object at " + at + ">";
+  }
   const auto* value = sim.as<FunctionObject>(fn);
   std::string fname = fn.tag == Tag::Func ? sim.program().functions[fn.i].name : value ? sim.program().functions[value->fn].name : "?";
   return "<bound method " + fname + " of " + sim.repr(self) + ">";

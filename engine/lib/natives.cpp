@@ -310,6 +310,10 @@ Outcome call_str_method(Call& c, Value self, StrId method) {
   }
   if (!c.kwnames.empty()) return sim.raise(c.t, "TypeError", "str." + m + "() takes no keyword arguments");
   if (m == "join") {
+    if (sim.as<GeneratorObject>(c.arg(0))) { // drained by the $join helper, which calls join again with a list
+      const Value a[2] = {self, c.arg(0)};
+      return sim.invoke(c.t, Value::func(sim.prelude("$join")), a);
+    }
     std::vector<Value> items;
     if (!iterable_items(sim, c.arg(0), items)) return sim.raise(c.t, "TypeError", "can only join an iterable");
     std::string out;
@@ -679,7 +683,7 @@ Outcome call_native(Native n, Call& c) {
       len = 0;
       for (unsigned char ch : sim.str(v.as_str())) len += (ch & 0xC0) != 0x80;
     }
-    if (len < 0) return sim.raise(t, "TypeError", "object has no len()");
+    if (len < 0) return sim.raise(t, "TypeError", "object of type '" + type_name(sim, v) + "' has no len()");
     c.ret = Value::integer(len);
     return Outcome::Done;
   }
@@ -789,7 +793,8 @@ Outcome call_native(Native n, Call& c) {
     if (v.is_obj()) {
       const Object* o = sim.object(v.as_obj());
       r = is_function(sim, v) || dynamic_cast<const ClassObject*>(o) || dynamic_cast<const TypeObject*>(o) ||
-          dynamic_cast<const BoundMethodObject*>(o) || dynamic_cast<const NativeFunctionObject*>(o);
+          dynamic_cast<const BoundMethodObject*>(o) || dynamic_cast<const NativeFunctionObject*>(o) ||
+          dynamic_cast<const PartialObject*>(o);
       Value call_attr;
       if (!r && o->cls != kNone) r = user_method(sim, v, sim.intern("__call__"), call_attr);
     }
@@ -958,6 +963,53 @@ Outcome call_native(Native n, Call& c) {
       return Outcome::Done;
     }
     c.ret = Value::real(std::strtod(buf, nullptr));
+    return Outcome::Done;
+  }
+  case Native::int_base: { // int(text, base): digits of that base (2 to 36, or 0: as a literal says), '_' between
+    if (c.arg(1).is_none()) {
+      Call one{sim, t, c.args.first(1)};
+      const Outcome o = call_native(Native::int_, one);
+      c.ret = one.ret;
+      return o;
+    }
+    Value v = c.arg(0), bv = c.arg(1);
+    if (bv.tag != Tag::Int && bv.tag != Tag::Bool)
+      return sim.raise(t, "TypeError", "'" + type_name(sim, bv) + "' object cannot be interpreted as an integer");
+    if (v.tag != Tag::Str) return sim.raise(t, "TypeError", "int() can't convert non-string with explicit base");
+    std::int64_t base = bv.i;
+    if (base != 0 && (base < 2 || base > 36)) return sim.raise(t, "ValueError", "int() base must be >= 2 and <= 36, or 0");
+    const std::string& s = sim.str(v.as_str());
+    const std::string bad = "invalid literal for int() with base " + std::to_string(base) + ": " + repr_value(sim, v);
+    std::size_t b = s.find_first_not_of(" \t\n\r\f\v"), e = s.find_last_not_of(" \t\n\r\f\v");
+    if (b == std::string::npos) return sim.raise(t, "ValueError", bad);
+    std::string_view w = std::string_view(s).substr(b, e - b + 1);
+    bool negative = false;
+    if (!w.empty() && (w[0] == '+' || w[0] == '-')) negative = w[0] == '-', w.remove_prefix(1);
+    if (w.size() > 1 && w[0] == '0') {
+      const char p = static_cast<char>(std::tolower(static_cast<unsigned char>(w[1])));
+      const int prefixed = p == 'x' ? 16 : p == 'o' ? 8 : p == 'b' ? 2 : 0;
+      if (prefixed && (base == 0 || base == prefixed)) base = prefixed, w.remove_prefix(2);
+      if (!w.empty() && w[0] == '_' && prefixed) w.remove_prefix(1);
+    }
+    if (base == 0) base = 10;
+    std::uint64_t acc = 0;
+    bool any = false, last_digit = false, overflow = false;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const auto ch = static_cast<unsigned char>(w[i]);
+      if (ch == '_' && last_digit && i + 1 < w.size()) {
+        last_digit = false;
+        continue;
+      }
+      const int d = std::isdigit(ch) ? ch - '0' : std::isalpha(ch) ? std::tolower(ch) - 'a' + 10 : 99;
+      if (d >= base) return sim.raise(t, "ValueError", bad);
+      overflow = overflow || __builtin_mul_overflow(acc, static_cast<std::uint64_t>(base), &acc) ||
+                 __builtin_add_overflow(acc, static_cast<std::uint64_t>(d), &acc);
+      any = last_digit = true;
+    }
+    if (!any || !last_digit) return sim.raise(t, "ValueError", bad);
+    if (overflow || acc > static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1 : 0))
+      return sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+    c.ret = Value::integer(negative ? static_cast<std::int64_t>(0 - acc) : static_cast<std::int64_t>(acc));
     return Outcome::Done;
   }
   case Native::int_: {

@@ -418,15 +418,23 @@ bool ProcessObject::set_attr(Kernel& sim, Thread& t, StrId n, Value v) {
 void add_process_prelude(ModuleBuilder& m) {
   // A pool worker's life (multiprocessing.pool.worker): take a task, run it, send back its result or its
   // exception; leave when the pool is closed and drained. `finally` sees the exception before it is cleared:
-  // $done records it for the caller and clears it, so the worker survives.
-  FnBuilder& w = m.def("$pool_worker", {"pool"});
-  w.while_([&] { w.push_bool(true); }, [&] {
-    w.load("pool").method("$next", 0).store("job");
-    w.if_([&] { w.load("job").push_none().op(Op::Eq); }, [&] { w.ret_none(); });
-    w.push_none().store("result");
-    w.try_finally([&] { w.load("job").method("$run", 0).store("result"); },
-                  [&] { w.load("job").load("result").method_stmt("$done", 1); });
-  });
+  // $done records it for the caller and clears it, so the worker survives. concurrent.futures' _worker does the
+  // same, then calls the future's done-callbacks.
+  auto worker = [&](const char* name, bool callbacks) {
+    FnBuilder& w = m.def(name, {"pool"});
+    w.while_([&] { w.push_bool(true); }, [&] {
+      w.load("pool").method("$next", 0).store("job");
+      w.if_([&] { w.load("job").push_none().op(Op::Eq); }, [&] { w.ret_none(); });
+      w.push_none().store("result");
+      w.try_finally([&] { w.load("job").method("$run", 0).store("result"); },
+                    [&] { w.load("job").load("result").method_stmt("$done", 1); });
+      if (!callbacks) return;
+      w.load("job").method("$future", 0).store("future");
+      w.for_each("callback", [&] { w.load("future").method("$callbacks", 0); },
+                 [&] { w.load("callback").load("future").call_value(1).pop(); });
+    });
+  };
+  worker("$pool_worker", false);
 
   // pool.join(): join every worker (processes or threads).
   FnBuilder& j = m.def("$pool_join", {"pool"});
@@ -453,6 +461,27 @@ void add_process_prelude(ModuleBuilder& m) {
     sv.load("manager").method("$accept", 0).store("conn");
     sv.if_([&] { sv.load("conn").push_none().op(Op::Eq); }, [&] { sv.ret_none(); });
     sv.load("conn").method_stmt("$start_handler", 0);
+  });
+
+  worker("$executor_worker", true);
+
+  // submit() that started a worker: like Thread.start(), it returns once the worker thread runs.
+  FnBuilder& es = m.def("$executor_started", {"pool", "worker", "future"});
+  es.load("pool").load("worker").method_stmt("$await_start", 1);
+  es.load("future").ret();
+
+  // Executor.map's result iterator: each future's result, in order, as the loop asks for it.
+  FnBuilder& er = m.def("$executor_results", {"futures", "timeout"}).generator();
+  er.for_each("future", [&] { er.load("futures"); },
+              [&] { er.load("future").load("timeout").method("result", 1).op(Op::Yield).pop(); });
+  er.ret_none();
+
+  // as_completed(fs): each future as it finishes (those done already first).
+  FnBuilder& ac = m.def("$as_completed", {"waiter"}).generator();
+  ac.while_([&] { ac.push_bool(true); }, [&] {
+    ac.load("waiter").method("$next", 0).store("future");
+    ac.if_([&] { ac.load("future").push_none().op(Op::Is); }, [&] { ac.ret_none(); });
+    ac.load("future").op(Op::Yield).pop();
   });
 
   // A handler thread in the server: run its client's requests one by one (serve_client).
@@ -583,6 +612,11 @@ Outcome call_mp_native(Native n, Call& c) {
   case Native::manager_new: return new_manager(c);
   case Native::pool_new: return new_pool(c, false);
   case Native::thread_pool_new: return new_pool(c, true);
+  case Native::thread_executor_new: return new_executor(c, true);
+  case Native::process_executor_new: return new_executor(c, false);
+  case Native::as_completed_: return futures_wait(c, true);
+  case Native::futures_wait_: return futures_wait(c, false);
+  case Native::partial_new: return new_partial(c);
   default: return sim.raise(t, "NotImplementedError", std::string(native_name(n)));
   }
 }

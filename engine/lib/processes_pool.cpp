@@ -85,7 +85,7 @@ void PoolObject::enqueue(Kernel& sim, ObjId job, ThreadId by) {
   if (!idle.empty()) { // an idle worker takes it at once
     ThreadId w = idle.q.front();
     auto* j = dynamic_cast<PoolJobObject*>(sim.object(job));
-    result_of(sim, j->result).worker = w;
+    if (!executor) result_of(sim, j->result).worker = w; // (a Future runs when its worker takes it up)
     sim.wake(w, Value::obj(job), by, id);
     if (!threads) work_on_resume(sim, w, kIpcNs); // a worker process reads and unpickles the task
     return;
@@ -160,6 +160,7 @@ Outcome PoolObject::map(Call& c, bool spread) {
 
 Outcome PoolObject::call(Call& c, Sym m) {
   Kernel& sim = c.sim;
+  if (executor) return executor_method(c, sim.str(sym_id(m)));
   switch (m) {
   case Sym::acquire: // `with Pool(n) as pool:` is the pool; leaving the block terminates it, as Pool.__exit__ does
     if (state != State::Run) return sim.raise(c.t, "ValueError", "Pool not running");
@@ -230,22 +231,24 @@ Outcome PoolObject::call_named(Call& c, StrId m) {
       ObjId job = tasks.front();
       tasks.pop_front();
       sim.count(*this);
-      result_of(sim, dynamic_cast<PoolJobObject*>(sim.object(job))->result).worker = c.t.id;
+      if (!executor) result_of(sim, dynamic_cast<PoolJobObject*>(sim.object(job))->result).worker = c.t.id;
       return work_then(c, threads ? 0 : kIpcNs, Value::obj(job)); // read and unpickle the task
     }
     if (state == State::Close) return Outcome::Done; // closed and drained: the worker exits
     return sim.park(c.t, *this, idle, -1, Value::none());
   }
-  if (is(sim, m, "starmap")) return map(c, true);
-  // imap and imap_unordered: the results as a list, which a program iterates as it would the iterator
-  // (imap_unordered's are in order: one order among those it may give).
-  if (is(sim, m, "imap") || is(sim, m, "imap_unordered")) return map(c, false);
   if (is(sim, m, "$workers")) {
     auto l = std::make_unique<ListObject>();
     for (ObjId w : workers) l->items.push_back(Value::obj(w));
     c.ret = Value::obj(sim.add_object(std::move(l), c.t.proc));
     return Outcome::Done;
   }
+  if (is(sim, m, "$await_start")) return await_start(c);
+  if (executor) return executor_method(c, sim.str(m));
+  if (is(sim, m, "starmap")) return map(c, true);
+  // imap and imap_unordered: the results as a list, which a program iterates as it would the iterator
+  // (imap_unordered's are in order: one order among those it may give).
+  if (is(sim, m, "imap") || is(sim, m, "imap_unordered")) return map(c, false);
   return Object::call_named(c, m);
 }
 
@@ -254,12 +257,17 @@ Outcome PoolObject::call_named(Call& c, StrId m) {
 Outcome PoolJobObject::call_named(Call& c, StrId m) {
   Kernel& sim = c.sim;
   if (is(sim, m, "$run")) { // fn(*args) in the worker; its return value is the call's
+    AsyncResultObject& r = result_of(sim, result);
+    if (r.flavor == AsyncResultObject::Flavor::Future) { // set_running_or_notify_cancel
+      if (r.cancelled) return Outcome::Done;
+      r.worker = c.t.id;
+    }
     std::vector<Value> a = args;
     if (!threads) {
       Copier unpickle(sim, c.t.proc);
       for (Value& v : a) v = unpickle.copy(v);
     }
-    Call task{sim, c.t, a}; // a function of the program, or a builtin such as len
+    Call task{sim, c.t, a, {}, kwnames}; // a function of the program, or a builtin such as len
     const Outcome o = call_value(task, fn);
     c.ret = task.ret;
     return o;
@@ -272,8 +280,14 @@ Outcome PoolJobObject::call_named(Call& c, StrId m) {
     c.t.exc = {};
     Value v = err.active() || threads ? c.arg(0) : Copier(sim, r.home).copy(c.arg(0));
     r.complete(sim, index, err.active() ? Value::none() : v, err.active() ? &err : nullptr, c.t.id);
+    if (auto* p = dynamic_cast<PoolObject*>(pool != kNone ? sim.object(pool) : nullptr); p && p->executor && threads)
+      ++p->idle_permits; // the worker's _idle_semaphore.release()
     // Sending the result back: pickle and pipe write.
     return work_then(c, threads ? 0 : kIpcNs, Value::none());
+  }
+  if (is(sim, m, "$future")) {
+    c.ret = Value::obj(result);
+    return Outcome::Done;
   }
   return Object::call_named(c, m);
 }
@@ -290,10 +304,14 @@ std::string_view AsyncResultObject::kind() const {
 }
 
 std::string AsyncResultObject::repr(const Kernel& sim) const {
-  if (flavor == Flavor::Future) {
-    if (!done) return worker != kNone ? "<Future state=running>" : "<Future state=pending>";
-    if (!ok) return "<Future state=finished raised " + sim.str(error.type) + ">";
-    return "<Future state=finished>";
+  if (flavor == Flavor::Future) { // <Future at 0x7f... state=finished returned int>
+    char at[32];
+    std::snprintf(at, sizeof at, "0x%llx", static_cast<unsigned long long>(identity_address(Value::obj(id))));
+    const std::string head = std::string("<Future at ") + at + " state=";
+    if (cancelled) return head + "cancelled>";
+    if (!done) return head + (worker != kNone ? "running>" : "pending>");
+    if (!ok) return head + "finished raised " + sim.str(error.type) + ">";
+    return head + "finished returned " + type_name(sim, value) + ">";
   }
   return "<multiprocessing.pool." + std::string(kind()) + " object>";
 }
@@ -326,13 +344,30 @@ void AsyncResultObject::complete(Kernel& sim, std::size_t index, Value v, const 
     else sim.wake_raise(getters.q.front(), sim.str(error.type), sim.str(error.message), by, id);
   }
   while (!sleepers.empty()) sim.wake(sleepers.q.front(), Value::none(), by, id);
+  while (!exception_waiters.empty()) sim.wake(exception_waiters.q.front(), exception_object(sim), by, id);
+  for (ObjId w : watchers) dynamic_cast<FuturesWaiterObject*>(sim.object(w))->notify(sim, id, by);
+  watchers.clear();
   sim.note_progress();
+}
+
+Value AsyncResultObject::exception_object(Kernel& sim) {
+  if (!done || ok) return Value::none();
+  if (error.value.is_obj()) return error.value; // the object the task raised
+  auto e = std::make_unique<ExceptionObject>();
+  e->type = sim.str(error.type);
+  e->message = error.message != kNone ? sim.str(error.message) : "";
+  error.value = Value::obj(sim.add_object(std::move(e), home));
+  return error.value;
 }
 
 Outcome AsyncResultObject::get(Call& c, Ns timeout) {
   Kernel& sim = c.sim;
   if (done) {
-    if (!ok) return sim.raise(c.t, sim.str(error.type), sim.str(error.message));
+    if (!ok) {
+      sim.raise(c.t, sim.str(error.type), error.message != kNone ? sim.str(error.message) : "");
+      if (error.value.is_obj()) c.t.exc.value = error.value; // the same exception object, re-raised
+      return Outcome::Raised;
+    }
     c.ret = value;
     return Outcome::Done;
   }
@@ -341,8 +376,8 @@ Outcome AsyncResultObject::get(Call& c, Ns timeout) {
 }
 
 void AsyncResultObject::on_timeout(Kernel& sim, Thread& t) {
-  if (t.wait_queue == &getters) { // get(timeout) raises; wait(timeout) just returns
-    getters.remove(t.id);
+  if (t.wait_queue == &getters || t.wait_queue == &exception_waiters) { // get(timeout) raises; wait(timeout) returns
+    t.wait_queue->remove(t.id);
     t.wait_queue = nullptr;
     sim.wake_raise(t.id, "TimeoutError", "", kNone, id);
     return;
@@ -368,10 +403,7 @@ Outcome AsyncResultObject::call(Call& c, Sym m) {
 }
 
 Outcome AsyncResultObject::call_named(Call& c, StrId m) {
-  if (is(c.sim, m, "done")) { // Future.done()
-    c.ret = Value::boolean(done);
-    return Outcome::Done;
-  }
+  if (flavor == Flavor::Future) return future_method(c, c.sim.str(m));
   return Object::call_named(c, m);
 }
 

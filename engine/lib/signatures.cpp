@@ -17,7 +17,7 @@ Value default_value(Call& c, const std::string& text) {
   if (text == "True") return Value::boolean(true);
   if (text == "False") return Value::boolean(false);
   if (text == "()") return Value::obj(c.sim.add_object(std::make_unique<TupleObject>(), c.t.proc));
-  if (text == "''") return Value::str(c.sim.intern(""));
+  if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'') return Value::str(c.sim.intern(text.substr(1, text.size() - 2)));
   if (text.find('.') != std::string::npos) return Value::real(std::stod(text));
   return Value::integer(std::stoll(text));
 }

@@ -259,11 +259,48 @@ bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out) 
     out = Value::str(sim.intern(n.substr(n.rfind('.') + 1)));
     found = true;
   }
+  if (!found && !t.exc.active() && (self.is_obj() || self.tag == Tag::Str) &&
+      (!self.is_obj() || sim.object(self.as_obj())->cls == kNone) && has_native_method(type_name(sim, self), sim.str(name))) {
+    auto m = std::make_unique<BoundMethodObject>(); // results.append as a value: called by name when called
+    m->self = self;
+    m->native = name;
+    out = Value::obj(sim.add_object(std::move(m), t.proc));
+    return true;
+  }
   if (found || t.exc.active()) return found; // or the object raised something more specific
   sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(name) + "'");
   if (self.is_obj() && sim.object(self.as_obj())->cls != kNone) {
     std::string hint = suggest_name(sim.str(name), attribute_names(sim, *sim.object(self.as_obj())));
     if (!hint.empty()) t.exc.suggestion = sim.intern(hint);
+  }
+  return false;
+}
+
+bool has_native_method(std::string_view type, std::string_view method) {
+  static constexpr std::pair<std::string_view, std::string_view> kMethods[] = {
+      {"list", "append extend insert remove pop index count sort reverse copy clear"},
+      {"dict", "get keys values items pop popitem update setdefault copy clear"},
+      {"set", "add discard remove pop clear copy update union intersection difference symmetric_difference issubset "
+              "issuperset isdisjoint intersection_update difference_update symmetric_difference_update"},
+      {"frozenset", "copy union intersection difference symmetric_difference issubset issuperset isdisjoint"},
+      {"str", "upper lower strip lstrip rstrip split rsplit join replace startswith endswith find rfind index count "
+              "format isdigit isalpha isalnum isspace isupper islower center ljust rjust zfill title capitalize"},
+      {"Queue", "put get put_nowait get_nowait qsize empty full task_done join"},
+      {"LifoQueue", "put get put_nowait get_nowait qsize empty full task_done join"},
+      {"PriorityQueue", "put get put_nowait get_nowait qsize empty full task_done join"},
+      {"SimpleQueue", "put get put_nowait get_nowait qsize empty"},
+      {"lock", "acquire release locked"}, {"RLock", "acquire release"}, {"Semaphore", "acquire release"},
+      {"BoundedSemaphore", "acquire release"}, {"Event", "set clear wait is_set"},
+      {"Condition", "acquire release wait wait_for notify notify_all"}, {"Barrier", "wait reset abort"},
+      {"Thread", "start join run is_alive"}, {"Process", "start join run is_alive terminate kill close"}};
+  for (const auto& [t, names] : kMethods) {
+    if (t != type) continue;
+    for (std::size_t i = 0; i < names.size();) {
+      std::size_t j = names.find(' ', i);
+      if (j == std::string_view::npos) j = names.size();
+      if (names.substr(i, j - i) == method) return true;
+      i = j + 1;
+    }
   }
   return false;
 }

@@ -482,6 +482,8 @@ void name_object(Kernel& sim, Value v, const std::string& var) {
 
 } // namespace interp_detail
 
+Outcome call_method_by_name(Call& c, Value self, StrId method) { return call_method(c, self, method); }
+
 int compare_values(const Kernel& sim, Value a, Value b, bool& ok) { return interp_detail::compare(sim, a, b, ok); }
 
 // [SECTION] the step, for the simulator

@@ -96,6 +96,9 @@ Outcome getattr_(Call& c, Value obj, Value name, Value fallback, std::string_vie
 bool sort_values(const Kernel& sim, std::vector<Value>& items, bool reverse, std::string& error);
 // A method of a str value (lib/natives.cpp): format, join, split, strip, replace, upper, lower, find...
 Outcome call_str_method(Call& c, Value self, StrId method);
+Outcome call_method_by_name(Call& c, Value self, StrId method); // self.method(*c.args), as CALL_METHOD calls it
+// Is this a method of values of this type (CPython's names for list, dict, set, str and the simulated objects)?
+bool has_native_method(std::string_view type, std::string_view method);
 Outcome call_number_method(Call& c, Value self, StrId method); // float.is_integer(), int.bit_length(), ...
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.
 bool str_percent(Kernel& sim, Thread& t, Value fmt, Value args, Value& out);

@@ -56,6 +56,7 @@ inline Outcome call_method(Call& c, Value self, StrId m) {
     return call_value(c, method); // Base.method(self, ...): the class's function, self passed as written
   Object* o = sim.object(self.as_obj());
   if (c.kwnames.empty()) return m < static_cast<StrId>(Sym::count_) ? o->call(c, static_cast<Sym>(m)) : o->call_named(c, m);
+  if (auto* pool = sim.template as<PoolObject>(self); pool && pool->executor) return o->call_named(c, m); // submit(fn, **kw)
   if (sim.template as<ListObject>(self) || sim.template as<DictObject>(self) || sim.template as<SetObject>(self)) {
     // list.sort(reverse=True) and dict.update(k=v) read their keywords themselves; the others take none
     if (m >= static_cast<StrId>(Sym::count_) && (sim.str(m) == "sort" || sim.str(m) == "update")) return o->call_named(c, m);

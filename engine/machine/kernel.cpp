@@ -205,6 +205,18 @@ ThreadId Kernel::create_thread(ProcId p, std::string name, Value target, std::ve
     if (!m->unbound) args.insert(args.begin(), m->self);
     target = m->fn;
   }
+  if (target.is_obj() && !as<FunctionObject>(target) && prelude("$call_target") != kNone &&
+      (as<PartialObject>(target) || as<NativeFunctionObject>(target) || as<ClassObject>(target) || as<BoundMethodObject>(target))) {
+    // Another callable (a functools.partial, a builtin, a class): the thread's first frame calls it.
+    auto packed = std::make_unique<TupleObject>();
+    auto keywords = std::make_unique<DictObject>();
+    const std::size_t npos = args.size() - kwnames.size();
+    packed->items.assign(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(npos));
+    for (std::size_t k = 0; k < kwnames.size(); ++k) keywords->keys.push_back(Value::str(kwnames[k])), keywords->vals.push_back(args[npos + k]);
+    args = {target, Value::obj(add_object(std::move(packed), p)), Value::obj(add_object(std::move(keywords), p))};
+    kwnames.clear();
+    target = Value::func(prelude("$call_target"));
+  }
   if (target.tag == Tag::Func || as<FunctionObject>(target)) {
     const auto* value = as<FunctionObject>(target);
     const std::string error = Interp::enter(*this, t, value ? value->fn : static_cast<FuncId>(target.i), args, kwnames, value);
@@ -320,6 +332,8 @@ bool Kernel::join_before_exit(Thread& t) {
   if (!p.exiting) {
     p.exiting = true;
     if (t.uncaught.active()) p.exit_code = exit_status(*this, t.uncaught); // 1, or sys.exit's code
+    for (std::size_t i = 0; i < objects_.size(); ++i) // threading._register_atexit's hooks (executors shut down)
+      if (objects_[i] && objects_[i]->owner == p.id) objects_[i]->at_exit(*this, t.id);
   }
   // threading._shutdown: the main thread joins every non-daemon thread; multiprocessing's exit handler
   // joins non-daemon children.

@@ -161,6 +161,7 @@ class BoundMethodObject : public Object { // obj.method as a value (target=self.
 public:
   Value self{}, fn{};
   bool unbound = false; // an instance attribute holding a callable: called without self
+  StrId native = kNone; // a builtin or simulated object's method (results.append): called by name
   std::string_view kind() const override { return "method"; }
   Outcome call_self(Call& c) override;
   bool takes_keywords() const override { return true; }
@@ -192,6 +193,18 @@ public:
   Outcome call_self(Call& c) override;
   bool takes_keywords() const override { return true; }
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  std::string repr(const Kernel& sim) const override;
+};
+
+// functools.partial(func, *args, **keywords): calling it calls func with those first (lib/futures.cpp).
+class PartialObject : public Object {
+public:
+  Value func{}, args{}, keywords{}; // a tuple and a dict
+  std::string_view kind() const override { return "partial"; }
+  Outcome call_self(Call& c) override;
+  bool takes_keywords() const override { return true; }
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  std::unique_ptr<Object> clone() const override { return std::make_unique<PartialObject>(*this); }
   std::string repr(const Kernel& sim) const override;
 };
 
@@ -620,6 +633,13 @@ public:
   ThreadId worker = kNone; // running it now (apply results), for the wait-for graph
   WaitQueue& getters = waiters; // get() / result(): the value or the exception
   WaitQueue sleepers;           // wait(): just the moment it is ready
+  // A concurrent.futures.Future: cancelled before it ran; its task (while queued) and pool; callbacks to call
+  // and wait()/as_completed() waiters to tell when it is done.
+  bool cancelled = false;
+  ObjId job = kNone, pool = kNone;
+  std::vector<Value> callbacks;
+  std::vector<ObjId> watchers;
+  WaitQueue exception_waiters; // exception(): the exception, or None
   std::string_view kind() const override;
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
@@ -628,13 +648,35 @@ public:
   std::string repr(const Kernel& sim) const override;
   Outcome get(Call& c, Ns timeout);
   void complete(Kernel& sim, std::size_t index, Value v, const Exc* err, ThreadId by);
+  Outcome future_method(Call& c, const std::string& m); // cancel, cancelled, running, exception, ...
+  Value exception_object(Kernel& sim); // the exception it ended with, as an object (None if it returned)
+};
+
+// concurrent.futures.wait() and as_completed(): the futures watched, those finished in the order they finished
+// (the ones already done first), and the thread waiting for the condition.
+class FuturesWaiterObject : public Object {
+public:
+  enum class Mode : std::uint8_t { FirstCompleted, FirstException, AllCompleted, AsCompleted };
+  Mode mode = Mode::AllCompleted;
+  std::vector<ObjId> futures; // as given, duplicates dropped
+  std::deque<ObjId> finished; // as_completed: not yielded yet
+  std::size_t yielded = 0;
+  Ns deadline = -1;           // as_completed's timeout, as a simulated time
+  std::string_view kind() const override { return "_Waiter"; }
+  Outcome call_named(Call& c, StrId m) override; // $next (as_completed)
+  void on_timeout(Kernel& sim, Thread& t) override;
+  void notify(Kernel& sim, ObjId future, ThreadId by);
+  bool satisfied(const Kernel& sim) const;
+  Value result(Kernel& sim, ProcId p) const; // wait()'s DoneAndNotDoneFutures(done, not_done)
 };
 
 class PoolJobObject : public Object { // one task: fn(*args) for one result slot
 public:
   Value fn{};
-  std::vector<Value> args;
+  std::vector<Value> args;        // positional, then the values of the keyword arguments
+  std::vector<StrId> kwnames;     // submit(fn, *args, **kwargs)'s keywords
   ObjId result = kNone;
+  ObjId pool = kNone;
   std::size_t index = 0;
   bool threads = false; // ThreadPool: same memory, nothing to pickle
   std::string_view kind() const override { return "task"; }
@@ -650,7 +692,22 @@ public:
   std::vector<ObjId> workers; // ProcessObjects, or ThreadObjects for a ThreadPool
   std::deque<ObjId> tasks;    // PoolJobObjects not taken yet
   WaitQueue& idle = waiters;  // workers waiting for a task
-  std::string_view kind() const override { return threads ? "ThreadPool" : "Pool"; }
+  // concurrent.futures' ThreadPoolExecutor and ProcessPoolExecutor: workers start as submissions need them
+  // (a thread each while no worker has come back idle, up to max_workers; all processes at the first submit,
+  // as a fork context does), named prefix_N or ForkProcess-N.
+  bool executor = false;
+  std::int64_t max_workers = 0;
+  std::int64_t idle_permits = 0; // ThreadPoolExecutor's _idle_semaphore: tasks finished, not yet matched by a submit
+  std::string prefix;
+  std::string_view kind() const override {
+    return executor ? (threads ? "ThreadPoolExecutor" : "ProcessPoolExecutor") : threads ? "ThreadPool" : "Pool";
+  }
+  void at_exit(Kernel& sim, ThreadId by) override;
+  Outcome executor_method(Call& c, const std::string& m); // submit, map, shutdown, with
+  void add_thread_worker(Kernel& sim, Thread& caller);
+  Outcome await_start(Call& c); // $await_start(worker): until the new worker thread runs, as Thread.start() waits
+  // fn(*args[1:], **kwargs) as a new Future (in `future`); what starting workers for it costs the caller.
+  Outcome submit_call(Call& c, std::span<const Value> args, std::span<const StrId> kwnames, Value& future, Ns& cost);
   bool is_primitive() const override { return true; }
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override;
@@ -661,6 +718,9 @@ public:
 };
 
 Outcome new_pool(Call& c, bool threads); // pool_new(n), thread_pool_new(n)
+Outcome new_executor(Call& c, bool threads); // ThreadPoolExecutor(max_workers, thread_name_prefix), ProcessPoolExecutor
+Outcome futures_wait(Call& c, bool as_completed); // wait(fs, timeout, return_when), as_completed(fs, timeout)
+Outcome new_partial(Call& c);                      // functools.partial
 
 // A manager server's work on its referents (shared by the simulator's server and the real one): a Namespace's
 // "$getattr"(name) / "$setattr"(name, value), and the dict methods DictProxy offers beyond what the

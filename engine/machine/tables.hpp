@@ -131,6 +131,7 @@ struct Process {
   int exit_code = kNone;  // set when it ends
   bool alive = true;
   int thread_counter = 0; // threading's Thread-N counter
+  int executor_counter = 0; // ThreadPoolExecutor-N's
   int process_counter = 0;
   bool exiting = false;    // main thread finished, waiting for non-daemon threads
 };

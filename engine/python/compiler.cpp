@@ -1037,7 +1037,8 @@ private:
   // names imported from there): the runtime's name of the type, or "".
   std::string module_exception(const Node* t) {
     static const std::set<std::pair<std::string, std::string>> kExceptions = {
-        {"queue", "Empty"}, {"queue", "Full"}, {"threading", "BrokenBarrierError"}, {"multiprocessing.queues", "Empty"}};
+        {"queue", "Empty"}, {"queue", "Full"}, {"threading", "BrokenBarrierError"}, {"multiprocessing.queues", "Empty"},
+        {"concurrent.futures", "CancelledError"}, {"concurrent.futures", "TimeoutError"}};
     if (t->kind == K::Attribute && t->a->kind == K::Name && is_module_name(t->a))
       return kExceptions.count({imports_[t->a->name].first, t->name}) ? t->name : std::string{};
     if (t->kind == K::Name && imports_.count(t->name) && (scope_->module || !scope_->locals.count(t->name))) {
@@ -1135,7 +1136,8 @@ private:
     }
     if (imports_.count(n)) {
       const auto& [mod, attr] = imports_[n];
-      if (Value v; !attr.empty() && module_constant(mod, attr, v)) return (void)(v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
+      if (Value v; !attr.empty() && module_constant(mod, attr, v))
+        return (void)(v.tag == Tag::Unbound ? f.push_str(attr) : v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
       if (const Intrinsic* in = attr.empty() ? nullptr : module_intrinsic(mod, attr)) return push_intrinsic(f, *in);
       return (void)refuse(e, attr.empty() ? "using the module '" + mod + "' as a value" : "using '" + mod + "." + attr + "' as a value");
     }
@@ -1288,7 +1290,8 @@ private:
         return (void)refuse(e, "the attribute '" + e->a->name + "." + e->name + "'"); // str.lower, int.from_bytes
       if (e->a->kind == K::Name && imports_.count(e->a->name) && !(scope_->locals.count(e->a->name) && !scope_->module)) {
         const auto& [mod, attr] = imports_[e->a->name];
-        if (Value v; attr.empty() && module_constant(mod, e->name, v)) return (void)(v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
+        if (Value v; attr.empty() && module_constant(mod, e->name, v))
+          return (void)(v.tag == Tag::Unbound ? f.push_str(e->name) : v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
         if (const Intrinsic* in = attr.empty() ? module_intrinsic(mod, e->name) : nullptr) return push_intrinsic(f, *in);
         return (void)refuse(e, "using '" + mod + "." + e->name + "' without calling it");
       }
@@ -1699,6 +1702,7 @@ private:
           return;
         }
         if (n == "dict") return dict_call(f, e);
+        if (n == "map" || n == "filter") return map_call(f, e, n);
         if (n == "sorted" && !e->list2.empty()) return keyed_call(f, e, n);
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
         if (n == "range") return range_value(f, e);
@@ -1735,6 +1739,46 @@ private:
       expr(f, k->a);
       f.op(Op::SetItem);
     }
+  }
+
+  // functools.partial(func, *args, **keywords): the function, a tuple of the arguments and a dict of the keywords.
+  void partial_call(FnBuilder& f, const Node* e) {
+    if (e->list.empty()) return raise_type_error(f, e, "type 'partial' takes at least one argument");
+    for (const Node* a : e->list)
+      if (a->kind == K::Starred) return (void)refuse(a, "'*' unpacking in functools.partial()");
+    for (const Node* k : e->list2)
+      if (k->name.empty()) return (void)refuse(k, "'**' unpacking in functools.partial()");
+    for (const Node* a : e->list) expr(f, a);
+    f.instr(Op::BuildTuple, static_cast<std::int32_t>(e->list.size() - 1));
+    f.native(Native::dict);
+    for (const Node* k : e->list2) {
+      f.dup();
+      f.push_str(k->name);
+      expr(f, k->a);
+      f.op(Op::SetItem);
+    }
+    at(f, e);
+    f.native(Native::partial_new, 3);
+  }
+
+  // map(fn, *iterables) and filter(fn, iterable): generators of the runtime's ($map, $map_rows, $filter).
+  void map_call(FnBuilder& f, const Node* e, const std::string& n) {
+    if (!e->list2.empty()) return raise_type_error(f, e, n + "() takes no keyword arguments");
+    if (n == "map" && e->list.size() < 2) return raise_type_error(f, e, "map() must have at least two arguments.");
+    if (n == "filter" && e->list.size() != 2)
+      return raise_type_error(f, e, "filter expected 2 arguments, got " + std::to_string(e->list.size()));
+    const bool rows = e->list.size() > 2;
+    f.push_func(rows ? "$map_rows" : n == "map" ? "$map" : "$filter");
+    expr(f, e->list[0]);
+    if (rows) {
+      for (std::size_t i = 1; i < e->list.size(); ++i) expr(f, e->list[i]);
+      at(f, e);
+      f.native(Native::zip_, static_cast<int>(e->list.size() - 1));
+    } else {
+      expr(f, e->list[1]);
+    }
+    at(f, e);
+    f.call_value(2);
   }
 
   // range(...) as a value (a for loop over range() counts without one): range(stop), range(start, stop[, step]).
@@ -1861,6 +1905,19 @@ private:
   }
 
   void module_call(FnBuilder& f, const Node* e, const std::string& mod, const std::string& name) {
+    if (mod == "functools" && name == "partial") return partial_call(f, e);
+    if (mod == "functools" && name == "reduce") {
+      if (!e->list2.empty()) return raise_type_error(f, e, "reduce() takes no keyword arguments");
+      if (e->list.size() < 2 || e->list.size() > 3)
+        return raise_type_error(f, e, "reduce expected at least 2 arguments, got " + std::to_string(e->list.size()));
+      f.push_func("$reduce");
+      for (const Node* a : e->list) expr(f, a);
+      if (e->list.size() == 2) f.push_none();
+      f.push_bool(e->list.size() == 3); // an initial value was given
+      at(f, e);
+      f.call_value(4);
+      return;
+    }
     if (const Intrinsic* in = module_intrinsic(mod, name)) return intrinsic_call(f, e, *in);
     refuse(e->a, "'" + mod + "." + name + "()'");
   }
@@ -1932,7 +1989,7 @@ private:
     else if (text == "True") f.push_bool(true);
     else if (text == "False") f.push_bool(false);
     else if (text == "()") f.instr(Op::BuildTuple, 0);
-    else if (text == "''") f.push_str("");
+    else if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'') f.push_str(text.substr(1, text.size() - 2));
     else if (text.find('.') != std::string::npos) f.push_float(std::stod(text));
     else f.push(std::stoll(text));
   }

@@ -66,7 +66,7 @@ constexpr Intrinsic kIntrinsics[] = {
     {"builtins", "len", Native::len, "len", "obj", "obj"},
     {"builtins", "abs", Native::abs, "abs", "x", "x"},
     {"builtins", "round", Native::round, "round", "number, ndigits=None", "number ndigits"},
-    {"builtins", "int", Native::int_, "int", "x=0", "x"},
+    {"builtins", "int", Native::int_base, "int", "x=0, base=None", "x base"},
     {"builtins", "float", Native::float_, "float", "x=0", "x"},
     {"builtins", "bool", Native::bool_, "bool", "x=False", "x"},
     {"builtins", "repr", Native::repr, "repr", "obj", "obj"},
@@ -84,11 +84,18 @@ constexpr Intrinsic kIntrinsics[] = {
     {"builtins", "callable", Native::callable_, "callable", "obj", "obj"},
     {"builtins", "pow", Native::pow_, "pow", "base, exp, mod=None", "base exp mod"},
     {"contextlib", "contextmanager", Native::contextmanager, "contextmanager", "func", "func"},
+    {"concurrent.futures", "ThreadPoolExecutor", Native::thread_executor_new, "ThreadPoolExecutor.__init__",
+     "max_workers=None, thread_name_prefix='', initializer=None, initargs=()", "max_workers thread_name_prefix"},
+    {"concurrent.futures", "ProcessPoolExecutor", Native::process_executor_new, "ProcessPoolExecutor.__init__",
+     "max_workers=None, mp_context=None, initializer=None, initargs=(), *, max_tasks_per_child=None", "max_workers"},
+    {"concurrent.futures", "as_completed", Native::as_completed_, "as_completed", "fs, timeout=None", "fs timeout"},
+    {"concurrent.futures", "wait", Native::futures_wait_, "wait", "fs, timeout=None, return_when='ALL_COMPLETED'",
+     "fs timeout return_when"},
 };
 
 // The modules a program may import (more names inside them are refused by name when used).
 constexpr std::string_view kModules[] = {"threading", "_thread", "queue", "multiprocessing", "os", "time", "random", "sys",
-                                        "contextlib"};
+                                        "contextlib", "concurrent.futures", "functools"};
 
 } // namespace
 
@@ -114,7 +121,7 @@ std::string_view method_params(std::string_view type, std::string_view method) {
       {"apply", "func, args=()"}, {"map", "func, iterable, chunksize=None"}, {"send", "obj"},
       {"starmap", "func, iterable, chunksize=None"}, {"imap", "func, iterable, chunksize=1"},
       {"imap_unordered", "func, iterable, chunksize=1"},
-      {"submit", "fn"}, {"shutdown", "wait=True"}};
+      {"submit", "fn"}, {"shutdown", "wait=True"}, {"result", "timeout=None"}, {"exception", "timeout=None"}};
   for (const auto& [m, params] : kMethods)
     if (m == method) return params;
   return {};
@@ -124,11 +131,15 @@ bool module_constant(std::string_view module, std::string_view name, Value& out)
   // CPython 3.11 on 64-bit Linux: the longest timeout a lock takes, and the largest index.
   if ((module == "_thread" || module == "threading") && name == "TIMEOUT_MAX") out = Value::real(9223372036.0);
   else if (module == "sys" && name == "maxsize") out = Value::integer(9223372036854775807);
+  else if (module == "concurrent.futures" && (name == "FIRST_COMPLETED" || name == "FIRST_EXCEPTION" || name == "ALL_COMPLETED"))
+    out = Value::unbound(); // a string constant: its own name
   else return false;
   return true;
 }
 
-bool is_submodule(std::string_view m) { return m == "multiprocessing.queues" || m == "multiprocessing.pool"; }
+bool is_submodule(std::string_view m) {
+  return m == "multiprocessing.queues" || m == "multiprocessing.pool" || m == "concurrent.futures";
+}
 
 bool module_has(std::string_view module, std::string_view name) {
   // Names CPython 3.11's modules have that the simulator does not model yet: importing one works, using it is
@@ -146,7 +157,7 @@ bool module_has(std::string_view module, std::string_view name) {
 
 bool known_module(std::string_view m) {
   for (std::string_view k : kModules)
-    if (k == m) return true;
+    if (k == m || (k.size() > m.size() && k.substr(0, m.size()) == m && k[m.size()] == '.')) return true; // or its package
   return false;
 }
 
@@ -181,6 +192,7 @@ constexpr std::pair<std::string_view, std::string_view> kParents[] = {
       {"RuntimeWarning", "Warning"}, {"UserWarning", "Warning"},
       // threading.BrokenBarrierError, queue.Empty and queue.Full, multiprocessing's errors
       {"BrokenBarrierError", "RuntimeError"}, {"Empty", "Exception"}, {"Full", "Exception"},
+      {"CancelledError", "Exception"}, // concurrent.futures (its Error base is not modelled)
       {"ProcessError", "Exception"}, {"AuthenticationError", "ProcessError"}, {"UnpicklingError", "Exception"}};
 
 // Names in kParents that are not builtins: the simulated modules' exceptions.

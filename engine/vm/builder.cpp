@@ -487,6 +487,42 @@ ModuleBuilder::ModuleBuilder(std::string name) {
                        [&] { kd.load("keys").load("key").load("item").call_value(1).op(Op::ListAppend); });
               });
   kd.load("all").load("keys").load("op").load("target").native(Native::keyed, 4).ret();
+  // A thread whose target is a callable object (functools.partial, a builtin, a class): target(*args, **kwargs).
+  FnBuilder& ct = def("$call_target", {"target", "args", "kwargs"});
+  ct.load("target").load("args").load("kwargs").call_ex({kSpreadArgs, kSpreadKw}).ret();
+  // sep.join(generator): its items in a list first, as str.join makes a sequence of what it is given.
+  FnBuilder& jn = def("$join", {"sep", "gen"});
+  jn.list(0).store("items");
+  jn.for_iter([&] { jn.load("gen"); }, [&] { jn.store("item"); },
+              [&] { jn.load("items").load("item").op(Op::ListAppend); });
+  jn.load("sep").load("items").method("join", 1).ret();
+  // functools.reduce(fn, iterable[, initial]): fn folded over the items, left to right.
+  FnBuilder& rd = def("$reduce", {"fn", "it", "acc", "given"});
+  rd.load("given").op(Op::Not).store("first");
+  rd.for_iter([&] { rd.load("it"); }, [&] { rd.store("x"); }, [&] {
+    rd.if_([&] { rd.load("first"); }, [&] { rd.load("x").store("acc").push_bool(false).store("first"); },
+           [&] { rd.load("fn").load("acc").load("x").call_value(2).store("acc"); });
+  });
+  rd.if_([&] { rd.load("first"); },
+         [&] { rd.push_str("TypeError").push_str("reduce() of empty iterable with no initial value").native_stmt(Native::raise_new); });
+  rd.load("acc").ret();
+  // map(fn, it) and filter(fn, it) as CPython's lazy iterators: each item made when the loop asks for it.
+  FnBuilder& mp = def("$map", {"fn", "it"}).generator();
+  mp.for_iter([&] { mp.load("it"); }, [&] { mp.store("x"); },
+              [&] { mp.load("fn").load("x").call_value(1).op(Op::Yield).pop(); });
+  mp.ret_none();
+  // map(fn, a, b, ...): fn(*row) for each row of zip(a, b, ...).
+  FnBuilder& mz = def("$map_rows", {"fn", "rows"}).generator();
+  mz.for_iter([&] { mz.load("rows"); }, [&] { mz.store("row"); },
+              [&] { mz.load("fn").load("row").call_ex({kSpreadArgs}).op(Op::Yield).pop(); });
+  mz.ret_none();
+  FnBuilder& fl = def("$filter", {"fn", "it"}).generator();
+  fl.for_iter([&] { fl.load("it"); }, [&] { fl.store("x"); }, [&] {
+    fl.if_([&] { fl.load("fn").push_none().op(Op::Is); }, [&] { fl.load("x").store("keep"); },
+           [&] { fl.load("fn").load("x").call_value(1).store("keep"); });
+    fl.if_([&] { fl.load("keep"); }, [&] { fl.load("x").op(Op::Yield).pop(); });
+  });
+  fl.ret_none();
   add_process_prelude(*this);
 }
 

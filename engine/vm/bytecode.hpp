@@ -116,6 +116,9 @@ enum class Op : std::uint8_t {
   X(range_new, 3) /* range(start, stop, step) as a value */                                                                                \
   X(set_of, 1) X(frozenset_of, 1) /* set(iterable), frozenset(iterable); Unbound: empty */ X(hash_, 1)             \
   X(divmod_, 2) X(ord_, 1) X(chr_, 1) X(callable_, 1) X(pow_, 3) X(dict_of, 1) /* dict(mapping or pairs) */      \
+  X(thread_executor_new, 2) X(process_executor_new, 1) /* concurrent.futures' executors */                  \
+  X(as_completed_, 2) X(futures_wait_, 3) X(partial_new, 3) /* functools.partial(func, args tuple, keywords dict) */ \
+  X(int_base, 2) /* int(x, base): base None is int(x) */                                                                    \
   X(keyed, 4) /* (items, their keys, op, target): sorted by the keys (op 0, reversed 1; into list target when */ \
               /* it is one), or the item of the least (2) or greatest (3) key */
 

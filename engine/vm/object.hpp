@@ -74,6 +74,9 @@ public:
   virtual void on_timeout(Kernel& sim, Thread& t);
   // The threads a waiter here waits for (lock owner, joined thread), for the wait-for graph.
   virtual void owners(const Kernel& sim, std::vector<ThreadId>& out) const;
+  // The interpreter of the process holding it is exiting (threading's atexit hooks run before the main thread
+  // joins the others): an executor shuts down so that its workers finish their queue and leave.
+  virtual void at_exit(Kernel& sim, ThreadId by) { (void)sim, (void)by; }
   // A fork copies process-local objects; OS-shared ones (multiprocessing) return nullptr and stay shared.
   virtual std::unique_ptr<Object> clone() const { return nullptr; }
   // Values this object refers to (list items, ...), rewritten when a fork copies it.
