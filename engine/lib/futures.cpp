@@ -294,14 +294,14 @@ Outcome new_partial(Call& c) {
                                                   sim.as<ClassObject>(fn) || sim.as<PartialObject>(fn))))
     return sim.raise(c.t, "TypeError", "the first argument must be callable");
   auto p = std::make_unique<PartialObject>();
-  p->func = fn;
-  p->args = c.arg(1);
-  p->keywords = c.arg(2);
+  p->parts[0] = fn;
+  p->parts[1] = c.arg(1);
+  p->parts[2] = c.arg(2);
   if (auto* inner = sim.as<PartialObject>(fn)) { // partial(partial(f, 1), 2) is partial(f, 1, 2)
-    auto args = std::make_unique<TupleObject>(*sim.as<TupleObject>(inner->args));
+    auto args = std::make_unique<TupleObject>(*sim.as<TupleObject>(inner->args()));
     args->waiters = {};
     for (Value v : sim.as<TupleObject>(c.arg(1))->items) args->items.push_back(v);
-    auto kw = std::make_unique<DictObject>(*sim.as<DictObject>(inner->keywords));
+    auto kw = std::make_unique<DictObject>(*sim.as<DictObject>(inner->keywords()));
     kw->waiters = {};
     const auto* more = sim.as<DictObject>(c.arg(2));
     for (std::size_t i = 0; i < more->keys.size(); ++i) {
@@ -309,9 +309,9 @@ Outcome new_partial(Call& c) {
       if (at >= 0) kw->vals[static_cast<std::size_t>(at)] = more->vals[i];
       else kw->keys.push_back(more->keys[i]), kw->vals.push_back(more->vals[i]);
     }
-    p->func = inner->func;
-    p->args = Value::obj(sim.add_object(std::move(args), c.t.proc));
-    p->keywords = Value::obj(sim.add_object(std::move(kw), c.t.proc));
+    p->parts[0] = inner->func();
+    p->parts[1] = Value::obj(sim.add_object(std::move(args), c.t.proc));
+    p->parts[2] = Value::obj(sim.add_object(std::move(kw), c.t.proc));
   }
   c.ret = Value::obj(sim.add_object(std::move(p), c.t.proc));
   return Outcome::Done;
@@ -319,8 +319,8 @@ Outcome new_partial(Call& c) {
 
 Outcome PartialObject::call_self(Call& c) {
   Kernel& sim = c.sim;
-  const auto* fixed = sim.as<TupleObject>(args);
-  const auto* kw = sim.as<DictObject>(keywords);
+  const auto* fixed = sim.as<TupleObject>(args());
+  const auto* kw = sim.as<DictObject>(keywords());
   std::vector<Value> all(fixed->items);
   all.insert(all.end(), c.args.begin(), c.args.begin() + static_cast<std::ptrdiff_t>(c.npos()));
   std::vector<StrId> names;
@@ -334,24 +334,24 @@ Outcome PartialObject::call_self(Call& c) {
   }
   all.insert(all.end(), values.begin(), values.end());
   Call inner{sim, c.t, all, {}, names};
-  const Outcome o = call_value(inner, func);
+  const Outcome o = call_value(inner, func());
   c.ret = inner.ret;
   return o;
 }
 
 bool PartialObject::get_attr(Kernel& sim, Thread& t, StrId name, Value& out) {
   const std::string& n = sim.str(name);
-  if (n == "func") out = func;
-  else if (n == "args") out = args;
-  else if (n == "keywords") out = keywords;
+  if (n == "func") out = func();
+  else if (n == "args") out = args();
+  else if (n == "keywords") out = keywords();
   else return Object::get_attr(sim, t, name, out);
   return true;
 }
 
 std::string PartialObject::repr(const Kernel& sim) const {
-  std::string s = "functools.partial(" + sim.repr(func);
-  for (Value v : sim.as<TupleObject>(args)->items) s += ", " + sim.repr(v);
-  const auto* kw = sim.as<DictObject>(keywords);
+  std::string s = "functools.partial(" + sim.repr(func());
+  for (Value v : sim.as<TupleObject>(args())->items) s += ", " + sim.repr(v);
+  const auto* kw = sim.as<DictObject>(keywords());
   for (std::size_t i = 0; i < kw->keys.size(); ++i) s += ", " + sim.display(kw->keys[i]) + "=" + sim.repr(kw->vals[i]);
   return s + ")";
 }

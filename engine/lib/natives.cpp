@@ -816,7 +816,8 @@ Outcome call_native(Native n, Call& c) {
         if (y & 1) r = (r + x) % mod;
       return r;
     };
-    const auto am = static_cast<std::uint64_t>(((a.i % static_cast<std::int64_t>(mod)) + static_cast<std::int64_t>(mod)) % static_cast<std::int64_t>(mod));
+    const std::uint64_t am = a.i >= 0 ? static_cast<std::uint64_t>(a.i) % mod
+                                      : (mod - (0 - static_cast<std::uint64_t>(a.i)) % mod) % mod; // a mod m, in [0, m)
     std::uint64_t result = 1 % mod, base = am;
     for (std::int64_t e = b.i; e > 0; e >>= 1) {
       if (e & 1) result = mulmod(result, base);

@@ -23,6 +23,10 @@ Outcome resume_generator(Kernel& sim, Thread& t, GeneratorObject& g, Value sent,
     case GenMode::Enter: return sim.raise(t, "RuntimeError", "generator didn't yield");
     case GenMode::Exit: t.stack.push_back(Value::none()); return Outcome::Invoked;
     case GenMode::ForIter: t.frames.back().pc = exit_pc; return Outcome::Invoked;
+    case GenMode::Send:
+      t.stack.push_back(Value::none());
+      t.frames.back().pc = exit_pc;
+      return Outcome::Invoked;
     }
   }
   if (g.state == State::Created && !sent.is_none())
@@ -82,6 +86,10 @@ void generator_return(Kernel& sim, Thread& t, Value v) {
   t.frames.pop_back();
   switch (mode) {
   case GenMode::ForIter: t.frames.back().pc = exit_pc; return;
+  case GenMode::Send: // `r = yield from g`: r is g's return value
+    t.stack.push_back(v);
+    t.frames.back().pc = exit_pc;
+    return;
   case GenMode::Exit: t.stack.push_back(Value::none()); return;
   case GenMode::Enter: sim.raise(t, "RuntimeError", "generator didn't yield"); break;
   case GenMode::Next:
@@ -99,6 +107,20 @@ void generator_return(Kernel& sim, Thread& t, Value v) {
     break;
   }
   Interp::unwind(sim, t);
+}
+
+void send_step(Kernel& sim, Thread& t, int slot, int exit_pc) {
+  const Value v = t.stack.back();
+  t.stack.pop_back();
+  const std::size_t base = static_cast<std::size_t>(t.frames.back().locals_base);
+  if (auto* g = sim.as<GeneratorObject>(t.stack[base + static_cast<std::size_t>(slot)])) {
+    if (resume_generator(sim, t, *g, v, GenMode::Send, exit_pc) == Outcome::Raised) Interp::unwind(sim, t);
+    return;
+  }
+  if (!for_iter(sim, t, slot, exit_pc)) { // a list, str, range...: its items, then None
+    t.stack.push_back(Value::none());
+    t.frames.back().pc = exit_pc;
+  }
 }
 
 bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc) {

@@ -49,6 +49,7 @@ void generator_return(Kernel& sim, Thread& t, Value v);
 // FOR_ITER over the iterator in the frame's locals[slot] (index in slot + 1): true when an item is pushed or a
 // generator was resumed (or TypeError raised for what is not iterable), false when the items ran out.
 bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc);
+void send_step(Kernel& sim, Thread& t, int slot, int exit_pc); // SEND (yield from)
 } // namespace interp_detail
 
 // obj.name as the GetAttr instruction reads it, or false with AttributeError (or what the object raised) in t.

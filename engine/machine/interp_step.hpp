@@ -483,6 +483,7 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::ForIter:
     if (!for_iter(sim, t, in.b, in.a)) f.pc = in.a;
     break;
+  case Op::Send: send_step(sim, t, in.b, in.a); break;
   case Op::count_: break;
   }
   return Step::Continue;

@@ -201,7 +201,7 @@ ThreadId Kernel::create_thread(ProcId p, std::string name, Value target, std::ve
   t.needs_gil = gil_enabled();
   procs_[p].threads.push_back(id);
   record({.t = at, .kind = Ev::ThreadNew, .thread = id, .obj = p});
-  if (auto* m = as<BoundMethodObject>(target)) { // target=obj.method: method(obj, *args)
+  if (auto* m = as<BoundMethodObject>(target); m && m->native == kNone) { // target=obj.method: method(obj, *args)
     if (!m->unbound) args.insert(args.begin(), m->self);
     target = m->fn;
   }

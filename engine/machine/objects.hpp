@@ -199,7 +199,11 @@ public:
 // functools.partial(func, *args, **keywords): calling it calls func with those first (lib/futures.cpp).
 class PartialObject : public Object {
 public:
-  Value func{}, args{}, keywords{}; // a tuple and a dict
+  Value parts[3]{}; // func, args (a tuple), keywords (a dict)
+  Value func() const { return parts[0]; }
+  Value args() const { return parts[1]; }
+  Value keywords() const { return parts[2]; }
+  std::span<Value> refs() override { return parts; }
   std::string_view kind() const override { return "partial"; }
   Outcome call_self(Call& c) override;
   bool takes_keywords() const override { return true; }

@@ -35,6 +35,7 @@ enum class GenMode : std::uint8_t {
   ForIter, // a for loop: the yielded value; returning ends the loop
   Enter,   // a @contextmanager's __enter__: the yielded value; returning is "generator didn't yield"
   Exit,    // its __exit__: returning ends the with; yielding again is "generator didn't stop"
+  Send,    // `yield from`: the yielded value; returning pushes the return value and jumps to the loop's end
 };
 
 struct Exc {

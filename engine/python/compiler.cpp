@@ -29,6 +29,7 @@ public:
       : m_(m), tl_(tl), err_(err), mb_(std::move(name)) {}
 
   bool run(Program& out) {
+    for (const Node* s : m_.body) attach_genexpr_functions(s);
     scan_module();
     if (failed()) return false;
     FnBuilder& init = mb_.init();
@@ -308,6 +309,11 @@ private:
       for (const Node* d : n->decorators) scan_uses(d, used, nested);
       for (const Node* d : n->args->decorators) scan_uses(d, used, nested);
       for (const Node* d : n->args->list4) scan_uses(d, used, nested);
+      return;
+    }
+    if (n->kind == K::GeneratorExp && n->args) { // a function of its own, but for its first iterable
+      nested.push_back(n->args);
+      scan_uses(n->list[0]->b, used, nested);
       return;
     }
     if (n->kind == K::ClassDef) { // its body is a scope of its own
@@ -991,6 +997,80 @@ private:
   }
 
   // lambda ARGS: EXPR, a function of its own named <lambda> (f.<locals>.<lambda> inside f).
+  // A generator expression is, as CPython compiles it, a generator function of one parameter (.0, the first
+  // iterable's iterator) whose body is the loops and conditions around `yield elt`. Each GeneratorExp node gets
+  // that function's def as its `args` before anything else is compiled, so the scope passes see it as a nested
+  // function (its free names become cells of the functions around it) wherever it ends up used as a value.
+  void attach_genexpr_functions(const Node* root) {
+    std::vector<const Node*> stack{root};
+    while (!stack.empty()) {
+      const Node* n = stack.back();
+      stack.pop_back();
+      if (!n) continue;
+      if (n->kind == K::GeneratorExp && !n->args) const_cast<Node*>(n)->args = genexpr_def(n);
+      for (const Node* c : {n->a, n->b, n->c}) stack.push_back(c);
+      if (n->kind != K::GeneratorExp) stack.push_back(n->args);
+      for (const Nodes* v : {&n->list, &n->list2, &n->list3, &n->list4, &n->body, &n->orelse, &n->finalbody, &n->decorators})
+        stack.insert(stack.end(), v->begin(), v->end());
+    }
+  }
+
+  Node* genexpr_def(const Node* e) {
+    auto make = [&](K k, Pos p) -> Node& {
+      Node& n = synthetic_.emplace_back();
+      n.kind = k;
+      n.pos = p;
+      return n;
+    };
+    Node& yield = make(K::Yield, e->a->pos);
+    yield.a = e->a;
+    Node& stmt = make(K::Expr, e->a->pos);
+    stmt.a = &yield;
+    Node* inner = &stmt;
+    for (std::size_t i = e->list.size(); i-- > 0;) {
+      const Node* comp = e->list[i];
+      for (std::size_t k = comp->list.size(); k-- > 0;) { // `if cond` clauses, innermost first
+        Node& test = make(K::If, comp->list[k]->pos);
+        test.a = comp->list[k];
+        test.body = {inner};
+        inner = &test;
+      }
+      Node& loop = make(K::For, comp->pos);
+      loop.a = comp->a;
+      if (i == 0) {
+        Node& dot0 = make(K::Name, comp->b->pos);
+        dot0.name = ".0";
+        loop.b = &dot0;
+      } else {
+        loop.b = comp->b;
+      }
+      loop.body = {inner};
+      inner = &loop;
+    }
+    Node& param = make(K::Arg, e->pos);
+    param.name = ".0";
+    Node& args = make(K::Arguments, e->pos);
+    args.list2 = {&param};
+    Node& def = make(K::FunctionDef, e->pos);
+    def.name = "<genexpr>";
+    def.args = &args;
+    def.body = {inner};
+    return &def;
+  }
+
+  // A generator expression as a value: its function called with iter(first iterable), made here.
+  void genexpr_value(FnBuilder& f, const Node* e) {
+    const Node* def = e->args;
+    if (!def) return (void)refuse(e, "a generator expression");
+    if (e->list[0]->is_async) return (void)refuse(e->list[0], "'async for' in a comprehension");
+    const std::string name = scope_->module ? "<genexpr>" : enclosing_name_ + ".<locals>.<genexpr>";
+    if (inner_function(def, name) == kNone) return;
+    push_function(f, def);
+    push_iterable(f, e->list[0]->b);
+    at(f, e);
+    f.call_value(1);
+  }
+
   void lambda(FnBuilder& f, const Node* e) {
     Node& ret = synthetic_.emplace_back();
     ret.kind = K::Return;
@@ -1363,14 +1443,17 @@ private:
       load_hidden(f, result);
       return;
     }
-    case K::GeneratorExp: return (void)refuse(e, "a generator expression");
+    case K::GeneratorExp: return genexpr_value(f, e);
     case K::Yield: // the value sent in when the generator is resumed (None for next() and for loops)
       if (e->a) expr(f, e->a);
       else f.push_none();
       at(f, e);
       f.op(Op::Yield);
       return;
-    case K::YieldFrom: return (void)refuse(e, "'yield from'");
+    case K::YieldFrom:
+      at(f, e);
+      f.yield_from([&] { push_iterable(f, e->a); });
+      return;
     case K::Await: return (void)refuse(e, "'await'");
     case K::NamedExpr: return (void)refuse(e, "the ':=' operator");
     case K::Set:

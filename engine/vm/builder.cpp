@@ -33,7 +33,7 @@ std::string_view op_name(Op op) {
       "CALL_METHOD", "BEFORE_WITH", "GET_ATTR", "SET_ATTR", "SETUP_TRY", "POP_TRY", "EXC_MATCH", "RERAISE", "CLEAR_EXC",
       "RAISE", "BUILD_LIST", "FOR_RANGE", "BUILD_TUPLE", "UNPACK", "GET_ITEM", "SET_ITEM", "IS", "IN", "LIST_APPEND", "POW",
       "CALL_KW", "CALL_EX", "CALL_METHOD_KW", "MAKE_FUNCTION", "LOAD_DEREF", "STORE_DEREF", "YIELD", "FOR_ITER",
-      "BIT_OR", "BIT_AND", "BIT_XOR", "LSHIFT", "RSHIFT", "INVERT", "BUILD_SET", "SET_ADD"};
+      "BIT_OR", "BIT_AND", "BIT_XOR", "LSHIFT", "RSHIFT", "INVERT", "BUILD_SET", "SET_ADD", "SEND"};
   static_assert(std::size(names) == static_cast<std::size_t>(Op::count_));
   return names[static_cast<int>(op)];
 }
@@ -432,6 +432,25 @@ IL_JUMP(jump_back, Op::JumpBack)
 IL_JUMP(jump_if_false, Op::JumpIfFalse)
 IL_JUMP(jump_if_true, Op::JumpIfTrue)
 #undef IL_JUMP
+
+FnBuilder& FnBuilder::yield_from(const Body& push_iterable) {
+  const std::string h = "$yf" + std::to_string(hidden_++);
+  const int slot = local(h);
+  if (local(h + "i") != slot + 1) throw std::logic_error("builder: yield_from's locals are not adjacent in " + fn_.name);
+  push_iterable();
+  emit(Op::StoreLocal, slot);
+  push(0);
+  emit(Op::StoreLocal, slot + 1);
+  push_none();
+  Label top = new_label(), done = new_label();
+  bind(top);
+  label_uses_.emplace_back(static_cast<int>(fn_.code.size()), done.id);
+  emit(Op::Send, -1, slot);
+  op(Op::Yield);
+  jump(top);
+  bind(done);
+  return *this;
+}
 
 // [SECTION] ModuleBuilder
 

@@ -66,6 +66,9 @@ public:
   // for TARGET in ITERABLE as compiled Python does it: FOR_ITER takes each item (a list's, tuple's or str's by
   // index, a generator's by resuming it), store_target binds it; orelse runs when the items run out.
   FnBuilder& for_iter(const Body& push_iterable, const Body& store_target, const Body& body, const Body& orelse = {});
+  // `yield from <push_iterable>`: SEND, YIELD and a jump back (no switch point, as CPython's
+  // JUMP_BACKWARD_NO_INTERRUPT) until the iterable is done; its return value is left on the stack.
+  FnBuilder& yield_from(const Body& push_iterable);
   FnBuilder& while_(const Body& cond, const Body& body, const Body& orelse = {});
   FnBuilder& if_(const Body& cond, const Body& then, const Body& otherwise = {});
   // `with x:` for locks, semaphores, conditions; `with x as name:` stores what acquire returned in name.

@@ -68,6 +68,9 @@ enum class Op : std::uint8_t {
   Invert,      // ~a
   BuildSet,    // pop a items, push a new set of them (BUILD_SET)
   SetAdd,      // pop value, pop set; set.add(value) (a set comprehension's SET_ADD)
+  Send,        // `yield from`'s step (SEND): pop the value to send; resume the generator in locals[b] with it (another
+               // iterable: its next item, indexed by locals[b+1]) and push what it yields; when it is done, push
+               // its return value and pc = a
   count_
 };
 
