@@ -356,6 +356,24 @@ std::string PartialObject::repr(const Kernel& sim) const {
   return s + ")";
 }
 
+Outcome WrapsObject::call_self(Call& c) {
+  Kernel& sim = c.sim;
+  if (c.args.size() != 1) return sim.raise(c.t, "TypeError", "update_wrapper() missing 1 required positional argument: 'wrapper'");
+  const Value wrapper = c.args[0];
+  Object* target = wrapper.is_obj() ? sim.object(wrapper.as_obj()) : nullptr;
+  if (!target) // a plain function value keeps no attributes of its own in the simulator
+    return sim.raise(c.t, "NotImplementedError", "functools.wraps() of a function that closes over nothing is not supported by the simulator");
+  for (const char* name : {"__module__", "__name__", "__qualname__", "__doc__"}) {
+    Value v;
+    const StrId n = sim.intern(name);
+    if (load_attribute(sim, c.t, wrapped, n, v)) target->set_attr(sim, c.t, n, v);
+    else c.t.exc = {}; // a missing attribute is skipped, as update_wrapper does
+  }
+  target->set_attr(sim, c.t, sim.intern("__wrapped__"), wrapped);
+  c.ret = wrapper;
+  return Outcome::Done;
+}
+
 // [SECTION] wait and as_completed
 
 bool FuturesWaiterObject::satisfied(const Kernel& sim) const {

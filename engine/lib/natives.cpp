@@ -399,7 +399,7 @@ Outcome call_str_method(Call& c, Value self, StrId method) {
 
 static Outcome strftime_native(Call& c) {
   if (c.arg(0).tag != Tag::Str) return c.sim.raise(c.t, "TypeError", "strftime() argument 1 must be str, not " + type_name(c.sim, c.arg(0)));
-  std::int64_t secs = c.sim.now() / kSecond;
+  std::int64_t secs = kWallClockStart + c.sim.now() / kSecond;
   std::int64_t days = secs / 86400, rem = secs % 86400;
   // civil_from_days (Howard Hinnant's algorithm): the date of a day count since 1970-01-01.
   std::int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
@@ -676,6 +676,23 @@ Outcome call_native(Native n, Call& c) {
     return sim.sleep(t, d, n == Native::sleep ? ThreadState::Sleeping : ThreadState::Io);
   }
   case Native::time: c.ret = Value::real(static_cast<double>(sim.now()) / 1e9); return Outcome::Done;
+  case Native::wall_time: c.ret = Value::real(static_cast<double>(kWallClockStart) + static_cast<double>(sim.now()) / 1e9); return Outcome::Done;
+  case Native::time_ns: c.ret = Value::integer(kWallClockStart * kSecond + sim.now()); return Outcome::Done;
+  case Native::perf_ns: c.ret = Value::integer(sim.now()); return Outcome::Done; // perf_counter_ns, monotonic_ns
+  case Native::digits: { // hex(x), oct(x), bin(x): '-0x1f'
+    Value v = c.arg(0);
+    if (v.tag != Tag::Int && v.tag != Tag::Bool)
+      return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object cannot be interpreted as an integer");
+    const int base = static_cast<int>(c.arg(1).i);
+    std::uint64_t mag = v.i < 0 ? 0 - static_cast<std::uint64_t>(v.i) : static_cast<std::uint64_t>(v.i);
+    std::string ds;
+    do {
+      ds.insert(ds.begin(), "0123456789abcdef"[mag % static_cast<std::uint64_t>(base)]);
+      mag /= static_cast<std::uint64_t>(base);
+    } while (mag > 0);
+    c.ret = Value::str(sim.intern(std::string(v.i < 0 ? "-" : "") + (base == 16 ? "0x" : base == 8 ? "0o" : "0b") + ds));
+    return Outcome::Done;
+  }
   case Native::len: {
     Value v = c.arg(0);
     std::int64_t len = v.is_obj() ? sim.object(v.as_obj())->length() : -1;
@@ -1225,6 +1242,14 @@ Outcome call_native(Native n, Call& c) {
   case Native::get_ident: {
     Value self = Value::obj(thread_object_of(sim, t));
     return sim.object(self.as_obj())->get_attr(sim, t, sym_id(Sym::ident), c.ret) ? Outcome::Done : Outcome::Raised;
+  }
+  case Native::enumerate_threads: { // the Thread objects of the threads alive (started, not ended), oldest first
+    auto l = std::make_unique<ListObject>();
+    for (ThreadId id : sim.process(t.proc).threads) {
+      Thread& o = sim.thread(id);
+      if (o.state != ThreadState::Done && o.state != ThreadState::New) l->items.push_back(Value::obj(thread_object_of(sim, o)));
+    }
+    return new_object(c, std::move(l));
   }
   case Native::active_count: {
     std::int64_t k = 0;

@@ -617,6 +617,12 @@ Outcome call_mp_native(Native n, Call& c) {
   case Native::as_completed_: return futures_wait(c, true);
   case Native::futures_wait_: return futures_wait(c, false);
   case Native::partial_new: return new_partial(c);
+  case Native::wraps_new: {
+    auto w = std::make_unique<WrapsObject>();
+    w->wrapped = c.arg(0);
+    c.ret = Value::obj(c.sim.add_object(std::move(w), c.t.proc));
+    return Outcome::Done;
+  }
   default: return sim.raise(t, "NotImplementedError", std::string(native_name(n)));
   }
 }

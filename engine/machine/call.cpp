@@ -141,22 +141,26 @@ Outcome FunctionObject::call_self(Call& c) {
   return error.empty() ? Outcome::Invoked : c.sim.raise(c.t, "TypeError", error);
 }
 
-bool FunctionObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
-  (void)t;
-  const std::string& full = sim.program().functions[fn].name;
+bool function_attribute(Kernel& sim, FuncId fn, StrId attr, Value& out) {
+  const Function& f = sim.program().functions[fn];
+  const std::string& full = f.name;
   const std::string& n = sim.str(attr);
   if (n == "__name__") out = Value::str(sim.intern(full.substr(full.rfind('.') + 1)));
   else if (n == "__qualname__") out = Value::str(sim.intern(full));
   else if (n == "__module__") out = Value::str(sim.intern("__main__"));
-  else {
-    for (const auto& [k, v] : dict) // attributes the program set on it (wrapper.calls = 0)
-      if (k == attr) {
-        out = v;
-        return true;
-      }
-    return false;
-  }
+  else if (n == "__doc__") out = f.doc.empty() ? Value::none() : Value::str(sim.intern(f.doc));
+  else return false;
   return true;
+}
+
+bool FunctionObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
+  (void)t;
+  for (const auto& [k, v] : dict) // attributes the program set on it (wrapper.calls = 0, functools.wraps')
+    if (k == attr) {
+      out = v;
+      return true;
+    }
+  return function_attribute(sim, fn, attr, out);
 }
 
 bool FunctionObject::set_attr(Kernel& sim, Thread& t, StrId attr, Value v) {
@@ -254,11 +258,7 @@ bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out) 
   // The object's own attributes first, then a user class's (its instance dict, its class).
   bool found = self.is_obj() && (sim.object(self.as_obj())->get_attr(sim, t, name, out) ||
                                  (!t.exc.active() && user_get_attr(sim, t, self, name, out)));
-  if (!found && self.tag == Tag::Func && sim.str(name) == "__name__") { // a function's name, without its class
-    const std::string n = sim.program().functions[self.i].name;
-    out = Value::str(sim.intern(n.substr(n.rfind('.') + 1)));
-    found = true;
-  }
+  if (!found && self.tag == Tag::Func) found = function_attribute(sim, static_cast<FuncId>(self.i), name, out); // __name__ ...
   if (!found && !t.exc.active() && (self.is_obj() || self.tag == Tag::Str) &&
       (!self.is_obj() || sim.object(self.as_obj())->cls == kNone) && has_native_method(type_name(sim, self), sim.str(name))) {
     auto m = std::make_unique<BoundMethodObject>(); // results.append as a value: called by name when called

@@ -54,6 +54,8 @@ void send_step(Kernel& sim, Thread& t, int slot, int exit_pc); // SEND (yield fr
 
 // obj.name as the GetAttr instruction reads it, or false with AttributeError (or what the object raised) in t.
 bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out);
+// A function's __name__ (without its class), __qualname__, __module__ or __doc__; false for other names.
+bool function_attribute(Kernel& sim, FuncId fn, StrId attr, Value& out);
 // A function value: a Func or a FunctionObject (a def's function, which a class makes a method).
 bool is_function(const Kernel& sim, Value v);
 // callee(*c.args) with c.kwnames: a function value, a bound method, a class or a callable object; what it did.

@@ -212,6 +212,17 @@ public:
   std::string repr(const Kernel& sim) const override;
 };
 
+// functools.wraps(wrapped): applied to a wrapper function, it copies wrapped's __module__, __name__,
+// __qualname__ and __doc__ onto it, sets __wrapped__, and returns it (lib/futures.cpp).
+class WrapsObject : public Object {
+public:
+  Value wrapped{};
+  std::string_view kind() const override { return "partial"; } // CPython's wraps() returns a functools.partial
+  Outcome call_self(Call& c) override;
+  std::span<Value> refs() override { return {&wrapped, 1}; }
+  std::unique_ptr<Object> clone() const override { return std::make_unique<WrapsObject>(*this); }
+};
+
 // A generator: a call of a generator function, its frame kept here between resumptions (locals and operand
 // stack, where it stands, its handlers with depths relative to its locals).
 class GeneratorObject : public Object {

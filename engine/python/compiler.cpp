@@ -371,6 +371,9 @@ private:
     for (const Node* p : a->list3) kwonly.push_back(p->name);
     FnBuilder& f = mb_.def(qualname, params);
     const FuncId id = mb_.last_function();
+    if (!s->body.empty() && s->body[0]->kind == K::Expr && s->body[0]->a->kind == K::Constant &&
+        s->body[0]->a->value.kind == Constant::Kind::Str)
+      f.doc(s->body[0]->a->value.text);
     int flags = 0; // what its def evaluates when it runs: defaults (1), keyword-only defaults (2)
     std::vector<Value> defaults, kwdefaults;
     for (const Node* d : a->decorators) {
@@ -1363,7 +1366,8 @@ private:
     case K::Call: return call(f, e);
     case K::Attribute:
       if (e->name.size() > 4 && e->name.rfind("__", 0) == 0 && e->name.compare(e->name.size() - 2, 2, "__") == 0 &&
-          e->name != "__name__" && e->name != "__init__")
+          e->name != "__name__" && e->name != "__init__" && e->name != "__doc__" && e->name != "__qualname__" &&
+          e->name != "__module__" && e->name != "__wrapped__")
         return (void)refuse(e, "the attribute '" + e->name + "'");
       if (e->a->kind == K::Name && !module_names_.count(e->a->name) && !imports_.count(e->a->name) &&
           !(scope_->locals.count(e->a->name) && !scope_->module) && find_intrinsic("builtins", e->a->name))
@@ -1786,6 +1790,16 @@ private:
         }
         if (n == "dict") return dict_call(f, e);
         if (n == "map" || n == "filter") return map_call(f, e, n);
+        if (n == "hex" || n == "oct" || n == "bin") {
+          if (!e->list2.empty()) return raise_type_error(f, e, n + "() takes no keyword arguments");
+          if (e->list.size() != 1)
+            return raise_type_error(f, e, n + "() takes exactly one argument (" + std::to_string(e->list.size()) + " given)");
+          expr(f, e->list[0]);
+          f.push(n == "hex" ? 16 : n == "oct" ? 8 : 2);
+          at(f, e);
+          f.native(Native::digits, 2);
+          return;
+        }
         if (n == "sorted" && !e->list2.empty()) return keyed_call(f, e, n);
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
         if (n == "range") return range_value(f, e);
@@ -1989,6 +2003,13 @@ private:
 
   void module_call(FnBuilder& f, const Node* e, const std::string& mod, const std::string& name) {
     if (mod == "functools" && name == "partial") return partial_call(f, e);
+    if (mod == "functools" && name == "wraps") {
+      if (e->list.size() != 1 || !e->list2.empty()) return (void)refuse(e, "functools.wraps() with assigned= or updated=");
+      expr(f, e->list[0]);
+      at(f, e);
+      f.native(Native::wraps_new, 1);
+      return;
+    }
     if (mod == "functools" && name == "reduce") {
       if (!e->list2.empty()) return raise_type_error(f, e, "reduce() takes no keyword arguments");
       if (e->list.size() < 2 || e->list.size() > 3)

@@ -120,6 +120,7 @@ public:
   FnBuilder& call_ex(const std::vector<StrId>& kinds);
   FnBuilder& make_function(FuncId fn, int flags); // MakeFunction: flags as Op::MakeFunction's b
   FnBuilder& generator() { fn_.generator = true; return *this; } // the function's body yields
+  FnBuilder& doc(std::string text) { fn_.doc = std::move(text); return *this; } // its __doc__
 
   int local(std::string_view name); // declares if needed
   bool has_local(std::string_view name) const;

@@ -121,7 +121,8 @@ enum class Op : std::uint8_t {
   X(divmod_, 2) X(ord_, 1) X(chr_, 1) X(callable_, 1) X(pow_, 3) X(dict_of, 1) /* dict(mapping or pairs) */      \
   X(thread_executor_new, 2) X(process_executor_new, 1) /* concurrent.futures' executors */                  \
   X(as_completed_, 2) X(futures_wait_, 3) X(partial_new, 3) /* functools.partial(func, args tuple, keywords dict) */ \
-  X(int_base, 2) /* int(x, base): base None is int(x) */                                                                    \
+  X(int_base, 2) /* int(x, base): base None is int(x) */ X(enumerate_threads, 0) /* threading.enumerate() */ \
+  X(wall_time, 0) /* time.time(): the simulated clock as a date (kWallClockStart on) */ X(time_ns, 0) X(perf_ns, 0) X(digits, 2) /* hex/oct/bin(x): base 16, 8 or 2 */ X(wraps_new, 1) /* functools.wraps(f) */                                                                    \
   X(keyed, 4) /* (items, their keys, op, target): sorted by the keys (op 0, reversed 1; into list target when */ \
               /* it is one), or the item of the least (2) or greatest (3) key */
 
@@ -142,6 +143,7 @@ struct Instr {
 
 struct Function {
   std::string name;
+  std::string doc; // its docstring (__doc__), if its body begins with one
   // Parameters are the first locals: nparams positional-or-keyword ones, nkwonly keyword-only ones, then the
   // *args tuple and the **kwargs dict when there are those.
   int nparams = 0;

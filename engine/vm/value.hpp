@@ -18,6 +18,8 @@ constexpr Ns kMicro = 1'000;
 constexpr Ns kMilli = 1'000'000;
 constexpr Ns kSecond = 1'000'000'000;
 constexpr Ns kForever = -1; // as a timeout: wait without one
+// What time.time() reads when a run starts: 2026-01-01 00:00:00 UTC (perf_counter and monotonic start at 0).
+constexpr std::int64_t kWallClockStart = 1767225600;
 
 // Unbound: a variable not assigned yet (reading it raises NameError or UnboundLocalError); never a value
 // an expression produces.
