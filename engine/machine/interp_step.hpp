@@ -26,7 +26,6 @@ namespace il {
 // [SECTION] helpers (interp.cpp)
 
 namespace interp_detail {
-// Python's arithmetic on a and b into out, or false with an exception raised in t.
 // A set of items; folded: as CPython 3.11 makes a display of three or more constants, a frozenset constant
 // merged into a new set (whose table is then presized for them).
 bool build_set(Kernel& sim, Thread& t, std::span<const Value> items, bool folded, Value& out);
