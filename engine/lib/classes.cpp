@@ -384,6 +384,21 @@ Value make_exception(Call& c, const std::string& type, std::vector<Value> args) 
   return Value::obj(c.sim.add_object(std::move(e), c.t.proc));
 }
 
+Value exception_object(Kernel& sim, Exc& e, ProcId p) {
+  auto* obj = sim.as<ExceptionObject>(e.value);
+  if (!obj) {
+    auto made = std::make_unique<ExceptionObject>();
+    made->type = e.active() ? sim.str(e.type) : "RuntimeError";
+    made->message = e.active() && e.message != kNone ? sim.str(e.message) : "";
+    e.value = Value::obj(sim.add_object(std::move(made), p));
+    obj = sim.as<ExceptionObject>(e.value);
+  }
+  obj->tb = e.tb;
+  obj->context = e.context;
+  obj->cause = e.cause;
+  return e.value;
+}
+
 Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> args) {
   const Value v = make_exception(c, type, std::move(args));
   c.sim.raise(c.t, type, c.sim.as<ExceptionObject>(v)->str(c.sim));

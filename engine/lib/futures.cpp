@@ -185,8 +185,7 @@ Outcome PoolObject::executor_method(Call& c, const std::string& m) {
     std::vector<std::vector<Value>> columns(c.npos() - 1);
     std::size_t rows = columns.empty() ? 0 : SIZE_MAX;
     for (std::size_t k = 0; k < columns.size(); ++k) {
-      if (!iterable_items(sim, c.args[k + 1], columns[k]))
-        return sim.raise(c.t, "TypeError", "'" + type_name(sim, c.args[k + 1]) + "' object is not iterable");
+      if (!items_of(sim, c.t, c.args[k + 1], columns[k])) return Outcome::Raised;
       rows = std::min(rows, columns[k].size());
     }
     auto futures = std::make_unique<ListObject>();
@@ -290,9 +289,7 @@ Outcome AsyncResultObject::future_method(Call& c, const std::string& m) {
 Outcome new_partial(Call& c) {
   Kernel& sim = c.sim;
   const Value fn = c.arg(0);
-  if (!is_function(sim, fn) && !(fn.is_obj() && (sim.as<NativeFunctionObject>(fn) || sim.as<BoundMethodObject>(fn) ||
-                                                  sim.as<ClassObject>(fn) || sim.as<PartialObject>(fn))))
-    return sim.raise(c.t, "TypeError", "the first argument must be callable");
+  if (!is_callable(sim, fn)) return sim.raise(c.t, "TypeError", "the first argument must be callable");
   auto p = std::make_unique<PartialObject>();
   p->parts[0] = fn;
   p->parts[1] = c.arg(1);
@@ -303,12 +300,7 @@ Outcome new_partial(Call& c) {
     for (Value v : sim.as<TupleObject>(c.arg(1))->items) args->items.push_back(v);
     auto kw = std::make_unique<DictObject>(*sim.as<DictObject>(inner->keywords()));
     kw->waiters = {};
-    const auto* more = sim.as<DictObject>(c.arg(2));
-    for (std::size_t i = 0; i < more->keys.size(); ++i) {
-      const int at = kw->find(sim, more->keys[i]);
-      if (at >= 0) kw->vals[static_cast<std::size_t>(at)] = more->vals[i];
-      else kw->keys.push_back(more->keys[i]), kw->vals.push_back(more->vals[i]);
-    }
+    kw->merge(sim, *sim.as<DictObject>(c.arg(2)));
     p->parts[0] = inner->func();
     p->parts[1] = Value::obj(sim.add_object(std::move(args), c.t.proc));
     p->parts[2] = Value::obj(sim.add_object(std::move(kw), c.t.proc));
@@ -450,7 +442,7 @@ Outcome FuturesWaiterObject::call_named(Call& c, StrId m) {
 Outcome futures_wait(Call& c, bool as_completed) {
   Kernel& sim = c.sim;
   std::vector<Value> items;
-  if (!iterable_items(sim, c.arg(0), items)) return sim.raise(c.t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not iterable");
+  if (!items_of(sim, c.t, c.arg(0), items)) return Outcome::Raised;
   auto w = std::make_unique<FuturesWaiterObject>();
   for (Value v : items) {
     if (!future_of(sim, v)) return sim.raise(c.t, "AttributeError", "'" + type_name(sim, v) + "' object has no attribute '_condition'");

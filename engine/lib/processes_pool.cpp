@@ -352,12 +352,7 @@ void AsyncResultObject::complete(Kernel& sim, std::size_t index, Value v, const 
 
 Value AsyncResultObject::exception_object(Kernel& sim) {
   if (!done || ok) return Value::none();
-  if (error.value.is_obj()) return error.value; // the object the task raised
-  auto e = std::make_unique<ExceptionObject>();
-  e->type = sim.str(error.type);
-  e->message = error.message != kNone ? sim.str(error.message) : "";
-  error.value = Value::obj(sim.add_object(std::move(e), home));
-  return error.value;
+  return il::exception_object(sim, error, home); // the object the task raised, or one made for it
 }
 
 Outcome AsyncResultObject::get(Call& c, Ns timeout) {

@@ -209,14 +209,7 @@ bool update(Kernel& sim, Thread& t, SetObject& so, Value other) {
     if ((so.fill + n) * 5 >= (static_cast<std::int64_t>(so.table.size()) - 1) * 3) so.resize((so.used + n) * 2);
   }
   std::vector<Value> items;
-  if (sim.as<GeneratorObject>(other)) {
-    sim.raise(t, "NotImplementedError", "a set method given a generator is not supported by the simulator yet (pass list(...))");
-    return false;
-  }
-  if (!iterable_items(sim, other, items)) {
-    sim.raise(t, "TypeError", "'" + type_name(sim, other) + "' object is not iterable");
-    return false;
-  }
+  if (!items_of(sim, t, other, items)) return false;
   for (Value v : items) {
     std::int64_t h = 0;
     if (!hash_value(sim, t, v, h)) return false;
@@ -257,10 +250,7 @@ bool intersection(Kernel& sim, Thread& t, SetObject& so, Value other, Value& out
     return true;
   }
   std::vector<Value> items;
-  if (!iterable_items(sim, other, items)) {
-    sim.raise(t, "TypeError", "'" + type_name(sim, other) + "' object is not iterable");
-    return false;
-  }
+  if (!items_of(sim, t, other, items)) return false;
   for (Value v : items) {
     std::int64_t h = 0;
     if (!hash_value(sim, t, v, h)) return false;
@@ -288,10 +278,7 @@ bool difference_update(Kernel& sim, Thread& t, SetObject& so, Value other) {
     }
   } else {
     std::vector<Value> items;
-    if (!iterable_items(sim, other, items)) {
-      sim.raise(t, "TypeError", "'" + type_name(sim, other) + "' object is not iterable");
-      return false;
-    }
+    if (!items_of(sim, t, other, items)) return false;
     for (Value v : items) {
       std::int64_t h = 0;
       if (!set_key_hash(sim, t, v, h)) return false;
@@ -374,6 +361,15 @@ bool iterable_items(Kernel& sim, Value v, std::vector<Value>& items) {
   return true;
 }
 
+bool items_of(Kernel& sim, Thread& t, Value v, std::vector<Value>& items) {
+  if (iterable_items(sim, v, items)) return true;
+  if (sim.as<GeneratorObject>(v))
+    sim.raise(t, "NotImplementedError", "a generator is not supported by the simulator here yet (pass list(...) of it)");
+  else
+    sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
+  return false;
+}
+
 // [SECTION] methods and operators
 
 bool set_operator(Kernel& sim, Thread& t, Op op, bool in_place, Value a, Value b, Value& out, bool& handled) {
@@ -450,19 +446,16 @@ Outcome SetObject::call_named(Call& c, StrId m) {
     return Outcome::Done;
   }
   if (meth == "union" || meth == "intersection" || meth == "difference") {
-    Value r = copy_of(sim, t, *this);
+    // union: a copy updated with each; intersection and difference: the first operation makes the result
+    // (set_intersection_multi, set_difference_multi), a copy only when there are no others.
+    Value r = meth == "union" || c.args.empty() ? copy_of(sim, t, *this) : Value::none();
     for (std::size_t i = 0; i < c.args.size(); ++i) {
-      SetObject& rs = *as_set(sim, r);
-      if (meth == "union") {
-        if (c.args[i].is_obj() && c.args[i].as_obj() == id) continue;
-        if (!update(sim, t, rs, c.args[i])) return Outcome::Raised;
-      } else if (meth == "intersection") {
-        if (!intersection(sim, t, i == 0 ? *this : rs, c.args[i], r)) return Outcome::Raised;
-      } else if (i == 0) {
-        if (!difference(sim, t, *this, c.args[i], r)) return Outcome::Raised;
-      } else if (!difference_update(sim, t, rs, c.args[i])) {
-        return Outcome::Raised;
-      }
+      SetObject& rs = i == 0 && r.is_none() ? *this : *as_set(sim, r);
+      bool ok = true;
+      if (meth == "union") ok = (c.args[i].is_obj() && c.args[i].as_obj() == id) || update(sim, t, rs, c.args[i]);
+      else if (meth == "intersection") ok = intersection(sim, t, rs, c.args[i], r);
+      else ok = i == 0 ? difference(sim, t, rs, c.args[i], r) : difference_update(sim, t, rs, c.args[i]);
+      if (!ok) return Outcome::Raised;
     }
     c.ret = r;
     return Outcome::Done;

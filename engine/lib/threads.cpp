@@ -438,6 +438,20 @@ std::string ListObject::repr(const Kernel& sim) const {
   return s + "]";
 }
 
+void DictObject::put(const Kernel& sim, Value k, Value v) {
+  const int at = find(sim, k);
+  if (at >= 0) vals[static_cast<std::size_t>(at)] = v;
+  else keys.push_back(k), vals.push_back(v);
+}
+
+void DictObject::merge(const Kernel& sim, const DictObject& other) {
+  for (std::size_t i = 0; i < other.keys.size(); ++i) put(sim, other.keys[i], other.vals[i]);
+}
+
+bool DictObject::reads_keywords(const Kernel& sim, StrId m) const { return sim.str(m) == "update"; }
+
+bool ListObject::reads_keywords(const Kernel& sim, StrId m) const { return kind() == "list" && sim.str(m) == "sort"; }
+
 int DictObject::find(const Kernel& sim, Value k) const {
   // Keys match as Python's do: the same value (1 == 1.0 == True), tuples and frozensets item by item.
   for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -454,12 +468,10 @@ int DictObject::find(const Kernel& sim, Value k) const {
 Outcome DictObject::call_named(Call& c, StrId m) {
   Kernel& sim = c.sim;
   const std::string meth = sim.str(m);
-  auto put = [&](Value k, Value v) {
+  auto checked_put = [&](Value k, Value v) {
     std::int64_t h = 0;
     if (k.is_obj() && !hash_value(sim, c.t, k, h)) return false;
-    const int at = find(sim, k);
-    if (at >= 0) vals[static_cast<std::size_t>(at)] = v;
-    else keys.push_back(k), vals.push_back(v);
+    put(sim, k, v);
     return true;
   };
   if (meth == "update") { // update(mapping or pairs, **kw)
@@ -467,10 +479,9 @@ Outcome DictObject::call_named(Call& c, StrId m) {
     if (c.npos() == 1) {
       Call inner{sim, c.t, c.args.first(1)};
       if (call_native(Native::dict_of, inner) == Outcome::Raised) return Outcome::Raised;
-      const auto* d = sim.as<DictObject>(inner.ret);
-      for (std::size_t i = 0; i < d->keys.size(); ++i) put(d->keys[i], d->vals[i]);
+      merge(sim, *sim.as<DictObject>(inner.ret)); // (dict() checked the keys)
     }
-    for (std::size_t k = 0; k < c.kwnames.size(); ++k) put(Value::str(c.kwnames[k]), c.args[c.npos() + k]);
+    for (std::size_t k = 0; k < c.kwnames.size(); ++k) checked_put(Value::str(c.kwnames[k]), c.args[c.npos() + k]);
     return Outcome::Done;
   }
   if (!c.kwnames.empty()) return sim.raise(c.t, "TypeError", "dict." + meth + "() takes no keyword arguments");
@@ -483,7 +494,7 @@ Outcome DictObject::call_named(Call& c, StrId m) {
       return Outcome::Done;
     }
     c.ret = c.args.size() > 1 ? c.arg(1) : Value::none();
-    return put(c.arg(0), c.ret) ? Outcome::Done : Outcome::Raised;
+    return checked_put(c.arg(0), c.ret) ? Outcome::Done : Outcome::Raised;
   }
   if (meth == "popitem") {
     if (keys.empty()) return sim.raise(c.t, "KeyError", "'popitem(): dictionary is empty'");

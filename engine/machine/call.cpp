@@ -195,6 +195,14 @@ std::string function_str(const Kernel& sim, Value callee) {
 
 bool is_function(const Kernel& sim, Value v) { return v.tag == Tag::Func || (v.is_obj() && sim.object(v.as_obj())->binds_self()); }
 
+bool is_callable(Kernel& sim, Value v) {
+  if (v.tag == Tag::Func) return true;
+  if (!v.is_obj()) return false;
+  const Object* o = sim.object(v.as_obj());
+  Value call;
+  return o->callable() || (o->cls != kNone && user_method(sim, v, sim.intern("__call__"), call));
+}
+
 Outcome call_value(Call& c, Value callee) {
   Kernel& sim = c.sim;
   if (callee.tag == Tag::Func) return sim.invoke(c.t, callee, c.args, c.kwnames);

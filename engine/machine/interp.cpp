@@ -180,14 +180,7 @@ static bool in_place_update(Kernel& sim, Thread& t, Op op, Value a, Value b, Val
   if (auto* l = sim.as<ListObject>(a); l && op == Op::Add && l->kind() == "list") {
     std::vector<Value> items;
     handled = true;
-    if (sim.as<GeneratorObject>(b)) {
-      sim.raise(t, "NotImplementedError", "list += a generator is not supported by the simulator yet (use list.extend(list(...)))");
-      return false;
-    }
-    if (!iterable_items(sim, b, items)) {
-      sim.raise(t, "TypeError", "'" + type_name(sim, b) + "' object is not iterable");
-      return false;
-    }
+    if (!items_of(sim, t, b, items)) return false;
     l->items.insert(l->items.end(), items.begin(), items.end());
     out = a;
     return true;
@@ -196,11 +189,7 @@ static bool in_place_update(Kernel& sim, Thread& t, Op op, Value a, Value b, Val
     auto* o = sim.as<DictObject>(b);
     if (!o) return false;
     handled = true;
-    for (std::size_t i = 0; i < o->keys.size(); ++i) {
-      const int k = d->find(sim, o->keys[i]);
-      if (k >= 0) d->vals[static_cast<std::size_t>(k)] = o->vals[i];
-      else d->keys.push_back(o->keys[i]), d->vals.push_back(o->vals[i]);
-    }
+    d->merge(sim, *o);
     out = a;
     return true;
   }

@@ -54,6 +54,8 @@ void send_step(Kernel& sim, Thread& t, int slot, int exit_pc); // SEND (yield fr
 
 // obj.name as the GetAttr instruction reads it, or false with AttributeError (or what the object raised) in t.
 bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out);
+// callable(v): a function, class, method, builtin, functools.partial, or an instance with __call__.
+bool is_callable(Kernel& sim, Value v);
 // A function's __name__ (without its class), __qualname__, __module__ or __doc__; false for other names.
 bool function_attribute(Kernel& sim, FuncId fn, StrId attr, Value& out);
 // A function value: a Func or a FunctionObject (a def's function, which a class makes a method).
@@ -89,6 +91,9 @@ std::vector<std::string> attribute_names(const Kernel& sim, const Object& o);
 Outcome type_of(Call& c, Value v);
 // raise type(*args) as an object: str(e), e.args and repr(e) as CPython has them (str(KeyError(k)) is repr(k)).
 Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> args);
+// e as an exception object (`except E as e`, Future.exception()): the one the program raised, or one made once
+// and kept in e.value; its __traceback__, __context__ and __cause__ are e's.
+Value exception_object(Kernel& sim, Exc& e, ProcId p);
 Value make_exception(Call& c, const std::string& type, std::vector<Value> args); // the same, not raised
 // isinstance(v, spec) or issubclass(v, spec) (lib/classes.cpp): spec is a class, a builtin class's name, or a
 // tuple of those. getattr(obj, name[, fallback]) (fallback Unbound: none) and hasattr, as fn names.

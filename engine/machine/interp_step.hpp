@@ -54,13 +54,10 @@ inline Outcome call_method(Call& c, Value self, StrId m) {
   if (sim.template as<ClassObject>(self) && class_lookup(sim, self.as_obj(), m, method))
     return call_value(c, method); // Base.method(self, ...): the class's function, self passed as written
   Object* o = sim.object(self.as_obj());
-  if (c.kwnames.empty()) return m < static_cast<StrId>(Sym::count_) ? o->call(c, static_cast<Sym>(m)) : o->call_named(c, m);
-  if (auto* pool = sim.template as<PoolObject>(self); pool && pool->executor) return o->call_named(c, m); // submit(fn, **kw)
-  if (sim.template as<ListObject>(self) || sim.template as<DictObject>(self) || sim.template as<SetObject>(self)) {
-    // list.sort(reverse=True) and dict.update(k=v) read their keywords themselves; the others take none
-    if (m >= static_cast<StrId>(Sym::count_) && (sim.str(m) == "sort" || sim.str(m) == "update")) return o->call_named(c, m);
+  if (c.kwnames.empty() || o->reads_keywords(sim, m))
+    return m < static_cast<StrId>(Sym::count_) ? o->call(c, static_cast<Sym>(m)) : o->call_named(c, m);
+  if (sim.template as<ListObject>(self) || sim.template as<DictObject>(self) || sim.template as<SetObject>(self))
     return sim.raise(c.t, "TypeError", type_name(sim, self) + "." + sim.str(m) + "() takes no keyword arguments");
-  }
   std::vector<Value> positional; // the simulated objects' methods take positional arguments
   if (!bind_native_keywords(c, type_name(sim, self), m, positional)) return Outcome::Raised;
   Call inner{sim, c.t, positional};

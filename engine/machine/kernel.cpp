@@ -205,8 +205,7 @@ ThreadId Kernel::create_thread(ProcId p, std::string name, Value target, std::ve
     if (!m->unbound) args.insert(args.begin(), m->self);
     target = m->fn;
   }
-  if (target.is_obj() && !as<FunctionObject>(target) && prelude("$call_target") != kNone &&
-      (as<PartialObject>(target) || as<NativeFunctionObject>(target) || as<ClassObject>(target) || as<BoundMethodObject>(target))) {
+  if (target.is_obj() && !as<FunctionObject>(target) && prelude("$call_target") != kNone && is_callable(*this, target)) {
     // Another callable (a functools.partial, a builtin, a class): the thread's first frame calls it.
     auto packed = std::make_unique<TupleObject>();
     auto keywords = std::make_unique<DictObject>();

@@ -24,6 +24,7 @@ public:
   std::string_view kind() const override { return "list"; }
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override; // extend, insert, remove, index, count, clear, copy, reverse, sort, $delitem
+  bool reads_keywords(const Kernel& sim, StrId m) const override; // sort(key=, reverse=)
   std::int64_t length() const override { return static_cast<std::int64_t>(items.size()); }
   std::unique_ptr<Object> clone() const override { return std::make_unique<ListObject>(*this); }
   std::span<Value> refs() override { return items; }
@@ -53,11 +54,14 @@ public:
   std::vector<Value> keys, vals;
   std::string_view kind() const override { return "dict"; }
   Outcome call(Call& c, Sym m) override;
-  Outcome call_named(Call& c, StrId m) override; // $delitem (del d[k])
+  Outcome call_named(Call& c, StrId m) override; // update, setdefault, popitem, clear, $delitem (del d[k])
+  bool reads_keywords(const Kernel& sim, StrId m) const override; // update(k=v)
   std::int64_t length() const override { return static_cast<std::int64_t>(keys.size()); }
   std::unique_ptr<Object> clone() const override { return std::make_unique<DictObject>(*this); }
   std::string repr(const Kernel& sim) const override;
   int find(const Kernel& sim, Value k) const;
+  void put(const Kernel& sim, Value k, Value v); // d[k] = v for a key known to be hashable
+  void merge(const Kernel& sim, const DictObject& other); // d.update(other)
 };
 
 // set and frozenset: CPython 3.11's open-addressed table (setobject.c's probing, growth, dummies and the
@@ -102,6 +106,9 @@ bool make_set(Kernel& sim, Thread& t, Value v, bool frozen, Value& out);
 bool set_operator(Kernel& sim, Thread& t, Op op, bool in_place, Value a, Value b, Value& out, bool& handled);
 // The items of a list, tuple, range, dict (keys), set or str, in iteration order; false for anything else.
 bool iterable_items(Kernel& sim, Value v, std::vector<Value>& items);
+// The same, or false with CPython's TypeError raised ('int' object is not iterable; NotImplementedError for a
+// generator, which natives take only through a draining helper).
+bool items_of(Kernel& sim, Thread& t, Value v, std::vector<Value>& items);
 
 class LocalObject : public Object { // threading.local()
 public:
@@ -133,6 +140,7 @@ class TypeObject : public Object { // type(x) of a builtin or simulated-module v
 public:
   std::string module, type_name; // module empty for builtins
   std::string_view kind() const override { return "type"; }
+  bool callable() const override { return true; }
   std::string repr(const Kernel& sim) const override;
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // __name__, __module__, __qualname__
 };
@@ -219,6 +227,7 @@ public:
   Value wrapped{};
   std::string_view kind() const override { return "partial"; } // CPython's wraps() returns a functools.partial
   Outcome call_self(Call& c) override;
+  bool callable() const override { return true; }
   std::span<Value> refs() override { return {&wrapped, 1}; }
   std::unique_ptr<Object> clone() const override { return std::make_unique<WrapsObject>(*this); }
 };
@@ -718,6 +727,7 @@ public:
     return executor ? (threads ? "ThreadPoolExecutor" : "ProcessPoolExecutor") : threads ? "ThreadPool" : "Pool";
   }
   void at_exit(Kernel& sim, ThreadId by) override;
+  bool reads_keywords(const Kernel& sim, StrId m) const override { (void)sim, (void)m; return executor; }
   Outcome executor_method(Call& c, const std::string& m); // submit, map, shutdown, with
   void add_thread_worker(Kernel& sim, Thread& caller);
   Outcome await_start(Call& c); // $await_start(worker): until the new worker thread runs, as Thread.start() waits

@@ -1790,16 +1790,6 @@ private:
         }
         if (n == "dict") return dict_call(f, e);
         if (n == "map" || n == "filter") return map_call(f, e, n);
-        if (n == "hex" || n == "oct" || n == "bin") {
-          if (!e->list2.empty()) return raise_type_error(f, e, n + "() takes no keyword arguments");
-          if (e->list.size() != 1)
-            return raise_type_error(f, e, n + "() takes exactly one argument (" + std::to_string(e->list.size()) + " given)");
-          expr(f, e->list[0]);
-          f.push(n == "hex" ? 16 : n == "oct" ? 8 : 2);
-          at(f, e);
-          f.native(Native::digits, 2);
-          return;
-        }
         if (n == "sorted" && !e->list2.empty()) return keyed_call(f, e, n);
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
         if (n == "range") return range_value(f, e);

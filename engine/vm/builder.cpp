@@ -283,15 +283,20 @@ FnBuilder& FnBuilder::for_each_item(const Body& push_list, const Body& store_tar
                    orelse);
 }
 
-FnBuilder& FnBuilder::for_iter(const Body& push_iterable, const Body& store_target, const Body& body, const Body& orelse) {
-  const int head = line_;
-  const std::string h = "$it" + std::to_string(hidden_++);
+int FnBuilder::iterator_slots(const char* prefix, const Body& push_iterable) {
+  const std::string h = prefix + std::to_string(hidden_++);
   const int slot = local(h);
-  if (local(h + "i") != slot + 1) throw std::logic_error("builder: for_iter's locals are not adjacent in " + fn_.name);
+  if (local(h + "i") != slot + 1) throw std::logic_error("builder: an iterator's locals are not adjacent in " + fn_.name);
   push_iterable();
   emit(Op::StoreLocal, slot);
   push(0);
   emit(Op::StoreLocal, slot + 1);
+  return slot;
+}
+
+FnBuilder& FnBuilder::for_iter(const Body& push_iterable, const Body& store_target, const Body& body, const Body& orelse) {
+  const int head = line_;
+  const int slot = iterator_slots("$it", push_iterable);
   Label top = new_label(), exhausted = new_label(), end = new_label();
   bind(top);
   label_uses_.emplace_back(static_cast<int>(fn_.code.size()), exhausted.id);
@@ -434,13 +439,7 @@ IL_JUMP(jump_if_true, Op::JumpIfTrue)
 #undef IL_JUMP
 
 FnBuilder& FnBuilder::yield_from(const Body& push_iterable) {
-  const std::string h = "$yf" + std::to_string(hidden_++);
-  const int slot = local(h);
-  if (local(h + "i") != slot + 1) throw std::logic_error("builder: yield_from's locals are not adjacent in " + fn_.name);
-  push_iterable();
-  emit(Op::StoreLocal, slot);
-  push(0);
-  emit(Op::StoreLocal, slot + 1);
+  const int slot = iterator_slots("$yf", push_iterable);
   push_none();
   Label top = new_label(), done = new_label();
   bind(top);

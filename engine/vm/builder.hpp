@@ -131,6 +131,8 @@ private:
   FnBuilder& emit(Op o, std::int32_t a = 0, std::int32_t b = 0);
   // A loop after its test: the body (break: end, continue: top), the jump back to top, then orelse at exhausted.
   FnBuilder& loop_rest(int head, Label top, Label exhausted, Label end, const Body& body, const Body& orelse);
+  // Two adjacent hidden locals for FOR_ITER or SEND: the iterable push_iterable leaves, and its index (0).
+  int iterator_slots(const char* prefix, const Body& push_iterable);
   int const_index(Value v);
 
   ModuleBuilder& m_;

@@ -122,7 +122,7 @@ enum class Op : std::uint8_t {
   X(thread_executor_new, 2) X(process_executor_new, 1) /* concurrent.futures' executors */                  \
   X(as_completed_, 2) X(futures_wait_, 3) X(partial_new, 3) /* functools.partial(func, args tuple, keywords dict) */ \
   X(int_base, 2) /* int(x, base): base None is int(x) */ X(enumerate_threads, 0) /* threading.enumerate() */ \
-  X(wall_time, 0) /* time.time(): the simulated clock as a date (kWallClockStart on) */ X(time_ns, 0) X(perf_ns, 0) X(digits, 2) /* hex/oct/bin(x): base 16, 8 or 2 */ X(wraps_new, 1) /* functools.wraps(f) */                                                                    \
+  X(wall_time, 0) /* time.time(): the simulated clock as a date (kWallClockStart on) */ X(time_ns, 0) X(perf_ns, 0) X(hex_, 1) X(oct_, 1) X(bin_, 1) X(wraps_new, 1) /* functools.wraps(f) */                                                                    \
   X(keyed, 4) /* (items, their keys, op, target): sorted by the keys (op 0, reversed 1; into list target when */ \
               /* it is one), or the item of the least (2) or greatest (3) key */
 

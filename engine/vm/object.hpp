@@ -64,6 +64,10 @@ public:
   virtual Outcome call_named(Call& c, StrId method); // for names outside the Sym table
   virtual Outcome call_self(Call& c);                 // obj(args...); default TypeError
   virtual bool takes_keywords() const { return false; } // may call_self get c.kwnames (else TypeError)
+  virtual bool callable() const { return takes_keywords(); } // callable(obj): the callables all take keywords
+  // Does this method read its keyword arguments itself (list.sort(reverse=True), executor.submit(fn, x=1))?
+  // Other methods with keywords are bound to their CPython signature first (bind_native_keywords).
+  virtual bool reads_keywords(const Kernel& sim, StrId method) const { (void)sim, (void)method; return false; }
   virtual bool binds_self() const { return false; }     // a function: found on a class, a method of the instance
   // len(obj), or -1 when it has no length (then it is always truthy).
   virtual std::int64_t length() const { return -1; }
