@@ -2,6 +2,7 @@
 // own attributes, bound methods, and subclasses of threading.Thread whose run() the new thread calls.
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "lib/format.hpp"
 #include "machine/interp.hpp"
@@ -47,6 +48,136 @@ bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out) {
     out = Value::obj(sim.add_object(std::move(m), t.proc));
   }
   return true;
+}
+
+// [SECTION] special methods
+
+bool special_method(const Kernel& sim, const Object& o, std::string_view name, Value& out) {
+  ObjId cls = o.cls;
+  for (int depth = 0; cls != kNone && depth < 1000; ++depth) {
+    const auto* c = dynamic_cast<const ClassObject*>(sim.object(cls));
+    if (!c) return false;
+    for (const auto& [k, v] : c->attrs)
+      if (sim.str(k) == name) {
+        out = v;
+        return true;
+      }
+    cls = c->base;
+  }
+  return false;
+}
+
+std::optional<std::string> user_string(const Kernel& sim, const Object& o, bool str) {
+  using Mode = Kernel::UserStrings::Mode;
+  Kernel::UserStrings& us = sim.user_strings;
+  if (us.mode == Mode::Off) return std::nullopt;
+  Value m;
+  const bool own_str = str && special_method(sim, o, "__str__", m); // object.__str__ is repr()
+  if (!own_str && !special_method(sim, o, "__repr__", m)) return std::nullopt;
+  if (us.mode == Mode::Collect) {
+    us.wanted.emplace_back(o.id, own_str);
+    return std::string();
+  }
+  if (us.next >= us.given.size()) return std::nullopt; // met more than the first pass did: the default
+  return sim.str(us.given[us.next++]);
+}
+
+Outcome call_user_strings(Call& c, Value redo) {
+  Kernel& sim = c.sim;
+  const FuncId helper = sim.prelude("$user_strings");
+  if (helper == kNone) return sim.raise(c.t, "RuntimeError", "the __str__/__repr__ helper is missing");
+  auto methods = std::make_unique<ListObject>();
+  const std::vector<std::pair<ObjId, bool>> wanted = sim.user_strings.wanted; // a copy: add_object may run below
+  for (const auto& [id, str] : wanted) {
+    auto m = std::make_unique<BoundMethodObject>();
+    m->self = Value::obj(id);
+    special_method(sim, *sim.object(id), str ? "__str__" : "__repr__", m->fn);
+    methods->items.push_back(Value::obj(sim.add_object(std::move(m), c.t.proc)));
+  }
+  const Value a[2] = {Value::obj(sim.add_object(std::move(methods), c.t.proc)), redo};
+  return sim.invoke(c.t, Value::func(helper), a);
+}
+
+Outcome replay_user_strings(Call& c) {
+  Kernel& sim = c.sim;
+  auto* strs = sim.as<ListObject>(c.arg(0));
+  auto* methods = sim.as<ListObject>(c.arg(1));
+  auto* redo = sim.as<TupleObject>(c.arg(2));
+  std::vector<StrId> given;
+  for (std::size_t i = 0; i < strs->items.size(); ++i) {
+    const Value s = strs->items[i];
+    if (s.tag == Tag::Str) {
+      given.push_back(s.as_str());
+      continue;
+    }
+    const auto* m = sim.as<BoundMethodObject>(methods->items[i]);
+    std::string name = m && m->fn.tag == Tag::Func ? sim.program().functions[m->fn.i].name : "__str__";
+    if (const auto* fo = m ? sim.as<FunctionObject>(m->fn) : nullptr) name = sim.program().functions[fo->fn].name;
+    name = name.substr(name.rfind('.') + 1);
+    return sim.raise(c.t, "TypeError", name + " returned non-string (type " + type_name(sim, s) + ")");
+  }
+  const std::vector<Value> r = redo->items; // a copy: the call may make objects
+  Kernel::UserStrings saved = std::move(sim.user_strings);
+  sim.user_strings = {.mode = Kernel::UserStrings::Mode::Replay, .wanted = {}, .given = std::move(given), .next = 0, .raised = false};
+  Outcome o = Outcome::Done;
+  switch (static_cast<Redo>(r[0].i)) {
+  case Redo::Native: {
+    const auto* args = sim.as<TupleObject>(r[2]);
+    Call inner{sim, c.t, args->items};
+    o = sim.dispatch_native(static_cast<Native>(r[1].i), inner);
+    c.ret = inner.ret;
+    break;
+  }
+  case Redo::StrMethod: {
+    const auto* args = sim.as<TupleObject>(r[3]);
+    const auto* names = sim.as<TupleObject>(r[4]);
+    std::vector<StrId> kwnames;
+    for (Value n : names->items) kwnames.push_back(n.as_str());
+    Call inner{sim, c.t, args->items, Value{}, kwnames};
+    o = call_str_method(inner, r[1], r[2].as_str());
+    c.ret = inner.ret;
+    break;
+  }
+  case Redo::Percent: o = str_percent(sim, c.t, r[1], r[2], c.ret) ? Outcome::Done : Outcome::Raised; break;
+  }
+  sim.user_strings = std::move(saved);
+  return o;
+}
+
+Outcome enter_with(Call& c, Value mgr) {
+  Kernel& sim = c.sim;
+  Value enter, exit;
+  const Object& o = *sim.object(mgr.as_obj());
+  if (!special_method(sim, o, "__enter__", enter) || !special_method(sim, o, "__exit__", exit))
+    return sim.raise(c.t, "TypeError", "'" + type_name(sim, mgr) + "' object does not support the context manager protocol");
+  return call_user_method(c, mgr, enter);
+}
+
+Outcome with_exit(Call& c, Value mgr, bool raised) {
+  Kernel& sim = c.sim;
+  const Object* o = mgr.is_obj() ? sim.object(mgr.as_obj()) : nullptr;
+  Value exit;
+  if (!o || o->cls == kNone || !special_method(sim, *o, "__exit__", exit)) { // a lock, a condition, a contextmanager
+    Call inner{sim, c.t, {}};
+    const Outcome r = call_method_by_name(inner, mgr, sym_id(Sym::release));
+    c.ret = inner.ret;
+    return r;
+  }
+  if (!raised) {
+    const Value none[3] = {Value::none(), Value::none(), Value::none()};
+    Call inner{sim, c.t, none};
+    const Outcome r = call_user_method(inner, mgr, exit);
+    c.ret = inner.ret;
+    return r;
+  }
+  const FuncId helper = sim.prelude("$with_exit");
+  if (helper == kNone) return sim.raise(c.t, "RuntimeError", "the __exit__ helper is missing");
+  const Value e = exception_object(sim, c.t.exc, c.t.proc);
+  c.t.exc = {}; // handled while __exit__ runs; $with_exit raises it again unless __exit__ swallows it
+  auto tb = std::make_unique<InstanceObject>(); // <traceback object at 0x...>
+  tb->cls_name = "traceback";
+  const Value a[4] = {exit, mgr, e, Value::obj(sim.add_object(std::move(tb), c.t.proc))};
+  return sim.invoke(c.t, Value::func(helper), a);
 }
 
 // [SECTION] type()
@@ -348,7 +479,23 @@ bool ExceptionObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
     out = a && !a->items.empty() ? a->items[0] : Value::none();
     return true;
   }
-  if (attr != sim.intern("args")) return false;
+  const std::string& n = sim.str(attr);
+  if (n == "__context__" || n == "__cause__" || n == "__suppress_context__") {
+    const Value v = n == "__context__" ? context : cause;
+    if (n == "__suppress_context__") out = Value::boolean(cause.tag == Tag::Unbound || cause.is_obj()); // `from`
+    else out = v.is_obj() ? v : Value::none();
+    return true;
+  }
+  if (n == "__traceback__") { // where it was raised, once it was: <traceback object at 0x...>
+    if (tb.empty()) out = Value::none();
+    else {
+      auto made = std::make_unique<InstanceObject>();
+      made->cls_name = "traceback";
+      out = Value::obj(sim.add_object(std::move(made), t.proc));
+    }
+    return true;
+  }
+  if (n != "args") return false;
   if (args.is_obj()) {
     out = args;
     return true;

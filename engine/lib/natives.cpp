@@ -104,7 +104,12 @@ std::string Kernel::repr(Value v) const {
   case Tag::Int: return std::to_string(v.i);
   case Tag::Float: return float_repr(v.f); // CPython's shortest round-trip repr
   case Tag::Str: return "'" + strings_[v.as_str()] + "'";
-  case Tag::Obj: return objects_[v.as_obj()]->repr(*this);
+  case Tag::Obj: {
+    const Object& o = *objects_[v.as_obj()];
+    if (o.cls != kNone) [[unlikely]]
+      if (std::optional<std::string> s = user_string(*this, o, false)) return *std::move(s);
+    return o.repr(*this);
+  }
   case Tag::Func: return "<function " + prog_.functions[v.i].name + ">";
   case Tag::Unbound: return "<unbound>"; // shown only by the tools (a variable not assigned yet)
   }
@@ -113,7 +118,12 @@ std::string Kernel::repr(Value v) const {
 
 std::string Kernel::display(Value v) const {
   if (v.tag == Tag::Str) return strings_[v.as_str()];
-  if (v.tag == Tag::Obj) return objects_[v.as_obj()]->str(*this);
+  if (v.tag == Tag::Obj) {
+    const Object& o = *objects_[v.as_obj()];
+    if (o.cls != kNone) [[unlikely]]
+      if (std::optional<std::string> s = user_string(*this, o, true)) return *std::move(s);
+    return o.str(*this);
+  }
   return repr(v);
 }
 
@@ -205,7 +215,9 @@ static Outcome strftime_native(Call& c) {
   return Outcome::Done;
 }
 
-Outcome call_native(Native n, Call& c) {
+namespace {
+
+Outcome native_body(Native n, Call& c) {
   Kernel& sim = c.sim;
   Thread& t = c.t;
   // A generator where a list is taken (list(gen), sorted(gen), min(gen), enumerate(gen)): its items are drained
@@ -224,6 +236,7 @@ Outcome call_native(Native n, Call& c) {
   case Native::print: {
     std::string line;
     for (std::size_t i = 0; i < c.args.size(); ++i) line += (i ? " " : "") + sim.display(c.args[i]);
+    if (strings_pending(sim)) return Outcome::Done;
     sim.print_line(t, std::move(line));
     return Outcome::Done;
   }
@@ -420,7 +433,11 @@ Outcome call_native(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::input: {
-    if (!c.arg(0).is_none()) sim.write(t, Stream::Stdout, sim.display(c.arg(0)));
+    if (!c.arg(0).is_none()) {
+      const std::string prompt = sim.display(c.arg(0));
+      if (strings_pending(sim)) return Outcome::Done;
+      sim.write(t, Stream::Stdout, prompt);
+    }
     std::string line;
     if (!sim.read_line(line)) return sim.raise(t, "EOFError", "EOF when reading a line");
     c.ret = Value::str(sim.intern(line));
@@ -429,9 +446,14 @@ Outcome call_native(Native n, Call& c) {
   case Native::deprecated:
     sim.warn(t, "DeprecationWarning", sim.str(c.arg(0).as_str()));
     return Outcome::Done;
-  case Native::write:
-    sim.write(t, c.arg(1).i == 1 ? Stream::Stderr : Stream::Stdout, sim.display(c.arg(0)));
+  case Native::write: {
+    const std::string text = sim.display(c.arg(0));
+    if (!strings_pending(sim)) sim.write(t, c.arg(1).i == 1 ? Stream::Stderr : Stream::Stdout, text);
     return Outcome::Done;
+  }
+  case Native::user_strings_replay: return replay_user_strings(c);
+  case Native::with_exit:
+  case Native::with_exit_raised: return with_exit(c, c.arg(0), n == Native::with_exit_raised);
   case Native::sleep:
   case Native::io:
   case Native::cpu: {
@@ -998,6 +1020,27 @@ Outcome call_native(Native n, Call& c) {
   }
   default: return call_mp_native(n, c);
   }
+}
+
+// The runtime calls that make strings of their arguments (and may meet instances with __str__ or __repr__).
+bool makes_strings(Native n) {
+  return n == Native::write || n == Native::str || n == Native::repr || n == Native::format || n == Native::print ||
+         n == Native::input;
+}
+
+} // namespace
+
+Outcome call_native(Native n, Call& c) {
+  if (makes_strings(n) && std::any_of(c.args.begin(), c.args.end(), [](Value v) { return v.is_obj(); })) [[unlikely]]
+    return with_user_strings(c, [&] { return native_body(n, c); }, [&] {
+      auto args = std::make_unique<TupleObject>();
+      args->items.assign(c.args.begin(), c.args.end());
+      auto redo = std::make_unique<TupleObject>();
+      redo->items = {Value::integer(static_cast<std::int64_t>(Redo::Native)), Value::integer(static_cast<std::int64_t>(n)),
+                     Value::obj(c.sim.add_object(std::move(args), c.t.proc))};
+      return Value::obj(c.sim.add_object(std::move(redo), c.t.proc));
+    });
+  return native_body(n, c);
 }
 
 } // namespace il

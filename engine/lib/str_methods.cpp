@@ -12,6 +12,18 @@
 
 namespace il {
 
+Outcome percent_strings(Kernel& sim, Thread& t, Value fmt, Value args, Value& out) {
+  Call c{sim, t, {}};
+  const Outcome o = with_user_strings(c, [&] { return str_percent(sim, t, fmt, args, c.ret) ? Outcome::Done : Outcome::Raised; },
+                                      [&] {
+                                        auto redo = std::make_unique<TupleObject>();
+                                        redo->items = {Value::integer(static_cast<std::int64_t>(Redo::Percent)), fmt, args};
+                                        return Value::obj(sim.add_object(std::move(redo), t.proc));
+                                      });
+  out = c.ret;
+  return o;
+}
+
 bool str_percent(Kernel& sim, Thread& t, Value fmt, Value args, Value& out) {
   std::string text;
   std::optional<FormatError> err;
@@ -147,11 +159,24 @@ Outcome call_str_method(Call& c, Value self, StrId method) {
     return Outcome::Done;
   };
   if (m == "format") { // '{name}'.format(name=v)
-    std::vector<std::pair<std::string, Value>> kwargs;
-    for (std::size_t k = 0; k < c.kwnames.size(); ++k) kwargs.emplace_back(sim.str(c.kwnames[k]), c.args[c.npos() + k]);
-    std::string out;
-    if (auto err = str_format(sim, s, c.args.first(c.npos()), kwargs, out)) return sim.raise(c.t, err->type, err->message);
-    return ret_str(out);
+    auto run = [&] {
+      std::vector<std::pair<std::string, Value>> kwargs;
+      for (std::size_t k = 0; k < c.kwnames.size(); ++k) kwargs.emplace_back(sim.str(c.kwnames[k]), c.args[c.npos() + k]);
+      std::string out;
+      if (auto err = str_format(sim, s, c.args.first(c.npos()), kwargs, out)) return sim.raise(c.t, err->type, err->message);
+      return ret_str(out);
+    };
+    if (std::none_of(c.args.begin(), c.args.end(), [](Value v) { return v.is_obj(); })) return run();
+    return with_user_strings(c, run, [&] { // (StrMethod, self, method, args, keyword names)
+      auto args = std::make_unique<TupleObject>();
+      args->items.assign(c.args.begin(), c.args.end());
+      auto names = std::make_unique<TupleObject>();
+      for (StrId k : c.kwnames) names->items.push_back(Value::str(k));
+      auto redo = std::make_unique<TupleObject>();
+      redo->items = {Value::integer(static_cast<std::int64_t>(Redo::StrMethod)), self, Value::str(method),
+                     Value::obj(sim.add_object(std::move(args), c.t.proc)), Value::obj(sim.add_object(std::move(names), c.t.proc))};
+      return Value::obj(sim.add_object(std::move(redo), c.t.proc));
+    });
   }
   if (!c.kwnames.empty()) return sim.raise(c.t, "TypeError", "str." + m + "() takes no keyword arguments");
   if (m == "join") {

@@ -267,6 +267,13 @@ bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out) 
   bool found = self.is_obj() && (sim.object(self.as_obj())->get_attr(sim, t, name, out) ||
                                  (!t.exc.active() && user_get_attr(sim, t, self, name, out)));
   if (!found && self.tag == Tag::Func) found = function_attribute(sim, static_cast<FuncId>(self.i), name, out); // __name__ ...
+  if (!found && !t.exc.active() && sim.str(name) == "__class__") { // type(x)
+    std::span<const Value> none;
+    Call c{sim, t, none};
+    if (type_of(c, self) != Outcome::Done) return false;
+    out = c.ret;
+    return true;
+  }
   if (!found && !t.exc.active() && (self.is_obj() || self.tag == Tag::Str) &&
       (!self.is_obj() || sim.object(self.as_obj())->cls == kNone) && has_native_method(type_name(sim, self), sim.str(name))) {
     auto m = std::make_unique<BoundMethodObject>(); // results.append as a value: called by name when called

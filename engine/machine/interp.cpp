@@ -60,7 +60,10 @@ void Interp::unwind(Kernel& sim, Thread& t) {
   while (!t.frames.empty()) {
     Frame& f = t.frames.back();
     const int depth = static_cast<int>(t.frames.size());
-    if (t.exc.tb.empty() || t.exc.tb.back().depth != depth) t.exc.tb.push_back({f.fn, f.pc - 1, depth});
+    // A frame's entry, once (a bare raise keeps the entries it had); a runtime helper's frames ($with_exit,
+    // $user_strings) have no place in it, so the frame that called one keeps the entry it had.
+    if ((t.exc.tb.empty() || t.exc.tb.back().depth != depth) && sim.program().functions[f.fn].name[0] != '$')
+      t.exc.tb.push_back({f.fn, f.pc - 1, depth});
     if (!f.handlers.empty()) {
       Frame::Handler h = f.handlers.back();
       f.handlers.pop_back();

@@ -1,6 +1,8 @@
 // The resumable bytecode interpreter: executes one instruction of one thread at a time, with explicit frames
 // on the thread, so the scheduler can stop it between any two instructions.
 #pragma once
+#include <optional>
+
 #include "machine/kernel.hpp"
 
 namespace il {
@@ -110,5 +112,49 @@ bool has_native_method(std::string_view type, std::string_view method);
 Outcome call_number_method(Call& c, Value self, StrId method); // float.is_integer(), int.bit_length(), ...
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.
 bool str_percent(Kernel& sim, Thread& t, Value fmt, Value args, Value& out);
+
+// [SECTION] special methods (lib/classes.cpp)
+
+// The special method `name` of a user class's instance (defined by its class or a base), or false.
+bool special_method(const Kernel& sim, const Object& o, std::string_view name, Value& out);
+// str(o) (or repr(o)) of a user class's instance whose class defines __str__ or __repr__, as
+// Kernel::user_strings stands: nothing when it is off or the instance has neither (the default repr stands).
+std::optional<std::string> user_string(const Kernel& sim, const Object& o, bool str);
+// How a call that made strings is made again once its instances' __str__/__repr__ ran (redo tuples).
+enum class Redo : std::int64_t { Native, StrMethod, Percent };
+// run() is a call that makes strings of values (str(), repr(), print's pieces, an f-string's field, %,
+// str.format) and does nothing else before it has them. It runs first collecting the instances with
+// __str__/__repr__ it meets: with none, its outcome stands; else redo() gives the call as a tuple (Redo, ...),
+// and the $user_strings helper calls the methods as Python calls, then makes the call again (Invoked).
+Outcome call_user_strings(Call& c, Value redo);
+Outcome replay_user_strings(Call& c);
+// `with` on a user class's instance: __enter__(self), or CPython's TypeError when it lacks __enter__ or __exit__.
+Outcome enter_with(Call& c, Value mgr);
+// A compiled with block's exit: __exit__(None, None, None) of a user instance, release() of a lock, a
+// condition or a contextmanager; raised: __exit__ of the exception being raised ($with_exit), which is handled
+// meanwhile, or release() with the exception left to propagate.
+Outcome with_exit(Call& c, Value mgr, bool raised);
+// fmt % args (a str fmt, an object args) as with_user_strings makes it: Done with out, Raised, or Invoked.
+Outcome percent_strings(Kernel& sim, Thread& t, Value fmt, Value args, Value& out); // (strings, methods, redo): the second pass, with the methods' strings
+template <class Run, class MakeRedo> Outcome with_user_strings(Call& c, Run&& run, MakeRedo&& redo) {
+  using Mode = Kernel::UserStrings::Mode;
+  Kernel::UserStrings& us = c.sim.user_strings;
+  if (us.mode != Mode::Off) return run(); // already collecting or replaying: one pass covers the whole call
+  us.mode = Mode::Collect;
+  us.wanted.clear();
+  us.raised = false;
+  const Outcome o = run();
+  us.mode = Mode::Off;
+  if (us.wanted.empty()) {
+    if (o == Outcome::Raised && us.raised) c.sim.record_raise(c.t);
+    return o;
+  }
+  if (o == Outcome::Raised) c.t.exc = {}; // the second pass raises it again, with the methods' strings
+  return call_user_strings(c, redo());
+}
+// Has this collecting pass met instances whose methods must run first? Then a call makes no side effect yet.
+inline bool strings_pending(const Kernel& sim) {
+  return sim.user_strings.mode == Kernel::UserStrings::Mode::Collect && !sim.user_strings.wanted.empty();
+}
 
 } // namespace il

@@ -154,6 +154,12 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
       break;
     }
     Value r;
+    if (in.op == Op::Mod && a.tag == Tag::Str && b.is_obj()) [[unlikely]] { // may call __str__/__repr__
+      const Outcome o = percent_strings(sim, t, a, b, r);
+      if (o == Outcome::Raised) unwind(sim, t);
+      else if (o == Outcome::Done) st.push_back(r);
+      break; // Invoked: the helper's result comes back as the operation's
+    }
     if (!arith(sim, t, in.op, a, b, r, in.b == 1)) {
       unwind(sim, t);
       break;
@@ -293,6 +299,8 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     st.resize(st.size() - in.b);
     Value self = pop();
     Call c{sim, t, args};
+    if (in.op == Op::BeforeWith && self.is_obj() && sim.object(self.as_obj())->cls != kNone) [[unlikely]]
+      return finish_call(enter_with(c, self), c.ret); // a user class's __enter__
     StrId method = in.a;
     if (in.op == Op::CallMethodKw) {
       const Program::KwCall& kw = sim.program().kwcalls[in.a];

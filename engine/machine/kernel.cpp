@@ -51,8 +51,16 @@ FuncId Kernel::prelude(std::string_view name) const {
 Outcome Kernel::raise(Thread& t, std::string_view type, std::string_view message) {
   t.exc = {intern(type), intern(message)};
   if (!t.handling.empty()) t.exc.context = t.handling.back(); // raised inside an except block
-  record({.t = now(), .kind = Ev::Exception, .thread = t.id, .obj = t.exc.type, .other = t.exc.message});
+  if (user_strings.mode == UserStrings::Mode::Collect) [[unlikely]] { // recorded only if the call stands
+    user_strings.raised = true;
+    return Outcome::Raised;
+  }
+  record_raise(t);
   return Outcome::Raised;
+}
+
+void Kernel::record_raise(const Thread& t) {
+  record({.t = now(), .kind = Ev::Exception, .thread = t.id, .obj = t.exc.type, .other = t.exc.message});
 }
 
 void Kernel::count(const Object& o) {

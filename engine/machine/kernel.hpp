@@ -84,6 +84,18 @@ public:
   std::string repr(Value v) const;
   std::string display(Value v) const; // str(v): strings without quotes
 
+  // Strings that Python code makes for a runtime call: an instance's __str__ or __repr__ (lib/classes.cpp's
+  // with_user_strings). The call is first made collecting the instances it meets; their methods then run as
+  // Python calls, and the call is made again, taking their results in the order it meets them.
+  struct UserStrings {
+    enum class Mode : std::uint8_t { Off, Collect, Replay } mode = Mode::Off;
+    std::vector<std::pair<ObjId, bool>> wanted; // Collect: the instances met, and whether str() (else repr())
+    std::vector<StrId> given;                   // Replay: the strings, in that order
+    std::size_t next = 0;
+    bool raised = false; // Collect: the call raised; its trace record waits until the call is known to stand
+  };
+  mutable UserStrings user_strings;
+
   // [SECTION] tables for natives and objects
   Thread& thread(ThreadId t) { return threads_[t]; }
   Process& process(ProcId p) { return procs_[p]; }
@@ -106,6 +118,7 @@ public:
   void record(const TraceRec& r) { trace_.add(r); }
   void count(const Object& o); // record a counter sample for o
   Outcome raise(Thread& t, std::string_view type, std::string_view message);
+  void record_raise(const Thread& t); // the trace's record of t's exception, just raised
   // Resume a parked thread by raising an exception in it (a broken barrier, queue.Empty after a timeout).
   void wake_raise(ThreadId t, std::string_view type, std::string_view message, ThreadId waker, ObjId cause);
   // A write to the program's stdout or stderr: one Print event in the trace (CPython's print() writes each

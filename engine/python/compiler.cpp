@@ -654,6 +654,11 @@ private:
     return refuse(b, "this base class");
   }
 
+  // The special methods the runtime calls (lib/classes.cpp); the others are refused by name.
+  static bool supported_special_method(const std::string& n) {
+    return n == "__init__" || n == "__str__" || n == "__repr__" || n == "__enter__" || n == "__exit__";
+  }
+
   // The methods of a module-level class become functions named Class.method, made before the module runs.
   bool define_methods(const Node* s) {
     ClassInfo info;
@@ -666,7 +671,7 @@ private:
       if (m->args->list2.empty()) return refuse(m, "a method without a self parameter");
       // Special methods other than __init__ would be called by the runtime itself (print calls __str__):
       // refused until the interpreter can call back into Python from them.
-      if (m->name.size() > 4 && m->name.rfind("__", 0) == 0 && m->name != "__init__")
+      if (m->name.size() > 4 && m->name.rfind("__", 0) == 0 && !supported_special_method(m->name))
         return refuse(m, "the special method '" + m->name + "'");
       class_ = &classes_[s->name];
       const bool ok = define_function(m, s->name + "." + m->name);
@@ -903,11 +908,11 @@ private:
     else mb_.global(ctx);
     f.with_([&] { expr(f, w->a); },
             [&] {
-              regions_.push_back([&f, ctx] { f.instr(Op::PopTry, 0).load(ctx).method_stmt("release", 0); });
+              regions_.push_back([&f, ctx] { f.instr(Op::PopTry, 0).load(ctx).native_stmt(Native::with_exit, 1); });
               with_stmt(f, s, item + 1);
               regions_.pop_back();
             },
-            as.empty() ? std::string_view{} : target_store_name(as), ctx);
+            as.empty() ? std::string_view{} : target_store_name(as), ctx, true);
   }
 
   std::string_view target_store_name(const std::string& n) {
@@ -1367,7 +1372,8 @@ private:
     case K::Attribute:
       if (e->name.size() > 4 && e->name.rfind("__", 0) == 0 && e->name.compare(e->name.size() - 2, 2, "__") == 0 &&
           e->name != "__name__" && e->name != "__init__" && e->name != "__doc__" && e->name != "__qualname__" &&
-          e->name != "__module__" && e->name != "__wrapped__")
+          e->name != "__module__" && e->name != "__wrapped__" && e->name != "__context__" && e->name != "__cause__" &&
+          e->name != "__suppress_context__" && e->name != "__traceback__" && e->name != "__class__")
         return (void)refuse(e, "the attribute '" + e->name + "'");
       if (e->a->kind == K::Name && !module_names_.count(e->a->name) && !imports_.count(e->a->name) &&
           !(scope_->locals.count(e->a->name) && !scope_->module) && find_intrinsic("builtins", e->a->name))

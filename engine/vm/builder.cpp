@@ -339,7 +339,8 @@ FnBuilder& FnBuilder::if_(const Body& cond, const Body& then, const Body& otherw
   return bind(end);
 }
 
-FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body, std::string_view as_name, std::string_view ctx_var) {
+FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body, std::string_view as_name, std::string_view ctx_var,
+                            bool protocol) {
   std::string h = ctx_var.empty() ? "$w" + std::to_string(hidden_++) : std::string(ctx_var);
   push_ctx();
   dup();
@@ -347,6 +348,9 @@ FnBuilder& FnBuilder::with_(const Body& push_ctx, const Body& body, std::string_
   if (as_name.empty()) pop();
   else store(as_name);
   store(h);
+  if (protocol)
+    return try_finally(body, [&] { load(h).native_stmt(Native::with_exit, 1); },
+                       [&] { load(h).native_stmt(Native::with_exit_raised, 1); });
   return try_finally(body, [&] { load(h).method_stmt("release", 0); });
 }
 
@@ -395,7 +399,7 @@ FnBuilder& FnBuilder::try_excepts(const Body& body, const std::vector<Except>& c
   return bind(end);
 }
 
-FnBuilder& FnBuilder::try_finally(const Body& body, const Body& finally) {
+FnBuilder& FnBuilder::try_finally(const Body& body, const Body& finally, const Body& on_raise) {
   // `finally` is emitted twice (normal exit and exception path); both copies start on the header's line,
   // which is also where a `with` block's release belongs.
   const int head = line_;
@@ -409,7 +413,8 @@ FnBuilder& FnBuilder::try_finally(const Body& body, const Body& finally) {
   line(head);
   jump(end);
   bind(h);
-  finally();
+  if (on_raise) on_raise();
+  else finally();
   line(head);
   emit(Op::Reraise);
   return bind(end);
@@ -494,6 +499,21 @@ ModuleBuilder::ModuleBuilder(std::string name) {
   dr.for_iter([&] { dr.load("gen"); }, [&] { dr.store("item"); },
               [&] { dr.load("items").load("item").op(Op::ListAppend); });
   dr.load("native").load("items").load("rest").native(Native::native_apply, 3).ret();
+  // A with block left by an exception, its context manager a user class's instance (lib/classes.cpp,
+  // with_exit): exit(mgr, type(e), e, tb) while e is handled; unless that is true, e goes on as it was.
+  FnBuilder& we = def("$with_exit", {"exit", "mgr", "e", "tb"});
+  we.load("e").native_stmt(Native::handling, 1);
+  we.try_finally([&] { we.load("exit").load("mgr").load("e").native(Native::type_of, 1).load("e").load("tb").call_value(4).store("r"); },
+                 [&] { we.native_stmt(Native::handled, 0); });
+  we.if_([&] { we.load("r").op(Op::Not); }, [&] { we.load("e").push(1).push_none().native_stmt(Native::raise_value, 3); });
+  we.ret_none();
+  // A call that makes strings of instances with __str__ or __repr__: each method called (as CPython calls them
+  // from C), then the call made again with their results (lib/classes.cpp, with_user_strings).
+  FnBuilder& us = def("$user_strings", {"methods", "redo"});
+  us.list(0).store("strs");
+  us.for_iter([&] { us.load("methods"); }, [&] { us.store("m"); },
+              [&] { us.load("strs").load("m").call_value(0).op(Op::ListAppend); });
+  us.load("strs").load("methods").load("redo").native(Native::user_strings_replay, 3).ret();
   // sorted(items, key=k, reverse=r), min/max(items, key=k), list.sort(key=k): each item's key by calling k (as
   // CPython calls it from C, one call per item), then keyed() orders them: keyed(items, keys, op, target).
   FnBuilder& kd = def("$keyed", {"items", "key", "op", "target"});

@@ -73,12 +73,16 @@ public:
   FnBuilder& if_(const Body& cond, const Body& then, const Body& otherwise = {});
   // `with x:` for locks, semaphores, conditions; `with x as name:` stores what acquire returned in name.
   // ctx_var: where the context manager is kept (a hidden name of its own when empty).
-  FnBuilder& with_(const Body& push_ctx, const Body& body, std::string_view as_name = {}, std::string_view ctx_var = {});
+  // protocol: the exits of a compiled program's `with`, which also serve a user class's __enter__/__exit__
+  // (the exception path passes the exception to __exit__, which may swallow it).
+  FnBuilder& with_(const Body& push_ctx, const Body& body, std::string_view as_name = {}, std::string_view ctx_var = {},
+                   bool protocol = false);
   // try: body; except <type> (or "" for any): handler. The handler runs with the exception cleared.
   FnBuilder& try_except(const Body& body, std::string_view type, const Body& handler);
   // The same, with `bind` run while the exception is still current (`except E as e` takes it there).
   FnBuilder& try_except(const Body& body, std::string_view type, const Body& bind, const Body& handler);
-  FnBuilder& try_finally(const Body& body, const Body& finally);
+  // on_raise: what the exception path runs instead of `finally` (which then only the normal exit runs).
+  FnBuilder& try_finally(const Body& body, const Body& finally, const Body& on_raise = {});
   // try: body; except (A, B) [as e]: ...; except C: ...; else: orelse. The first clause whose types match
   // (none listed: any exception) runs `bind` while the exception is current, then its handler; no match
   // re-raises. `orelse` runs when the body raised nothing, outside the handlers.

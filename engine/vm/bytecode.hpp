@@ -124,7 +124,9 @@ enum class Op : std::uint8_t {
   X(int_base, 2) /* int(x, base): base None is int(x) */ X(enumerate_threads, 0) /* threading.enumerate() */ \
   X(wall_time, 0) /* time.time(): the simulated clock as a date (kWallClockStart on) */ X(time_ns, 0) X(perf_ns, 0) X(hex_, 1) X(oct_, 1) X(bin_, 1) X(wraps_new, 1) /* functools.wraps(f) */                                                                    \
   X(keyed, 4) /* (items, their keys, op, target): sorted by the keys (op 0, reversed 1; into list target when */ \
-              /* it is one), or the item of the least (2) or greatest (3) key */
+              /* it is one), or the item of the least (2) or greatest (3) key */ \
+  X(user_strings_replay, 3) /* (strings, methods, redo): a call made again with its instances' __str__/__repr__ */ \
+  X(with_exit, 1) X(with_exit_raised, 1) /* a compiled with block's context manager leaves, normally or raising */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
