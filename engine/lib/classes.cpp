@@ -180,6 +180,63 @@ Outcome with_exit(Call& c, Value mgr, bool raised) {
   return sim.invoke(c.t, Value::func(helper), a);
 }
 
+Outcome user_iter(Call& c, Value v, bool raw) {
+  Kernel& sim = c.sim;
+  Value m;
+  if (!special_method(sim, *sim.object(v.as_obj()), "__iter__", m))
+    return sim.raise(c.t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
+  const Value a[1] = {v};
+  return sim.invoke(c.t, Value::func(sim.prelude(raw ? "$iter_raw" : "$iter_user")), a);
+}
+
+Outcome user_next(Call& c, Value v, Value fallback) {
+  Kernel& sim = c.sim;
+  Value m;
+  if (!special_method(sim, *sim.object(v.as_obj()), "__next__", m))
+    return sim.raise(c.t, "TypeError", "'" + type_name(sim, v) + "' object is not an iterator");
+  if (fallback.tag == Tag::Unbound) {
+    Call inner{sim, c.t, {}};
+    const Outcome o = call_user_method(inner, v, m);
+    c.ret = inner.ret;
+    return o;
+  }
+  const Value a[2] = {v, fallback};
+  return sim.invoke(c.t, Value::func(sim.prelude("$next_default")), a);
+}
+
+Outcome make_iterator(Call& c, Value x, Value sentinel) {
+  Kernel& sim = c.sim;
+  if (sentinel.tag != Tag::Unbound) {
+    if (!is_callable(sim, x)) return sim.raise(c.t, "TypeError", "iter(v, w): v must be callable");
+    const Value a[2] = {x, sentinel};
+    return sim.invoke(c.t, Value::func(sim.prelude("$iter_call")), a);
+  }
+  if (sim.as<GeneratorObject>(x) || sim.as<IteratorObject>(x)) { // an iterator's iterator is itself
+    c.ret = x;
+    return Outcome::Done;
+  }
+  if (x.is_obj() && sim.object(x.as_obj())->cls != kNone) return user_iter(c, x, true);
+  std::string type;
+  if (x.tag == Tag::Str) {
+    const std::string& text = sim.str(x.as_str());
+    type = std::all_of(text.begin(), text.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; })
+               ? "str_ascii_iterator" : "str_iterator";
+  } else if (sim.as<DictObject>(x)) {
+    type = "dict_keyiterator";
+  } else if (sim.as<SetObject>(x)) {
+    type = "set_iterator";
+  } else if (sim.as<ListObject>(x)) { // a list, a tuple, a range
+    type = std::string(sim.object(x.as_obj())->kind()) + "_iterator";
+  } else {
+    return sim.raise(c.t, "TypeError", "'" + type_name(sim, x) + "' object is not iterable");
+  }
+  auto it = std::make_unique<IteratorObject>();
+  it->type = std::move(type);
+  it->seq = x;
+  c.ret = Value::obj(sim.add_object(std::move(it), c.t.proc));
+  return Outcome::Done;
+}
+
 // [SECTION] type()
 
 std::string TypeObject::repr(const Kernel& sim) const {

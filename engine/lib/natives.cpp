@@ -224,8 +224,9 @@ Outcome native_body(Native n, Call& c) {
   // into a list first by the $drain helper, which then makes this same call with the list.
   if ((n == Native::list_of || n == Native::tuple_of || n == Native::sorted || n == Native::minmax ||
        n == Native::enumerate_ || n == Native::set_of || n == Native::frozenset_of || n == Native::dict_of) &&
-      sim.as<GeneratorObject>(c.arg(0))) [[unlikely]] {
-    const FuncId drain = sim.prelude("$drain");
+      (sim.as<GeneratorObject>(c.arg(0)) || (c.arg(0).is_obj() && sim.object(c.arg(0).as_obj())->cls != kNone))) [[unlikely]] {
+    // (a user class's instance: $drain_user takes its __iter__ first)
+    const FuncId drain = sim.prelude(sim.as<GeneratorObject>(c.arg(0)) ? "$drain" : "$drain_user");
     if (drain == kNone) return sim.raise(t, "RuntimeError", "the generator-draining helper is missing");
     auto rest = std::make_unique<TupleObject>();
     rest->items.assign(c.args.begin() + 1, c.args.end());
@@ -242,12 +243,14 @@ Outcome native_body(Native n, Call& c) {
   }
   case Native::iterable: {
     Value v = c.arg(0);
+    if (v.is_obj() && sim.object(v.as_obj())->cls != kNone) [[unlikely]] return user_iter(c, v); // __iter__
     if (auto* d = sim.as<DictObject>(v)) { // CPython's dict iterator; a dict changed meanwhile is not detected
       auto keys = std::make_unique<ListObject>();
       keys->items = d->keys;
       return new_object(c, std::move(keys));
     }
-    if (v.tag == Tag::Str || (v.is_obj() && sim.object(v.as_obj())->length() >= 0) || sim.as<GeneratorObject>(v)) {
+    if (v.tag == Tag::Str || (v.is_obj() && sim.object(v.as_obj())->length() >= 0) || sim.as<GeneratorObject>(v) ||
+        sim.as<IteratorObject>(v)) {
       // indexed as it is, or resumed for each item
       c.ret = v;
       return Outcome::Done;
@@ -284,6 +287,18 @@ Outcome native_body(Native n, Call& c) {
   }
   case Native::next_: {
     if (auto* g = sim.as<GeneratorObject>(c.arg(0))) return resume_generator(sim, t, *g, Value::none(), GenMode::Next, -1, c.arg(1));
+    if (auto* it = sim.as<IteratorObject>(c.arg(0))) {
+      const int got = it->done ? 0 : interp_detail::sequence_next(sim, t, it->seq, it->index, c.ret);
+      it->done = got == 0;
+      if (got > 0) return Outcome::Done;
+      if (got < 0) return Outcome::Raised;
+      if (c.arg(1).tag != Tag::Unbound) { // next(it, default)
+        c.ret = c.arg(1);
+        return Outcome::Done;
+      }
+      return sim.raise(t, "StopIteration", "");
+    }
+    if (c.arg(0).is_obj() && sim.object(c.arg(0).as_obj())->cls != kNone) return user_next(c, c.arg(0), c.arg(1));
     return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not an iterator");
   }
   case Native::native_apply: { // (native, first argument, tuple of the others): the $drain helper's call
@@ -878,19 +893,49 @@ Outcome native_body(Native n, Call& c) {
     return new_object(c, std::move(out));
   }
   case Native::zip_: {
-    std::vector<std::vector<Value>> columns(c.args.size());
-    std::size_t shortest = c.args.empty() ? 0 : SIZE_MAX;
-    for (std::size_t k = 0; k < c.args.size(); ++k) {
-      if (!items_of(sim, t, c.args[k], columns[k])) return Outcome::Raised;
-      shortest = std::min(shortest, columns[k].size());
+    // Row by row, each argument in turn, as CPython's zip pulls them: an iter() given twice (zip(it, it)) gives
+    // its items alternately, and the first exhausted argument ends it.
+    if (std::any_of(c.args.begin(), c.args.end(), [&](Value v) {
+          return sim.as<GeneratorObject>(v) || (v.is_obj() && sim.object(v.as_obj())->cls != kNone);
+        })) { // a generator or a user iterable among them: $zip, a generator of the rows
+      auto args = std::make_unique<TupleObject>();
+      args->items.assign(c.args.begin(), c.args.end());
+      const Value a[1] = {Value::obj(sim.add_object(std::move(args), t.proc))};
+      return sim.invoke(t, Value::func(sim.prelude("$zip")), a);
     }
+    std::vector<std::vector<Value>> columns(c.args.size());
+    for (std::size_t k = 0; k < c.args.size(); ++k)
+      if (!sim.as<IteratorObject>(c.args[k]) && !items_of(sim, t, c.args[k], columns[k])) return Outcome::Raised;
     auto out = std::make_unique<ListObject>();
-    for (std::size_t i = 0; i < shortest; ++i) {
+    for (std::size_t i = 0; !c.args.empty(); ++i) {
       auto row = std::make_unique<TupleObject>();
-      for (const auto& column : columns) row->items.push_back(column[i]);
+      for (std::size_t k = 0; k < c.args.size() && row->items.size() == k; ++k) {
+        Value item;
+        if (auto* it = sim.as<IteratorObject>(c.args[k])) {
+          const int got = it->done ? 0 : interp_detail::sequence_next(sim, t, it->seq, it->index, item);
+          if (got < 0) return Outcome::Raised;
+          it->done = got == 0;
+          if (got > 0) row->items.push_back(item);
+        } else if (i < columns[k].size()) {
+          row->items.push_back(columns[k][i]);
+        }
+      }
+      if (row->items.size() < c.args.size()) break;
       out->items.push_back(Value::obj(sim.add_object(std::move(row), t.proc)));
     }
     return new_object(c, std::move(out));
+  }
+  case Native::iter_: return make_iterator(c, c.arg(0), c.arg(1));
+  case Native::user_iterator: {
+    const Value it = c.arg(0);
+    Value m;
+    if (it.is_obj() && sim.object(it.as_obj())->cls != kNone && special_method(sim, *sim.object(it.as_obj()), "__next__", m))
+      c.ret = Value::boolean(true);
+    else if (sim.as<GeneratorObject>(it) || sim.as<IteratorObject>(it))
+      c.ret = Value::boolean(false);
+    else
+      return sim.raise(t, "TypeError", "iter() returned non-iterator of type '" + type_name(sim, it) + "'");
+    return Outcome::Done;
   }
   case Native::sorted:
   case Native::list_of:

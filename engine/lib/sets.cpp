@@ -353,6 +353,18 @@ bool iterable_items(Kernel& sim, Value v, std::vector<Value>& items) {
   else if (auto* d = sim.as<DictObject>(v)) items = d->keys;
   else if (auto* s = sim.as<SetObject>(v)) items = s->items();
   else if (auto* p = sim.as<ProxyObject>(v)) return iterable_items(sim, Value::obj(p->referent), items); // (no round trip)
+  else if (auto* it = sim.as<IteratorObject>(v)) { // iter(x): what it has not given yet, after which it is done
+    if (!it->done && iterable_items(sim, it->seq, items)) {
+      std::size_t given = static_cast<std::size_t>(it->index);
+      if (const auto* set = sim.as<SetObject>(it->seq)) { // the index holds a table position (sequence_next)
+        given = 0;
+        for (std::size_t pos = 0; pos < static_cast<std::size_t>(it->index & 0xffffffff) && pos < set->table.size(); ++pos)
+          given += set->table[pos].state == SetObject::Slot::Active;
+      }
+      items.erase(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(std::min(given, items.size())));
+    }
+    it->done = true;
+  }
   else if (v.tag == Tag::Str) {
     for (const std::string& ch : code_points(sim.str(v.as_str()))) items.push_back(Value::str(sim.intern(ch)));
   } else {

@@ -180,9 +180,10 @@ Outcome call_str_method(Call& c, Value self, StrId method) {
   }
   if (!c.kwnames.empty()) return sim.raise(c.t, "TypeError", "str." + m + "() takes no keyword arguments");
   if (m == "join") {
-    if (sim.as<GeneratorObject>(c.arg(0))) { // drained by the $join helper, which calls join again with a list
+    if (sim.as<GeneratorObject>(c.arg(0)) || (c.arg(0).is_obj() && sim.object(c.arg(0).as_obj())->cls != kNone)) {
+      // drained by the $join helper (after __iter__ for a user iterable), which calls join again with a list
       const Value a[2] = {self, c.arg(0)};
-      return sim.invoke(c.t, Value::func(sim.prelude("$join")), a);
+      return sim.invoke(c.t, Value::func(sim.prelude(sim.as<GeneratorObject>(c.arg(0)) ? "$join" : "$join_user")), a);
     }
     std::vector<Value> items;
     if (!iterable_items(sim, c.arg(0), items)) return sim.raise(c.t, "TypeError", "can only join an iterable");

@@ -132,15 +132,30 @@ bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc) {
     return true;
   }
   std::int64_t& i = t.stack[base + static_cast<std::size_t>(slot) + 1].i;
+  Value item;
+  int got;
+  if (auto* iter = sim.as<IteratorObject>(it)) { // iter(x): the items it has not given yet
+    got = iter->done ? 0 : sequence_next(sim, t, iter->seq, iter->index, item);
+    iter->done = got == 0;
+  } else {
+    got = sequence_next(sim, t, it, i, item);
+  }
+  if (got == 0) return false;
+  if (got < 0) Interp::unwind(sim, t); // (the handler's pc is set)
+  else t.stack.push_back(item);
+  return true;
+}
+
+int sequence_next(Kernel& sim, Thread& t, Value it, std::int64_t& i, Value& out) {
   if (const auto* l = sim.as<ListObject>(it)) { // a list, a tuple, a dict's keys: by index, as long as it lasts
-    if (i >= static_cast<std::int64_t>(l->items.size())) return false;
-    t.stack.push_back(l->items[static_cast<std::size_t>(i++)]);
-    return true;
+    if (i >= static_cast<std::int64_t>(l->items.size())) return 0;
+    out = l->items[static_cast<std::size_t>(i++)];
+    return 1;
   }
   if (const auto* d = sim.as<DictObject>(it)) { // its keys
-    if (i >= static_cast<std::int64_t>(d->keys.size())) return false;
-    t.stack.push_back(d->keys[static_cast<std::size_t>(i++)]);
-    return true;
+    if (i >= static_cast<std::int64_t>(d->keys.size())) return 0;
+    out = d->keys[static_cast<std::size_t>(i++)];
+    return 1;
   }
   if (const auto* s = sim.as<SetObject>(it)) {
     // The table's slots in order. The index's high half keeps the size the loop began with (plus one, so 0 is
@@ -149,25 +164,23 @@ bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc) {
     if ((i >> 32) != s->used + 1) {
       i = static_cast<std::int64_t>(s->used + 1) << 32 | static_cast<std::int64_t>(s->table.size());
       sim.raise(t, "RuntimeError", "Set changed size during iteration");
-      Interp::unwind(sim, t);
-      return true;
+      return -1;
     }
     std::size_t pos = static_cast<std::size_t>(i & 0xffffffff);
     while (pos < s->table.size() && s->table[pos].state != SetObject::Slot::Active) ++pos;
-    if (pos >= s->table.size()) return false;
-    t.stack.push_back(s->table[pos].key);
+    if (pos >= s->table.size()) return 0;
+    out = s->table[pos].key;
     i = (i & ~0xffffffffLL) | static_cast<std::int64_t>(pos + 1);
-    return true;
+    return 1;
   }
   if (it.tag == Tag::Str) {
     const std::vector<std::string> chars = code_points(sim.str(it.as_str()));
-    if (i >= static_cast<std::int64_t>(chars.size())) return false;
-    t.stack.push_back(Value::str(sim.intern(chars[static_cast<std::size_t>(i++)])));
-    return true;
+    if (i >= static_cast<std::int64_t>(chars.size())) return 0;
+    out = Value::str(sim.intern(chars[static_cast<std::size_t>(i++)]));
+    return 1;
   }
   sim.raise(t, "TypeError", "'" + type_name(sim, it) + "' object is not iterable");
-  Interp::unwind(sim, t);
-  return true; // (the handler's pc is set)
+  return -1;
 }
 
 } // namespace interp_detail
@@ -191,6 +204,13 @@ Outcome GeneratorObject::call_named(Call& c, StrId m) {
     return Outcome::Done;
   }
   return Object::call_named(c, m);
+}
+
+std::string IteratorObject::repr(const Kernel& sim) const {
+  (void)sim;
+  char at[32];
+  std::snprintf(at, sizeof at, "0x%llx", 0x7f3a00000000ULL + 16ULL * static_cast<unsigned long long>(id));
+  return "<" + type + " object at " + at + ">";
 }
 
 std::string GeneratorObject::repr(const Kernel& sim) const {

@@ -51,6 +51,9 @@ void generator_return(Kernel& sim, Thread& t, Value v);
 // FOR_ITER over the iterator in the frame's locals[slot] (index in slot + 1): true when an item is pushed or a
 // generator was resumed (or TypeError raised for what is not iterable), false when the items ran out.
 bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc);
+// The next item of a list, tuple, dict (keys), set or str at position i (advanced): 1 with it in out, 0 when none
+// is left, -1 with the exception raised (a set that changed size).
+int sequence_next(Kernel& sim, Thread& t, Value seq, std::int64_t& i, Value& out);
 void send_step(Kernel& sim, Thread& t, int slot, int exit_pc); // SEND (yield from)
 } // namespace interp_detail
 
@@ -134,6 +137,14 @@ Outcome enter_with(Call& c, Value mgr);
 // condition or a contextmanager; raised: __exit__ of the exception being raised ($with_exit), which is handled
 // meanwhile, or release() with the exception left to propagate.
 Outcome with_exit(Call& c, Value mgr, bool raised);
+// The iteration protocol of user classes: a for loop's __iter__ through $iter_user, which wraps an iterator
+// with __next__ in a generator ($next_loop), or (raw) iter()'s, which gives what __iter__ returned;
+// next(x[, default]) of one with __next__.
+Outcome user_iter(Call& c, Value v, bool raw = false);
+Outcome user_next(Call& c, Value v, Value fallback);
+// iter(x) (sentinel Unbound) or iter(callable, sentinel): an IteratorObject over a sequence, a generator or
+// iterator itself, a user class's __iter__, or TypeError.
+Outcome make_iterator(Call& c, Value x, Value sentinel);
 // fmt % args (a str fmt, an object args) as with_user_strings makes it: Done with out, Raised, or Invoked.
 Outcome percent_strings(Kernel& sim, Thread& t, Value fmt, Value args, Value& out); // (strings, methods, redo): the second pass, with the methods' strings
 template <class Run, class MakeRedo> Outcome with_user_strings(Call& c, Run&& run, MakeRedo&& redo) {

@@ -250,6 +250,20 @@ public:
   std::string repr(const Kernel& sim) const override; // <generator object count at 0x...>
 };
 
+// iter() of a list, tuple, str, dict, set or range: the sequence and how far it got, so a for loop over it,
+// next() and list() take items from the same place.
+class IteratorObject : public Object {
+public:
+  std::string type;       // list_iterator, tuple_iterator, str_ascii_iterator, dict_keyiterator, set_iterator ...
+  Value seq{};
+  std::int64_t index = 0; // as a for loop's second slot counts (interp_detail::sequence_next)
+  bool done = false;      // exhausted: stays so, as CPython's iterators drop their sequence
+  std::string_view kind() const override { return type; }
+  std::unique_ptr<Object> clone() const override { return std::make_unique<IteratorObject>(*this); }
+  std::span<Value> refs() override { return {&seq, 1}; }
+  std::string repr(const Kernel& sim) const override; // <list_iterator object at 0x...>
+};
+
 // contextlib.contextmanager(fn) and what calling it makes: a context manager whose __enter__ runs the
 // generator to its yield and whose __exit__ runs it to its end.
 class ContextManagerFactory : public Object {

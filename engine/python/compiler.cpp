@@ -656,7 +656,8 @@ private:
 
   // The special methods the runtime calls (lib/classes.cpp); the others are refused by name.
   static bool supported_special_method(const std::string& n) {
-    return n == "__init__" || n == "__str__" || n == "__repr__" || n == "__enter__" || n == "__exit__";
+    return n == "__init__" || n == "__str__" || n == "__repr__" || n == "__enter__" || n == "__exit__" || n == "__iter__" ||
+           n == "__next__";
   }
 
   // The methods of a module-level class become functions named Class.method, made before the module runs.
@@ -1799,7 +1800,8 @@ private:
         if (n == "sorted" && !e->list2.empty()) return keyed_call(f, e, n);
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
         if (n == "range") return range_value(f, e);
-        if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr" || n == "next")
+        if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr" || n == "next" ||
+            n == "iter")
           return reflection_call(f, e, n);
         if (const Intrinsic* b = find_intrinsic("builtins", n)) return intrinsic_call(f, e, *b);
         if (is_builtin(n)) return (void)refuse(fn, "the builtin '" + n + "()'");
@@ -1868,7 +1870,7 @@ private:
       at(f, e);
       f.native(Native::zip_, static_cast<int>(e->list.size() - 1));
     } else {
-      expr(f, e->list[1]);
+      push_iterable(f, e->list[1]); // map() and filter() take iter() of it at once, as CPython's do
     }
     at(f, e);
     f.call_value(2);
@@ -1915,8 +1917,9 @@ private:
   // isinstance, issubclass, getattr, hasattr, setattr: CPython's counts of arguments, then the native.
   void reflection_call(FnBuilder& f, const Node* e, const std::string& n) {
     if (!e->list2.empty()) return raise_type_error(f, e, n + "() takes no keyword arguments");
-    const std::size_t given = e->list.size(), least = n == "setattr" ? 3 : n == "next" ? 1 : 2;
-    const std::size_t most = n == "hasattr" || n == "isinstance" || n == "issubclass" || n == "next" ? 2 : 3;
+    const bool one_or_two = n == "next" || n == "iter";
+    const std::size_t given = e->list.size(), least = n == "setattr" ? 3 : one_or_two ? 1 : 2;
+    const std::size_t most = n == "hasattr" || n == "isinstance" || n == "issubclass" || one_or_two ? 2 : 3;
     if (given < least || given > most) {
       auto args = [](std::size_t k) { return std::to_string(k) + (k == 1 ? " argument" : " arguments"); };
       const std::string expected = least == most ? args(least) : given < least ? "at least " + args(least) : "at most " + args(most);
@@ -1931,9 +1934,10 @@ private:
       return;
     }
     for (const Node* a : e->list) expr(f, a);
-    if ((n == "getattr" && given == 2) || (n == "next" && given == 1)) f.push_value(Value::unbound()); // no default
+    if ((n == "getattr" && given == 2) || (one_or_two && given == 1)) f.push_value(Value::unbound()); // no default
     at(f, e);
-    f.native(n == "getattr" ? Native::getattr_ : n == "hasattr" ? Native::hasattr_ : n == "next" ? Native::next_ : Native::setattr_);
+    f.native(n == "getattr" ? Native::getattr_ : n == "hasattr" ? Native::hasattr_ : n == "next" ? Native::next_
+             : n == "iter" ? Native::iter_ : Native::setattr_);
   }
 
   // A class as isinstance's argument: a builtin class by its name (int, str, ValueError), a tuple of classes

@@ -507,6 +507,56 @@ ModuleBuilder::ModuleBuilder(std::string name) {
                  [&] { we.native_stmt(Native::handled, 0); });
   we.if_([&] { we.load("r").op(Op::Not); }, [&] { we.load("e").push(1).push_none().native_stmt(Native::raise_value, 3); });
   we.ret_none();
+  // iter() of a user class's instance: its __iter__(), which must give an iterator; one with __next__ is
+  // resumed through $next_loop, a generator calling __next__ until StopIteration.
+  // (iter() itself gives what __iter__ returned: $iter_raw.)
+  FnBuilder& iu = def("$iter_user", {"obj"});
+  iu.load("obj").method("__iter__", 0).store("it");
+  iu.if_([&] { iu.load("it").native(Native::user_iterator, 1); }, [&] { iu.load("it").call("$next_loop", 1).ret(); });
+  iu.load("it").ret();
+  FnBuilder& ir = def("$iter_raw", {"obj"});
+  ir.load("obj").method("__iter__", 0).store("it");
+  ir.load("it").native_stmt(Native::user_iterator, 1);
+  ir.load("it").ret();
+  FnBuilder& nl = def("$next_loop", {"it"}).generator();
+  nl.while_([&] { nl.push_bool(true); }, [&] {
+    nl.try_except([&] { nl.load("it").method("__next__", 0).store("x"); }, "StopIteration", [&] { nl.ret_none(); });
+    nl.load("x").op(Op::Yield).pop();
+  });
+  nl.ret_none();
+  FnBuilder& nd = def("$next_default", {"it", "fallback"}); // next(it, fallback) of one with __next__
+  nd.try_except([&] { nd.load("it").method("__next__", 0).ret(); }, "StopIteration", [&] { nd.load("fallback").ret(); });
+  nd.ret_none();
+  FnBuilder& ic = def("$iter_call", {"fn", "sentinel"}).generator(); // iter(callable, sentinel)
+  ic.while_([&] { ic.push_bool(true); }, [&] {
+    ic.load("fn").call_value(0).store("v");
+    ic.if_([&] { ic.load("v").load("sentinel").op(Op::Eq); }, [&] { ic.ret_none(); });
+    ic.load("v").op(Op::Yield).pop();
+  });
+  ic.ret_none();
+  // zip() of generators or user iterables: iter() of each at once, then a row at a time until one runs out.
+  FnBuilder& zp = def("$zip", {"args"});
+  zp.list(0).store("its");
+  zp.for_iter([&] { zp.load("args"); }, [&] { zp.store("a"); },
+              [&] { zp.load("its").load("a").push_value(Value::unbound()).native(Native::iter_, 2).op(Op::ListAppend); });
+  zp.load("its").call("$zip_rows", 1).ret();
+  FnBuilder& zr = def("$zip_rows", {"its"}).generator();
+  zr.native(Native::object_new, 0).store("end");
+  zr.if_([&] { zr.load("its").op(Op::Not); }, [&] { zr.ret_none(); });
+  zr.while_([&] { zr.push_bool(true); }, [&] {
+    zr.list(0).store("row");
+    zr.for_iter([&] { zr.load("its"); }, [&] { zr.store("it"); }, [&] {
+      zr.load("it").load("end").native(Native::next_, 2).store("v");
+      zr.if_([&] { zr.load("v").load("end").op(Op::Is); }, [&] { zr.ret_none(); });
+      zr.load("row").load("v").op(Op::ListAppend);
+    });
+    zr.load("row").native(Native::tuple_of, 1).op(Op::Yield).pop();
+  });
+  zr.ret_none();
+  FnBuilder& ju = def("$join_user", {"sep", "obj"}); // sep.join(x) of a user iterable
+  ju.load("sep").load("obj").call("$iter_user", 1).call("$join", 2).ret();
+  FnBuilder& du = def("$drain_user", {"obj", "native", "rest"}); // list(x) and the like of a user iterable
+  du.load("obj").call("$iter_user", 1).load("native").load("rest").call("$drain", 3).ret();
   // A call that makes strings of instances with __str__ or __repr__: each method called (as CPython calls them
   // from C), then the call made again with their results (lib/classes.cpp, with_user_strings).
   FnBuilder& us = def("$user_strings", {"methods", "redo"});

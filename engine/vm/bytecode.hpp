@@ -126,7 +126,9 @@ enum class Op : std::uint8_t {
   X(keyed, 4) /* (items, their keys, op, target): sorted by the keys (op 0, reversed 1; into list target when */ \
               /* it is one), or the item of the least (2) or greatest (3) key */ \
   X(user_strings_replay, 3) /* (strings, methods, redo): a call made again with its instances' __str__/__repr__ */ \
-  X(with_exit, 1) X(with_exit_raised, 1) /* a compiled with block's context manager leaves, normally or raising */
+  X(with_exit, 1) X(with_exit_raised, 1) /* a compiled with block's context manager leaves, normally or raising */ \
+  X(iter_, 2) /* iter(x), iter(callable, sentinel) (Unbound: none) */                                       \
+  X(user_iterator, 1) /* what a user __iter__ returned: 0 an iterator of the runtime's, 1 one with __next__ */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
