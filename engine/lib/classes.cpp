@@ -237,6 +237,116 @@ Outcome make_iterator(Call& c, Value x, Value sentinel) {
   return Outcome::Done;
 }
 
+namespace {
+
+constexpr std::string_view kCompareMethods[] = {"__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__"};
+constexpr int kReflected[] = {2, 3, 0, 1, 4, 5}; // a < b is b > a
+constexpr const char* kCompareSymbols[] = {"<", "<=", ">", ">=", "==", "!="};
+
+bool same_kind_sequences(const Kernel& sim, Value a, Value b) {
+  const auto* la = sim.as<ListObject>(a);
+  const auto* lb = sim.as<ListObject>(b);
+  return la && lb && la->kind() == lb->kind() && !sim.as<RangeObject>(a);
+}
+
+Outcome invoke_helper(Kernel& sim, Thread& t, std::string_view name, std::span<const Value> args) {
+  const FuncId helper = sim.prelude(name);
+  if (helper == kNone) return sim.raise(t, "RuntimeError", "the runtime helper " + std::string(name) + " is missing");
+  return sim.invoke(t, Value::func(helper), args);
+}
+
+} // namespace
+
+bool compares_by_methods(const Kernel& sim, Value v) {
+  if (!v.is_obj()) return false;
+  const Object& o = *sim.object(v.as_obj());
+  if (o.cls == kNone) return false;
+  Value m;
+  for (std::string_view name : kCompareMethods)
+    if (special_method(sim, o, name, m)) return true;
+  return false;
+}
+
+bool defines_eq(const Kernel& sim, const Object& o) {
+  Value m;
+  return special_method(sim, o, "__eq__", m);
+}
+
+Outcome compare_objects(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out) {
+  const int k = static_cast<int>(op) - static_cast<int>(Op::Lt);
+  if (compares_by_methods(sim, a) || compares_by_methods(sim, b)) {
+    const Value args[3] = {a, b, Value::integer(k)};
+    return invoke_helper(sim, t, "$richcmp", args);
+  }
+  sim.user_compare = false;
+  const auto seqcmp = [&] {
+    const Value args[3] = {a, b, Value::integer(k)};
+    return invoke_helper(sim, t, "$seqcmp", args);
+  };
+  if (op == Op::Eq || op == Op::Ne) {
+    const bool e = interp_detail::equal(sim, a, b);
+    if (sim.user_compare && same_kind_sequences(sim, a, b)) return seqcmp();
+    out = Value::boolean(op == Op::Eq ? e : !e);
+    return Outcome::Done;
+  }
+  if (a.is_obj() && b.is_obj() && interp_detail::set_compare(sim, t, op, a, b, out)) return Outcome::Done;
+  bool ok;
+  const int c = compare_values(sim, a, b, ok);
+  if (sim.user_compare && same_kind_sequences(sim, a, b)) return seqcmp();
+  if (!ok)
+    return sim.raise(t, "TypeError", std::string("'") + kCompareSymbols[k] + "' not supported between instances of '" +
+                                         type_name(sim, a) + "' and '" + type_name(sim, b) + "'");
+  out = Value::boolean(c != 2 && (op == Op::Lt ? c < 0 : op == Op::Le ? c <= 0 : op == Op::Gt ? c > 0 : c >= 0)); // 2: a NaN
+  return Outcome::Done;
+}
+
+Outcome compare_native(Call& c, Native n) {
+  Kernel& sim = c.sim;
+  const int k = static_cast<int>(c.arg(n == Native::special_cmp ? 1 : 2).i);
+  if (k < 0 || k > 5) return sim.raise(c.t, "SystemError", "bad comparison");
+  switch (n) {
+  case Native::special_cmp: { // x's own method for comparison k (reflected: the one b OP a calls)
+    const Value x = c.arg(0);
+    const int want = c.arg(2).i ? kReflected[k] : k;
+    Value m;
+    c.ret = Value::none();
+    if (x.is_obj() && sim.object(x.as_obj())->cls != kNone && special_method(sim, *sim.object(x.as_obj()), kCompareMethods[want], m)) {
+      auto bound = std::make_unique<BoundMethodObject>();
+      bound->self = x;
+      bound->fn = m;
+      c.ret = Value::obj(sim.add_object(std::move(bound), c.t.proc));
+    }
+    return Outcome::Done;
+  }
+  case Native::cmp_default: // no method answered: == and != by identity, the orderings are not supported
+    if (k >= 4) {
+      const bool same = c.arg(0).tag == c.arg(1).tag && c.arg(0).i == c.arg(1).i;
+      c.ret = Value::boolean(k == 4 ? same : !same);
+      return Outcome::Done;
+    }
+    return sim.raise(c.t, "TypeError", std::string("'") + kCompareSymbols[k] + "' not supported between instances of '" +
+                                           type_name(sim, c.arg(0)) + "' and '" + type_name(sim, c.arg(1)) + "'");
+  case Native::rich_compare:
+    return compare_objects(sim, c.t, static_cast<Op>(static_cast<int>(Op::Lt) + k), c.arg(0), c.arg(1), c.ret);
+  default: return sim.raise(c.t, "SystemError", "not a comparison native");
+  }
+}
+
+Value not_implemented(Kernel& sim) {
+  if (sim.not_implemented == kNone) {
+    auto o = std::make_unique<SingletonObject>();
+    o->type = "NotImplementedType";
+    o->text = "NotImplemented";
+    sim.not_implemented = sim.add_object(std::move(o), 0);
+  }
+  return Value::obj(sim.not_implemented);
+}
+
+Outcome sort_by_methods(Call& c, Value items, Value keys, std::int64_t op, Value target) {
+  const Value args[4] = {items, keys, Value::integer(op), target};
+  return invoke_helper(c.sim, c.t, "$keyed_py", args);
+}
+
 // [SECTION] type()
 
 std::string TypeObject::repr(const Kernel& sim) const {

@@ -318,6 +318,7 @@ Outcome native_body(Native n, Call& c) {
     std::vector<std::size_t> order(items->items.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::string err;
+    sim.user_compare = false;
     auto less = [&](std::size_t a, std::size_t b) {
       bool ok = true;
       const int cmp = compare_values(sim, keys->items[a], keys->items[b], ok);
@@ -330,15 +331,34 @@ Outcome native_body(Native n, Call& c) {
       std::size_t best = 0;
       for (std::size_t i = 1; i < order.size(); ++i)
         if (op == 3 ? less(best, i) : less(i, best)) best = i;
+      if (sim.user_compare) return sort_by_methods(c, c.arg(0), c.arg(1), op, c.arg(3));
       if (!err.empty()) return sim.raise(t, "TypeError", err);
       c.ret = items->items[best];
       return Outcome::Done;
     }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return op == 1 ? less(b, a) : less(a, b); });
+    if (sim.user_compare) return sort_by_methods(c, c.arg(0), c.arg(1), op, c.arg(3));
     if (!err.empty()) return sim.raise(t, "TypeError", err);
     std::vector<Value> sorted;
     for (std::size_t i : order) sorted.push_back(items->items[i]);
     if (auto* target = sim.as<ListObject>(c.arg(3))) { // list.sort(): in place, None
+      target->items = std::move(sorted);
+      return Outcome::Done;
+    }
+    auto out = std::make_unique<ListObject>();
+    out->items = std::move(sorted);
+    return new_object(c, std::move(out));
+  }
+  case Native::special_cmp:
+  case Native::cmp_default:
+  case Native::rich_compare: return compare_native(c, n);
+  case Native::not_implemented: c.ret = not_implemented(sim); return Outcome::Done;
+  case Native::reorder: { // (items, order, target): as keyed() ends
+    const auto* items = sim.as<ListObject>(c.arg(0));
+    const auto* order = sim.as<ListObject>(c.arg(1));
+    std::vector<Value> sorted;
+    for (Value i : order->items) sorted.push_back(items->items[static_cast<std::size_t>(i.i)]);
+    if (auto* target = sim.as<ListObject>(c.arg(2))) { // list.sort(): in place, None
       target->items = std::move(sorted);
       return Outcome::Done;
     }
@@ -856,7 +876,11 @@ Outcome native_body(Native n, Call& c) {
     }
     return Outcome::Done;
   }
-  case Native::bool_: c.ret = Value::boolean(Interp::truthy(sim, c.arg(0))); return Outcome::Done;
+  case Native::bool_:
+    if (c.arg(0).is_obj() && c.arg(0).as_obj() == sim.not_implemented)
+      sim.warn(t, "DeprecationWarning", "NotImplemented should not be used in a boolean context");
+    c.ret = Value::boolean(Interp::truthy(sim, c.arg(0)));
+    return Outcome::Done;
   case Native::repr: c.ret = Value::str(sim.intern(repr_value(sim, c.arg(0)))); return Outcome::Done;
   case Native::minmax: { // min(iterable) / max(iterable): arg 1 is True for max
     std::vector<Value> items;
@@ -864,9 +888,16 @@ Outcome native_body(Native n, Call& c) {
     const bool want_max = Interp::truthy(sim, c.arg(1));
     if (items.empty()) return sim.raise(t, "ValueError", std::string(want_max ? "max" : "min") + "() arg is an empty sequence");
     Value best = items[0];
+    sim.user_compare = false;
     for (std::size_t i = 1; i < items.size(); ++i) {
       bool ok = true;
       int cmp = compare_values(sim, items[i], best, ok);
+      if (sim.user_compare) { // instances with __lt__/__gt__: min and max by Python's comparisons
+        auto all = std::make_unique<ListObject>();
+        all->items = std::move(items);
+        const Value list = Value::obj(sim.add_object(std::move(all), t.proc));
+        return sort_by_methods(c, list, list, want_max ? 3 : 2, Value::none());
+      }
       if (!ok) return sim.raise(t, "TypeError", "'" + std::string(want_max ? ">" : "<") + "' not supported between instances of '" + type_name(sim, items[i]) + "' and '" + type_name(sim, best) + "'");
       if (cmp != 2 && (want_max ? cmp > 0 : cmp < 0)) best = items[i]; // (2: a NaN, unordered)
     }
@@ -943,7 +974,15 @@ Outcome native_body(Native n, Call& c) {
     std::vector<Value> items;
     Value v = c.arg(0);
     if (!items_of(sim, t, v, items)) return Outcome::Raised;
-    if (std::string err; n == Native::sorted && !sort_values(sim, items, false, err)) return sim.raise(t, "TypeError", err);
+    sim.user_compare = false;
+    if (std::string err; n == Native::sorted && !sort_values(sim, items, false, err) && !sim.user_compare)
+      return sim.raise(t, "TypeError", err);
+    if (n == Native::sorted && sim.user_compare) { // instances with __lt__: sorted by Python's comparisons
+      auto all = std::make_unique<ListObject>();
+      all->items = std::move(items);
+      const Value list = Value::obj(sim.add_object(std::move(all), t.proc));
+      return sort_by_methods(c, list, list, 0, Value::none());
+    }
     std::unique_ptr<ListObject> out = n == Native::tuple_of ? std::make_unique<TupleObject>() : std::make_unique<ListObject>();
     out->items = std::move(items);
     return new_object(c, std::move(out));

@@ -147,6 +147,15 @@ std::unique_ptr<Object> QueueObject::clone() const {
 
 Outcome QueueObject::put(Call& c, Value item, bool block, Ns timeout) {
   Kernel& sim = c.sim;
+  if (order == Order::Priority) { // the heap compares in C++: items that compare by their methods are refused
+    sim.user_compare = false;
+    for (Value other : items) {
+      bool ok = true;
+      compare_values(sim, item, other, ok);
+    }
+    if (sim.user_compare || compares_by_methods(sim, item))
+      return sim.raise(c.t, "NotImplementedError", "a PriorityQueue of items that compare by __lt__ is not supported by the simulator");
+  }
   ++unfinished;
   if (!waiters.empty()) { // a getter is waiting: hand the item over directly
     sim.wake(waiters.q.front(), item, c.t.id, id);
@@ -310,6 +319,9 @@ Outcome ListObject::call_named(Call& c, StrId method) {
       if (interp_detail::equal(sim, items[i], x)) return static_cast<std::int64_t>(i);
     return std::int64_t{-1};
   };
+  if ((m == "count" || m == "index" || m == "remove") && c.args.size() >= 1 &&
+      (compares_by_methods(sim, c.arg(0)) || std::any_of(items.begin(), items.end(), [&](Value v) { return compares_by_methods(sim, v); })))
+    return sim.raise(c.t, "NotImplementedError", std::string(kind()) + "." + m + "() among instances that define __eq__ is not supported by the simulator");
   auto arity = [&](std::size_t n) {
     if (c.args.size() == n) return true;
     sim.raise(c.t, "TypeError", std::string(kind()) + "." + m + "() takes " + (n == 0 ? "no arguments" : n == 1 ? "exactly one argument" : std::to_string(n) + " arguments") +
@@ -406,7 +418,17 @@ Outcome ListObject::call_named(Call& c, StrId method) {
       return sim.invoke(c.t, Value::func(keyed), a);
     }
     std::string err;
-    if (!sort_values(sim, items, reverse, err)) return sim.raise(c.t, "TypeError", err);
+    sim.user_compare = false;
+    std::vector<Value> sorted = items;
+    const bool ok = sort_values(sim, sorted, reverse, err);
+    if (sim.user_compare) { // instances with __lt__: sorted by Python's comparisons, in place
+      auto copy = std::make_unique<ListObject>();
+      copy->items = items;
+      const Value list = Value::obj(sim.add_object(std::move(copy), c.t.proc));
+      return sort_by_methods(c, list, list, reverse, Value::obj(id));
+    }
+    if (!ok) return sim.raise(c.t, "TypeError", err);
+    items = std::move(sorted);
     return Outcome::Done;
   }
   return Object::call_named(c, method);

@@ -142,6 +142,7 @@ bool try_hash(const Kernel& sim, Value v, std::int64_t& out) {
       return true;
     }
     if (o->length() >= 0 && !dynamic_cast<const RangeObject*>(o)) return false; // list, dict, set: mutable
+    if (o->cls != kNone && defines_eq(sim, *o)) return false; // __eq__ without __hash__: __hash__ is None
     break;
   }
   default: break;

@@ -382,6 +382,7 @@ int compare(const Kernel& sim, Value a, Value b, bool& ok) {
     int c = sim.str(a.as_str()).compare(sim.str(b.as_str()));
     return (c > 0) - (c < 0);
   }
+  if (compares_by_methods(sim, a) || compares_by_methods(sim, b)) sim.user_compare = true;
   ok = false;
   return 0;
 }
@@ -410,7 +411,7 @@ bool equal(const Kernel& sim, Value a, Value b) {
   bool ok;
   int c = compare(sim, a, b, ok);
   if (ok) return c == 0;
-  return a.tag == b.tag && a.i == b.i; // identity for objects, functions and None
+  return a.tag == b.tag && a.i == b.i; // identity for objects, functions and None (compare flagged __eq__)
 }
 
 bool str_getitem(Kernel& sim, Thread& t, Value s, Value index, Value& out) {

@@ -35,6 +35,7 @@ struct Interp {
 
 namespace interp_detail {
 bool equal(const Kernel& sim, Value a, Value b); // a == b as Python compares them
+bool set_compare(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out); // a set's <, <=, >, >=: subsets
 // a OP b for the arithmetic and bitwise instructions (in_place: the augmented form, `+=`), or false with the
 // exception raised.
 bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out, bool in_place = false);
@@ -145,6 +146,19 @@ Outcome user_next(Call& c, Value v, Value fallback);
 // iter(x) (sentinel Unbound) or iter(callable, sentinel): an IteratorObject over a sequence, a generator or
 // iterator itself, a user class's __iter__, or TypeError.
 Outcome make_iterator(Call& c, Value x, Value sentinel);
+// Comparisons of user classes' instances. compares_by_methods: an instance whose class defines __eq__, __ne__,
+// __lt__, __le__, __gt__ or __ge__; defines_eq: __eq__ (which makes its instances unhashable, as __hash__ is
+// then None). compare_objects is a comparison instruction (op Lt ... Ne) with an object among its operands:
+// Done with out, Raised, or Invoked: $richcmp calls the methods (a NotImplemented result tries the other
+// operand's reflected one), $seqcmp compares lists or tuples that hold such instances item by item.
+bool compares_by_methods(const Kernel& sim, Value v);
+bool defines_eq(const Kernel& sim, const Object& o);
+Outcome compare_objects(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out);
+Outcome compare_native(Call& c, Native n); // special_cmp, cmp_default, rich_compare
+Value not_implemented(Kernel& sim);        // the NotImplemented object
+// Items ordered by Python's comparisons ($keyed_py: a binary insertion sort by `<`, or min/max), where the
+// runtime's sort met instances that compare by their methods: (items, keys, op and target as Native::keyed).
+Outcome sort_by_methods(Call& c, Value items, Value keys, std::int64_t op, Value target);
 // fmt % args (a str fmt, an object args) as with_user_strings makes it: Done with out, Raised, or Invoked.
 Outcome percent_strings(Kernel& sim, Thread& t, Value fmt, Value args, Value& out); // (strings, methods, redo): the second pass, with the methods' strings
 template <class Run, class MakeRedo> Outcome with_user_strings(Call& c, Run&& run, MakeRedo&& redo) {

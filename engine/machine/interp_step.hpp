@@ -29,7 +29,6 @@ namespace interp_detail {
 // A set of items; folded: as CPython 3.11 makes a display of three or more constants, a frozenset constant
 // merged into a new set (whose table is then presized for them).
 bool build_set(Kernel& sim, Thread& t, std::span<const Value> items, bool folded, Value& out);
-bool set_compare(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out); // a set's <, <=, >, >=: subsets
 // Three-way comparison of numbers or strings; ok is false for anything else.
 int compare(const Kernel& sim, Value a, Value b, bool& ok);
 // The first variable an object is stored in names it (shown in the trace and the UI).
@@ -192,12 +191,12 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::Gt:
   case Op::Ge: {
     Value b = pop(), a = pop();
-    if (a.is_obj() && b.is_obj()) [[unlikely]] {
+    if (a.is_obj() || b.is_obj()) [[unlikely]] { // sets, sequences, instances that compare by their methods
       Value r;
-      if (set_compare(sim, t, in.op, a, b, r)) {
-        st.push_back(r);
-        break;
-      }
+      const Outcome o = compare_objects(sim, t, in.op, a, b, r);
+      if (o == Outcome::Raised) unwind(sim, t);
+      else if (o == Outcome::Done) st.push_back(r);
+      break; // Invoked: the helper's result comes back as the comparison's
     }
     bool ok;
     int c = compare(sim, a, b, ok);
@@ -215,6 +214,13 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::Eq:
   case Op::Ne: {
     Value b = pop(), a = pop();
+    if (a.is_obj() || b.is_obj()) [[unlikely]] {
+      Value r;
+      const Outcome o = compare_objects(sim, t, in.op, a, b, r);
+      if (o == Outcome::Raised) unwind(sim, t);
+      else if (o == Outcome::Done) st.push_back(r);
+      break;
+    }
     bool e = equal(sim, a, b);
     st.push_back(Value::boolean(in.op == Op::Eq ? e : !e));
     break;
@@ -450,8 +456,14 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   case Op::In: {
     Value container = pop(), item = pop();
     bool found = false;
+    sim.user_compare = false;
     if (!contains(sim, t, container, item, found)) {
       unwind(sim, t);
+      break;
+    }
+    if (sim.user_compare && sim.template as<ListObject>(container)) [[unlikely]] { // items with __eq__
+      const Value a[2] = {container, item};
+      sim.invoke(t, Value::func(sim.prelude("$contains")), a);
       break;
     }
     st.push_back(Value::boolean(found));

@@ -95,6 +95,11 @@ public:
     bool raised = false; // Collect: the call raised; its trace record waits until the call is known to stand
   };
   mutable UserStrings user_strings;
+  // Set by the runtime's comparisons (interp_detail::compare, equal) when they meet an instance whose class
+  // defines __eq__, __lt__ and the like: what they computed does not stand, Python code must compare
+  // (lib/classes.cpp, compare_objects).
+  mutable bool user_compare = false;
+  ObjId not_implemented = kNone; // the NotImplemented object, made when first used
 
   // [SECTION] tables for natives and objects
   Thread& thread(ThreadId t) { return threads_[t]; }

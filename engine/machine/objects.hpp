@@ -250,6 +250,16 @@ public:
   std::string repr(const Kernel& sim) const override; // <generator object count at 0x...>
 };
 
+// A builtin singleton other than None: NotImplemented, what a comparison method returns for a type it does
+// not compare with.
+class SingletonObject : public Object {
+public:
+  std::string type, text; // NotImplementedType, NotImplemented
+  std::string_view kind() const override { return type; }
+  std::unique_ptr<Object> clone() const override { return std::make_unique<SingletonObject>(*this); }
+  std::string repr(const Kernel&) const override { return text; }
+};
+
 // iter() of a list, tuple, str, dict, set or range: the sequence and how far it got, so a for loop over it,
 // next() and list() take items from the same place.
 class IteratorObject : public Object {

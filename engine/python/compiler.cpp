@@ -657,7 +657,8 @@ private:
   // The special methods the runtime calls (lib/classes.cpp); the others are refused by name.
   static bool supported_special_method(const std::string& n) {
     return n == "__init__" || n == "__str__" || n == "__repr__" || n == "__enter__" || n == "__exit__" || n == "__iter__" ||
-           n == "__next__";
+           n == "__next__" || n == "__eq__" || n == "__ne__" || n == "__lt__" || n == "__le__" || n == "__gt__" ||
+           n == "__ge__";
   }
 
   // The methods of a module-level class become functions named Class.method, made before the module runs.
@@ -1240,6 +1241,7 @@ private:
       return;
     }
     if (const Intrinsic* in = find_intrinsic("builtins", n)) return push_intrinsic(f, *in); // len, int, ...
+    if (n == "NotImplemented") return (void)f.native(Native::not_implemented, 0);
     if (is_builtin(n)) return (void)refuse(e, "using the builtin '" + n + "' as a value");
     // Bound nowhere: CPython raises NameError when it gets here, and its traceback suggests the closest name
     // among the function's variables, else the module's globals, else the builtins.

@@ -557,6 +557,89 @@ ModuleBuilder::ModuleBuilder(std::string name) {
   ju.load("sep").load("obj").call("$iter_user", 1).call("$join", 2).ret();
   FnBuilder& du = def("$drain_user", {"obj", "native", "rest"}); // list(x) and the like of a user iterable
   du.load("obj").call("$iter_user", 1).load("native").load("rest").call("$drain", 3).ret();
+  // a OP b where a or b is an instance whose class defines comparison methods (k: 0..5 for <, <=, >, >=, ==,
+  // !=): a's method, then b's reflected one (b > a for a < b), a NotImplemented result passing on; != falls
+  // back on not __eq__; if none answers, == and != compare identities and the orderings raise TypeError.
+  FnBuilder& rc = def("$richcmp", {"a", "b", "k"});
+  auto attempt = [&rc](const char* self, const char* other, bool reflected) {
+    auto call_method = [&rc, other](bool invert) {
+      rc.load("m").load(other).call_value(1).store("r");
+      rc.if_([&] { rc.load("r").native(Native::not_implemented, 0).op(Op::Is).op(Op::Not); }, [&] {
+        rc.load("r");
+        if (invert) rc.op(Op::Not);
+        rc.ret();
+      });
+    };
+    rc.load(self).load("k").push_bool(reflected).native(Native::special_cmp, 3).store("m");
+    rc.if_([&] { rc.load("m").push_none().op(Op::Is).op(Op::Not); }, [&] { call_method(false); }, [&] {
+      rc.if_([&] { rc.load("k").push(5).op(Op::Eq); }, [&] {
+        rc.load(self).push(4).push_bool(false).native(Native::special_cmp, 3).store("m");
+        rc.if_([&] { rc.load("m").push_none().op(Op::Is).op(Op::Not); }, [&] { call_method(true); });
+      });
+    });
+  };
+  attempt("a", "b", false);
+  attempt("b", "a", true);
+  rc.load("a").load("b").load("k").native(Native::cmp_default, 3).ret();
+  // Lists or tuples holding such instances, compared as CPython does: lengths first for == and !=, then the
+  // first pair of items that are not the same object and not ==, compared by k; else the lengths.
+  FnBuilder& sq = def("$seqcmp", {"a", "b", "k"});
+  sq.load("a").native(Native::len, 1).store("na").load("b").native(Native::len, 1).store("nb");
+  sq.if_([&] { sq.load("k").push(4).op(Op::Ge); }, [&] {
+    sq.if_([&] { sq.load("na").load("nb").op(Op::Ne); }, [&] { sq.load("k").push(5).op(Op::Eq).ret(); });
+  });
+  sq.push(0).store("i");
+  sq.while_([&] { sq.load("i").load("na").op(Op::Lt).load("i").load("nb").op(Op::Lt).op(Op::BitAnd); }, [&] {
+    sq.load("a").load("i").op(Op::GetItem).store("x").load("b").load("i").op(Op::GetItem).store("y");
+    sq.if_([&] { sq.load("x").load("y").op(Op::Is).op(Op::Not); }, [&] {
+      sq.if_([&] { sq.load("x").load("y").op(Op::Eq).op(Op::Not); }, [&] {
+        sq.if_([&] { sq.load("k").push(4).op(Op::Eq); }, [&] { sq.push_bool(false).ret(); });
+        sq.if_([&] { sq.load("k").push(5).op(Op::Eq); }, [&] { sq.push_bool(true).ret(); });
+        sq.load("x").load("y").load("k").native(Native::rich_compare, 3).ret();
+      });
+    });
+    sq.load("i").push(1).op(Op::Add).store("i");
+  });
+  sq.load("na").load("nb").load("k").native(Native::rich_compare, 3).ret();
+  // item in a list holding instances with __eq__: each item is it, or == it.
+  FnBuilder& cn = def("$contains", {"items", "x"});
+  cn.for_iter([&] { cn.load("items"); }, [&] { cn.store("y"); }, [&] {
+    cn.if_([&] { cn.load("y").load("x").op(Op::Is); }, [&] { cn.push_bool(true).ret(); });
+    cn.if_([&] { cn.load("y").load("x").op(Op::Eq); }, [&] { cn.push_bool(true).ret(); });
+  });
+  cn.push_bool(false).ret();
+  // sorted(), list.sort(), min() and max() of items whose keys compare by their methods (op and target as
+  // keyed()): min/max by < and > as CPython's, a sort by binary insertion on < (stable; reversed: on >).
+  FnBuilder& kp = def("$keyed_py", {"items", "keys", "op", "target"});
+  auto key = [&kp](const char* index) { kp.load("keys").load(index).op(Op::GetItem); };
+  kp.load("items").native(Native::len, 1).store("n");
+  kp.if_([&] { kp.load("op").push(2).op(Op::Ge); }, [&] {
+    kp.push(0).store("best").push(1).store("i");
+    kp.while_([&] { kp.load("i").load("n").op(Op::Lt); }, [&] {
+      kp.if_([&] {
+        key("i");
+        key("best");
+        kp.if_([&] { kp.load("op").push(3).op(Op::Eq); }, [&] { kp.op(Op::Gt); }, [&] { kp.op(Op::Lt); });
+      }, [&] { kp.load("i").store("best"); });
+      kp.load("i").push(1).op(Op::Add).store("i");
+    });
+    kp.load("items").load("best").op(Op::GetItem).ret();
+  });
+  kp.list(0).store("order").push(0).store("i");
+  kp.while_([&] { kp.load("i").load("n").op(Op::Lt); }, [&] {
+    kp.push(0).store("lo").load("order").native(Native::len, 1).store("hi");
+    kp.while_([&] { kp.load("lo").load("hi").op(Op::Lt); }, [&] {
+      kp.load("lo").load("hi").op(Op::Add).push(2).op(Op::FloorDiv).store("mid");
+      kp.load("order").load("mid").op(Op::GetItem).store("j");
+      kp.if_([&] { // does item i go before item j?
+        kp.if_([&] { kp.load("op").push(1).op(Op::Eq); }, [&] { key("j"); key("i"); }, [&] { key("i"); key("j"); });
+        kp.op(Op::Lt);
+      }, [&] { kp.load("mid").store("hi"); }, [&] { kp.load("mid").push(1).op(Op::Add).store("lo"); });
+    });
+    kp.load("order").load("lo").load("i").method_stmt("insert", 2);
+    kp.load("i").push(1).op(Op::Add).store("i");
+  });
+  kp.load("items").load("order").load("target").native(Native::reorder, 3).ret();
   // A call that makes strings of instances with __str__ or __repr__: each method called (as CPython calls them
   // from C), then the call made again with their results (lib/classes.cpp, with_user_strings).
   FnBuilder& us = def("$user_strings", {"methods", "redo"});

@@ -128,7 +128,11 @@ enum class Op : std::uint8_t {
   X(user_strings_replay, 3) /* (strings, methods, redo): a call made again with its instances' __str__/__repr__ */ \
   X(with_exit, 1) X(with_exit_raised, 1) /* a compiled with block's context manager leaves, normally or raising */ \
   X(iter_, 2) /* iter(x), iter(callable, sentinel) (Unbound: none) */                                       \
-  X(user_iterator, 1) /* what a user __iter__ returned: 0 an iterator of the runtime's, 1 one with __next__ */
+  X(user_iterator, 1) /* what a user __iter__ returned: 0 an iterator of the runtime's, 1 one with __next__ */ \
+  X(special_cmp, 3) /* (x, comparison 0..5 as Lt..Ne, reflected): x's user method for it, or None */        \
+  X(cmp_default, 3) /* (a, b, comparison): what it is when no method answers: identity, or TypeError */       \
+  X(not_implemented, 0) X(rich_compare, 3) /* (a, b, comparison) as the instruction does it */                 \
+  X(reorder, 3) /* (items, order, target): items in that order, into list target when it is one */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
