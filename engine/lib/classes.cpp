@@ -342,6 +342,50 @@ Value not_implemented(Kernel& sim) {
   return Value::obj(sim.not_implemented);
 }
 
+bool truth_by_methods(const Kernel& sim, Value v) {
+  if (!v.is_obj()) return false;
+  const Object& o = *sim.object(v.as_obj());
+  Value m;
+  return o.cls != kNone && (special_method(sim, o, "__bool__", m) || special_method(sim, o, "__len__", m));
+}
+
+Outcome protocol_check(Call& c, Value obj, Value result, int what) {
+  Kernel& sim = c.sim;
+  Value m;
+  const Object* o = obj.is_obj() ? sim.object(obj.as_obj()) : nullptr;
+  switch (what) {
+  case 0: // __len__
+    if (result.tag != Tag::Int && result.tag != Tag::Bool)
+      return sim.raise(c.t, "TypeError", "'" + type_name(sim, result) + "' object cannot be interpreted as an integer");
+    if (result.i < 0) return sim.raise(c.t, "ValueError", "__len__() should return >= 0");
+    c.ret = Value::integer(result.i);
+    return Outcome::Done;
+  case 1: // __bool__
+    if (result.tag != Tag::Bool)
+      return sim.raise(c.t, "TypeError", "__bool__ should return bool, returned " + type_name(sim, result));
+    c.ret = result;
+    return Outcome::Done;
+  case 2: // x in obj
+    if (o && special_method(sim, *o, "__contains__", m)) c.ret = Value::integer(1);
+    else if (o && special_method(sim, *o, "__iter__", m)) c.ret = Value::integer(2);
+    else return sim.raise(c.t, "TypeError", "argument of type '" + type_name(sim, obj) + "' is not iterable");
+    return Outcome::Done;
+  default: // truth
+    c.ret = Value::integer(o && special_method(sim, *o, "__bool__", m) ? 1 : 2);
+    return Outcome::Done;
+  }
+}
+
+Outcome user_item(Call& c, Value self, bool set) {
+  Kernel& sim = c.sim;
+  Value m;
+  if (!special_method(sim, *sim.object(self.as_obj()), set ? "__setitem__" : "__getitem__", m))
+    return sim.raise(c.t, "TypeError", "'" + type_name(sim, self) + "' object " + (set ? "does not support item assignment" : "is not subscriptable"));
+  const Outcome o = call_user_method(c, self, m);
+  if (o == Outcome::Invoked && set) c.t.frames.back().discard_result = true; // a store has no value
+  return o;
+}
+
 Outcome sort_by_methods(Call& c, Value items, Value keys, std::int64_t op, Value target) {
   const Value args[4] = {items, keys, Value::integer(op), target};
   return invoke_helper(c.sim, c.t, "$keyed_py", args);

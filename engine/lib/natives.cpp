@@ -353,6 +353,7 @@ Outcome native_body(Native n, Call& c) {
   case Native::cmp_default:
   case Native::rich_compare: return compare_native(c, n);
   case Native::not_implemented: c.ret = not_implemented(sim); return Outcome::Done;
+  case Native::protocol_check: return protocol_check(c, c.arg(0), c.arg(1), static_cast<int>(c.arg(2).i));
   case Native::reorder: { // (items, order, target): as keyed() ends
     const auto* items = sim.as<ListObject>(c.arg(0));
     const auto* order = sim.as<ListObject>(c.arg(1));
@@ -522,6 +523,10 @@ Outcome native_body(Native n, Call& c) {
   }
   case Native::len: {
     Value v = c.arg(0);
+    if (Value m; v.is_obj() && sim.object(v.as_obj())->cls != kNone && special_method(sim, *sim.object(v.as_obj()), "__len__", m)) {
+      const Value a[1] = {v};
+      return sim.invoke(t, Value::func(sim.prelude("$len_user")), a);
+    }
     std::int64_t len = v.is_obj() ? sim.object(v.as_obj())->length() : -1;
     if (v.tag == Tag::Str) { // code points, not bytes
       len = 0;
@@ -877,6 +882,10 @@ Outcome native_body(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::bool_:
+    if (truth_by_methods(sim, c.arg(0))) {
+      const Value a[1] = {c.arg(0)};
+      return sim.invoke(t, Value::func(sim.prelude("$truth")), a);
+    }
     if (c.arg(0).is_obj() && c.arg(0).as_obj() == sim.not_implemented)
       sim.warn(t, "DeprecationWarning", "NotImplemented should not be used in a boolean context");
     c.ret = Value::boolean(Interp::truthy(sim, c.arg(0)));

@@ -200,7 +200,7 @@ bool is_callable(Kernel& sim, Value v) {
   if (!v.is_obj()) return false;
   const Object* o = sim.object(v.as_obj());
   Value call;
-  return o->callable() || (o->cls != kNone && user_method(sim, v, sim.intern("__call__"), call));
+  return o->callable() || (o->cls != kNone && special_method(sim, *o, "__call__", call));
 }
 
 Outcome call_value(Call& c, Value callee) {
@@ -208,6 +208,8 @@ Outcome call_value(Call& c, Value callee) {
   if (callee.tag == Tag::Func) return sim.invoke(c.t, callee, c.args, c.kwnames);
   if (!callee.is_obj()) return sim.raise(c.t, "TypeError", "'" + type_name(sim, callee) + "' object is not callable");
   Object* o = sim.object(callee.as_obj());
+  Value call;
+  if (o->cls != kNone && special_method(sim, *o, "__call__", call)) return call_user_method(c, callee, call); // obj(...)
   if (!c.kwnames.empty() && !o->takes_keywords())
     return sim.raise(c.t, "TypeError", std::string(o->kind()) + "() takes no keyword arguments");
   return o->call_self(c);

@@ -156,6 +156,14 @@ bool defines_eq(const Kernel& sim, const Object& o);
 Outcome compare_objects(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out);
 Outcome compare_native(Call& c, Native n); // special_cmp, cmp_default, rich_compare
 Value not_implemented(Kernel& sim);        // the NotImplemented object
+// Does v's truth come from its class's __bool__ or __len__ ($truth)?
+bool truth_by_methods(const Kernel& sim, Value v);
+// The checks CPython makes of what a special method returned, for the helpers that call them (what: 0
+// __len__'s result, 1 __bool__'s, 2 which of __contains__ (1) or __iter__ (2) `in` uses, 3 whether __bool__ (1)
+// or __len__ (2) gives the truth): the result itself, a number, or CPython's TypeError or ValueError.
+Outcome protocol_check(Call& c, Value obj, Value result, int what);
+// obj[key] (c.args: key) or obj[key] = value (key, value) of a user class's instance: __getitem__/__setitem__.
+Outcome user_item(Call& c, Value self, bool set);
 // Items ordered by Python's comparisons ($keyed_py: a binary insertion sort by `<`, or min/max), where the
 // runtime's sort met instances that compare by their methods: (items, keys, op and target as Native::keyed).
 Outcome sort_by_methods(Call& c, Value items, Value keys, std::int64_t op, Value target);

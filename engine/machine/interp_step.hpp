@@ -225,15 +225,24 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     st.push_back(Value::boolean(in.op == Op::Eq ? e : !e));
     break;
   }
-  case Op::Not: st.back() = Value::boolean(!truthy(sim, st.back())); break;
+  case Op::Not:
+  case Op::JumpIfFalse:
+  case Op::JumpIfTrue: {
+    const Value v = st.back();
+    if (v.is_obj() && sim.object(v.as_obj())->cls != kNone && truth_by_methods(sim, v)) [[unlikely]] {
+      // __bool__ or __len__: $truth's bool takes the value's place, and this instruction runs again with it
+      st.pop_back();
+      --f.pc;
+      const Value a[1] = {v};
+      sim.invoke(t, Value::func(sim.prelude("$truth")), a);
+      break;
+    }
+    if (in.op == Op::Not) st.back() = Value::boolean(!truthy(sim, v));
+    else if (st.pop_back(), truthy(sim, v) == (in.op == Op::JumpIfTrue)) f.pc = in.a;
+    break;
+  }
   case Op::Jump:
   case Op::JumpBack: f.pc = in.a; break;
-  case Op::JumpIfFalse:
-    if (!truthy(sim, pop())) f.pc = in.a;
-    break;
-  case Op::JumpIfTrue:
-    if (truthy(sim, pop())) f.pc = in.a;
-    break;
   case Op::ForRange: {
     Value& i = st[f.locals_base + in.b];
     const Value& n = st[f.locals_base + in.b + 1];
@@ -436,6 +445,11 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
     } else if (!self.is_obj()) {
       o = sim.raise(t, "TypeError", "'" + type_name(sim, self) + "' object " +
                                         (in.op == Op::GetItem ? "is not subscriptable" : "does not support item assignment"));
+    } else if (sim.object(self.as_obj())->cls != kNone) [[unlikely]] { // __getitem__, __setitem__
+      Call c{sim, t, std::span<const Value>(args, static_cast<std::size_t>(n))};
+      o = user_item(c, self, in.op == Op::SetItem);
+      out = c.ret;
+      if (o == Outcome::Invoked) break;
     } else {
       Call c{sim, t, std::span<const Value>(args, static_cast<std::size_t>(n))};
       o = sim.object(self.as_obj())->call(c, in.op == Op::GetItem ? Sym::getitem : Sym::setitem);
@@ -455,6 +469,11 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   }
   case Op::In: {
     Value container = pop(), item = pop();
+    if (container.is_obj() && sim.object(container.as_obj())->cls != kNone) [[unlikely]] { // __contains__, __iter__
+      const Value a[2] = {container, item};
+      sim.invoke(t, Value::func(sim.prelude("$contains_user")), a);
+      break;
+    }
     bool found = false;
     sim.user_compare = false;
     if (!contains(sim, t, container, item, found)) {

@@ -658,7 +658,8 @@ private:
   static bool supported_special_method(const std::string& n) {
     return n == "__init__" || n == "__str__" || n == "__repr__" || n == "__enter__" || n == "__exit__" || n == "__iter__" ||
            n == "__next__" || n == "__eq__" || n == "__ne__" || n == "__lt__" || n == "__le__" || n == "__gt__" ||
-           n == "__ge__";
+           n == "__ge__" || n == "__call__" || n == "__len__" || n == "__bool__" || n == "__contains__" ||
+           n == "__getitem__" || n == "__setitem__";
   }
 
   // The methods of a module-level class become functions named Class.method, made before the module runs.

@@ -640,6 +640,22 @@ ModuleBuilder::ModuleBuilder(std::string name) {
     kp.load("i").push(1).op(Op::Add).store("i");
   });
   kp.load("items").load("order").load("target").native(Native::reorder, 3).ret();
+  // len(), truth and `in` of user classes' instances: their __len__, __bool__ (else __len__), __contains__
+  // (else a walk of __iter__), with CPython's checks of what they return.
+  FnBuilder& ln = def("$len_user", {"obj"});
+  ln.load("obj").load("obj").method("__len__", 0).push(0).native(Native::protocol_check, 3).ret();
+  FnBuilder& tr = def("$truth", {"obj"});
+  tr.if_([&] { tr.load("obj").push_none().push(3).native(Native::protocol_check, 3).push(1).op(Op::Eq); },
+         [&] { tr.load("obj").load("obj").method("__bool__", 0).push(1).native(Native::protocol_check, 3).ret(); });
+  tr.load("obj").native(Native::len, 1).push(0).op(Op::Ne).ret();
+  FnBuilder& cu = def("$contains_user", {"obj", "x"});
+  cu.if_([&] { cu.load("obj").push_none().push(2).native(Native::protocol_check, 3).push(1).op(Op::Eq); },
+         [&] { cu.load("obj").load("x").method("__contains__", 1).native(Native::bool_, 1).ret(); });
+  cu.for_iter([&] { cu.load("obj").call("$iter_user", 1); }, [&] { cu.store("y"); }, [&] {
+    cu.if_([&] { cu.load("y").load("x").op(Op::Is); }, [&] { cu.push_bool(true).ret(); });
+    cu.if_([&] { cu.load("y").load("x").op(Op::Eq); }, [&] { cu.push_bool(true).ret(); });
+  });
+  cu.push_bool(false).ret();
   // A call that makes strings of instances with __str__ or __repr__: each method called (as CPython calls them
   // from C), then the call made again with their results (lib/classes.cpp, with_user_strings).
   FnBuilder& us = def("$user_strings", {"methods", "redo"});
