@@ -17,6 +17,7 @@
 #include "real_runtime.hpp"
 #include "scenarios/scenarios.hpp"
 #include "trace/cli_config.hpp"
+#include "trace/json.hpp"
 #include "trace/perfetto.hpp"
 #include "trace/report.hpp"
 
@@ -24,6 +25,7 @@ namespace {
 
 constexpr int kUsageError = 2;
 constexpr int kIoError = 1;
+constexpr int kBudget = 3; // the run stopped at --max-instructions or --max-sim-seconds
 
 constexpr std::string_view kUsage = R"(usage:
   interleave list                 the built-in scenarios: name, topic, description
@@ -54,6 +56,10 @@ machine (defaults: 4 cores, SMT 2, 10 ms slices, new GIL with a 5 ms interval, s
   --wake-us X               how long a woken thread takes to start running (futex wake-up)
   --start-method fork|spawn multiprocessing start method
   --seed S                  seed for every random choice (same seed, same run)
+
+budgets (a run past one stops, says so on stderr and exits 3):
+  --max-instructions N      simulated Python instructions (default 1000000000)
+  --max-sim-seconds X       simulated seconds (default 3600)
 
 output:
   --json                    print the JSON summary instead of the text one
@@ -225,6 +231,13 @@ int run(const std::vector<std::string_view>& argv) {
 
   std::string summary = args.json ? il::summary_json(sim, name) : il::text_summary(sim, name);
   std::fwrite(summary.data(), 1, summary.size(), stdout);
+  if (sim.end() == il::RunEnd::InstructionLimit || sim.end() == il::RunEnd::TimeLimit) {
+    const std::string why = sim.end() == il::RunEnd::InstructionLimit
+                                ? "it ran " + std::to_string(args.cfg.max_instructions) + " instructions, the budget --max-instructions sets"
+                                : "it reached " + il::decimal_trimmed(args.cfg.max_time_ns, 9) + " s of simulated time, the limit --max-sim-seconds sets";
+    std::fprintf(stderr, "interleave: the run was stopped before the program ended: %s\n", why.c_str());
+    return kBudget;
+  }
   // A Python file's run exits as python3 would have: 1 after an uncaught exception, sys.exit()'s status.
   const int code = sim.processes().front().exit_code;
   return file && code != il::kNone ? code & 0xFF : 0;

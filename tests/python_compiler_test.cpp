@@ -330,3 +330,23 @@ TEST_CASE("Compiler: what it does not support is refused by name and position") 
   CHECK(r.error.type == "SyntaxError");
   CHECK(r.error.msg == "'(' was never closed");
 }
+
+TEST_CASE("Compiler: a runaway program ends at its instruction budget or time limit, saying which") {
+  Config cfg;
+  cfg.max_instructions = 200'000;
+  auto spin = run_source("n = 0\nwhile True:\n    n += 1\n", cfg);
+  CHECK(spin->end() == RunEnd::InstructionLimit);
+  CHECK(spin->instructions() > 200'000);
+  // It stops after the event that went past it: one CPU's run up to its next switch (at most one 5 ms switch
+  // interval of 30 ns instructions, jitter included).
+  CHECK(spin->instructions() < 200'000 + 5 * kMilli / 30 * 12 / 10);
+  CHECK(std::string(to_string(spin->end())) == "instruction_limit");
+  Config slow;
+  slow.max_time_ns = 2 * kSecond;
+  auto sleeper = run_source("import time\nwhile True:\n    time.sleep(0.5)\n", slow);
+  CHECK(sleeper->end() == RunEnd::TimeLimit);
+  CHECK(sleeper->now() <= 2 * kSecond);
+  Config bad;
+  bad.max_instructions = 0;
+  CHECK(bad.validate() == std::optional<std::string>("instruction budget must be at least 1"));
+}

@@ -210,7 +210,8 @@ void summary_cell(const RunSlot& run) {
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(bad ? theme::kError : theme::kLabel), "ended: %s",
                      std::string(to_string(st.end)).c_str());
   tip("finished: every thread ended; deadlock: a cycle of waits; livelock: threads ran without progress; "
-      "time_limit: the run hit its simulated time limit");
+      "time_limit: the run hit its simulated time limit (--max-sim-seconds); instruction_limit: it ran past its "
+      "instruction budget (--max-instructions)");
   ImGui::Text("%zu thread%s, %zu process%s", st.threads.size(), st.threads.size() == 1 ? "" : "s",
               st.processes.size(), st.processes.size() == 1 ? "" : "es");
   ImGui::Text("switches %" PRId64 " / %" PRId64, st.voluntary_switches, st.involuntary_switches);

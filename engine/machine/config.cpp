@@ -16,6 +16,7 @@ std::optional<std::string> Config::validate() const {
   if (bytecode_ns < 1) return "bytecode cost must be at least 1 ns";
   if (!(jitter >= 0.0 && jitter < 1.0)) return "jitter must be in [0, 1)";
   if (max_time_ns <= 0) return "time limit must be positive";
+  if (max_instructions < 1) return "instruction budget must be at least 1";
   if (livelock_slices < 1) return "livelock window must be at least one slice";
   return std::nullopt;
 }

@@ -36,7 +36,8 @@ struct Config {
   double jitter = 0.1;        // +-fraction applied to instruction and switch costs (seeded); 0 = none
   StartMethod start_method = StartMethod::Fork;
   std::uint64_t seed = 1;
-  Ns max_time_ns = 3600 * kSecond; // a run stops here, reported as a time limit
+  Ns max_time_ns = 3600 * kSecond; // a run stops here, reported as a time limit (--max-sim-seconds)
+  std::int64_t max_instructions = 1'000'000'000; // a run stops after this many, reported (--max-instructions)
   int livelock_slices = 200;  // no progress for this many slices while threads run: flagged
 
   int logical_cpus() const { return cores * smt; }

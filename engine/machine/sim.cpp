@@ -59,6 +59,11 @@ bool Sim::step_event() {
   now_ = e.t;
   ++events_;
   handle(e);
+  if (instructions_ > cfg_.max_instructions && !finished_) [[unlikely]] {
+    end_ = RunEnd::InstructionLimit;
+    finish_stats();
+    return false;
+  }
   drop_stale_events();
   return !finished_;
 }

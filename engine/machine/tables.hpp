@@ -157,6 +157,8 @@ struct DeadlockReport {
   std::string text;
 };
 
-enum class RunEnd : std::uint8_t { Finished, Deadlock, Livelock, TimeLimit };
+// How a run ended: every thread done, a cycle of waits, threads running without progress, the simulated time
+// limit (Config::max_time_ns) or the instruction budget (Config::max_instructions).
+enum class RunEnd : std::uint8_t { Finished, Deadlock, Livelock, TimeLimit, InstructionLimit };
 
 } // namespace il

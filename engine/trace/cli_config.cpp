@@ -69,7 +69,8 @@ std::optional<std::int64_t> parse_scaled(std::string_view text, int scale) {
 const std::vector<std::string_view>& config_keys() {
   static const std::vector<std::string_view> keys = {"cores", "smt", "smt-gain", "slice-ms",
                                                      "switch-interval-ms", "gil", "switch-points", "seed",
-                                                     "ctx-switch-us", "wake-us", "start-method"};
+                                                     "ctx-switch-us", "wake-us", "start-method", "max-instructions",
+                                                     "max-sim-seconds"};
   return keys;
 }
 
@@ -102,6 +103,14 @@ std::optional<std::string> apply_flag(Config& cfg, std::string_view key, std::st
     auto v = parse_start_method(value);
     if (!v) return bad_value(key, value, "fork or spawn");
     cfg.start_method = *v;
+  } else if (key == "max-instructions") {
+    auto v = parse_int<std::int64_t>(value);
+    if (!v) return bad_value(key, value, "a positive integer");
+    cfg.max_instructions = *v;
+  } else if (key == "max-sim-seconds") {
+    auto v = parse_scaled(value, 9);
+    if (!v) return bad_value(key, value, "seconds, like 60 or 0.5");
+    cfg.max_time_ns = *v;
   } else if (key == "seed") {
     auto v = parse_int<std::uint64_t>(value);
     if (!v) return bad_value(key, value, "a non-negative integer");
@@ -129,6 +138,8 @@ std::vector<std::pair<std::string, std::string>> config_flags(const Config& cfg)
   if (cfg.ctx_switch_ns != d.ctx_switch_ns) out.emplace_back("ctx-switch-us", decimal(cfg.ctx_switch_ns, 3));
   if (cfg.wake_latency_ns != d.wake_latency_ns) out.emplace_back("wake-us", decimal(cfg.wake_latency_ns, 3));
   if (cfg.start_method != d.start_method) out.emplace_back("start-method", std::string(to_string(cfg.start_method)));
+  if (cfg.max_instructions != d.max_instructions) out.emplace_back("max-instructions", std::to_string(cfg.max_instructions));
+  if (cfg.max_time_ns != d.max_time_ns) out.emplace_back("max-sim-seconds", decimal(cfg.max_time_ns, 9));
   return out;
 }
 

@@ -25,6 +25,7 @@ std::string_view to_string(RunEnd e) {
   case RunEnd::Deadlock: return "deadlock";
   case RunEnd::Livelock: return "livelock";
   case RunEnd::TimeLimit: return "time_limit";
+  case RunEnd::InstructionLimit: return "instruction_limit";
   }
   return "?";
 }

@@ -12,7 +12,7 @@
 
 namespace il {
 
-std::string_view to_string(RunEnd e); // finished, deadlock, livelock, time_limit
+std::string_view to_string(RunEnd e); // finished, deadlock, livelock, time_limit, instruction_limit
 
 // Receives a long text piece by piece (a file writer, or appending to a string).
 using TextSink = std::function<void(std::string_view)>;
