@@ -17,7 +17,8 @@ namespace il {
 Kernel::Kernel(Config cfg, Program prog)
     : cfg_(cfg), prog_(std::move(prog)), program_rng_(cfg.seed ^ 0x52616e646f6dULL /* "Random" */) {
   assert(!cfg_.validate());
-  strings_ = prog_.strings;
+  strings_.assign(prog_.strings.begin(), prog_.strings.end());
+  for (std::size_t i = 0; i < strings_.size(); ++i) string_index_[strings_[i]] = static_cast<StrId>(i);
 }
 
 Kernel::~Kernel() = default;
@@ -25,11 +26,10 @@ Kernel::~Kernel() = default;
 // [SECTION] tables
 
 StrId Kernel::intern(std::string_view s) {
-  // Linear probing from the back finds recently made strings fast; the table stays small in practice.
-  for (std::size_t i = strings_.size(); i-- > 0;)
-    if (strings_[i] == s) return static_cast<StrId>(i);
-  strings_.emplace_back(s);
-  return static_cast<StrId>(strings_.size() - 1);
+  if (auto it = string_index_.find(s); it != string_index_.end()) return it->second;
+  const auto id = static_cast<StrId>(strings_.size());
+  string_index_.emplace(strings_.emplace_back(s), id);
+  return id;
 }
 
 ObjId Kernel::add_object(std::unique_ptr<Object> o, ProcId owner) {

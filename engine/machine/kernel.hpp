@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "machine/config.hpp"
@@ -183,7 +184,8 @@ protected:
   Config cfg_;
   Program prog_;
   Trace trace_;
-  std::vector<std::string> strings_;
+  std::deque<std::string> strings_; // a deque: its strings stay where they are, for string_index_'s keys
+  std::unordered_map<std::string_view, StrId> string_index_; // each string's id (the last, if one repeats)
   std::deque<Thread> threads_; // deque: references stay valid while threads are created
   std::deque<Process> procs_;  // deque: Thread::globals points into it
   std::vector<Cpu> cpus_;

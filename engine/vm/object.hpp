@@ -35,7 +35,7 @@ struct Call {
 
 // Threads waiting on one primitive, in arrival order.
 struct WaitQueue {
-  std::deque<ThreadId> q;
+  std::vector<ThreadId> q; // (a vector: a deque allocates half a kilobyte for every object, most never wait)
   bool empty() const { return q.empty(); }
   std::size_t size() const { return q.size(); }
   bool remove(ThreadId t);
