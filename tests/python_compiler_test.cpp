@@ -204,7 +204,7 @@ TEST_CASE("Compiler: mistakes inside the program raise CPython's exceptions when
            Case{"def f(a, b):\n    pass\nf(1)\n", "TypeError: f() missing 1 required positional argument: 'b'"},
            Case{"import numpy\n", "ModuleNotFoundError: No module named 'numpy' (the simulator provides: threading, "
                                   "_thread, queue, multiprocessing, os, time, random, sys, contextlib, "
-                                  "concurrent.futures, functools)"},
+                                  "concurrent.futures, functools, subprocess)"},
            Case{"x = 1 + 'a'\n", "TypeError: unsupported operand type(s) for +: 'int' and 'str'"},
            Case{"a, b = [1, 2, 3]\n", "ValueError: too many values to unpack (expected 2)"},
            Case{"print('%d' % 'x')\n", "TypeError: %d format: a real number is required, not str"},

@@ -418,7 +418,7 @@ Outcome type_of(Call& c, Value v) {
       {"Thread", "threading"}, {"Timer", "threading"}, {"Event", "threading"}, {"Condition", "threading"},
       {"Semaphore", "threading"}, {"BoundedSemaphore", "threading"}, {"Barrier", "threading"},
       {"Queue", "queue"}, {"LifoQueue", "queue"}, {"PriorityQueue", "queue"}, {"SimpleQueue", "_queue"},
-      {"Process", "multiprocessing.context"}};
+      {"Process", "multiprocessing.context"}, {"Popen", "subprocess"}, {"CompletedProcess", "subprocess"}};
   auto t = std::make_unique<TypeObject>();
   t->type_name = type_name(sim, v);
   if (t->type_name == "Lock") t->module = "_thread", t->type_name = "lock";

@@ -353,6 +353,11 @@ Outcome native_body(Native n, Call& c) {
   case Native::cmp_default:
   case Native::rich_compare: return compare_native(c, n);
   case Native::not_implemented: c.ret = not_implemented(sim); return Outcome::Done;
+  case Native::subprocess_call:
+  case Native::subprocess_check_call:
+  case Native::subprocess_run:
+  case Native::subprocess_popen:
+  case Native::os_system: return subprocess_native(n, c);
   case Native::protocol_check: return protocol_check(c, c.arg(0), c.arg(1), static_cast<int>(c.arg(2).i));
   case Native::reorder: { // (items, order, target): as keyed() ends
     const auto* items = sim.as<ListObject>(c.arg(0));

@@ -322,7 +322,7 @@ Outcome ProcessObject::call(Call& c, Sym m) {
     if (daemonic(sim, c.t.proc))
       return sim.raise(c.t, "AssertionError", "daemonic processes are not allowed to have children");
     started = true;
-    const bool fork = fix_context(sim, c.t.proc) == StartMethod::Fork;
+    const bool fork = dynamic_cast<PopenObject*>(this) || fix_context(sim, c.t.proc) == StartMethod::Fork; // (exec'd)
     context = process_object_of(sim, c.t.proc).context;
     std::vector<Value> a;
     if (auto* l = sim.as<ListObject>(args)) a = l->items;
@@ -540,6 +540,10 @@ Outcome call_mp_native(Native n, Call& c) {
     o->creator = t.proc;
     return new_object(c, std::move(o));
   }
+  case Native::popen_new:
+  case Native::subprocess_exec:
+  case Native::completed_process:
+  case Native::subprocess_error: return subprocess_native(n, c);
   case Native::current_process: c.ret = Value::obj(process_object_of(sim, t.proc).id); return Outcome::Done;
   case Native::getpid: c.ret = Value::integer(sim.process(t.proc).pid); return Outcome::Done;
   case Native::getppid: {

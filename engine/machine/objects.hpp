@@ -498,6 +498,31 @@ public:
   bool alive(const Kernel& sim) const;
 };
 
+// subprocess.Popen: a child process running a simulated command (lib/subprocess.cpp). It is forked and exec'd,
+// so it never imports the main module again, whatever the start method.
+class PopenObject : public ProcessObject {
+public:
+  Value argv{}; // the command as a list of strs; `args` (ProcessObject's) holds what the program passed
+  Value given{};
+  std::string_view kind() const override { return "Popen"; }
+  Outcome call_named(Call& c, StrId m) override; // wait, poll, communicate, kill, terminate
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // returncode, pid, args
+  std::string repr(const Kernel& sim) const override; // <Popen: returncode: None args: ['ps', '-l']>
+};
+
+// subprocess.run()'s result: CompletedProcess(args=[...], returncode=0).
+class CompletedProcessObject : public Object {
+public:
+  Value args{};
+  std::int64_t returncode = 0;
+  std::string_view kind() const override { return "CompletedProcess"; }
+  Outcome call_named(Call& c, StrId m) override; // check_returncode()
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  std::string repr(const Kernel& sim) const override;
+};
+
+Outcome subprocess_native(Native n, Call& c); // subprocess.cpp
+
 // The process's multiprocessing.Process object (made on first use for the first process, as _MainProcess).
 ProcessObject& process_object_of(Kernel& sim, ProcId p);
 // Fixes the process's start method (set_start_method, or the first process start / Queue / Lock ...).

@@ -1129,7 +1129,8 @@ private:
   std::string module_exception(const Node* t) {
     static const std::set<std::pair<std::string, std::string>> kExceptions = {
         {"queue", "Empty"}, {"queue", "Full"}, {"threading", "BrokenBarrierError"}, {"multiprocessing.queues", "Empty"},
-        {"concurrent.futures", "CancelledError"}, {"concurrent.futures", "TimeoutError"}};
+        {"concurrent.futures", "CancelledError"}, {"concurrent.futures", "TimeoutError"}, {"subprocess", "SubprocessError"},
+        {"subprocess", "CalledProcessError"}, {"subprocess", "TimeoutExpired"}};
     if (t->kind == K::Attribute && t->a->kind == K::Name && is_module_name(t->a))
       return kExceptions.count({imports_[t->a->name].first, t->name}) ? t->name : std::string{};
     if (t->kind == K::Name && imports_.count(t->name) && (scope_->module || !scope_->locals.count(t->name))) {

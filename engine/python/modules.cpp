@@ -89,6 +89,17 @@ constexpr Intrinsic kIntrinsics[] = {
     {"builtins", "oct", Native::oct_, "oct", "number", "number"},
     {"builtins", "bin", Native::bin_, "bin", "number", "number"},
     {"builtins", "callable", Native::callable_, "callable", "obj", "obj"},
+    {"subprocess", "call", Native::subprocess_call, "call",
+     "args, *, stdin=None, stdout=None, stderr=None, shell=False, cwd=None, timeout=None", "args shell timeout stdout - -"},
+    {"subprocess", "check_call", Native::subprocess_check_call, "check_call",
+     "args, *, stdin=None, stdout=None, stderr=None, shell=False, cwd=None, timeout=None", "args shell timeout stdout - -"},
+    {"subprocess", "run", Native::subprocess_run, "run",
+     "args, *, stdin=None, input=None, stdout=None, stderr=None, capture_output=False, shell=False, cwd=None, "
+     "timeout=None, check=False, text=None", "args shell timeout stdout capture_output check"},
+    {"subprocess", "Popen", Native::subprocess_popen, "Popen.__init__",
+     "args, bufsize=-1, executable=None, stdin=None, stdout=None, stderr=None, preexec_fn=None, close_fds=True, "
+     "shell=False, cwd=None, env=None", "args shell - stdout - -"},
+    {"os", "system", Native::os_system, "system", "command", "command"},
     {"builtins", "pow", Native::pow_, "pow", "base, exp, mod=None", "base exp mod"},
     {"contextlib", "contextmanager", Native::contextmanager, "contextmanager", "func", "func"},
     {"concurrent.futures", "ThreadPoolExecutor", Native::thread_executor_new, "ThreadPoolExecutor.__init__",
@@ -102,7 +113,7 @@ constexpr Intrinsic kIntrinsics[] = {
 
 // The modules a program may import (more names inside them are refused by name when used).
 constexpr std::string_view kModules[] = {"threading", "_thread", "queue", "multiprocessing", "os", "time", "random", "sys",
-                                        "contextlib", "concurrent.futures", "functools"};
+                                        "contextlib", "concurrent.futures", "functools", "subprocess"};
 
 } // namespace
 
@@ -200,11 +211,13 @@ constexpr std::pair<std::string_view, std::string_view> kParents[] = {
       // threading.BrokenBarrierError, queue.Empty and queue.Full, multiprocessing's errors
       {"BrokenBarrierError", "RuntimeError"}, {"Empty", "Exception"}, {"Full", "Exception"},
       {"CancelledError", "Exception"}, // concurrent.futures (its Error base is not modelled)
-      {"ProcessError", "Exception"}, {"AuthenticationError", "ProcessError"}, {"UnpicklingError", "Exception"}};
+      {"ProcessError", "Exception"}, {"AuthenticationError", "ProcessError"}, {"UnpicklingError", "Exception"},
+      {"SubprocessError", "Exception"}, {"CalledProcessError", "SubprocessError"}, {"TimeoutExpired", "SubprocessError"}};
 
 // Names in kParents that are not builtins: the simulated modules' exceptions.
 bool module_exception_name(std::string_view n) {
-  for (std::string_view m : {"BrokenBarrierError", "Empty", "Full", "ProcessError", "AuthenticationError", "UnpicklingError"})
+  for (std::string_view m : {"BrokenBarrierError", "Empty", "Full", "ProcessError", "AuthenticationError", "UnpicklingError",
+                             "SubprocessError", "CalledProcessError", "TimeoutExpired"})
     if (m == n) return true;
   return false;
 }

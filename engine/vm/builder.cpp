@@ -656,6 +656,36 @@ ModuleBuilder::ModuleBuilder(std::string name) {
     cu.if_([&] { cu.load("y").load("x").op(Op::Eq); }, [&] { cu.push_bool(true).ret(); });
   });
   cu.push_bool(false).ret();
+  // subprocess (lib/subprocess.cpp): start the command's child, then (mode 0 call, 1 check_call, 2 run, 4
+  // os.system) wait for it, killing it at the timeout; 3 (Popen) returns it running.
+  FnBuilder& sp = def("$subprocess", {"args", "shell", "timeout", "mode", "check"});
+  sp.load("args").load("shell").native(Native::popen_new, 2).store("p");
+  sp.load("p").method_stmt("start", 0);
+  sp.if_([&] { sp.load("mode").push(3).op(Op::Eq); }, [&] { sp.load("p").ret(); });
+  sp.load("p").load("timeout").method_stmt("join", 1);
+  sp.if_([&] { sp.load("p").method("poll", 0).push_none().op(Op::Is); }, [&] {
+    sp.load("p").method_stmt("kill", 0).load("p").push_none().method_stmt("join", 1);
+    sp.push(0).load("p").load("timeout").native_stmt(Native::subprocess_error, 3);
+  });
+  sp.load("p").attr("returncode").store("code");
+  sp.if_([&] { sp.load("mode").push(1).op(Op::Eq).load("check").op(Op::BitOr).load("code").push(0).op(Op::Ne).op(Op::BitAnd); },
+         [&] { sp.push(1).load("p").push_none().native_stmt(Native::subprocess_error, 3); });
+  sp.if_([&] { sp.load("mode").push(2).op(Op::Eq); }, [&] { sp.load("args").load("code").native(Native::completed_process, 2).ret(); });
+  sp.if_([&] { sp.load("mode").push(4).op(Op::Eq); }, [&] { sp.load("code").push(256).op(Op::Mul).ret(); }); // a wait status
+  sp.load("code").ret();
+  FnBuilder& pw = def("$popen_wait", {"p", "timeout", "communicate"}); // Popen.wait(timeout), communicate(timeout)
+  pw.load("p").load("timeout").method_stmt("join", 1);
+  pw.if_([&] { pw.load("p").method("poll", 0).push_none().op(Op::Is); },
+         [&] { pw.push(0).load("p").load("timeout").native_stmt(Native::subprocess_error, 3); });
+  pw.if_([&] { pw.load("communicate"); }, [&] { pw.push_none().push_none().instr(Op::BuildTuple, 2).ret(); });
+  pw.load("p").attr("returncode").ret();
+  FnBuilder& sm = def("$subprocess_main", {"argv"}); // the command's child: its output, its run time, its status
+  sm.load("argv").native(Native::subprocess_exec, 1).store("r");
+  sm.if_([&] { sm.load("r").push(0).op(Op::GetItem); }, [&] { sm.load("r").push(0).op(Op::GetItem).push(0).native_stmt(Native::write, 2); });
+  sm.if_([&] { sm.load("r").push(1).op(Op::GetItem); }, [&] { sm.load("r").push(1).op(Op::GetItem).push(1).native_stmt(Native::write, 2); });
+  sm.load("r").push(2).op(Op::GetItem).native_stmt(Native::sleep, 1);
+  sm.if_([&] { sm.load("r").push(3).op(Op::GetItem); }, [&] { sm.load("r").push(3).op(Op::GetItem).native_stmt(Native::exit, 1); });
+  sm.ret_none();
   // A call that makes strings of instances with __str__ or __repr__: each method called (as CPython calls them
   // from C), then the call made again with their results (lib/classes.cpp, with_user_strings).
   FnBuilder& us = def("$user_strings", {"methods", "redo"});

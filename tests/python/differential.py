@@ -7,7 +7,9 @@
    .stdin file reads it (--stdin), as gen_expected.sh gave it to python3.
 2. ../shared/seedcode/ (when it is beside the checkout): each unique complete tutorial program "runs as written"
    when it compiles, finishes, and prints the lines CPython printed modulo what legitimately varies: numbers
-   (pids, ids, times, random draws) and the order of lines (the interleaving).
+   (pids, ids, times, random draws) and the order of lines (the interleaving). One more thing varies: what an
+   external command says of the host. A `ps` run by subprocess prints the simulated machine's processes where
+   python3's printed the host's, so a ps table is compared by its header line alone.
 
    python3 tests/python/differential.py path/to/interleave [--min-corpus N] [--min-seed N]
 Exits 1 on a mismatch in (1) or when fewer programs run than the minimums (a ratchet: raise them as the
@@ -63,7 +65,16 @@ def main():
         print(f"seedcode: skipped ({seed} is not beside the checkout)")
     else:
         num = lambda text: re.sub(r"\d+(\.\d+)?(e[-+]?\d+)?", "#", text)
-        norm = lambda lines: sorted(num(l) for l in lines)
+        ps_header = re.compile(r"^(F S +UID +PID +PPID|\s*PID TTY) ")
+        ps_row = re.compile(r"^(\d+ [A-Z] +\d+ +\d+ +\d+ |\s*\d+ \S+ +\d\d:\d\d:\d\d )")
+        def host_tables(lines): # a ps table's rows dropped after its header
+            out, in_table = [], False
+            for l in lines:
+                in_table = bool(ps_header.match(l)) or (in_table and bool(ps_row.match(l)))
+                if not in_table or ps_header.match(l):
+                    out.append(l)
+            return out
+        norm = lambda lines: sorted(num(l) for l in host_tables(lines))
         # print() writes its pieces separately, so lines may be cut and joined differently: the same
         # characters (digits aside: pieces of numbers join differently too) and as many newlines is the same
         # output in another interleaving.
