@@ -767,11 +767,24 @@ Outcome raise_with_args(Call& c, const std::string& type, std::vector<Value> arg
 // [SECTION] BoundMethodObject
 
 Outcome BoundMethodObject::call_self(Call& c) {
+  if (native != kNone && !of_type.empty()) { // str.lower(s): s's method, with the arguments after it
+    Kernel& sim = c.sim;
+    if (c.npos() == 0)
+      return sim.raise(c.t, "TypeError", "unbound method " + of_type + "." + sim.str(native) + "() needs an argument");
+    if (type_name(sim, c.args[0]) != of_type)
+      return sim.raise(c.t, "TypeError", "descriptor '" + sim.str(native) + "' for '" + of_type + "' objects doesn't apply to a '" +
+                                             type_name(sim, c.args[0]) + "' object");
+    Call rest{sim, c.t, c.args.subspan(1), Value{}, c.kwnames};
+    const Outcome o = call_method_by_name(rest, c.args[0], native);
+    c.ret = rest.ret;
+    return o;
+  }
   if (native != kNone) return call_method_by_name(c, self, native);
   return call_user_method(c, unbound ? Value::none() : self, fn);
 }
 
 std::string BoundMethodObject::repr(const Kernel& sim) const {
+  if (native != kNone && !of_type.empty()) return "<method '" + sim.str(native) + "' of '" + of_type + "' objects>";
   if (native != kNone) {
     char at[32];
     std::snprintf(at, sizeof at, "0x%llx", static_cast<unsigned long long>(identity_address(self)));

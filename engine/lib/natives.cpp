@@ -223,7 +223,7 @@ Outcome native_body(Native n, Call& c) {
   // A generator where a list is taken (list(gen), sorted(gen), min(gen), enumerate(gen)): its items are drained
   // into a list first by the $drain helper, which then makes this same call with the list.
   if ((n == Native::list_of || n == Native::tuple_of || n == Native::sorted || n == Native::minmax ||
-       n == Native::enumerate_ || n == Native::set_of || n == Native::frozenset_of || n == Native::dict_of) &&
+       n == Native::set_of || n == Native::frozenset_of || n == Native::dict_of) &&
       (sim.as<GeneratorObject>(c.arg(0)) || (c.arg(0).is_obj() && sim.object(c.arg(0).as_obj())->cls != kNone))) [[unlikely]] {
     // (a user class's instance: $drain_user takes its __iter__ first)
     const FuncId drain = sim.prelude(sim.as<GeneratorObject>(c.arg(0)) ? "$drain" : "$drain_user");
@@ -288,8 +288,7 @@ Outcome native_body(Native n, Call& c) {
   case Native::next_: {
     if (auto* g = sim.as<GeneratorObject>(c.arg(0))) return resume_generator(sim, t, *g, Value::none(), GenMode::Next, -1, c.arg(1));
     if (auto* it = sim.as<IteratorObject>(c.arg(0))) {
-      const int got = it->done ? 0 : interp_detail::sequence_next(sim, t, it->seq, it->index, c.ret);
-      it->done = got == 0;
+      const int got = interp_detail::iterator_next(sim, t, *it, c.ret);
       if (got > 0) return Outcome::Done;
       if (got < 0) return Outcome::Raised;
       if (c.arg(1).tag != Tag::Unbound) { // next(it, default)
@@ -300,6 +299,23 @@ Outcome native_body(Native n, Call& c) {
     }
     if (c.arg(0).is_obj() && sim.object(c.arg(0).as_obj())->cls != kNone) return user_next(c, c.arg(0), c.arg(1));
     return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not an iterator");
+  }
+  case Native::type_method: { // str.lower, list.append, dict.get as values
+    const std::string type = sim.str(c.arg(0).as_str()), method = sim.str(c.arg(1).as_str());
+    if (!has_native_method(type, method))
+      return sim.raise(t, "NotImplementedError", "the attribute '" + type + "." + method + "' is not supported by the simulator");
+    auto m = std::make_unique<BoundMethodObject>();
+    m->native = c.arg(1).as_str();
+    m->of_type = type;
+    return new_object(c, std::move(m));
+  }
+  case Native::apply_native: { // (native, list of its arguments)
+    const auto* l = sim.as<ListObject>(c.arg(1));
+    const std::vector<Value> a = l ? l->items : std::vector<Value>{};
+    Call inner{sim, t, a};
+    const Outcome o = sim.dispatch_native(static_cast<Native>(c.arg(0).i), inner);
+    c.ret = inner.ret;
+    return o;
   }
   case Native::native_apply: { // (native, first argument, tuple of the others): the $drain helper's call
     auto* rest = sim.as<TupleObject>(c.arg(2));
@@ -918,24 +934,44 @@ Outcome native_body(Native n, Call& c) {
     c.ret = best;
     return Outcome::Done;
   }
-  case Native::enumerate_:
-  case Native::reversed_: {
-    std::vector<Value> items;
-    if (!items_of(sim, t, c.arg(0), items)) return Outcome::Raised;
-    auto out = std::make_unique<ListObject>(); // materialized: the simulator's enumerate and reversed are lists
-    if (n == Native::reversed_) {
-      out->items.assign(items.rbegin(), items.rend());
-      return new_object(c, std::move(out));
-    }
+  case Native::enumerate_: { // enumerate(it, start): a lazy (count, item) iterator, as CPython's
     if (!c.arg(1).is_none() && c.arg(1).tag != Tag::Int && c.arg(1).tag != Tag::Bool)
       return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(1)) + "' object cannot be interpreted as an integer");
-    std::int64_t i = c.arg(1).is_none() ? 0 : c.arg(1).i;
-    for (Value v : items) {
-      auto pair = std::make_unique<TupleObject>();
-      pair->items = {Value::integer(i++), v};
-      out->items.push_back(Value::obj(sim.add_object(std::move(pair), t.proc)));
+    const Value it = c.arg(0);
+    const std::int64_t start = c.arg(1).is_none() ? 0 : c.arg(1).i;
+    if (sim.as<GeneratorObject>(it) || (it.is_obj() && sim.object(it.as_obj())->cls != kNone)) { // resumed: $enumerate
+      const Value a[2] = {it, Value::integer(start)};
+      return sim.invoke(t, Value::func(sim.prelude(sim.as<GeneratorObject>(it) ? "$enumerate" : "$enumerate_user")), a);
     }
-    return new_object(c, std::move(out));
+    if (auto* inner = sim.as<IteratorObject>(it); inner && !inner->counting) { // enumerate(iter(x)): from where it is
+      auto e = std::make_unique<IteratorObject>(*inner);
+      inner->done = true; // (the items are the enumerate's now; CPython shares them, which only zip(it, e) sees)
+      e->type = "enumerate", e->counting = true, e->count = start;
+      return new_object(c, std::move(e));
+    }
+    const Outcome made = make_iterator(c, it, Value::unbound());
+    if (made != Outcome::Done) return made;
+    auto* e = sim.as<IteratorObject>(c.ret);
+    if (!e) { // an iterator of the runtime's already (a map, an enumerate): resumed by $enumerate
+      const Value a[2] = {c.ret, Value::integer(start)};
+      return sim.invoke(t, Value::func(sim.prelude("$enumerate")), a);
+    }
+    e->type = "enumerate", e->counting = true, e->count = start;
+    return Outcome::Done;
+  }
+  case Native::reversed_: {
+    // An iterator over the items in reverse (of a copy: a list changed meanwhile is not seen)
+    if (sim.as<SetObject>(c.arg(0)) || sim.as<GeneratorObject>(c.arg(0)) || sim.as<IteratorObject>(c.arg(0)))
+      return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object is not reversible");
+    std::vector<Value> items;
+    if (!items_of(sim, t, c.arg(0), items)) return Outcome::Raised;
+    auto copy = std::make_unique<ListObject>();
+    copy->items.assign(items.rbegin(), items.rend());
+    auto it = std::make_unique<IteratorObject>();
+    const std::string_view kind = c.arg(0).is_obj() ? sim.object(c.arg(0).as_obj())->kind() : "";
+    it->type = kind == "list" ? "list_reverseiterator" : kind == "range" ? "range_iterator" : kind == "dict" ? "dict_reversekeyiterator" : "reversed";
+    it->seq = Value::obj(sim.add_object(std::move(copy), t.proc));
+    return new_object(c, std::move(it));
   }
   case Native::zip_: {
     // Row by row, each argument in turn, as CPython's zip pulls them: an iter() given twice (zip(it, it)) gives
@@ -957,9 +993,8 @@ Outcome native_body(Native n, Call& c) {
       for (std::size_t k = 0; k < c.args.size() && row->items.size() == k; ++k) {
         Value item;
         if (auto* it = sim.as<IteratorObject>(c.args[k])) {
-          const int got = it->done ? 0 : interp_detail::sequence_next(sim, t, it->seq, it->index, item);
+          const int got = interp_detail::iterator_next(sim, t, *it, item);
           if (got < 0) return Outcome::Raised;
-          it->done = got == 0;
           if (got > 0) row->items.push_back(item);
         } else if (i < columns[k].size()) {
           row->items.push_back(columns[k][i]);
@@ -971,6 +1006,37 @@ Outcome native_body(Native n, Call& c) {
     return new_object(c, std::move(out));
   }
   case Native::iter_: return make_iterator(c, c.arg(0), c.arg(1));
+  case Native::zip_strict: { // zip(..., strict=flag): with the flag, iterables of unequal length are a ValueError
+    const std::span<const Value> its = c.args.first(c.args.size() - 1);
+    Call inner{sim, t, its};
+    if (!Interp::truthy(sim, c.args.back())) {
+      const Outcome o = native_body(Native::zip_, inner);
+      c.ret = inner.ret;
+      return o;
+    }
+    std::vector<std::size_t> lengths;
+    for (Value v : its) {
+      std::vector<Value> items;
+      if (sim.as<GeneratorObject>(v) || sim.as<IteratorObject>(v) || (v.is_obj() && sim.object(v.as_obj())->cls != kNone))
+        return sim.raise(t, "NotImplementedError", "zip(strict=True) of an iterator is not supported by the simulator");
+      if (!items_of(sim, t, v, items)) return Outcome::Raised;
+      lengths.push_back(items.size());
+    }
+    // As the rows are pulled: the first argument to run out is shorter than those before it; if that is the
+    // first one, the first argument with items left is longer.
+    const auto others = [](std::size_t k) { return k == 1 ? std::string("argument 1") : "arguments 1-" + std::to_string(k); };
+    if (!lengths.empty()) {
+      const std::size_t shortest = static_cast<std::size_t>(std::min_element(lengths.begin(), lengths.end()) - lengths.begin());
+      if (shortest > 0)
+        return sim.raise(t, "ValueError", "zip() argument " + std::to_string(shortest + 1) + " is shorter than " + others(shortest));
+      for (std::size_t k = 1; k < lengths.size(); ++k)
+        if (lengths[k] > lengths[0])
+          return sim.raise(t, "ValueError", "zip() argument " + std::to_string(k + 1) + " is longer than " + others(k));
+    }
+    const Outcome o = native_body(Native::zip_, inner);
+    c.ret = inner.ret;
+    return o;
+  }
   case Native::user_iterator: {
     const Value it = c.arg(0);
     Value m;

@@ -362,6 +362,12 @@ bool iterable_items(Kernel& sim, Value v, std::vector<Value>& items) {
           given += set->table[pos].state == SetObject::Slot::Active;
       }
       items.erase(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(std::min(given, items.size())));
+      if (it->counting) // enumerate: (count, item) pairs
+        for (Value& v : items) {
+          auto pair = std::make_unique<TupleObject>();
+          pair->items = {Value::integer(it->count++), v};
+          v = Value::obj(sim.add_object(std::move(pair), it->owner));
+        }
     }
     it->done = true;
   }

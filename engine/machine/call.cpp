@@ -126,6 +126,11 @@ std::string Interp::enter(Kernel& sim, Thread& t, FuncId id, std::span<const Val
     auto g = std::make_unique<GeneratorObject>();
     g->fn = id;
     g->saved = std::move(locals);
+    // The runtime's generators that stand for CPython's iterator types show those types' names.
+    static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+        {"$map", "map"}, {"$map_rows", "map"}, {"$filter", "filter"}, {"$enumerate", "enumerate"}, {"$zip_rows", "zip"}};
+    for (const auto& [helper, type] : kTypes)
+      if (fn.name == helper) g->type = type;
     t.stack.push_back(Value::obj(sim.add_object(std::move(g), t.proc)));
     return {};
   }

@@ -135,8 +135,7 @@ bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc) {
   Value item;
   int got;
   if (auto* iter = sim.as<IteratorObject>(it)) { // iter(x): the items it has not given yet
-    got = iter->done ? 0 : sequence_next(sim, t, iter->seq, iter->index, item);
-    iter->done = got == 0;
+    got = iterator_next(sim, t, *iter, item);
   } else {
     got = sequence_next(sim, t, it, i, item);
   }
@@ -144,6 +143,17 @@ bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc) {
   if (got < 0) Interp::unwind(sim, t); // (the handler's pc is set)
   else t.stack.push_back(item);
   return true;
+}
+
+int iterator_next(Kernel& sim, Thread& t, IteratorObject& it, Value& out) {
+  const int got = it.done ? 0 : sequence_next(sim, t, it.seq, it.index, out);
+  it.done = got == 0;
+  if (got > 0 && it.counting) { // enumerate: (count, item)
+    auto pair = std::make_unique<TupleObject>();
+    pair->items = {Value::integer(it.count++), out};
+    out = Value::obj(sim.add_object(std::move(pair), t.proc));
+  }
+  return got;
 }
 
 int sequence_next(Kernel& sim, Thread& t, Value it, std::int64_t& i, Value& out) {
@@ -216,6 +226,7 @@ std::string IteratorObject::repr(const Kernel& sim) const {
 std::string GeneratorObject::repr(const Kernel& sim) const {
   char at[32];
   std::snprintf(at, sizeof at, "0x%llx", 0x7f3a00000000ULL + 16ULL * static_cast<unsigned long long>(id));
+  if (type != "generator") return "<" + type + " object at " + at + ">";
   return "<generator object " + sim.program().functions[fn].name + " at " + at + ">";
 }
 

@@ -8,6 +8,7 @@
 namespace il {
 
 class FunctionObject;
+class IteratorObject;
 
 enum class Step : std::uint8_t {
   Continue, // executed one instruction; the thread keeps its CPU
@@ -55,6 +56,8 @@ bool for_iter(Kernel& sim, Thread& t, int slot, int exit_pc);
 // The next item of a list, tuple, dict (keys), set or str at position i (advanced): 1 with it in out, 0 when none
 // is left, -1 with the exception raised (a set that changed size).
 int sequence_next(Kernel& sim, Thread& t, Value seq, std::int64_t& i, Value& out);
+// The same for an iter() or enumerate() of a sequence (which then stays done once it is).
+int iterator_next(Kernel& sim, Thread& t, IteratorObject& it, Value& out);
 void send_step(Kernel& sim, Thread& t, int slot, int exit_pc); // SEND (yield from)
 } // namespace interp_detail
 

@@ -170,6 +170,7 @@ public:
   Value self{}, fn{};
   bool unbound = false; // an instance attribute holding a callable: called without self
   StrId native = kNone; // a builtin or simulated object's method (results.append): called by name
+  std::string of_type;  // with native: the method of a builtin type itself (str.lower), self the first argument
   std::string_view kind() const override { return "method"; }
   Outcome call_self(Call& c) override;
   bool takes_keywords() const override { return true; }
@@ -242,7 +243,8 @@ public:
   std::vector<Value> saved;
   int pc = 0;
   std::vector<Frame::Handler> handlers;
-  std::string_view kind() const override { return "generator"; }
+  std::string type = "generator"; // map, filter, enumerate, zip: the runtime's generators for CPython's iterators
+  std::string_view kind() const override { return type; }
   Outcome call(Call& c, Sym m) override;           // send(value)
   Outcome call_named(Call& c, StrId m) override;   // close(), __next__()
   std::unique_ptr<Object> clone() const override { return std::make_unique<GeneratorObject>(*this); }
@@ -268,6 +270,8 @@ public:
   Value seq{};
   std::int64_t index = 0; // as a for loop's second slot counts (interp_detail::sequence_next)
   bool done = false;      // exhausted: stays so, as CPython's iterators drop their sequence
+  bool counting = false;  // enumerate(seq): each item is (count, item), count going on from `count`
+  std::int64_t count = 0;
   std::string_view kind() const override { return type; }
   std::unique_ptr<Object> clone() const override { return std::make_unique<IteratorObject>(*this); }
   std::span<Value> refs() override { return {&seq, 1}; }

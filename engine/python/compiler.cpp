@@ -1381,8 +1381,16 @@ private:
           e->name != "__suppress_context__" && e->name != "__traceback__" && e->name != "__class__")
         return (void)refuse(e, "the attribute '" + e->name + "'");
       if (e->a->kind == K::Name && !module_names_.count(e->a->name) && !imports_.count(e->a->name) &&
-          !(scope_->locals.count(e->a->name) && !scope_->module) && find_intrinsic("builtins", e->a->name))
-        return (void)refuse(e, "the attribute '" + e->a->name + "." + e->name + "'"); // str.lower, int.from_bytes
+          !(scope_->locals.count(e->a->name) && !scope_->module) && find_intrinsic("builtins", e->a->name)) {
+        const std::string& type = e->a->name;
+        if (builtin_type_method(e)) {
+          f.push_str(type).push_str(e->name); // str.lower: the method of the type (checked when it runs)
+          at(f, e);
+          f.native(Native::type_method, 2);
+          return;
+        }
+        return (void)refuse(e, "the attribute '" + e->a->name + "." + e->name + "'"); // int.from_bytes
+      }
       if (e->a->kind == K::Name && imports_.count(e->a->name) && !(scope_->locals.count(e->a->name) && !scope_->module)) {
         const auto& [mod, attr] = imports_[e->a->name];
         if (Value v; attr.empty() && module_constant(mod, e->name, v))
@@ -1590,8 +1598,10 @@ private:
     for (const Node* a : e->list)
       if (a->kind == K::Starred) return (void)refuse(a, "'*' unpacking in a call");
     const Node* start = e->list.size() == 2 && n == "enumerate" ? e->list[1] : nullptr;
+    const Node* strict = nullptr;
     for (const Node* k : e->list2) {
       if (n == "enumerate" && k->name == "start" && !start) start = k->a;
+      else if (n == "zip" && k->name == "strict" && !strict) strict = k->a;
       else return raise_type_error(f, e, "'" + k->name + "' is an invalid keyword argument for " + n + "()");
     }
     const std::size_t positional = n == "enumerate" && start && e->list.size() == 2 ? 1 : e->list.size();
@@ -1606,9 +1616,11 @@ private:
       if (start) expr(f, start);
       else f.push_none();
     }
+    if (strict) expr(f, strict);
     at(f, e);
-    const Native native = n == "enumerate" ? Native::enumerate_ : n == "reversed" ? Native::reversed_ : Native::zip_;
-    f.native(native, n == "enumerate" ? 2 : static_cast<int>(positional));
+    const Native native = n == "enumerate" ? Native::enumerate_ : n == "reversed" ? Native::reversed_
+                          : strict ? Native::zip_strict : Native::zip_;
+    f.native(native, n == "enumerate" ? 2 : static_cast<int>(positional) + (strict ? 1 : 0));
   }
 
   // A list of the items of a generator expression or a range(...) call, built once.
@@ -1818,9 +1830,21 @@ private:
       if (!attr.empty()) return (void)refuse(fn, "an attribute of '" + mod + "." + attr + "'");
       return module_call(f, e, mod, fn->name);
     }
+    if (fn->kind == K::Attribute && builtin_type_method(fn)) { // str.upper(s): the type's method, then the call
+      expr(f, fn);
+      return push_arguments(f, e);
+    }
     if (fn->kind == K::Attribute) return method_call(f, e);
     expr(f, fn);
     push_arguments(f, e);
+  }
+
+  // str.lower, list.append, dict.get...: a method of a builtin type named by the type (not shadowed).
+  bool builtin_type_method(const Node* e) {
+    if (e->kind != K::Attribute || e->a->kind != K::Name) return false;
+    const std::string& type = e->a->name;
+    if (type != "str" && type != "list" && type != "dict" && type != "set" && type != "frozenset") return false;
+    return !module_names_.count(type) && !imports_.count(type) && !(scope_->locals.count(type) && !scope_->module);
   }
 
   // dict(), dict(mapping or pairs), dict(k=v, ...), dict(pairs, k=v): the keywords set after the positional one.
@@ -1983,14 +2007,43 @@ private:
     else names.empty() ? f.call_value(n) : f.call_kw(names, n);
   }
 
+  // A list of a call's positional arguments, *iterables spread: built when the call runs.
+  void pieces_list(FnBuilder& f, const Node* e) {
+    const std::string l = hidden("args");
+    f.list(0);
+    store_hidden(f, l);
+    for (const Node* a : e->list) {
+      load_hidden(f, l);
+      expr(f, a->kind == K::Starred ? a->a : a);
+      f.method_stmt(a->kind == K::Starred ? "extend" : "append", 1);
+    }
+    load_hidden(f, l);
+  }
+
   // f(*a, k=v, **d): the callee's value, then each piece as it is written, spread when the call runs.
   void spread_call(FnBuilder& f, const Node* e) {
     const Node* fn = e->a;
     if (fn->kind == K::Attribute && !(fn->a->kind == K::Name && is_module_name(fn->a)))
       return (void)refuse(fn, "'*' or '**' unpacking in a method call");
     if (fn->kind == K::Name && !scope_->locals.count(fn->name) && !module_names_.count(fn->name) && !imports_.count(fn->name) &&
-        is_builtin(fn->name))
-      return (void)refuse(fn, "'*' or '**' unpacking in a call of the builtin '" + fn->name + "()'");
+        is_builtin(fn->name)) {
+      if (fn->name == "print") return print_call(f, e);
+      const bool strict = e->list2.size() == 1 && e->list2[0]->name == "strict";
+      if (fn->name == "zip" && (e->list2.empty() || strict)) { // zip(*rows): the native with however many there are
+        f.push(static_cast<std::int64_t>(strict ? Native::zip_strict : Native::zip_));
+        pieces_list(f, e);
+        if (strict) { // the flag last
+          f.dup();
+          expr(f, e->list2[0]->a);
+          f.method_stmt("append", 1);
+        }
+        at(f, e);
+        f.native(Native::apply_native, 2);
+        return;
+      }
+      if (!find_intrinsic("builtins", fn->name)) // (the others are values, called as any callable is)
+        return (void)refuse(fn, "'*' or '**' unpacking in a call of the builtin '" + fn->name + "()'");
+    }
     expr(f, fn);
     std::vector<StrId> kinds;
     for (const Node* a : e->list) {
@@ -2224,8 +2277,15 @@ private:
         return raise_type_error(f, e, "'" + k->name + "' is an invalid keyword argument for print()");
       }
     }
-    for (const Node* a : e->list)
-      if (a->kind == K::Starred) return (void)refuse(a, "print(*...)");
+    if (std::any_of(e->list.begin(), e->list.end(), [](const Node* a) { return a->kind == K::Starred; })) {
+      // print(*items): the pieces are known when it runs: $print_items writes them one at a time
+      f.push_func("$print_items");
+      pieces_list(f, e);
+      f.push_str(sep).push_str(end).push(stream);
+      at(f, e);
+      f.call_value(4);
+      return;
+    }
     auto write = [&](const FnBuilder::Body& push) {
       push();
       f.push(stream);

@@ -555,6 +555,14 @@ ModuleBuilder::ModuleBuilder(std::string name) {
   zr.ret_none();
   FnBuilder& ju = def("$join_user", {"sep", "obj"}); // sep.join(x) of a user iterable
   ju.load("sep").load("obj").call("$iter_user", 1).call("$join", 2).ret();
+  FnBuilder& en = def("$enumerate", {"it", "n"}).generator(); // enumerate() of a generator or a user iterable
+  en.for_iter([&] { en.load("it"); }, [&] { en.store("x"); }, [&] {
+    en.load("n").load("x").instr(Op::BuildTuple, 2).op(Op::Yield).pop();
+    en.load("n").push(1).op(Op::Add).store("n");
+  });
+  en.ret_none();
+  FnBuilder& eu = def("$enumerate_user", {"obj", "n"}); // (its __iter__ at once, as enumerate() calls iter())
+  eu.load("obj").call("$iter_user", 1).load("n").call("$enumerate", 2).ret();
   FnBuilder& du = def("$drain_user", {"obj", "native", "rest"}); // list(x) and the like of a user iterable
   du.load("obj").call("$iter_user", 1).load("native").load("rest").call("$drain", 3).ret();
   // a OP b where a or b is an instance whose class defines comparison methods (k: 0..5 for <, <=, >, >=, ==,
@@ -656,6 +664,15 @@ ModuleBuilder::ModuleBuilder(std::string name) {
     cu.if_([&] { cu.load("y").load("x").op(Op::Eq); }, [&] { cu.push_bool(true).ret(); });
   });
   cu.push_bool(false).ret();
+  // print(*items, sep=, end=, file=): each item written, separators and end between, one piece at a time.
+  FnBuilder& pi = def("$print_items", {"items", "sep", "end", "stream"});
+  pi.push_bool(true).store("first");
+  pi.for_iter([&] { pi.load("items"); }, [&] { pi.store("x"); }, [&] {
+    pi.if_([&] { pi.load("first").op(Op::Not); }, [&] { pi.load("sep").load("stream").native_stmt(Native::write, 2); });
+    pi.load("x").load("stream").native_stmt(Native::write, 2).push_bool(false).store("first");
+  });
+  pi.load("end").load("stream").native_stmt(Native::write, 2);
+  pi.ret_none();
   // subprocess (lib/subprocess.cpp): start the command's child, then (mode 0 call, 1 check_call, 2 run, 4
   // os.system) wait for it, killing it at the timeout; 3 (Popen) returns it running.
   FnBuilder& sp = def("$subprocess", {"args", "shell", "timeout", "mode", "check"});

@@ -138,7 +138,10 @@ enum class Op : std::uint8_t {
               /* timeout, stdout, capture_output, check): $subprocess with the mode */ X(os_system, 1)           \
   X(popen_new, 2) /* (args, shell): a Popen, not started */ X(subprocess_exec, 1) /* (argv): the child's */      \
               /* (output, seconds, exit code) */ X(completed_process, 2) /* (args, returncode) */                \
-  X(subprocess_error, 3) /* (kind 0 TimeoutExpired / 1 CalledProcessError, Popen, timeout) raised */
+  X(subprocess_error, 3) /* (kind 0 TimeoutExpired / 1 CalledProcessError, Popen, timeout) raised */ \
+  X(apply_native, 2) /* (native, list of arguments): a runtime call with as many as it has (zip(*rows)) */ \
+  X(type_method, 2) /* (type name, method name): str.lower as a value, or NotImplementedError */ \
+  X(zip_strict, -1) /* zip(*iterables, strict=flag): the flag last */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
