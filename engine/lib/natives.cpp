@@ -217,6 +217,17 @@ static Outcome strftime_native(Call& c) {
 
 namespace {
 
+// A sort's items in their order: into list.sort()'s list (target; the result None), or a new list.
+Outcome sorted_result(Call& c, std::vector<Value> sorted, Value target) {
+  if (auto* list = c.sim.as<ListObject>(target)) {
+    list->items = std::move(sorted);
+    return Outcome::Done;
+  }
+  auto out = std::make_unique<ListObject>();
+  out->items = std::move(sorted);
+  return new_object(c, std::move(out));
+}
+
 Outcome native_body(Native n, Call& c) {
   Kernel& sim = c.sim;
   Thread& t = c.t;
@@ -357,13 +368,7 @@ Outcome native_body(Native n, Call& c) {
     if (!err.empty()) return sim.raise(t, "TypeError", err);
     std::vector<Value> sorted;
     for (std::size_t i : order) sorted.push_back(items->items[i]);
-    if (auto* target = sim.as<ListObject>(c.arg(3))) { // list.sort(): in place, None
-      target->items = std::move(sorted);
-      return Outcome::Done;
-    }
-    auto out = std::make_unique<ListObject>();
-    out->items = std::move(sorted);
-    return new_object(c, std::move(out));
+    return sorted_result(c, std::move(sorted), c.arg(3));
   }
   case Native::special_cmp:
   case Native::cmp_default:
@@ -380,13 +385,7 @@ Outcome native_body(Native n, Call& c) {
     const auto* order = sim.as<ListObject>(c.arg(1));
     std::vector<Value> sorted;
     for (Value i : order->items) sorted.push_back(items->items[static_cast<std::size_t>(i.i)]);
-    if (auto* target = sim.as<ListObject>(c.arg(2))) { // list.sort(): in place, None
-      target->items = std::move(sorted);
-      return Outcome::Done;
-    }
-    auto out = std::make_unique<ListObject>();
-    out->items = std::move(sorted);
-    return new_object(c, std::move(out));
+    return sorted_result(c, std::move(sorted), c.arg(2));
   }
   case Native::object_new: { // a bare object: only its identity is of use (a sentinel)
     auto o = std::make_unique<InstanceObject>();

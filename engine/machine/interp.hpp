@@ -120,7 +120,7 @@ Outcome call_number_method(Call& c, Value self, StrId method); // float.is_integ
 // fmt % args for a str fmt (lib/natives.cpp), or false with CPython's exception raised in t.
 bool str_percent(Kernel& sim, Thread& t, Value fmt, Value args, Value& out);
 
-// [SECTION] special methods (lib/classes.cpp)
+// [SECTION] special methods (lib/special_methods.cpp)
 
 // The special method `name` of a user class's instance (defined by its class or a base), or false.
 bool special_method(const Kernel& sim, const Object& o, std::string_view name, Value& out);

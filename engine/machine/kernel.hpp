@@ -85,7 +85,7 @@ public:
   std::string repr(Value v) const;
   std::string display(Value v) const; // str(v): strings without quotes
 
-  // Strings that Python code makes for a runtime call: an instance's __str__ or __repr__ (lib/classes.cpp's
+  // Strings that Python code makes for a runtime call: an instance's __str__ or __repr__ (lib/special_methods.cpp's
   // with_user_strings). The call is first made collecting the instances it meets; their methods then run as
   // Python calls, and the call is made again, taking their results in the order it meets them.
   struct UserStrings {
@@ -98,7 +98,7 @@ public:
   mutable UserStrings user_strings;
   // Set by the runtime's comparisons (interp_detail::compare, equal) when they meet an instance whose class
   // defines __eq__, __lt__ and the like: what they computed does not stand, Python code must compare
-  // (lib/classes.cpp, compare_objects).
+  // (lib/special_methods.cpp, compare_objects).
   mutable bool user_compare = false;
   ObjId not_implemented = kNone; // the NotImplemented object, made when first used
 

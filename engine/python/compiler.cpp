@@ -654,7 +654,7 @@ private:
     return refuse(b, "this base class");
   }
 
-  // The special methods the runtime calls (lib/classes.cpp); the others are refused by name.
+  // The special methods the runtime calls (lib/special_methods.cpp); the others are refused by name.
   static bool supported_special_method(const std::string& n) {
     return n == "__init__" || n == "__str__" || n == "__repr__" || n == "__enter__" || n == "__exit__" || n == "__iter__" ||
            n == "__next__" || n == "__eq__" || n == "__ne__" || n == "__lt__" || n == "__le__" || n == "__gt__" ||

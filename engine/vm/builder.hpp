@@ -158,6 +158,7 @@ int line_of(std::string_view source, std::string_view snippet);
 
 // Adds the multiprocessing runtime's helper functions (pool workers, manager server) to a module.
 void add_process_prelude(ModuleBuilder& m);
+void add_protocol_prelude(ModuleBuilder& m); // vm/prelude_protocols.cpp
 
 class ModuleBuilder {
 public:

@@ -133,7 +133,7 @@ enum class Op : std::uint8_t {
   X(cmp_default, 3) /* (a, b, comparison): what it is when no method answers: identity, or TypeError */       \
   X(not_implemented, 0) X(rich_compare, 3) /* (a, b, comparison) as the instruction does it */                 \
   X(reorder, 3) /* (items, order, target): items in that order, into list target when it is one */ \
-  X(protocol_check, 3) /* (object, result, what): lib/classes.cpp's protocol_check */ \
+  X(protocol_check, 3) /* (object, result, what): lib/special_methods.cpp's protocol_check */ \
   X(subprocess_call, 6) X(subprocess_check_call, 6) X(subprocess_run, 6) X(subprocess_popen, 6) /* (args, shell, */ \
               /* timeout, stdout, capture_output, check): $subprocess with the mode */ X(os_system, 1)           \
   X(popen_new, 2) /* (args, shell): a Popen, not started */ X(subprocess_exec, 1) /* (argv): the child's */      \
