@@ -1005,6 +1005,11 @@ Outcome native_body(Native n, Call& c) {
     return new_object(c, std::move(out));
   }
   case Native::iter_: return make_iterator(c, c.arg(0), c.arg(1));
+  case Native::gen_throw: return generator_throw(c, c.arg(0), c.arg(1));
+  case Native::suppress_new: return new_suppress(c, c.arg(0));
+  case Native::current_is:
+    c.ret = Value::boolean(t.exc.value.is_obj() && c.arg(0).is_obj() && t.exc.value.i == c.arg(0).i);
+    return Outcome::Done;
   case Native::zip_strict: { // zip(..., strict=flag): with the flag, iterables of unequal length are a ValueError
     const std::span<const Value> its = c.args.first(c.args.size() - 1);
     Call inner{sim, t, its};

@@ -117,6 +117,8 @@ Outcome with_exit(Call& c, Value mgr, bool raised) {
   Kernel& sim = c.sim;
   const Object* o = mgr.is_obj() ? sim.object(mgr.as_obj()) : nullptr;
   Value exit;
+  if (raised && sim.as<GeneratorContextManager>(mgr)) return context_manager_throw(c, mgr);
+  if (raised && suppress_exit(sim, c.t, mgr)) return Outcome::Done;
   if (!o || o->cls == kNone || !special_method(sim, *o, "__exit__", exit)) { // a lock, a condition, a contextmanager
     Call inner{sim, c.t, {}};
     const Outcome r = call_method_by_name(inner, mgr, sym_id(Sym::release));

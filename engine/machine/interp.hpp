@@ -141,6 +141,13 @@ Outcome enter_with(Call& c, Value mgr);
 // condition or a contextmanager; raised: __exit__ of the exception being raised ($with_exit), which is handled
 // meanwhile, or release() with the exception left to propagate.
 Outcome with_exit(Call& c, Value mgr, bool raised);
+// A @contextmanager's with block left by the exception in c.t: $cm_throw(generator, exception) (lib/contextlib.cpp);
+// generator_throw raises e inside the suspended generator at its yield (gen.throw(e)).
+Outcome context_manager_throw(Call& c, Value mgr);
+Outcome generator_throw(Call& c, Value gen, Value e);
+// contextlib.suppress(classes): the object; at a raised exit, true when it swallowed the exception in t.
+Outcome new_suppress(Call& c, Value classes);
+bool suppress_exit(Kernel& sim, Thread& t, Value mgr);
 // The iteration protocol of user classes: a for loop's __iter__ through $iter_user, which wraps an iterator
 // with __next__ in a generator ($next_loop), or (raw) iter()'s, which gives what __iter__ returned;
 // next(x[, default]) of one with __next__.

@@ -296,6 +296,14 @@ public:
   Outcome call(Call& c, Sym m) override; // acquire (__enter__) and release (__exit__), as `with` calls them
 };
 
+// contextlib.suppress(*exceptions): a with block's exception of one of these classes ends the block quietly.
+class SuppressObject : public Object {
+public:
+  std::vector<std::string> types; // exception class names (user classes by their names)
+  std::string_view kind() const override { return "suppress"; }
+  Outcome call(Call& c, Sym m) override; // acquire and release, as `with` calls them: nothing to do
+};
+
 // Resume generator g in thread t (a frame pushed: Invoked), sending `sent` into a suspended one; mode says what
 // its next yield or return means to the caller (GenMode). A running or exhausted one raises.
 Outcome resume_generator(Kernel& sim, Thread& t, GeneratorObject& g, Value sent, GenMode mode, int exit_pc = -1,

@@ -267,25 +267,6 @@ private:
     return false;
   }
 
-  // A yield inside a try statement that has except clauses.
-  static bool yields_inside_except(const Nodes& body) {
-    for (const Node* s : body) {
-      if (s->kind == K::FunctionDef || s->kind == K::AsyncFunctionDef || s->kind == K::ClassDef) continue;
-      if ((s->kind == K::Try || s->kind == K::TryStar) && !s->list.empty() && yields(s->body)) return true;
-      if (yields_inside_except(s->body) || yields_inside_except(s->orelse) || yields_inside_except(s->finalbody)) return true;
-      for (const Node* h : s->list)
-        if (h->kind == K::ExceptHandler && yields_inside_except(h->body)) return true;
-    }
-    return false;
-  }
-
-  // The def's @contextlib.contextmanager (or @contextmanager) decorator, or null.
-  static const Node* contextmanager_decorator(const Node* s) {
-    for (const Node* d : s->decorators)
-      if ((d->kind == K::Attribute || d->kind == K::Name) && d->name == "contextmanager") return d;
-    return nullptr;
-  }
-
   // The names a block declares nonlocal (not those of the functions inside it).
   static void scan_nonlocals(const Nodes& body, std::set<std::string>& out) {
     for (const Node* s : body) {
@@ -386,9 +367,6 @@ private:
       else flags |= 2;
     }
     if (!(flags & 1)) f.defaults(defaults);
-    if (const Node* d = contextmanager_decorator(s); d && yields_inside_except(s->body))
-      return refuse(d, "a @contextmanager generator that catches exceptions around its yield (the with block's exception is "
-                       "not thrown into it)");
     f.signature(kwonly, flags & 2 ? std::vector<Value>{} : kwdefaults, a->a ? a->a->name : "", a->b ? a->b->name : "");
     Scope sc;
     sc.module = false;
@@ -2060,6 +2038,17 @@ private:
 
   void module_call(FnBuilder& f, const Node* e, const std::string& mod, const std::string& name) {
     if (mod == "functools" && name == "partial") return partial_call(f, e);
+    if (mod == "contextlib" && name == "suppress") { // suppress(*exceptions): the classes as isinstance takes them
+      if (!e->list2.empty()) return raise_type_error(f, e, "suppress() got an unexpected keyword argument '" + e->list2[0]->name + "'");
+      for (const Node* a : e->list) {
+        if (a->kind == K::Starred) return (void)refuse(a, "'*' unpacking in contextlib.suppress()");
+        class_spec(f, a);
+      }
+      f.instr(Op::BuildTuple, static_cast<std::int32_t>(e->list.size()));
+      at(f, e);
+      f.native(Native::suppress_new, 1);
+      return;
+    }
     if (mod == "functools" && name == "wraps") {
       if (e->list.size() != 1 || !e->list2.empty()) return (void)refuse(e, "functools.wraps() with assigned= or updated=");
       expr(f, e->list[0]);

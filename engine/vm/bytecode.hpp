@@ -141,7 +141,10 @@ enum class Op : std::uint8_t {
   X(subprocess_error, 3) /* (kind 0 TimeoutExpired / 1 CalledProcessError, Popen, timeout) raised */ \
   X(apply_native, 2) /* (native, list of arguments): a runtime call with as many as it has (zip(*rows)) */ \
   X(type_method, 2) /* (type name, method name): str.lower as a value, or NotImplementedError */ \
-  X(zip_strict, -1) /* zip(*iterables, strict=flag): the flag last */
+  X(zip_strict, -1) /* zip(*iterables, strict=flag): the flag last */ \
+  X(gen_throw, 2) /* (generator, exception): raised in it at its yield */ \
+  X(current_is, 1) /* is the exception being raised this object? */ \
+  X(suppress_new, 1) /* contextlib.suppress(tuple of exception classes, by name or as user classes) */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,

@@ -211,6 +211,19 @@ void add_protocol_prelude(ModuleBuilder& m) {
   sm.load("r").push(2).op(Op::GetItem).native_stmt(Native::sleep, 1);
   sm.if_([&] { sm.load("r").push(3).op(Op::GetItem); }, [&] { sm.load("r").push(3).op(Op::GetItem).native_stmt(Native::exit, 1); });
   sm.ret_none();
+  // A @contextmanager's with block raised e: e thrown into its generator at the yield. If the generator lets
+  // e out, e goes on with its traceback as it was; another exception goes on as raised; an end swallows e.
+  FnBuilder& ct = m.def("$cm_throw", {"gen", "e"});
+  ct.try_except([&] { ct.load("gen").load("e").native_stmt(Native::gen_throw, 2); }, "",
+                [&] { // (e itself is not taken as a value here: that would give it the traceback it has now)
+                  ct.load("e").native(Native::current_is, 1).store("same");
+                  ct.if_([&] { ct.load("same").op(Op::Not); }, [&] { ct.native(Native::current_exception, 0).store("x"); });
+                },
+                [&] {
+                  ct.if_([&] { ct.load("same"); }, [&] { ct.load("e").push(1).push_none().native_stmt(Native::raise_value, 3); });
+                  ct.load("x").push(1).push_none().native_stmt(Native::raise_value, 3);
+                });
+  ct.ret_none();
   // A call that makes strings of instances with __str__ or __repr__: each method called (as CPython calls them
   // from C), then the call made again with their results (lib/special_methods.cpp, with_user_strings).
   FnBuilder& us = m.def("$user_strings", {"methods", "redo"});
