@@ -42,6 +42,8 @@ std::optional<std::string> user_string(const Kernel& sim, const Object& o, bool 
   return sim.str(us.given[us.next++]);
 }
 
+void discard_exception(Thread& t) { t.exc = {}; }
+
 Outcome call_user_strings(Call& c, Value redo) {
   Kernel& sim = c.sim;
   const FuncId helper = sim.prelude("$user_strings");

@@ -134,6 +134,9 @@ enum class Redo : std::int64_t { Native, StrMethod, Percent };
 // __str__/__repr__ it meets: with none, its outcome stands; else redo() gives the call as a tuple (Redo, ...),
 // and the $user_strings helper calls the methods as Python calls, then makes the call again (Invoked).
 Outcome call_user_strings(Call& c, Value redo);
+// t.exc = {}, out of line: emscripten 3.1.6's clang, inlining with_user_strings, referred to Exc's destructor
+// without emitting it (an undefined symbol at the wasm link).
+void discard_exception(Thread& t);
 Outcome replay_user_strings(Call& c);
 // `with` on a user class's instance: __enter__(self), or CPython's TypeError when it lacks __enter__ or __exit__.
 Outcome enter_with(Call& c, Value mgr);
@@ -192,7 +195,7 @@ template <class Run, class MakeRedo> Outcome with_user_strings(Call& c, Run&& ru
     if (o == Outcome::Raised && us.raised) c.sim.record_raise(c.t);
     return o;
   }
-  if (o == Outcome::Raised) c.t.exc = {}; // the second pass raises it again, with the methods' strings
+  if (o == Outcome::Raised) discard_exception(c.t); // the second pass raises it again, with the methods' strings
   return call_user_strings(c, redo());
 }
 // Has this collecting pass met instances whose methods must run first? Then a call makes no side effect yet.
