@@ -688,6 +688,11 @@ private:
         f.dup();
         expr(f, m->a);
         f.set_attr(m->list[0]->name);
+      } else if (m->kind == K::AnnAssign && m->a->kind == K::Name) { // `x: int = 0` sets it; `y: int` nothing
+        if (!m->c) continue;
+        f.dup();
+        expr(f, m->c);
+        f.set_attr(m->a->name);
       } else if (m->kind == K::Expr && m->a->kind == K::Constant && m->a->value.kind == Constant::Kind::Str) {
         // the class's docstring
       } else if (m->kind != K::Pass) {

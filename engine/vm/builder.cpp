@@ -584,8 +584,12 @@ Program ModuleBuilder::finish() {
     throw std::logic_error("builder: no function named '" + n + "'");
   };
   for (auto& f : fns_) {
-    // Every function returns None if control falls off its end.
-    if (f.fn_.code.empty() || f.fn_.code.back().op != Op::Return) f.ret_none();
+    // Every function returns None if control falls off its end, or jumps to it (`if c: x: int` then
+    // `else: return 1`, whose first branch is empty).
+    const int end = static_cast<int>(f.fn_.code.size());
+    if (f.fn_.code.empty() || f.fn_.code.back().op != Op::Return ||
+        std::find(f.label_pos_.begin(), f.label_pos_.end(), end) != f.label_pos_.end())
+      f.ret_none();
     for (auto [at, label] : f.label_uses_) {
       int pos = f.label_pos_[label];
       if (pos < 0) throw std::logic_error("builder: unbound label in " + f.fn_.name);
