@@ -12,6 +12,7 @@
 
 #include "python/compiler.hpp"
 #include "python/parser.hpp"
+#include "scenarios/scenarios.hpp"
 
 namespace il::cli {
 
@@ -37,6 +38,39 @@ namespace {
 std::string shown_name(std::string_view path) { return path == "-" ? "<stdin>" : std::string(path); }
 
 } // namespace
+
+bool load_program(const std::string& name, Program& prog, std::string& shown, int& status, bool* file) {
+  const bool is_file = name == "-" || (name.size() > 3 && name.compare(name.size() - 3, 3, ".py") == 0);
+  if (file) *file = is_file;
+  if (!is_file) {
+    const Scenario* sc = find_scenario(name);
+    if (!sc) {
+      std::fprintf(stderr, "interleave: unknown scenario '%s' (see 'interleave list'; a Python file must end in .py)\n",
+                   name.c_str());
+      status = 2;
+      return false;
+    }
+    prog = sc->build();
+    shown = sc->name;
+    return true;
+  }
+  std::string source;
+  if (!read_source(name, source)) {
+    std::fprintf(stderr, "interleave: cannot read %s\n", name.c_str());
+    status = 1;
+    return false;
+  }
+  shown = shown_name(name);
+  py::CompileResult r = py::compile_program(source, shown);
+  if (!r.ok()) { // CPython's text for a program that does not compile, and exit status 2
+    std::string msg = r.error.format(shown);
+    std::fwrite(msg.data(), 1, msg.size(), stderr);
+    status = 2;
+    return false;
+  }
+  prog = std::move(r.program);
+  return true;
+}
 
 int check(const std::vector<std::string_view>& args) {
   bool dump = false;

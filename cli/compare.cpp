@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "check.hpp"
 #include "compare_table.hpp"
 #include "machine/sim.hpp"
 #include "real_runtime.hpp"
@@ -97,9 +98,7 @@ int compare(const std::vector<std::string_view>& argv) {
     if (value.empty() || *end != '\0') return fail("--time-scale: '" + value + "' is not a number");
     if (auto err = real::TimeScale::validate(scale)) return fail("--time-scale: " + *err);
   }
-  if (scenario.empty()) return fail("compare needs a scenario name (see 'interleave list')");
-  const Scenario* sc = find_scenario(scenario);
-  if (!sc) return fail("unknown scenario '" + scenario + "' (see 'interleave list')");
+  if (scenario.empty()) return fail("compare needs a scenario name (see 'interleave list') or a PATH.py");
 
   const int cpus = real::usable_cpus();
   const int smt = detect_smt(cpus);
@@ -107,17 +106,20 @@ int compare(const std::vector<std::string_view>& argv) {
   if (!gil.empty())
     if (auto err = apply_flag(sim_cfg, "gil", gil)) return fail(*err);
   if (auto err = sim_cfg.validate()) return fail("impossible machine: " + *err);
-  Program prog = sc->build();
+  Program prog;
+  std::string name;
+  int status = 0;
+  if (!load_program(scenario, prog, name, status)) return status;
   if (auto why = real::RealRuntime::unsupported(prog)) return fail(*why);
 
   // Both runs ask for a GIL drop every switch interval of nominal time (the real GIL scales it).
-  Sim sim(sim_cfg, sc->build());
+  Sim sim(sim_cfg, prog);
   sim.run();
   real::RealRuntime rt(sim_cfg, std::move(prog), real::RealOptions{.time_scale = scale});
   rt.run();
 
   char line[256];
-  std::string out = "compare " + sc->name + ": simulator vs real threads\n";
+  std::string out = "compare " + name + ": simulator vs real threads\n";
   std::snprintf(line, sizeof line,
                 "machine: %d usable CPUs, simulated as %d cores x %d SMT (SMT from cpu0's thread_siblings_list), "
                 "GIL %s\n",

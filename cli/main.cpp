@@ -37,11 +37,13 @@ constexpr std::string_view kUsage = R"(usage:
   interleave check FILE.py...     compile-time errors as python3 prints them, and constructs the simulator refuses
                                   (exit 1 if one does not compile; - reads stdin); --dump-statements prints
                                   each file's statements with their positions, as tools/ast_stmts.py does
-  interleave real NAME [options]  run scenario NAME on this machine: real OS threads and processes;
-                                  options: --time-scale X (0.001..1, nominal seconds to real), --gil,
-                                  --switch-interval-ms (nominal, like every time), --json, --trace FILE.json
-  interleave compare NAME [--time-scale X] [--gil new|old|none]
-                                  simulate NAME on a machine like this one and run it on real threads;
+  interleave real NAME|PATH.py [options]
+                                  run scenario NAME or a Python program on this machine: real OS threads and
+                                  processes (a program's output first, as with run); options: --time-scale X
+                                  (0.001..1, nominal seconds to real), --gil, --switch-interval-ms (nominal,
+                                  like every time), --json, --trace FILE.json, --stdin FILE
+  interleave compare NAME|PATH.py [--time-scale X] [--gil new|old|none]
+                                  simulate it on a machine like this one and run it on real threads;
                                   one table of both runs with the ratio real/sim per row
 
 machine (defaults: 4 cores, SMT 2, 10 ms slices, new GIL with a 5 ms interval, seed 1):
@@ -60,6 +62,8 @@ machine (defaults: 4 cores, SMT 2, 10 ms slices, new GIL with a 5 ms interval, s
 budgets (a run past one stops, says so on stderr and exits 3):
   --max-instructions N      simulated Python instructions (default 1000000000)
   --max-sim-seconds X       simulated seconds (default 3600)
+  --max-memory MB           what the program may hold, in MiB, before it raises MemoryError (default 1024)
+  --collect-always 1        reclaim what nothing reaches after every instruction that allocated (tests the collector)
 
 output:
   --json                    print the JSON summary instead of the text one
@@ -161,35 +165,19 @@ int source(const std::vector<std::string_view>& argv) {
   return 0;
 }
 
-// A program named on the command line: a built-in scenario, or a Python file (PATH.py, or - for stdin)
-// compiled by the front end. False (with the message printed) when it does not exist or does not compile.
-bool load_program(const std::string& name, il::Program& prog, std::string& shown, int& status) {
-  const bool file = name == "-" || (name.size() > 3 && name.compare(name.size() - 3, 3, ".py") == 0);
-  if (!file) {
-    const il::Scenario* sc = il::find_scenario(name);
-    if (!sc) {
-      status = fail("unknown scenario '" + name + "' (see 'interleave list'; a Python file must end in .py)");
-      return false;
-    }
-    prog = sc->build();
-    shown = sc->name;
-    return true;
-  }
-  std::string source;
-  if (!il::cli::read_source(name, source)) {
-    status = fail("cannot read " + name, kIoError);
-    return false;
-  }
-  shown = name == "-" ? "<stdin>" : name;
-  il::py::CompileResult r = il::py::compile_program(source, shown);
-  if (!r.ok()) { // CPython's text for a program that does not compile, and exit status 2
-    std::string msg = r.error.format(shown);
-    std::fwrite(msg.data(), 1, msg.size(), stderr);
-    status = kUsageError;
-    return false;
-  }
-  prog = std::move(r.program);
-  return true;
+// What a Python file's program wrote, as python3 would write it, before the summary.
+void write_program_output(const il::Kernel& k) {
+  const std::string& out = k.stream(il::Stream::Stdout);
+  const std::string& err = k.stream(il::Stream::Stderr);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  std::fwrite(err.data(), 1, err.size(), stderr);
+}
+
+// A Python file's run exits as python3 would have: 1 after an uncaught exception, sys.exit()'s status.
+int program_status(const il::Kernel& k) {
+  const int code = k.processes().front().exit_code;
+  return code != il::kNone ? code & 0xFF : 0;
 }
 
 int run(const std::vector<std::string_view>& argv) {
@@ -199,8 +187,8 @@ int run(const std::vector<std::string_view>& argv) {
   il::Program prog;
   std::string name;
   int status = 0;
-  if (!load_program(args.scenario, prog, name, status)) return status;
-  const bool file = name != args.scenario || args.scenario == "-" || !il::find_scenario(args.scenario);
+  bool file = false;
+  if (!il::cli::load_program(args.scenario, prog, name, status, &file)) return status;
 
   il::Sim sim(args.cfg, std::move(prog));
   if (!args.stdin_file.empty()) {
@@ -209,13 +197,7 @@ int run(const std::vector<std::string_view>& argv) {
     sim.set_stdin(std::move(text));
   }
   sim.run(); // a deadlock or livelock is a result to report, not a failure of the tool
-  if (file && !args.json) { // what the program wrote, as python3 would write it, before the summary
-    const std::string& out = sim.stream(il::Stream::Stdout);
-    const std::string& err = sim.stream(il::Stream::Stderr);
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
-    std::fwrite(err.data(), 1, err.size(), stderr);
-  }
+  if (file && !args.json) write_program_output(sim);
 
   struct Output {
     const std::string& path;
@@ -238,9 +220,7 @@ int run(const std::vector<std::string_view>& argv) {
     std::fprintf(stderr, "interleave: the run was stopped before the program ended: %s\n", why.c_str());
     return kBudget;
   }
-  // A Python file's run exits as python3 would have: 1 after an uncaught exception, sys.exit()'s status.
-  const int code = sim.processes().front().exit_code;
-  return file && code != il::kNone ? code & 0xFF : 0;
+  return file ? program_status(sim) : 0;
 }
 
 // `interleave real`: the scenario on real threads. Its JSON summary is run's, plus "real", "real_cpus" and
@@ -263,27 +243,35 @@ int real(const std::vector<std::string_view>& argv) {
       continue;
     }
     if (a.substr(0, 2) == "--" && key != "--gil" && key != "--switch-interval-ms" && key != "--json" &&
-        key != "--trace")
+        key != "--trace" && key != "--stdin")
       return fail("option " + std::string(key) + " is not available with real (see 'interleave --help')");
     rest.push_back(a);
   }
   RunArgs args;
   if (auto err = parse_run(rest, args)) return fail(*err);
-  const il::Scenario* sc = il::find_scenario(args.scenario);
-  if (!sc) return fail("unknown scenario '" + args.scenario + "' (see 'interleave list')");
   if (auto err = args.cfg.validate()) return fail("impossible machine: " + *err);
-  il::Program prog = sc->build();
+  il::Program prog;
+  std::string name;
+  int status = 0;
+  bool file = false;
+  if (!il::cli::load_program(args.scenario, prog, name, status, &file)) return status;
   if (auto why = il::real::RealRuntime::unsupported(prog)) return fail(*why);
 
   il::real::RealRuntime rt(args.cfg, std::move(prog), il::real::RealOptions{.time_scale = scale});
+  if (!args.stdin_file.empty()) {
+    std::string text;
+    if (!il::cli::read_source(args.stdin_file, text)) return fail("cannot read " + args.stdin_file, kIoError);
+    rt.set_stdin(std::move(text));
+  }
   rt.run();
+  if (file && !args.json) write_program_output(rt);
   if (!args.trace.empty() &&
       !write_file(args.trace, [&](const il::TextSink& out) { il::write_perfetto_json(rt, false, out); }))
     return fail("cannot write " + args.trace, kIoError);
 
   std::string summary;
   if (args.json) {
-    summary = il::summary_json(rt, sc->name);
+    summary = il::summary_json(rt, name);
     // After the first member ("scenario"), so the simulator's summary stays byte-identical.
     std::size_t at = summary.find(",\n");
     char scale_text[32];
@@ -293,7 +281,7 @@ int real(const std::vector<std::string_view>& argv) {
     if (at != std::string::npos) summary.insert(at + 1, extra);
   } else {
     // The simulator's header names a simulated machine: say what ran instead.
-    summary = il::text_summary(rt, sc->name);
+    summary = il::text_summary(rt, name);
     if (std::size_t p = summary.find(" (simulated)"); p != std::string::npos && p < summary.find('\n'))
       summary.replace(p, 12, " (nominal: real time / time scale)");
     std::size_t m = summary.find("\nmachine: ");
@@ -309,7 +297,7 @@ int real(const std::vector<std::string_view>& argv) {
     }
   }
   std::fwrite(summary.data(), 1, summary.size(), stdout);
-  return 0;
+  return file ? program_status(rt) : 0;
 }
 
 } // namespace

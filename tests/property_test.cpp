@@ -113,9 +113,11 @@ std::string check_state(const Kernel& s) {
     }
   }
   for (std::size_t i = 0; i < s.object_count(); ++i) {
+    const Object* o = s.object(static_cast<ObjId>(i));
+    if (!o) continue; // freed by the collector
     int woken = 0;
-    for (const Thread& t : s.threads()) woken += t.retry_on == s.object(static_cast<ObjId>(i));
-    if (woken != s.object(static_cast<ObjId>(i))->in_flight) return s.object(static_cast<ObjId>(i))->name + " in-flight count wrong";
+    for (const Thread& t : s.threads()) woken += t.retry_on == o;
+    if (woken != o->in_flight) return o->name + " in-flight count wrong";
   }
   for (const Process& p : s.processes()) {
     if (p.gil.holder != kNone && s.threads()[p.gil.holder].proc != p.id) return "GIL held across processes";

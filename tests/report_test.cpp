@@ -456,7 +456,7 @@ TEST_CASE("summary_json: every key, in order, with the run's facts") {
   Json j = parse_json(text);
   CHECK(keys_of(j) == std::vector<std::string>{"scenario", "config", "end", "makespan_ns", "threads", "processes",
                                                 "cpus", "shared", "primitives", "context_switches",
-                                                "gil_handoffs", "exceptions", "output", "stdout", "stderr",
+                                                "gil_handoffs", "memory", "exceptions", "output", "stdout", "stderr",
                                                 "exit_code", "deadlock", "trace_sha256"});
   CHECK(keys_of(*j.get("config")) ==
         std::vector<std::string>{"cores", "smt", "smt_gain", "slice_ms", "switch_interval_ms", "gil",

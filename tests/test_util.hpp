@@ -51,7 +51,7 @@ inline double seconds(const Kernel& s) { return static_cast<double>(s.now()) / 1
 
 inline const Object* object_named(const Kernel& s, std::string_view name) {
   for (std::size_t i = 0; i < s.object_count(); ++i)
-    if (s.object(static_cast<ObjId>(i))->name == name) return s.object(static_cast<ObjId>(i));
+    if (const Object* o = s.object(static_cast<ObjId>(i)); o && o->name == name) return o;
   return nullptr;
 }
 

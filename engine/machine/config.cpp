@@ -17,6 +17,7 @@ std::optional<std::string> Config::validate() const {
   if (!(jitter >= 0.0 && jitter < 1.0)) return "jitter must be in [0, 1)";
   if (max_time_ns <= 0) return "time limit must be positive";
   if (max_instructions < 1) return "instruction budget must be at least 1";
+  if (max_memory_mb < 1 || max_memory_mb > 1'048'576) return "memory budget must be between 1 MiB and 1 TiB";
   if (livelock_slices < 1) return "livelock window must be at least one slice";
   return std::nullopt;
 }

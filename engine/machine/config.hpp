@@ -38,6 +38,10 @@ struct Config {
   std::uint64_t seed = 1;
   Ns max_time_ns = 3600 * kSecond; // a run stops here, reported as a time limit (--max-sim-seconds)
   std::int64_t max_instructions = 1'000'000'000; // a run stops after this many, reported (--max-instructions)
+  // What the program's objects and strings may hold once the collector has reclaimed what nothing reaches, in
+  // MiB (an estimate: machine/collect.cpp); past it the thread that allocated raises MemoryError (--max-memory).
+  std::int64_t max_memory_mb = 1024;
+  bool collect_always = false; // collect after every instruction that allocated (--collect-always: tests the collector)
   int livelock_slices = 200;  // no progress for this many slices while threads run: flagged
 
   int logical_cpus() const { return cores * smt; }

@@ -15,6 +15,10 @@
 
 namespace il {
 
+namespace {
+constexpr double kMaxStringChars = 1e8; // a longer one raises MemoryError (as [0] * n past 10^8 items does)
+}
+
 // [SECTION] frames and exceptions
 
 void Interp::push_frame(Kernel& sim, Thread& t, FuncId fn, int nargs) {
@@ -314,8 +318,14 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out, bool in_
   if (op == Op::Mod && a.tag == Tag::Str) return str_percent(sim, t, a, b, out);
   if (op == Op::Mul && ((a.tag == Tag::Str && b.tag == Tag::Int) || (a.tag == Tag::Int && b.tag == Tag::Str))) {
     const std::string& s = sim.str((a.tag == Tag::Str ? a : b).as_str());
+    const std::int64_t times = (a.tag == Tag::Int ? a : b).i;
+    if (times > 0 && static_cast<double>(s.size()) * static_cast<double>(times) > kMaxStringChars) {
+      sim.raise(t, "MemoryError", "the simulator does not make strings of more than 10^8 characters");
+      return false;
+    }
     std::string r;
-    for (std::int64_t n = (a.tag == Tag::Int ? a : b).i; n > 0; --n) r += s;
+    if (times > 0) r.reserve(s.size() * static_cast<std::size_t>(times));
+    for (std::int64_t n = times; n > 0; --n) r += s;
     out = Value::str(sim.intern(r));
     return true;
   }
@@ -334,6 +344,10 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out, bool in_
     }
   }
   if (op == Op::Add && a.tag == Tag::Str && b.tag == Tag::Str) {
+    if (static_cast<double>(sim.str(a.as_str()).size()) + static_cast<double>(sim.str(b.as_str()).size()) > kMaxStringChars) {
+      sim.raise(t, "MemoryError", "the simulator does not make strings of more than 10^8 characters");
+      return false;
+    }
     out = Value::str(sim.intern(sim.str(a.as_str()) + sim.str(b.as_str())));
     return true;
   }

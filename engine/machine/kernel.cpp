@@ -19,6 +19,8 @@ Kernel::Kernel(Config cfg, Program prog)
   assert(!cfg_.validate());
   strings_.assign(prog_.strings.begin(), prog_.strings.end());
   for (std::size_t i = 0; i < strings_.size(); ++i) string_index_[strings_[i]] = static_cast<StrId>(i);
+  permanent_strings_ = strings_.size(); // the program's constants: its bytecode names them
+  if (cfg_.collect_always) collect_at_ = 1;
 }
 
 Kernel::~Kernel() = default;
@@ -27,17 +29,36 @@ Kernel::~Kernel() = default;
 
 StrId Kernel::intern(std::string_view s) {
   if (auto it = string_index_.find(s); it != string_index_.end()) return it->second;
+  ++allocated_;
+  if (!free_strings_.empty()) { // an id the collector freed (machine/collect.cpp)
+    const StrId id = free_strings_.back();
+    free_strings_.pop_back();
+    string_free_[static_cast<std::size_t>(id)] = 0;
+    std::string& slot = strings_[static_cast<std::size_t>(id)];
+    slot.assign(s);
+    string_index_.emplace(slot, id);
+    return id;
+  }
   const auto id = static_cast<StrId>(strings_.size());
   string_index_.emplace(strings_.emplace_back(s), id);
   return id;
 }
 
 ObjId Kernel::add_object(std::unique_ptr<Object> o, ProcId owner) {
-  o->id = static_cast<ObjId>(objects_.size());
+  ++allocated_;
+  ObjId id;
+  if (!free_objects_.empty()) {
+    id = free_objects_.back();
+    free_objects_.pop_back();
+  } else {
+    id = static_cast<ObjId>(objects_.size());
+    objects_.emplace_back();
+  }
+  o->id = id;
   o->owner = owner;
   if (o->name.empty()) o->name = std::string(o->kind()) + "-" + std::to_string(o->id);
-  objects_.push_back(std::move(o));
-  return static_cast<ObjId>(objects_.size() - 1);
+  objects_[static_cast<std::size_t>(id)] = std::move(o);
+  return id;
 }
 
 FuncId Kernel::prelude(std::string_view name) const {

@@ -69,8 +69,19 @@ public:
   const std::deque<Thread>& threads() const { return threads_; }
   const std::deque<Process>& processes() const { return procs_; }
   const std::vector<Cpu>& cpus() const { return cpus_; }
+  // nullptr for an id the collector reclaimed (and no new object has taken yet): readers that walk every id
+  // skip those. An object the trace names is never reclaimed.
   const Object* object(ObjId id) const { return objects_[id].get(); }
   std::size_t object_count() const { return objects_.size(); }
+  // The collector's figures (machine/collect.cpp): how often it ran, what it reclaimed, and the estimated bytes
+  // the program's objects and strings held after each collection (the last and the largest).
+  struct MemoryStats {
+    std::int64_t collections = 0;
+    std::int64_t objects_freed = 0, strings_freed = 0;
+    std::int64_t live_objects = 0, live_strings = 0;
+    std::int64_t live_bytes = 0, peak_bytes = 0;
+  };
+  const MemoryStats& memory() const { return memory_; }
   const std::string& str(StrId s) const { return strings_[s]; }
   const DeadlockReport& deadlock() const { return deadlock_; }
   // stdout as lines (the last one is still open when the program wrote no newline after it), and each stream
@@ -172,6 +183,14 @@ protected:
   // stack, with the same copies of objects as the globals), so the child goes on where the parent stands.
   ProcId make_process(ProcId parent, std::string name, Value target, std::vector<Value> args, ObjId obj,
                       bool fork, const Thread* forking = nullptr);
+  // Reclaims the collectable objects and the run-time strings nothing reaches, from the roots: every thread's
+  // frames, stack and exception, every process's globals, every object that is not collectable, and whatever
+  // the trace names. Only between two instructions (nothing native is half done then); deterministic: it
+  // depends on the program and nothing else, and freed ids are taken again last-freed first. After it, when the
+  // estimate is past Config::max_memory_mb, thread `culprit` raises MemoryError when it next runs.
+  void collect(ThreadId culprit);
+  // Has the program allocated enough since the last collection (as much again as was live then)?
+  bool collect_due() const { return allocated_ >= collect_at_; }
   // Fills deadlock_ from the wait-for graph of the threads still alive (a runtime calls it at a stuck end).
   void detect_deadlock();
   // The policy half of a thread reaching its end, shared by every runtime. A main thread first records its
@@ -190,6 +209,17 @@ protected:
   std::deque<Process> procs_;  // deque: Thread::globals points into it
   std::vector<Cpu> cpus_;
   std::vector<std::unique_ptr<Object>> objects_;
+  // The collector's state: ids free to take again, strings that stay whatever reaches them (the program's
+  // constants below permanent_strings_, and what the trace names), how far the trace was scanned for those.
+  std::vector<ObjId> free_objects_;
+  std::vector<StrId> free_strings_;
+  std::vector<std::uint8_t> string_free_;   // 1 for a freed id in free_strings_
+  std::vector<std::uint8_t> object_pinned_, string_pinned_;
+  std::size_t permanent_strings_ = 0;
+  std::size_t trace_scanned_ = 0;
+  std::int64_t allocated_ = 0;                // objects and strings made since the last collection
+  std::int64_t collect_at_ = 1 << 16; // (1 with Config::collect_always: after every allocation)
+  MemoryStats memory_;
   std::vector<std::string> output_;
   bool line_open_ = false; // output_.back() has no newline yet
   std::string streams_[2];

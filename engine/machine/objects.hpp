@@ -20,6 +20,7 @@ bool repark(Kernel& sim, Thread& t, Object& o, WaitQueue& q);
 
 class ListObject : public Object {
 public:
+  bool collectable() const override { return true; }
   std::vector<Value> items;
   std::string_view kind() const override { return "list"; }
   Outcome call(Call& c, Sym m) override;
@@ -51,6 +52,8 @@ public:
 
 class DictObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
+  bool collectable() const override { return true; }
   std::vector<Value> keys, vals;
   std::string_view kind() const override { return "dict"; }
   Outcome call(Call& c, Sym m) override;
@@ -68,6 +71,8 @@ public:
 // algorithms of its operations), so a set iterates and prints in CPython's order (lib/sets.cpp).
 class SetObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
+  bool collectable() const override { return true; }
   enum class Slot : std::uint8_t { Empty, Active, Dummy };
   struct Entry {
     Value key;
@@ -112,6 +117,7 @@ bool items_of(Kernel& sim, Thread& t, Value v, std::vector<Value>& items);
 
 class LocalObject : public Object { // threading.local()
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   struct Slot { ThreadId t; StrId name; Value v; };
   std::vector<Slot> slots;
   std::string_view kind() const override { return "local"; }
@@ -123,6 +129,7 @@ public:
 
 class ClassObject : public Object { // a class statement's class
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   std::string cls_name;
   ObjId base = kNone;    // a user base class
   bool thread = false;   // derives from threading.Thread (its instances are Thread objects)
@@ -147,6 +154,7 @@ public:
 
 class InstanceObject : public Object { // an instance of a user class with no native base
 public:
+  bool collectable() const override { return true; }
   std::string cls_name;
   std::string_view kind() const override { return cls_name; }
   std::unique_ptr<Object> clone() const override { return std::make_unique<InstanceObject>(*this); }
@@ -155,6 +163,8 @@ public:
 
 class ExceptionObject : public Object { // an exception as a value: `except ValueError as e`, MyError("x")
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
+  bool collectable() const override { return true; }
   std::string type, message; // message: str(e) of an exception the runtime raised
   Value args{};              // the constructor's arguments (a tuple), when Python code made it
   std::vector<Exc::TbEntry> tb; // its __traceback__: the frames it passed through when it was caught
@@ -167,6 +177,8 @@ public:
 
 class BoundMethodObject : public Object { // obj.method as a value (target=self.work)
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
+  bool collectable() const override { return true; }
   Value self{}, fn{};
   bool unbound = false; // an instance attribute holding a callable: called without self
   StrId native = kNone; // a builtin or simulated object's method (results.append): called by name
@@ -181,6 +193,8 @@ public:
 // the cells of the enclosing functions' variables it uses. Functions without either stay plain Func values.
 class FunctionObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
+  bool collectable() const override { return true; }
   FuncId fn = kNone;
   std::vector<Value> defaults, kwdefaults, cells; // empty: the Function's own (constant) defaults
   std::string_view kind() const override { return "function"; }
@@ -208,6 +222,7 @@ public:
 // functools.partial(func, *args, **keywords): calling it calls func with those first (lib/futures.cpp).
 class PartialObject : public Object {
 public:
+  bool collectable() const override { return true; }
   Value parts[3]{}; // func, args (a tuple), keywords (a dict)
   Value func() const { return parts[0]; }
   Value args() const { return parts[1]; }
@@ -225,6 +240,7 @@ public:
 // __qualname__ and __doc__ onto it, sets __wrapped__, and returns it (lib/futures.cpp).
 class WrapsObject : public Object {
 public:
+  bool collectable() const override { return true; }
   Value wrapped{};
   std::string_view kind() const override { return "partial"; } // CPython's wraps() returns a functools.partial
   Outcome call_self(Call& c) override;
@@ -237,6 +253,7 @@ public:
 // stack, where it stands, its handlers with depths relative to its locals).
 class GeneratorObject : public Object {
 public:
+  bool collectable() const override { return true; }
   enum class State : std::uint8_t { Created, Suspended, Running, Done };
   FuncId fn = kNone;
   State state = State::Created;
@@ -266,6 +283,7 @@ public:
 // next() and list() take items from the same place.
 class IteratorObject : public Object {
 public:
+  bool collectable() const override { return true; }
   std::string type;       // list_iterator, tuple_iterator, str_ascii_iterator, dict_keyiterator, set_iterator ...
   Value seq{};
   std::int64_t index = 0; // as a for loop's second slot counts (interp_detail::sequence_next)
@@ -282,6 +300,8 @@ public:
 // generator to its yield and whose __exit__ runs it to its end.
 class ContextManagerFactory : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
+  bool collectable() const override { return true; }
   Value fn{};
   std::string_view kind() const override { return "function"; }
   Outcome call_self(Call& c) override;
@@ -291,6 +311,8 @@ public:
 
 class GeneratorContextManager : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
+  bool collectable() const override { return true; }
   Value gen{};
   std::string_view kind() const override { return "_GeneratorContextManager"; }
   Outcome call(Call& c, Sym m) override; // acquire (__enter__) and release (__exit__), as `with` calls them
@@ -299,6 +321,7 @@ public:
 // contextlib.suppress(*exceptions): a with block's exception of one of these classes ends the block quietly.
 class SuppressObject : public Object {
 public:
+  bool collectable() const override { return true; }
   std::vector<std::string> types; // exception class names (user classes by their names)
   std::string_view kind() const override { return "suppress"; }
   Outcome call(Call& c, Sym m) override; // acquire and release, as `with` calls them: nothing to do
@@ -312,6 +335,7 @@ Outcome resume_generator(Kernel& sim, Thread& t, GeneratorObject& g, Value sent,
 // A variable shared between a function and the functions defined inside it (CPython's cell).
 class CellObject : public Object {
 public:
+  bool collectable() const override { return true; }
   Value value = Value::unbound();
   std::string_view kind() const override { return "cell"; }
   std::unique_ptr<Object> clone() const override { return std::make_unique<CellObject>(*this); }
@@ -322,6 +346,7 @@ public:
 
 class ThreadObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   ThreadId tid = kNone; // set by start()
   Value target{}, args{}, run_override{};
   Value kwargs{}; // Thread(kwargs=...): a dict, or None
@@ -349,6 +374,7 @@ inline std::int64_t thread_ident(ThreadId tid) { return 139'800'000'000'000 + 40
 
 class TimerObject : public ThreadObject {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   ObjId finished = kNone; // the Event cancel() sets
   std::string_view kind() const override { return "Timer"; }
   Outcome call(Call& c, Sym m) override;
@@ -405,6 +431,7 @@ public:
 
 class ConditionObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   ObjId lock = kNone; // a Lock or RLock
   std::string_view kind() const override { return "Condition"; }
   bool is_primitive() const override { return true; }
@@ -417,6 +444,7 @@ public:
 
 class BarrierObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   std::int64_t parties = 1, count = 0;
   Value action{};
   Ns timeout = -1;
@@ -434,6 +462,7 @@ public:
 
 class QueueObject : public Object { // queue.Queue, also multiprocessing.Queue's in-process behaviour
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   // Which item get() takes: the oldest (Queue), the newest (LifoQueue), the least (PriorityQueue, as heapq
   // would give it), or the oldest of a SimpleQueue (no maxsize, no task_done).
   enum class Order : std::uint8_t { Fifo, Lifo, Priority, Simple };
@@ -491,6 +520,7 @@ std::string exit_message(const Kernel& sim, const Exc& e);
 
 class ProcessObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   ProcId proc = kNone;
   Value target{}, args{};
   bool daemon = false;
@@ -514,6 +544,7 @@ public:
 // so it never imports the main module again, whatever the start method.
 class PopenObject : public ProcessObject {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   Value argv{}; // the command as a list of strs; `args` (ProcessObject's) holds what the program passed
   Value given{};
   std::string_view kind() const override { return "Popen"; }
@@ -525,6 +556,7 @@ public:
 // subprocess.run()'s result: CompletedProcess(args=[...], returncode=0).
 class CompletedProcessObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   Value args{};
   std::int64_t returncode = 0;
   std::string_view kind() const override { return "CompletedProcess"; }
@@ -576,6 +608,7 @@ public:
 
 class ConnectionObject : public Object { // one end of a multiprocessing.Pipe
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   ObjId peer = kNone;
   bool readable = true, writable = true, closed = false;
   std::deque<Value> inbox; // sent by the peer, not received yet
@@ -590,6 +623,7 @@ public:
 
 class SharedValueObject : public Object { // multiprocessing.Value
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   char typecode = 'i';
   Value value = Value::integer(0);
   ObjId lock = kNone; // made by get_lock()
@@ -612,6 +646,7 @@ public:
 
 class SharedArrayObject : public Object { // multiprocessing.Array
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   char typecode = 'i';
   std::vector<Value> items;
   ObjId lock = kNone;
@@ -645,6 +680,7 @@ class ManagerConnObject;
 
 class ManagerObject : public Object { // multiprocessing.managers.SyncManager, as seen by its users
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   ProcId server = kNone;
   ObjId process = kNone;            // the server's ProcessObject
   bool ready = false, shut = false; // listening / shut down
@@ -663,6 +699,7 @@ public:
 // One client thread's connection to a manager, served by one handler thread in the server process.
 class ManagerConnObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   ObjId manager = kNone;
   ThreadId client = kNone, handler = kNone;
   bool has_request = false, serving = false;
@@ -680,6 +717,7 @@ public:
 
 class NamespaceObject : public Object { // the referent of manager.Namespace()
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   std::vector<StrId> names;
   std::vector<Value> vals;
   std::string_view kind() const override { return "Namespace"; }
@@ -688,6 +726,7 @@ public:
 
 class ProxyObject : public Object { // a proxy: every method is a round trip to the manager's server
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   ObjId manager = kNone;
   ObjId referent = kNone; // lives in the server process
   std::string proxy_type; // "ListProxy", "DictProxy", ...
@@ -707,6 +746,7 @@ Outcome new_manager(Call& c); // manager_new()
 
 class AsyncResultObject : public Object { // pool.apply_async's ApplyResult, map's MapResult, submit's Future
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   enum class Flavor : std::uint8_t { Apply, Map, Future };
   Flavor flavor = Flavor::Apply;
   ProcId home = kNone;  // the caller's process: results are copied into it
@@ -741,6 +781,7 @@ public:
 // (the ones already done first), and the thread waiting for the condition.
 class FuturesWaiterObject : public Object {
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   enum class Mode : std::uint8_t { FirstCompleted, FirstException, AllCompleted, AsCompleted };
   Mode mode = Mode::AllCompleted;
   std::vector<ObjId> futures; // as given, duplicates dropped
@@ -757,6 +798,7 @@ public:
 
 class PoolJobObject : public Object { // one task: fn(*args) for one result slot
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   Value fn{};
   std::vector<Value> args;        // positional, then the values of the keyword arguments
   std::vector<StrId> kwnames;     // submit(fn, *args, **kwargs)'s keywords
@@ -770,6 +812,7 @@ public:
 
 class PoolObject : public Object { // multiprocessing.Pool, or a ThreadPool with threads
 public:
+  void reach(Reach& r) const override; // machine/collect.cpp
   enum class State : std::uint8_t { Run, Close, Terminate };
   State state = State::Run;
   Outcome map(Call& c, bool spread); // map(func, iterable), or starmap

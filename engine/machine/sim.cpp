@@ -361,6 +361,9 @@ void Sim::run_cpu(Cpu& c) {
     Step r = Interp::step(*this, t);
     ++instructions_;
     ++t.instructions;
+    // Between two instructions is a safe point for the collector: no native call is half done, and whatever
+    // a thread carries from one instruction to the next lives in its frames, its stack or its objects.
+    if (collect_due()) [[unlikely]] collect(t.id);
     if (r == Step::Left) return;
     if (r == Step::Worked) continue;
     const InstrCost& ic = instr_cost_[speed(c) == 1000 ? 0 : 1];

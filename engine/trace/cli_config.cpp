@@ -70,7 +70,7 @@ const std::vector<std::string_view>& config_keys() {
   static const std::vector<std::string_view> keys = {"cores", "smt", "smt-gain", "slice-ms",
                                                      "switch-interval-ms", "gil", "switch-points", "seed",
                                                      "ctx-switch-us", "wake-us", "start-method", "max-instructions",
-                                                     "max-sim-seconds"};
+                                                     "max-sim-seconds", "max-memory", "collect-always"};
   return keys;
 }
 
@@ -107,6 +107,13 @@ std::optional<std::string> apply_flag(Config& cfg, std::string_view key, std::st
     auto v = parse_int<std::int64_t>(value);
     if (!v) return bad_value(key, value, "a positive integer");
     cfg.max_instructions = *v;
+  } else if (key == "collect-always") {
+    if (value != "1" && value != "0") return bad_value(key, value, "1 or 0");
+    cfg.collect_always = value == "1";
+  } else if (key == "max-memory") {
+    auto v = parse_int<std::int64_t>(value);
+    if (!v) return bad_value(key, value, "a size in MiB, like 512");
+    cfg.max_memory_mb = *v;
   } else if (key == "max-sim-seconds") {
     auto v = parse_scaled(value, 9);
     if (!v) return bad_value(key, value, "seconds, like 60 or 0.5");
@@ -140,6 +147,8 @@ std::vector<std::pair<std::string, std::string>> config_flags(const Config& cfg)
   if (cfg.start_method != d.start_method) out.emplace_back("start-method", std::string(to_string(cfg.start_method)));
   if (cfg.max_instructions != d.max_instructions) out.emplace_back("max-instructions", std::to_string(cfg.max_instructions));
   if (cfg.max_time_ns != d.max_time_ns) out.emplace_back("max-sim-seconds", decimal(cfg.max_time_ns, 9));
+  if (cfg.max_memory_mb != d.max_memory_mb) out.emplace_back("max-memory", std::to_string(cfg.max_memory_mb));
+  if (cfg.collect_always) out.emplace_back("collect-always", "1");
   return out;
 }
 

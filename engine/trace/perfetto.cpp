@@ -196,13 +196,11 @@ public:
     // Two objects with one name in one process (a loop storing Lock() in the same variable) would share a
     // counter track; those get their object id appended.
     std::map<std::pair<ProcId, std::string>, int> seen;
+    for (std::size_t i = 0; i < sim.object_count(); ++i)
+      if (const Object* o = sim.object(static_cast<ObjId>(i))) ++seen[{o->owner, o->name}];
     for (std::size_t i = 0; i < sim.object_count(); ++i) {
-      const Object& o = *sim.object(static_cast<ObjId>(i));
-      ++seen[{o.owner, o.name}];
-    }
-    for (std::size_t i = 0; i < sim.object_count(); ++i) {
-      const Object& o = *sim.object(static_cast<ObjId>(i));
-      counter_names_.push_back(seen[{o.owner, o.name}] > 1 ? o.name + " #" + std::to_string(i) : o.name);
+      const Object* o = sim.object(static_cast<ObjId>(i)); // nullptr: freed by the collector, never traced
+      counter_names_.push_back(!o ? std::string() : seen[{o->owner, o->name}] > 1 ? o->name + " #" + std::to_string(i) : o->name);
     }
   }
 
@@ -298,7 +296,9 @@ private:
   // --- tracks and names ---
 
   bool valid_thread(ThreadId t) const { return t >= 0 && static_cast<std::size_t>(t) < sim_.threads().size(); }
-  bool valid_object(ObjId o) const { return o >= 0 && static_cast<std::size_t>(o) < sim_.object_count(); }
+  bool valid_object(ObjId o) const {
+    return o >= 0 && static_cast<std::size_t>(o) < sim_.object_count() && sim_.object(o);
+  }
   int pid_of(ProcId p) const {
     return p >= 0 && static_cast<std::size_t>(p) < sim_.processes().size() ? sim_.processes()[p].pid : cpu_pid_;
   }

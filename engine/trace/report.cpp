@@ -50,7 +50,7 @@ std::string one_line(std::string_view s) {
 }
 
 std::string object_name(const Kernel& sim, ObjId o) {
-  if (o < 0 || static_cast<std::size_t>(o) >= sim.object_count()) return "?";
+  if (o < 0 || static_cast<std::size_t>(o) >= sim.object_count() || !sim.object(o)) return "?";
   return one_line(sim.object(o)->name);
 }
 
@@ -70,7 +70,9 @@ std::string exception_text(const Kernel& sim, StrId type, StrId message) {
 // Namespace), a manager proxy's referent, nullptr for machinery (locks, threads, pools, connections...).
 const Object* as_data(const Kernel& sim, const Object& o, int depth = 0) {
   if (auto* p = dynamic_cast<const ProxyObject*>(&o)) {
-    if (p->referent < 0 || static_cast<std::size_t>(p->referent) >= sim.object_count() || depth > 4) return nullptr;
+    if (p->referent < 0 || static_cast<std::size_t>(p->referent) >= sim.object_count() || depth > 4 ||
+        !sim.object(p->referent))
+      return nullptr;
     return as_data(sim, *sim.object(p->referent), depth + 1);
   }
   std::vector<Value> items;
@@ -328,8 +330,9 @@ Stats compute_stats(const Kernel& sim) {
   }
 
   for (std::size_t i = 0; i < sim.object_count(); ++i) {
-    const Object& o = *sim.object(static_cast<ObjId>(i));
-    if (!o.is_primitive()) continue;
+    const Object* live = sim.object(static_cast<ObjId>(i));
+    if (!live || !live->is_primitive()) continue; // (an id the collector freed)
+    const Object& o = *live;
     st.primitives.push_back({o.name, std::string(o.kind()), o.stats.acquisitions, o.stats.contended,
                              o.stats.max_holders});
   }
@@ -433,6 +436,15 @@ std::string summary_json(const Kernel& sim, const Stats& st, std::string_view sc
   w.key("involuntary").num(st.involuntary_switches);
   w.end_object();
   w.key("gil_handoffs").num(st.gil_handoffs);
+  // The collector (machine/collect.cpp): the bytes are its estimate after a collection (0 before the first).
+  const Kernel::MemoryStats& mem = sim.memory();
+  w.key("memory").begin_object();
+  w.key("collections").num(mem.collections);
+  w.key("objects_freed").num(mem.objects_freed);
+  w.key("strings_freed").num(mem.strings_freed);
+  w.key("live_bytes").num(mem.live_bytes);
+  w.key("peak_bytes").num(mem.peak_bytes);
+  w.end_object();
 
   w.key("exceptions").begin_array();
   for (const ExceptionRow& e : st.exceptions) {

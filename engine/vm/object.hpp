@@ -1,6 +1,7 @@
 // The base of every simulated Python object the interpreter can hold a reference to (locks, queues, threads,
 // lists, ...), and the FIFO wait queue primitives park threads in.
 #pragma once
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <span>
@@ -55,6 +56,38 @@ struct PrimitiveStats {
   void leave() { --holders; }
 };
 
+// What the collector (machine/collect.cpp) learns from an object it reached: the values, objects and strings
+// the object holds. Objects are queued to be visited in turn; strings have nothing inside, they are only marked.
+class Reach {
+public:
+  Reach(std::vector<std::uint8_t>& obj_marks, std::vector<std::uint8_t>& str_marks, std::vector<ObjId>& work)
+      : obj_marks_(obj_marks), str_marks_(str_marks), work_(work) {}
+  std::int64_t values_seen = 0; // for the collector's estimate of the memory held
+
+  void value(Value v) {
+    ++values_seen;
+    if (v.tag == Tag::Obj) obj(v.as_obj());
+    else if (v.tag == Tag::Str) str(v.as_str());
+  }
+  template <class Values> void values(const Values& vs) {
+    for (const Value& v : vs) value(v);
+  }
+  void obj(ObjId o) {
+    if (o >= 0 && !obj_marks_[static_cast<std::size_t>(o)]) obj_marks_[static_cast<std::size_t>(o)] = 1, work_.push_back(o);
+  }
+  template <class Ids> void objs(const Ids& ids) {
+    for (ObjId o : ids) obj(o);
+  }
+  void str(StrId s) {
+    if (s >= 0) str_marks_[static_cast<std::size_t>(s)] = 1;
+  }
+
+private:
+  std::vector<std::uint8_t>& obj_marks_;
+  std::vector<std::uint8_t>& str_marks_;
+  std::vector<ObjId>& work_;
+};
+
 class Object {
 public:
   virtual ~Object() = default;
@@ -85,6 +118,13 @@ public:
   virtual std::unique_ptr<Object> clone() const { return nullptr; }
   // Values this object refers to (list items, ...), rewritten when a fork copies it.
   virtual std::span<Value> refs() { return {}; }
+  // Everything it holds, for the collector: by default its class, its attributes (names and values) and refs().
+  // An object holding values anywhere else must override this, or what only it holds would be reclaimed.
+  virtual void reach(Reach& r) const;
+  // May the collector reclaim it once nothing reaches it (plain data: lists, dicts, instances, functions...)?
+  // Everything else (threads, primitives, processes, pools) lives as long as the run: the trace and the
+  // reports name them.
+  virtual bool collectable() const { return false; }
   // A thread woken to compete again (CPython's locks let a running thread barge in) got a CPU: take the
   // primitive and return true with the call's result pushed, or park again and return false.
   virtual bool retry(Kernel& sim, Thread& t);

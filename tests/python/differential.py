@@ -11,7 +11,9 @@
    external command says of the host. A `ps` run by subprocess prints the simulated machine's processes where
    python3's printed the host's, so a ps table is compared by its header line alone.
 
-   python3 tests/python/differential.py path/to/interleave [--min-corpus N] [--min-seed N]
+   python3 tests/python/differential.py path/to/interleave [--min-corpus N] [--min-seed N] [--flag F]...
+Each --flag F is passed on to every `interleave run` (--flag=--collect-always=1 runs the whole suite with the
+collector reclaiming after every scheduler event: what it frees under a program shows as a wrong output).
 Exits 1 on a mismatch in (1) or when fewer programs run than the minimums (a ratchet: raise them as the
 compiler grows)."""
 import json, os, re, subprocess, sys
@@ -31,6 +33,7 @@ def main():
     args = sys.argv[2:]
     min_corpus = int(args[args.index("--min-corpus") + 1]) if "--min-corpus" in args else 0
     min_seed = int(args[args.index("--min-seed") + 1]) if "--min-seed" in args else 0
+    flags = [a.split("=", 1)[1] for a in args if a.startswith("--flag=")]
     failed = False
 
     corpus = os.path.join(ROOT, "tests/python/run")
@@ -40,7 +43,7 @@ def main():
             continue
         base = os.path.join(corpus, name[:-3])
         stdin = ["--stdin", os.path.basename(base) + ".stdin"] if os.path.exists(base + ".stdin") else []
-        rc, summary, err = run(binary, base + ".py", stdin)
+        rc, summary, err = run(binary, base + ".py", stdin + flags)
         if summary is None and rc == 2 and "NotImplementedError" in err:
             refused += 1
             continue
@@ -85,7 +88,7 @@ def main():
             if not name.endswith(".py") or name.startswith("s000_") or not os.path.exists(os.path.join(seed, "runs", name[:-3] + ".rc")):
                 continue
             total += 1
-            rc, summary, err = run(binary, os.path.join(seed, name))
+            rc, summary, err = run(binary, os.path.join(seed, name), flags)
             runs = os.path.join(seed, "runs", name[:-3])
             out = open(runs + ".out", encoding="utf-8", errors="replace").read()
             cp_err = open(runs + ".err", encoding="utf-8", errors="replace").read()
