@@ -312,6 +312,9 @@ TEST_CASE("Compiler: what it does not support is refused by name and position") 
   for (const Case& c : {
            Case{"class A(B, C):\n    pass\n", "multiple inheritance is not supported by the simulator (line 1, column 12)", 1, 12},
            Case{"class E(Exception):\n    def __add__(self, other):\n        return 'e'\n", "the special method '__add__' is not supported by the simulator (line 2, column 5)", 2, 5},
+           Case{"Lock = 1\nfrom threading import *\n", "'from threading import *' replacing 'Lock', bound before it is not supported by the simulator (line 2, column 23)", 2, 23},
+           Case{"if True:\n    from queue import *\n", "'from queue import *' below the top level is not supported by the simulator (line 2, column 23)", 2, 23},
+           Case{"from threading import *\nsettrace(None)\n", "'threading.settrace()' is not supported by the simulator (line 2, column 1)", 2, 1},
            Case{"x = 1\nmatch x:\n    case 1:\n        pass\n", "the 'match' statement is not supported by the simulator (line 2, column 1)", 2, 1},
            Case{"def f():\n    return [lambda: i for i in range(3)]\n", "a function using the comprehension variable 'i' (a closure) is not supported by the simulator (line 2, column 13)", 2, 13},
            Case{"import threading\nx = threading.Lock()\nx.acquire(*[True])\n", "'*' or '**' unpacking in a method call is not supported by the simulator (line 3, column 1)", 3, 1},

@@ -14,10 +14,20 @@
 
 #include "python/modules.hpp"
 #include "python/parser.hpp"
+#include "python/star_names.hpp"
 #include "vm/builder.hpp"
 #include "vm/suggest.hpp"
 
 namespace il::py {
+
+namespace {
+// The names `from module import *` binds ("" for a module the simulator does not provide).
+std::string_view star_names(std::string_view module) {
+  for (const StarNames& s : kStarNames)
+    if (s.module == module) return s.names;
+  return {};
+}
+} // namespace
 
 namespace {
 
@@ -189,8 +199,34 @@ private:
         else if (a->name != "*") imports_[local] = {s->name, a->name};
       }
     }
+    star_imports(bindings);
     for (const Node* s : m_.body)
       if (s->kind == K::FunctionDef && bindings[s->name] == 1 && !made_at_run_time(s)) functions_.insert(s->name);
+  }
+
+  // `from M import *` at the top level binds each name of M's __all__ (star_names.hpp) as `from M import name`
+  // would, unless the program binds that name itself (its own binding, after the import, wins). A name the
+  // program bound before the import would be replaced by it: refused rather than resolved the other way.
+  void star_imports(std::map<std::string, int>& bindings) {
+    std::set<std::string> bound_before;
+    for (const Node* s : m_.body) {
+      if (s->kind == K::ImportFrom && s->level == 0 && s->list.size() == 1 && s->list[0]->name == "*") {
+        const std::string_view names = star_names(s->name);
+        for (std::size_t at = 0; at < names.size();) {
+          std::size_t end = names.find(' ', at);
+          if (end == std::string_view::npos) end = names.size();
+          const std::string n(names.substr(at, end - at));
+          at = end + 1;
+          if (bound_before.count(n))
+            return (void)refuse(s->list[0], "'from " + s->name + " import *' replacing '" + n + "', bound before it");
+          if (bindings[n] != 0) continue;
+          imports_[n] = {s->name, n};
+          module_names_.insert(n);
+        }
+        star_done_.insert(s);
+      }
+      scan_bindings(Nodes{const_cast<Node*>(s)}, bound_before, nullptr);
+    }
   }
 
   void count_bindings(const Nodes& body, std::map<std::string, int>& n) {
@@ -765,7 +801,10 @@ private:
         f.native_stmt(Native::raise_new);
         return;
       }
-      if (a->name == "*") return (void)refuse(a, "'from " + m + " import *'");
+      if (a->name == "*") {
+        if (!star_done_.count(s)) return (void)refuse(a, "'from " + m + " import *' below the top level");
+        continue;
+      }
       std::string local = a->asname.empty() ? a->name.substr(0, a->name.find('.')) : a->asname;
       if (!imports_.count(local)) return (void)refuse(a, "rebinding the imported name '" + local + "'");
       if (Value v; s->kind == K::ImportFrom && !find_intrinsic(m, a->name) && !is_exception_name(a->name) &&
@@ -2339,6 +2378,7 @@ private:
   Scope module_scope_;
   Scope* scope_ = &module_scope_;
   std::set<std::string> module_names_, functions_, defined_;
+  std::set<const Node*> star_done_; // the top level's `from M import *` statements, their names in imports_
   std::map<std::string, std::pair<std::string, std::string>> imports_; // local name -> (module, attribute)
   struct FunctionValue {
     FuncId id = kNone;
