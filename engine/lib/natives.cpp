@@ -374,6 +374,17 @@ Outcome native_body(Native n, Call& c) {
   case Native::cmp_default:
   case Native::rich_compare: return compare_native(c, n);
   case Native::not_implemented: c.ret = not_implemented(sim); return Outcome::Done;
+  case Native::sys_argv: { // as `python3 prog.py` starts: the script's name alone ('-' for `python3 -`)
+    Process& p = sim.process(t.proc);
+    if (p.argv == kNone) {
+      auto l = std::make_unique<ListObject>();
+      const std::string& name = sim.program().name;
+      l->items.push_back(Value::str(sim.intern(name == "<stdin>" ? "-" : name)));
+      p.argv = sim.add_object(std::move(l), t.proc);
+    }
+    c.ret = Value::obj(p.argv);
+    return Outcome::Done;
+  }
   case Native::subprocess_call:
   case Native::subprocess_check_call:
   case Native::subprocess_run:

@@ -271,6 +271,7 @@ void Kernel::collect(ThreadId culprit) {
   for (const Process& p : procs_) {
     r.values(p.globals);
     r.obj(p.obj);
+    r.obj(p.argv);
   }
   r.obj(not_implemented);
   for (const auto& [o, as_str] : user_strings.wanted) r.obj(o);

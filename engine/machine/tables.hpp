@@ -129,6 +129,7 @@ struct Process {
   std::vector<ThreadId> threads;
   ThreadId main = kNone;
   ObjId obj = kNone;      // its multiprocessing.Process object (for the first process, made on first use)
+  ObjId argv = kNone;     // sys.argv, made on first use
   int exit_code = kNone;  // set when it ends
   bool alive = true;
   int thread_counter = 0; // threading's Thread-N counter

@@ -1250,6 +1250,7 @@ private:
     }
     if (imports_.count(n)) {
       const auto& [mod, attr] = imports_[n];
+      if (mod == "sys" && attr == "argv") return (void)f.native(Native::sys_argv, 0); // from sys import argv
       if (Value v; !attr.empty() && module_constant(mod, attr, v))
         return (void)(v.tag == Tag::Unbound ? f.push_str(attr) : v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
       if (const Intrinsic* in = attr.empty() ? nullptr : module_intrinsic(mod, attr)) return push_intrinsic(f, *in);
@@ -1415,6 +1416,7 @@ private:
       }
       if (e->a->kind == K::Name && imports_.count(e->a->name) && !(scope_->locals.count(e->a->name) && !scope_->module)) {
         const auto& [mod, attr] = imports_[e->a->name];
+        if (attr.empty() && mod == "sys" && e->name == "argv") return (void)f.native(Native::sys_argv, 0);
         if (Value v; attr.empty() && module_constant(mod, e->name, v))
           return (void)(v.tag == Tag::Unbound ? f.push_str(e->name) : v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
         if (const Intrinsic* in = attr.empty() ? module_intrinsic(mod, e->name) : nullptr) return push_intrinsic(f, *in);

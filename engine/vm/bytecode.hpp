@@ -132,6 +132,7 @@ enum class Op : std::uint8_t {
   X(special_cmp, 3) /* (x, comparison 0..5 as Lt..Ne, reflected): x's user method for it, or None */        \
   X(cmp_default, 3) /* (a, b, comparison): what it is when no method answers: identity, or TypeError */       \
   X(not_implemented, 0) X(rich_compare, 3) /* (a, b, comparison) as the instruction does it */                 \
+  X(sys_argv, 0) /* sys.argv: the process's list, [the program's file name] until it changes it */          \
   X(reorder, 3) /* (items, order, target): items in that order, into list target when it is one */ \
   X(protocol_check, 3) /* (object, result, what): lib/special_methods.cpp's protocol_check */ \
   X(subprocess_call, 6) X(subprocess_check_call, 6) X(subprocess_run, 6) X(subprocess_popen, 6) /* (args, shell, */ \
