@@ -14,6 +14,7 @@
 #include "machine/interp.hpp"
 #include "machine/objects.hpp"
 #include "machine/sim.hpp"
+#include "python/modules.hpp"
 #include "vm/builder.hpp"
 
 namespace il {
@@ -215,6 +216,67 @@ StartMethod fix_context(Kernel& sim, ProcId p) {
   return static_cast<StartMethod>(po.context);
 }
 
+StartMethod start_method_now(Kernel& sim, ProcId p) {
+  return sim.context_override >= 0 ? static_cast<StartMethod>(sim.context_override) : fix_context(sim, p);
+}
+
+// [SECTION] contexts
+
+Outcome ContextObject::call(Call& c, Sym m) { return call_named(c, sym_id(m)); }
+
+Outcome ContextObject::call_named(Call& c, StrId m) {
+  Kernel& sim = c.sim;
+  const std::string& name = sim.str(m);
+  if (name == "get_start_method") {
+    if (!c.kwnames.empty() || c.args.size() > 1)
+      return sim.raise(c.t, "TypeError", "BaseContext.get_start_method() takes from 1 to 2 positional arguments");
+    c.ret = Value::str(sim.intern(method == StartMethod::Fork ? "fork" : "spawn"));
+    return Outcome::Done;
+  }
+  NativeFunctionObject fn; // ctx.Pool(2): multiprocessing.Pool(2), starting its processes the context's way
+  if (!context_function(name, fn))
+    return sim.raise(c.t, "AttributeError", "'" + std::string(kind()) + "' object has no attribute '" + name + "'");
+  return fn.call_self(c);
+}
+
+bool ContextObject::context_function(std::string_view name, NativeFunctionObject& out) const {
+  const py::Intrinsic* in = py::find_intrinsic("multiprocessing", name);
+  if (!in) return false;
+  out.intrinsic = py::intrinsic_index(*in);
+  if (chosen && (name == "Process" || name == "Pool" || name == "Manager")) out.start_method = static_cast<int>(method);
+  return true;
+}
+
+bool ContextObject::get_attr(Kernel& sim, Thread& t, StrId name, Value& out) {
+  (void)t;
+  auto fn = std::make_unique<NativeFunctionObject>();
+  if (!context_function(sim.str(name), *fn)) return false;
+  out = Value::obj(sim.add_object(std::move(fn), owner));
+  return true;
+}
+
+std::string ContextObject::repr(const Kernel& sim) const {
+  (void)sim;
+  char at[32];
+  std::snprintf(at, sizeof at, "0x%llx", static_cast<unsigned long long>(identity_address(Value::obj(id))));
+  return "<multiprocessing.context." + std::string(kind()) + " object at " + at + ">";
+}
+
+Outcome get_context(Call& c) {
+  Kernel& sim = c.sim;
+  const Value m = c.arg(0);
+  auto ctx = std::make_unique<ContextObject>();
+  const std::string name = m.tag == Tag::Str ? sim.str(m.as_str()) : "";
+  if (m.is_none()) ctx->method = fix_context(sim, c.t.proc), ctx->chosen = false; // the default: fixed from now on
+  else if (name == "fork") ctx->method = StartMethod::Fork;
+  else if (name == "spawn") ctx->method = StartMethod::Spawn;
+  else if (name == "forkserver")
+    return sim.raise(c.t, "NotImplementedError", "the 'forkserver' start method is not supported by the simulator");
+  else return sim.raise(c.t, "ValueError", "cannot find context for " + sim.repr(m));
+  c.ret = Value::obj(sim.add_object(std::move(ctx), c.t.proc));
+  return Outcome::Done;
+}
+
 std::string next_identity(Kernel& sim, ProcId p) {
   Process& pr = sim.process(p);
   const int n = ++pr.process_counter;
@@ -261,12 +323,12 @@ bool daemonic(Kernel& sim, ProcId p) { return process_object_of(sim, p).daemon; 
 
 } // namespace
 
-Ns process_start_cost(Kernel& sim, ProcId p) { return start_cost(sim, fix_context(sim, p) == StartMethod::Fork); }
+Ns process_start_cost(Kernel& sim, ProcId p) { return start_cost(sim, start_method_now(sim, p) == StartMethod::Fork); }
 
 ProcessObject& start_helper_process(Call& c, std::string name, std::string identity, Value target,
                                     std::vector<Value> args, int stagger) {
   Kernel& sim = c.sim;
-  const bool fork = fix_context(sim, c.t.proc) == StartMethod::Fork;
+  const bool fork = start_method_now(sim, c.t.proc) == StartMethod::Fork;
   auto o = std::make_unique<ProcessObject>();
   o->name = std::move(name);
   o->named = true;
@@ -322,7 +384,8 @@ Outcome ProcessObject::call(Call& c, Sym m) {
     if (daemonic(sim, c.t.proc))
       return sim.raise(c.t, "AssertionError", "daemonic processes are not allowed to have children");
     started = true;
-    const bool fork = dynamic_cast<PopenObject*>(this) || fix_context(sim, c.t.proc) == StartMethod::Fork; // (exec'd)
+    const StartMethod how = method >= 0 ? static_cast<StartMethod>(method) : fix_context(sim, c.t.proc);
+    const bool fork = dynamic_cast<PopenObject*>(this) || how == StartMethod::Fork; // (exec'd)
     context = process_object_of(sim, c.t.proc).context;
     std::vector<Value> a;
     if (auto* l = sim.as<ListObject>(args)) a = l->items;
@@ -534,7 +597,11 @@ Outcome call_mp_native(Native n, Call& c) {
     if (!o->args.is_none() && !sim.as<ListObject>(o->args))
       return sim.raise(t, "TypeError", "Process args must be a list or tuple");
     o->identity = next_identity(sim, t.proc);
-    o->name = c.arg(2).is_none() ? "Process-" + o->identity : sim.display(c.arg(2));
+    // A context's Process is its ForkProcess or SpawnProcess class, which names its instances so.
+    const char* cls = sim.context_override < 0                                       ? "Process-"
+                      : static_cast<StartMethod>(sim.context_override) == StartMethod::Fork ? "ForkProcess-"
+                                                                                        : "SpawnProcess-";
+    o->name = c.arg(2).is_none() ? cls + o->identity : sim.display(c.arg(2));
     o->named = true;
     o->daemon = c.arg(3).is_none() ? daemonic(sim, t.proc) : Interp::truthy(sim, c.arg(3));
     o->creator = t.proc;
@@ -553,6 +620,7 @@ Outcome call_mp_native(Native n, Call& c) {
   }
   case Native::cpu_count: c.ret = Value::integer(sim.config().logical_cpus()); return Outcome::Done;
   case Native::set_start_method: return set_start_method(c);
+  case Native::get_context: return get_context(c);
   case Native::exit: return sys_exit(c);
   case Native::mp_queue_new: {
     fix_context(sim, t.proc);

@@ -119,7 +119,12 @@ Outcome NativeFunctionObject::call_self(Call& c) {
   if (!bind_params(c, in.qualname, params, order, args)) return Outcome::Raised;
   if (!in.deprecated.empty()) c.sim.warn(c.t, "DeprecationWarning", in.deprecated);
   Call inner{c.sim, c.t, args};
+  const int outer = c.sim.context_override;
+  if (start_method >= 0) c.sim.context_override = start_method;
   const Outcome o = c.sim.dispatch_native(in.native, inner);
+  c.sim.context_override = outer;
+  if (start_method >= 0 && o == Outcome::Done)
+    if (auto* po = c.sim.as<ProcessObject>(inner.ret)) po->method = start_method; // started later, by start()
   c.ret = inner.ret;
   return o;
 }

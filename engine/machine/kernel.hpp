@@ -112,6 +112,9 @@ public:
   // (lib/special_methods.cpp, compare_objects).
   mutable bool user_compare = false;
   ObjId not_implemented = kNone; // the NotImplemented object, made when first used
+  // While a multiprocessing context's Process, Pool or Manager call runs: the StartMethod it starts processes
+  // with (lib/processes.cpp, start_method_now), else -1.
+  int context_override = -1;
 
   // [SECTION] tables for natives and objects
   Thread& thread(ThreadId t) { return threads_[t]; }

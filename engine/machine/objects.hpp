@@ -211,6 +211,10 @@ public:
 class NativeFunctionObject : public Object {
 public:
   int intrinsic = -1; // py::intrinsic_at(intrinsic)
+  // A multiprocessing context's Process, Pool or Manager (ctx = get_context("spawn")): the processes it starts
+  // use this StartMethod, whatever the module's (-1: the module's own).
+  int start_method = -1;
+  bool collectable() const override { return true; }
   std::string_view class_name() const; // "Thread" for threading.Thread, "" for a function
   std::string_view kind() const override { return class_name().empty() ? "builtin_function_or_method" : "type"; }
   Outcome call_self(Call& c) override;
@@ -529,6 +533,7 @@ public:
   ProcId creator = kNone; // only the creating process may start or join it
   std::string identity;   // "2", "1:3": CPython's _identity, which names children
   int context = -1;       // the start method fixed in the process it stands for (StartMethod), -1 while unset
+  int method = -1;        // made by a context (get_context("spawn").Process): it starts this way (StartMethod)
   bool closed = false;
   std::string_view kind() const override { return "Process"; }
   Outcome call(Call& c, Sym m) override;
@@ -571,6 +576,25 @@ Outcome subprocess_native(Native n, Call& c); // subprocess.cpp
 ProcessObject& process_object_of(Kernel& sim, ProcId p);
 // Fixes the process's start method (set_start_method, or the first process start / Queue / Lock ...).
 StartMethod fix_context(Kernel& sim, ProcId p);
+// How process p starts a child now: the context whose method is running (Kernel::context_override), else p's.
+StartMethod start_method_now(Kernel& sim, ProcId p);
+
+// multiprocessing.get_context(method): the module's functions and classes with one start method. Its Process,
+// Pool and Manager start their processes that way; the rest are the module's own.
+class ContextObject : public Object {
+public:
+  StartMethod method = StartMethod::Fork;
+  bool chosen = true; // get_context(method); false for get_context(), the module's own functions and classes
+  bool collectable() const override { return true; }
+  std::string_view kind() const override { return method == StartMethod::Fork ? "ForkContext" : "SpawnContext"; }
+  Outcome call(Call& c, Sym m) override;
+  Outcome call_named(Call& c, StrId m) override; // every name of multiprocessing, and get_start_method()
+  bool reads_keywords(const Kernel& sim, StrId m) const override { (void)sim, (void)m; return true; }
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override;
+  std::string repr(const Kernel& sim) const override;
+  bool context_function(std::string_view name, NativeFunctionObject& out) const; // false: not multiprocessing's
+};
+
 // The identity a new child of p gets ("3" in the first process, "1:3" in Process-1), from p's counter.
 std::string next_identity(Kernel& sim, ProcId p);
 // Creates and starts a process running target(*args) for a runtime object (pool worker, manager server);

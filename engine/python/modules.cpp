@@ -46,6 +46,7 @@ constexpr Intrinsic kIntrinsics[] = {
     {"multiprocessing", "cpu_count", Native::cpu_count, "cpu_count", "", ""},
     {"multiprocessing", "current_process", Native::current_process, "current_process", "", ""},
     {"multiprocessing", "set_start_method", Native::set_start_method, "set_start_method", "method", "method"},
+    {"multiprocessing", "get_context", Native::get_context, "get_context", "method=None", "method"},
     {"os", "getpid", Native::getpid, "getpid", "", ""},
     {"os", "getppid", Native::getppid, "getppid", "", ""},
     {"os", "cpu_count", Native::cpu_count, "cpu_count", "", ""},
@@ -165,7 +166,7 @@ bool module_has(std::string_view module, std::string_view name) {
   static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
       {"multiprocessing", "Event"}, {"multiprocessing", "Condition"}, {"multiprocessing", "Semaphore"},
       {"multiprocessing", "BoundedSemaphore"}, {"multiprocessing", "Barrier"}, {"multiprocessing", "JoinableQueue"},
-      {"multiprocessing", "SimpleQueue"}, {"multiprocessing", "get_context"}, {"multiprocessing", "active_children"},
+      {"multiprocessing", "SimpleQueue"}, {"multiprocessing", "active_children"},
       {"multiprocessing", "parent_process"}, {"multiprocessing", "freeze_support"},
       {"multiprocessing", "get_start_method"}, {"multiprocessing", "RawValue"}, {"multiprocessing", "RawArray"},
       {"sys", "argv"}};
