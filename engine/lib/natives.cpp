@@ -492,6 +492,11 @@ Outcome native_body(Native n, Call& c) {
   case Native::new_exception:
     c.ret = make_exception(c, sim.display(c.arg(0)), c.arg(1).is_none() ? std::vector<Value>{} : std::vector<Value>{c.arg(1)});
     return Outcome::Done;
+  case Native::exception_of: {
+    const auto* args = sim.as<TupleObject>(c.arg(1));
+    c.ret = make_exception(c, sim.display(c.arg(0)), args ? args->items : std::vector<Value>{});
+    return Outcome::Done;
+  }
   case Native::exc_init: { // BaseException.__init__(self, *args) from a user exception's __init__
     auto* e = sim.as<ExceptionObject>(c.arg(0));
     if (!e) return sim.raise(t, "TypeError", "descriptor '__init__' requires a 'BaseException' object");

@@ -1169,6 +1169,22 @@ private:
     return n->name;
   }
 
+  // A call of a builtin exception class the runtime makes as a value: positional arguments only, and not an
+  // OSError of two or more (its str is "[Errno 2] ...", which the simulator does not make).
+  bool plain_exception_call(const Node* e) const {
+    if (e->kind != K::Call || e->a->kind != K::Name || !e->list2.empty()) return false;
+    const std::string& n = e->a->name;
+    if (!is_builtin(n) || !is_exception_name(n) || module_names_.count(n) || imports_.count(n) ||
+        (!scope_->module && scope_->locals.count(n)))
+      return false;
+    for (const Node* a : e->list)
+      if (a->kind == K::Starred) return false;
+    if (e->list.size() > 1)
+      for (std::string_view c = n; !c.empty(); c = exception_parent(c))
+        if (c == "OSError") return false;
+    return true;
+  }
+
   void raise_stmt(FnBuilder& f, const Node* s) {
     if (!s->a) { // the exception the innermost handler is handling, with its traceback
       at(f, s);
@@ -1193,6 +1209,14 @@ private:
       } else {
         expr(f, e);
       }
+      f.push(0);
+      push_cause(f, s);
+      at(f, s);
+      f.native_stmt(Native::raise_value, 3);
+      return;
+    }
+    if (e->kind == K::Call && e->a->kind == K::Name && e->list.size() > 1 && plain_exception_call(e)) {
+      expr(f, e); // raise ValueError("bad", 3): made as a value (exception_of), then raised
       f.push(0);
       push_cause(f, s);
       at(f, s);
@@ -1844,6 +1868,14 @@ private:
             n == "iter")
           return reflection_call(f, e, n);
         if (const Intrinsic* b = find_intrinsic("builtins", n)) return intrinsic_call(f, e, *b);
+        if (plain_exception_call(e)) {
+          f.push_str(n); // err = ValueError("bad", 3): the exception as a value, its args as given
+          for (const Node* a : e->list) expr(f, a);
+          at(f, e);
+          f.instr(Op::BuildTuple, static_cast<std::int32_t>(e->list.size()));
+          f.native(Native::exception_of, 2);
+          return;
+        }
         if (is_builtin(n)) return (void)refuse(fn, "the builtin '" + n + "()'");
       }
       if (!local && functions_.count(n)) return function_call(f, e, n);

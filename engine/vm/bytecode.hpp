@@ -108,6 +108,7 @@ enum class Op : std::uint8_t {
   X(slice, 4) /* sequence[start:stop:step] of a list, tuple or str (None: the default bound) */              \
   X(handling, 1) X(handled, 0) /* an except block begins handling this exception, ends */                    \
   X(new_exception, 2) /* type(arg) as an object, not raised (raise X(...) from Y) */                        \
+  X(exception_of, 2) /* (type, args tuple): a builtin exception made as a value, err = ValueError("bad", 3) */ \
   X(enumerate_, 2) X(reversed_, 1) X(zip_, -1) /* as lists of their items */                              \
   X(intrinsic, 1) /* a simulated module's function or class as a value: py::intrinsic_at(arg) */              \
   X(isinstance_, 3) /* (value, class or tuple of classes, 1 for issubclass); a builtin type is its name */    \
