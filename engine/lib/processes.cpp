@@ -211,13 +211,11 @@ ProcessObject& process_object_of(Kernel& sim, ProcId p) {
 }
 
 StartMethod fix_context(Kernel& sim, ProcId p) {
+  // Inside a call of get_context(method)'s functions: that method, leaving the module's default unfixed.
+  if (sim.context_override >= 0) return static_cast<StartMethod>(sim.context_override);
   ProcessObject& po = process_object_of(sim, p);
   if (po.context < 0) po.context = static_cast<int>(sim.config().start_method);
   return static_cast<StartMethod>(po.context);
-}
-
-StartMethod start_method_now(Kernel& sim, ProcId p) {
-  return sim.context_override >= 0 ? static_cast<StartMethod>(sim.context_override) : fix_context(sim, p);
 }
 
 // [SECTION] contexts
@@ -227,7 +225,7 @@ Outcome ContextObject::call(Call& c, Sym m) { return call_named(c, sym_id(m)); }
 Outcome ContextObject::call_named(Call& c, StrId m) {
   Kernel& sim = c.sim;
   const std::string& name = sim.str(m);
-  if (name == "get_start_method") {
+  if (name == "get_start_method" && chosen) {
     if (!c.kwnames.empty() || c.args.size() > 1)
       return sim.raise(c.t, "TypeError", "BaseContext.get_start_method() takes from 1 to 2 positional arguments");
     c.ret = Value::str(sim.intern(method == StartMethod::Fork ? "fork" : "spawn"));
@@ -243,7 +241,7 @@ bool ContextObject::context_function(std::string_view name, NativeFunctionObject
   const py::Intrinsic* in = py::find_intrinsic("multiprocessing", name);
   if (!in) return false;
   out.intrinsic = py::intrinsic_index(*in);
-  if (chosen && (name == "Process" || name == "Pool" || name == "Manager")) out.start_method = static_cast<int>(method);
+  if (chosen) out.start_method = static_cast<int>(method);
   return true;
 }
 
@@ -257,6 +255,7 @@ bool ContextObject::get_attr(Kernel& sim, Thread& t, StrId name, Value& out) {
 
 std::string ContextObject::repr(const Kernel& sim) const {
   (void)sim;
+  if (module) return "<module 'multiprocessing' from '<stdlib>/multiprocessing/__init__.py'>";
   char at[32];
   std::snprintf(at, sizeof at, "0x%llx", static_cast<unsigned long long>(identity_address(Value::obj(id))));
   return "<multiprocessing.context." + std::string(kind()) + " object at " + at + ">";
@@ -323,12 +322,12 @@ bool daemonic(Kernel& sim, ProcId p) { return process_object_of(sim, p).daemon; 
 
 } // namespace
 
-Ns process_start_cost(Kernel& sim, ProcId p) { return start_cost(sim, start_method_now(sim, p) == StartMethod::Fork); }
+Ns process_start_cost(Kernel& sim, ProcId p) { return start_cost(sim, fix_context(sim, p) == StartMethod::Fork); }
 
 ProcessObject& start_helper_process(Call& c, std::string name, std::string identity, Value target,
                                     std::vector<Value> args, int stagger) {
   Kernel& sim = c.sim;
-  const bool fork = start_method_now(sim, c.t.proc) == StartMethod::Fork;
+  const bool fork = fix_context(sim, c.t.proc) == StartMethod::Fork;
   auto o = std::make_unique<ProcessObject>();
   o->name = std::move(name);
   o->named = true;
@@ -621,6 +620,26 @@ Outcome call_mp_native(Native n, Call& c) {
   case Native::cpu_count: c.ret = Value::integer(sim.config().logical_cpus()); return Outcome::Done;
   case Native::set_start_method: return set_start_method(c);
   case Native::get_context: return get_context(c);
+  case Native::get_start_method: { // allow_none: None while no process was started or method chosen
+    ProcessObject& po = process_object_of(sim, t.proc);
+    if (po.context < 0 && Interp::truthy(sim, c.arg(0))) {
+      c.ret = Value::none();
+      return Outcome::Done;
+    }
+    c.ret = Value::str(sim.intern(fix_context(sim, t.proc) == StartMethod::Fork ? "fork" : "spawn"));
+    return Outcome::Done;
+  }
+  case Native::get_all_start_methods: { // as on Linux
+    auto l = std::make_unique<ListObject>();
+    for (const char* m : {"fork", "spawn", "forkserver"}) l->items.push_back(Value::str(sim.intern(m)));
+    return new_object(c, std::move(l));
+  }
+  case Native::mp_module: {
+    auto m = std::make_unique<ContextObject>();
+    m->chosen = false;
+    m->module = true;
+    return new_object(c, std::move(m));
+  }
   case Native::exit: return sys_exit(c);
   case Native::mp_queue_new: {
     fix_context(sim, t.proc);

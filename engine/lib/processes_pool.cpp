@@ -46,7 +46,7 @@ Outcome new_pool(Call& c, bool threads) {
   const Value pool_v = Value::obj(pool_id);
   if (!threads) {
     // Every worker is forked (or spawned) by the caller, one after another.
-    const bool fork = start_method_now(sim, c.t.proc) == StartMethod::Fork;
+    const bool fork = fix_context(sim, c.t.proc) == StartMethod::Fork;
     for (std::int64_t i = 0; i < n; ++i) {
       std::string ident = next_identity(sim, c.t.proc);
       ProcessObject& w = start_helper_process(c, (fork ? "ForkPoolWorker-" : "SpawnPoolWorker-") + ident, ident,

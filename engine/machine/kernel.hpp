@@ -112,8 +112,8 @@ public:
   // (lib/special_methods.cpp, compare_objects).
   mutable bool user_compare = false;
   ObjId not_implemented = kNone; // the NotImplemented object, made when first used
-  // While a multiprocessing context's Process, Pool or Manager call runs: the StartMethod it starts processes
-  // with (lib/processes.cpp, start_method_now), else -1.
+  // While a function of a multiprocessing context runs (get_context("spawn").Pool(2)): the StartMethod it starts
+  // processes with, without fixing the module's own (lib/processes.cpp, fix_context), else -1.
   int context_override = -1;
 
   // [SECTION] tables for natives and objects

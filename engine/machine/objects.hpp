@@ -211,8 +211,8 @@ public:
 class NativeFunctionObject : public Object {
 public:
   int intrinsic = -1; // py::intrinsic_at(intrinsic)
-  // A multiprocessing context's Process, Pool or Manager (ctx = get_context("spawn")): the processes it starts
-  // use this StartMethod, whatever the module's (-1: the module's own).
+  // A function of a multiprocessing context (ctx = get_context("spawn")): the processes it starts use this
+  // StartMethod, whatever the module's (-1: the module's own).
   int start_method = -1;
   bool collectable() const override { return true; }
   std::string_view class_name() const; // "Thread" for threading.Thread, "" for a function
@@ -575,18 +575,22 @@ Outcome subprocess_native(Native n, Call& c); // subprocess.cpp
 // The process's multiprocessing.Process object (made on first use for the first process, as _MainProcess).
 ProcessObject& process_object_of(Kernel& sim, ProcId p);
 // Fixes the process's start method (set_start_method, or the first process start / Queue / Lock ...).
+// How process p starts a child now: the method of the context whose function is running
+// (Kernel::context_override), else p's own, fixed by this call if it was not yet (as CPython's default
+// context fixes itself when first used).
 StartMethod fix_context(Kernel& sim, ProcId p);
-// How process p starts a child now: the context whose method is running (Kernel::context_override), else p's.
-StartMethod start_method_now(Kernel& sim, ProcId p);
 
-// multiprocessing.get_context(method): the module's functions and classes with one start method. Its Process,
-// Pool and Manager start their processes that way; the rest are the module's own.
+// multiprocessing.get_context(method): the module's functions and classes with one start method: its Process,
+// Pool and Manager start their processes that way, and none of them fixes the module's own.
 class ContextObject : public Object {
 public:
   StartMethod method = StartMethod::Fork;
   bool chosen = true; // get_context(method); false for get_context(), the module's own functions and classes
+  bool module = false; // the multiprocessing module itself as a value (not chosen either)
   bool collectable() const override { return true; }
-  std::string_view kind() const override { return method == StartMethod::Fork ? "ForkContext" : "SpawnContext"; }
+  std::string_view kind() const override {
+    return module ? "module" : method == StartMethod::Fork ? "ForkContext" : "SpawnContext";
+  }
   Outcome call(Call& c, Sym m) override;
   Outcome call_named(Call& c, StrId m) override; // every name of multiprocessing, and get_start_method()
   bool reads_keywords(const Kernel& sim, StrId m) const override { (void)sim, (void)m; return true; }

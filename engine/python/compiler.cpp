@@ -1278,6 +1278,7 @@ private:
       if (Value v; !attr.empty() && module_constant(mod, attr, v))
         return (void)(v.tag == Tag::Unbound ? f.push_str(attr) : v.tag == Tag::Float ? f.push_float(v.f) : f.push(v.i));
       if (const Intrinsic* in = attr.empty() ? nullptr : module_intrinsic(mod, attr)) return push_intrinsic(f, *in);
+      if (attr.empty() && mod == "multiprocessing") return (void)f.native(Native::mp_module, 0); // run_with(mp)
       return (void)refuse(e, attr.empty() ? "using the module '" + mod + "' as a value" : "using '" + mod + "." + attr + "' as a value");
     }
     if (module_names_.count(n) || (!scope_->module && scope_->globals.count(n))) {

@@ -47,6 +47,8 @@ constexpr Intrinsic kIntrinsics[] = {
     {"multiprocessing", "current_process", Native::current_process, "current_process", "", ""},
     {"multiprocessing", "set_start_method", Native::set_start_method, "set_start_method", "method", "method"},
     {"multiprocessing", "get_context", Native::get_context, "get_context", "method=None", "method"},
+    {"multiprocessing", "get_start_method", Native::get_start_method, "get_start_method", "allow_none=False", "allow_none"},
+    {"multiprocessing", "get_all_start_methods", Native::get_all_start_methods, "get_all_start_methods", "", ""},
     {"os", "getpid", Native::getpid, "getpid", "", ""},
     {"os", "getppid", Native::getppid, "getppid", "", ""},
     {"os", "cpu_count", Native::cpu_count, "cpu_count", "", ""},
@@ -168,7 +170,7 @@ bool module_has(std::string_view module, std::string_view name) {
       {"multiprocessing", "BoundedSemaphore"}, {"multiprocessing", "Barrier"}, {"multiprocessing", "JoinableQueue"},
       {"multiprocessing", "SimpleQueue"}, {"multiprocessing", "active_children"},
       {"multiprocessing", "parent_process"}, {"multiprocessing", "freeze_support"},
-      {"multiprocessing", "get_start_method"}, {"multiprocessing", "RawValue"}, {"multiprocessing", "RawArray"},
+{"multiprocessing", "RawValue"}, {"multiprocessing", "RawArray"},
       {"sys", "argv"}};
   for (const auto& [m, n] : kNames)
     if (m == module && n == name) return true;

@@ -85,7 +85,8 @@ enum class Op : std::uint8_t {
   X(process_new, 4) /* target, args, name, daemon */                                                       \
   X(mp_queue_new, 1) X(pipe_new, 1) X(mp_value_new, 3) X(mp_array_new, 3) X(manager_new, 0)               \
   X(pool_new, 1) X(mp_lock_new, 0) X(mp_rlock_new, 0) X(cpu_count, 0) X(getpid, 0) X(getppid, 0) X(current_process, 0)        \
-  X(set_start_method, 1) X(get_context, 1) X(exit, 1) X(thread_pool_new, 1) X(call_with, 2)                                  \
+  X(set_start_method, 1) X(get_context, 1) X(get_start_method, 1) X(get_all_start_methods, 0) \
+  X(mp_module, 0) /* the multiprocessing module as a value (its default context) */ X(exit, 1) X(thread_pool_new, 1) X(call_with, 2)                                  \
   X(module_name, 0) /* __name__: '__main__', or '__mp_main__' in a spawned child */                         \
   X(format, 3) /* format(value, spec, conversion) for f-strings: conversion 0, 's', 'r' or 'a' */            \
   X(raise_new, 2) /* raise type(message): an exception raised by compiled code */                          \
