@@ -26,6 +26,8 @@ std::optional<std::string> RealRuntime::unsupported(const Program& prog) {
     for (const Instr& in : f.code)
       if (in.op == Op::Native && (in.a < 0 || in.a >= static_cast<int>(Native::count_)))
         return "not supported on real threads: unknown runtime call " + std::to_string(in.a);
+      else if (in.op == Op::Native && in.a == static_cast<int>(Native::os_exit))
+        return "not supported on real threads: os._exit()";
   return std::nullopt;
 }
 

@@ -217,6 +217,48 @@ static Outcome strftime_native(Call& c) {
 
 namespace {
 
+// random.choice, shuffle and sample, drawing from the run's program generator as CPython's algorithms draw
+// from theirs (one _randbelow per step), so the same seed gives the same picks.
+Outcome random_items(Call& c, Native n) {
+  Kernel& sim = c.sim;
+  Thread& t = c.t;
+  Rng& rng = sim.program_rng();
+  const Value v = c.arg(0);
+  if (n == Native::shuffle) {
+    auto* l = sim.as<ListObject>(v);
+    if (!l || l->kind() != "list")
+      return sim.raise(t, "TypeError", "'" + type_name(sim, v) + "' object does not support item assignment");
+    for (std::size_t i = l->items.size(); i-- > 1;) std::swap(l->items[i], l->items[rng.below(i + 1)]);
+    return Outcome::Done;
+  }
+  std::vector<Value> items;
+  const bool sequence = v.tag == Tag::Str || sim.as<ListObject>(v); // lists, tuples, ranges, strs
+  if (!sequence) {
+    if (n == Native::choice)
+      return sim.raise(t, "TypeError", "object of type '" + type_name(sim, v) + "' has no len()");
+    return sim.raise(t, "TypeError", "Population must be a sequence.  For dicts or sets, use sorted(d).");
+  }
+  if (!items_of(sim, t, v, items)) return Outcome::Raised;
+  if (n == Native::choice) {
+    if (items.empty()) return sim.raise(t, "IndexError", "Cannot choose from an empty sequence");
+    c.ret = items[rng.below(items.size())];
+    return Outcome::Done;
+  }
+  const Value k = c.arg(1);
+  if (k.tag != Tag::Int) return sim.raise(t, "TypeError", "'" + type_name(sim, k) + "' object cannot be interpreted as an integer");
+  if (k.i < 0 || static_cast<std::size_t>(k.i) > items.size())
+    return sim.raise(t, "ValueError", "Sample larger than population or is negative");
+  auto out = std::make_unique<ListObject>();
+  std::size_t left = items.size();
+  for (std::int64_t i = 0; i < k.i; ++i, --left) { // CPython's pool selection
+    const std::size_t j = rng.below(left);
+    out->items.push_back(items[j]);
+    items[j] = items[left - 1];
+  }
+  c.ret = Value::obj(sim.add_object(std::move(out), t.proc));
+  return Outcome::Done;
+}
+
 // A sort's items in their order: into list.sort()'s list (target; the result None), or a new list.
 Outcome sorted_result(Call& c, std::vector<Value> sorted, Value target) {
   if (auto* list = c.sim.as<ListObject>(target)) {
@@ -609,6 +651,27 @@ Outcome native_body(Native n, Call& c) {
     if (b.i < a.i) return sim.raise(t, "ValueError", "empty range for randrange() (" + std::to_string(a.i) + ", " + std::to_string(b.i + 1) + ", " + std::to_string(b.i + 1 - a.i) + ")");
     c.ret = Value::integer(a.i + static_cast<std::int64_t>(sim.program_rng().below(static_cast<std::uint64_t>(b.i - a.i) + 1)));
     return Outcome::Done;
+  }
+  case Native::choice:
+  case Native::shuffle:
+  case Native::sample: return random_items(c, n);
+  case Native::process_time:
+  case Native::thread_time: { // the CPU time the simulator gave the thread, or every thread of its process
+    Ns cpu = 0;
+    for (const Thread& o : sim.threads())
+      if (n == Native::process_time ? o.proc == t.proc : o.id == t.id) {
+        cpu += o.in_state[static_cast<int>(ThreadState::Running)];
+        if (o.state == ThreadState::Running) cpu += sim.now() - o.state_since;
+      }
+    c.ret = Value::real(static_cast<double>(cpu) / 1e9);
+    return Outcome::Done;
+  }
+  case Native::native_id: c.ret = Value::integer(thread_ident(t.id)); return Outcome::Done;
+  case Native::os_exit: { // the process ends at once: no finally blocks, no joins, no flushing of its threads
+    if (c.arg(0).tag != Tag::Int && c.arg(0).tag != Tag::Bool)
+      return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object cannot be interpreted as an integer");
+    sim.kill_process(t.proc, static_cast<int>(c.arg(0).i & 0xFF));
+    return Outcome::Blocked;
   }
   case Native::strftime: return strftime_native(c);
   case Native::id: c.ret = Value::integer(identity_address(c.arg(0))); return Outcome::Done; // stable per object

@@ -2035,6 +2035,11 @@ private:
       f.push_str(c->name);
       return;
     }
+    // A simulated module's exception class: queue.Empty, or Empty imported from queue.
+    if (std::string exc = module_exception(c); !exc.empty()) {
+      f.push_str(exc);
+      return;
+    }
     if (c->kind == K::Tuple) {
       for (const Node* x : c->list) class_spec(f, x);
       f.instr(Op::BuildTuple, static_cast<std::int32_t>(c->list.size()));
