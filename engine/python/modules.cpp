@@ -40,6 +40,8 @@ constexpr Intrinsic kIntrinsics[] = {
     {"multiprocessing", "Array", Native::mp_array_new, "Array", "typecode_or_type, size_or_initializer, *, lock=True", "typecode_or_type size_or_initializer lock"},
     {"multiprocessing", "Manager", Native::manager_new, "Manager", "", ""},
     {"multiprocessing", "Pool", Native::pool_new, "Pool", "processes=None", "processes"},
+    {"multiprocessing.pool", "Pool", Native::pool_new, "Pool", "processes=None", "processes"},
+    {"multiprocessing.pool", "ThreadPool", Native::thread_pool_new, "ThreadPool", "processes=None", "processes"},
     {"multiprocessing", "Lock", Native::mp_lock_new, "Lock", "", ""},
     {"multiprocessing", "RLock", Native::mp_rlock_new, "RLock", "", ""},
     {"multiprocessing.queues", "Queue", Native::mp_queue_new, "Queue", "maxsize=0, *, ctx", "maxsize"},
@@ -179,7 +181,8 @@ bool module_has(std::string_view module, std::string_view name) {
       {"multiprocessing", "SimpleQueue"}, {"multiprocessing", "active_children"},
       {"multiprocessing", "parent_process"}, {"multiprocessing", "freeze_support"},
 {"multiprocessing", "RawValue"}, {"multiprocessing", "RawArray"},
-      {"sys", "argv"}};
+      {"sys", "argv"}, {"functools", "partial"}, {"functools", "wraps"}, {"functools", "reduce"},
+      {"contextlib", "suppress"}};
   for (const auto& [m, n] : kNames)
     if (m == module && n == name) return true;
   return false;

@@ -36,7 +36,8 @@ ids = []
 t = threading.Thread(target=lambda: ids.append(threading.get_native_id()))
 t.start()
 t.join()
-print(ids[0] == t.native_id, threading.get_native_id() == threading.main_thread().native_id)
+# (flushed before the fork: a child would write out again what its copy of the buffer still holds)
+print(ids[0] == t.native_id, threading.get_native_id() == threading.main_thread().native_id, flush=True)
 
 pid = os.fork()
 if pid == 0:
