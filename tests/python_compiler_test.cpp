@@ -158,7 +158,8 @@ TEST_CASE("Compiler: the built-in scenarios compiled from their Python keep thei
                            "balance-locked", "daemon", "join-timeout", "thread-local", "thread-pool", "semaphore-batches",
                            "event-traffic-light", "timer", "deadlock", "queue-producer-consumer", "process-memory",
                            "fork-tree", "process-crash", "spawn-reimport", "download-processes", "pipe-pingpong",
-                           "mp-queue", "manager-dict", "pool-async", "pool-apply", "pool-uneven", "barrier", "rlock"}) {
+                           "mp-queue", "manager-dict", "pool-async", "pool-apply", "pool-uneven", "barrier", "rlock",
+                           "condition-pingpong", "shared-array"}) {
     const std::string scenario = name;
     CAPTURE(scenario);
     const Scenario* sc = find_scenario(name);
