@@ -97,7 +97,32 @@ std::string Object::repr(const Kernel&) const { return "<" + std::string(kind())
 
 // [SECTION] Kernel helpers that belong to the runtime library
 
+namespace {
+// The containers whose repr is being made, innermost last (per OS thread: the real runtime's threads make
+// reprs at once). A list that holds itself shows as [...] where it recurs, as CPython's Py_ReprEnter makes
+// it; nesting past kMaxReprDepth shows as ... (CPython raises RecursionError there, near 1000).
+thread_local std::vector<ObjId> repr_active;
+constexpr std::size_t kMaxReprDepth = 500;
+} // namespace
+
+// repr(o) (or str(o), as_str) inside the guard above.
+static std::string guarded_repr(const Kernel& sim, const Object& o, bool as_str) {
+  if (std::find(repr_active.begin(), repr_active.end(), o.id) != repr_active.end()) {
+    const std::string_view k = o.kind();
+    return k == "list" ? "[...]" : k == "dict" ? "{...}" : k == "tuple" ? "(...)" : "...";
+  }
+  if (repr_active.size() >= kMaxReprDepth) return "...";
+  repr_active.push_back(o.id);
+  struct Leave {
+    ~Leave() { repr_active.pop_back(); }
+  } leave;
+  if (o.cls != kNone) [[unlikely]]
+    if (std::optional<std::string> s = user_string(sim, o, as_str)) return *std::move(s);
+  return as_str ? o.str(sim) : o.repr(sim);
+}
+
 std::string Kernel::repr(Value v) const {
+  if (v.tag == Tag::Obj) return guarded_repr(*this, *objects_[v.as_obj()], false);
   switch (v.tag) {
   case Tag::None: return "None";
   case Tag::Bool: return v.i ? "True" : "False";
@@ -118,12 +143,7 @@ std::string Kernel::repr(Value v) const {
 
 std::string Kernel::display(Value v) const {
   if (v.tag == Tag::Str) return strings_[v.as_str()];
-  if (v.tag == Tag::Obj) {
-    const Object& o = *objects_[v.as_obj()];
-    if (o.cls != kNone) [[unlikely]]
-      if (std::optional<std::string> s = user_string(*this, o, true)) return *std::move(s);
-    return o.str(*this);
-  }
+  if (v.tag == Tag::Obj) return guarded_repr(*this, *objects_[v.as_obj()], true);
   return repr(v);
 }
 

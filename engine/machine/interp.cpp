@@ -373,15 +373,39 @@ bool arith(Kernel& sim, Thread& t, Op op, Value a, Value b, Value& out, bool in_
   return false;
 }
 
+namespace {
+// How deep a comparison of nested lists and tuples goes (per OS thread): past kMaxCompareDepth two lists that
+// hold themselves stop comparing (unequal and unordered) where CPython raises RecursionError.
+thread_local int compare_depth = 0;
+thread_local bool compare_gave_up = false; // set at the limit, so every level above stops at once
+constexpr int kMaxCompareDepth = 400;
+} // namespace
+
 int compare(const Kernel& sim, Value a, Value b, bool& ok) {
   ok = true;
   if (a.is_obj() && b.is_obj()) { // lists with lists, tuples with tuples: item by item
     auto* la = dynamic_cast<const ListObject*>(sim.object(a.as_obj()));
     auto* lb = dynamic_cast<const ListObject*>(sim.object(b.as_obj()));
     if (la && lb && la->kind() == lb->kind()) {
+      if (compare_depth == 0) compare_gave_up = false;
+      if (compare_depth >= kMaxCompareDepth || compare_gave_up) {
+        compare_gave_up = true;
+        ok = false;
+        return 0;
+      }
+      ++compare_depth;
+      struct Leave {
+        ~Leave() { --compare_depth; }
+      } leave;
       for (std::size_t i = 0; i < la->items.size() && i < lb->items.size(); ++i) {
-        if (equal(sim, la->items[i], lb->items[i])) continue;
-        return compare(sim, la->items[i], lb->items[i], ok);
+        const Value x = la->items[i], y = lb->items[i];
+        if (x.is_obj() && y.is_obj() && x.i == y.i) continue; // the same object: equal (PyObject_RichCompareBool)
+        if (equal(sim, x, y)) continue;
+        if (compare_gave_up) {
+          ok = false;
+          return 0;
+        }
+        return compare(sim, x, y, ok);
       }
       return (la->items.size() > lb->items.size()) - (la->items.size() < lb->items.size());
     }
@@ -415,6 +439,11 @@ bool equal(const Kernel& sim, Value a, Value b) {
     auto* db = dynamic_cast<const DictObject*>(sim.object(b.as_obj()));
     if (da && db && da->kind() == db->kind()) { // the same keys with equal values, in any order
       if (da->keys.size() != db->keys.size()) return false;
+      if (compare_depth >= kMaxCompareDepth) return false; // a dict that holds itself (see compare_depth)
+      ++compare_depth;
+      struct Leave {
+        ~Leave() { --compare_depth; }
+      } leave;
       for (std::size_t i = 0; i < da->keys.size(); ++i) {
         const int j = db->find(sim, da->keys[i]);
         if (j < 0 || !equal(sim, da->vals[i], db->vals[static_cast<std::size_t>(j)])) return false;
