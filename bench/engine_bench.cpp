@@ -9,7 +9,7 @@
 
 #include "machine/sim.hpp"
 #include "python/compiler.hpp"
-#include "scenarios/common.hpp"
+#include "vm/builder_shorthands.hpp"
 #include "vm/builder.hpp"
 
 using namespace il;

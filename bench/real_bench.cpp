@@ -12,7 +12,7 @@
 
 #include "vm/builder.hpp"
 #include "real_runtime.hpp"
-#include "scenarios/common.hpp"
+#include "vm/builder_shorthands.hpp"
 #include "machine/sim.hpp"
 
 using namespace il;

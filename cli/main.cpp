@@ -160,8 +160,7 @@ int source(const std::vector<std::string_view>& argv) {
   if (argv.size() != 1) return fail("source takes one scenario name (see 'interleave list')");
   const il::Scenario* sc = il::find_scenario(argv[0]);
   if (!sc) return fail("unknown scenario '" + std::string(argv[0]) + "' (see 'interleave list')");
-  std::string text = sc->build().source;
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fwrite(sc->source.data(), 1, sc->source.size(), stdout);
   return 0;
 }
 

@@ -470,11 +470,11 @@ Outcome RealRuntime::sleep(Thread& t, Ns d, ThreadState st) {
   return Outcome::Blocked;
 }
 
-Outcome RealRuntime::work(Thread& t, Ns d) {
+Outcome RealRuntime::work(Thread& t, Ns d, Value result) {
   if (d <= 0) return Outcome::Done;
   t.work_units = d * 1000;
   t.work_speed = 0;
-  t.stack.push_back(Value::none());
+  t.stack.push_back(result); // the C call\'s result, there when its work is done
   record({.t = now(), .kind = Ev::WorkBegin, .thread = t.id, .value = d});
   return Outcome::Worked;
 }
@@ -506,7 +506,9 @@ void RealRuntime::thread_finished(Thread& t) {
   const Process& p = procs_[t.proc];
   set_state(t, ThreadState::Done);
   wake_joiners(t);
-  if (t.is_main) kill_process(p.id, p.exit_code == kNone ? 0 : p.exit_code); // daemons die with it
+  if (!t.is_main) return;
+  flush(p.id); // a normal exit flushes the process's streams
+  kill_process(p.id, p.exit_code == kNone ? 0 : p.exit_code); // daemons die with it
 }
 
 void RealRuntime::kill_process(ProcId id, int exit_code) {

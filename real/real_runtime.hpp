@@ -65,7 +65,7 @@ public:
   Outcome park(Thread& t, Object& o, WaitQueue& q, Ns timeout, Value timeout_value,
                ThreadState st = ThreadState::Blocked) override;
   Outcome sleep(Thread& t, Ns d, ThreadState st) override;
-  Outcome work(Thread& t, Ns d) override;
+  Outcome work(Thread& t, Ns d, Value result = Value::none()) override;
   void note_progress() override { progress_.fetch_add(1, std::memory_order_relaxed); }
   void start_thread(ThreadId t, Ns delay) override;
   void kill_thread(Thread& t) override;

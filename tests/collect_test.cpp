@@ -8,18 +8,12 @@
 #include "machine/sim.hpp"
 #include "python/compiler.hpp"
 #include "scenarios/scenarios.hpp"
+#include "test_util.hpp"
 
 using namespace il;
+using il::test::run_source;
 
 namespace {
-
-std::unique_ptr<Sim> run_source(std::string_view src, Config cfg = {}) {
-  py::CompileResult r = py::compile_program(src, "prog.py");
-  REQUIRE_MESSAGE(r.ok(), r.error.format("prog.py"));
-  auto s = std::make_unique<Sim>(cfg, std::move(r.program));
-  s->run();
-  return s;
-}
 
 std::size_t live_objects(const Sim& s) {
   std::size_t n = 0;

@@ -2,7 +2,7 @@
 #pragma once
 #include <doctest/doctest.h>
 
-#include "scenarios/common.hpp"
+#include "vm/builder_shorthands.hpp"
 #include "test_util.hpp"
 
 namespace il::test {

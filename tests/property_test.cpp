@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "scenarios/common.hpp"
+#include "vm/builder_shorthands.hpp"
 #include "test_util.hpp"
 
 using namespace il;

@@ -86,6 +86,9 @@ TEST_CASE("Source lines: every instruction of every scenario's own functions has
       CAPTURE(fn.name);
       REQUIRE(fn.lines.size() == fn.code.size());
       const bool prelude = !fn.name.empty() && fn.name[0] == '$';
+      // A compiled program's main thread body is empty (it runs the module's top level, init, which has the
+      // lines): only its implicit `return None`, which no line of the source stands for.
+      if (&fn == &p.functions[p.main] && p.init != kNone && fn.code.size() == 2) continue;
       for (std::size_t i = 0; i < fn.code.size(); ++i) {
         CAPTURE(i);
         if (prelude) CHECK(fn.lines[i] == 0); // runtime helpers are not part of the program's text
@@ -235,17 +238,17 @@ TEST_CASE("current_line: CPU-bound threads stand in work() whether computing or 
   c.smt = 1;
   std::int64_t computing = 0, waiting_gil = 0;
   step_through("cpu-threads", c, [&](Sim& s) {
-    if (s.now() < 100 * kMilli || s.now() > 900 * kMilli) return; // both workers started, neither done
+    if (s.now() < 50 * kMilli || s.now() > 500 * kMilli) return; // both workers started, neither done
     for (const Thread& t : s.threads()) {
       if (t.is_main) continue;
       std::string text = line_text(s, t.id);
       CAPTURE(t.name);
       CAPTURE(text);
-      if (t.work_units > 0) {
-        CHECK(contains(text, "sum(i * i"));
+      if (t.state == ThreadState::Running) {
+        CHECK(contains_any(text, {"sum(i * i", "for _ in range(rounds):"}));
         ++computing;
       } else if (t.state == ThreadState::WaitGil) {
-        CHECK(contains_any(text, {"sum(i * i", "for _ in range(ms):"}));
+        CHECK(contains_any(text, {"sum(i * i", "for _ in range(rounds):"}));
         ++waiting_gil;
       }
     }

@@ -1,11 +1,14 @@
 // Shared helpers for the engine tests: run a program or a scenario and read what happened.
 #pragma once
+#include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "machine/objects.hpp"
 #include "machine/sim.hpp"
+#include "python/compiler.hpp"
 #include "scenarios/scenarios.hpp"
 #include "vm/builder.hpp"
 
@@ -60,15 +63,25 @@ inline Value global(const Kernel& s, std::string_view name, ProcId p = 0) {
   return slot < 0 ? Value::none() : s.processes()[p].globals[slot];
 }
 
-// Time of the first write of `line` (with its newline, as one print() of one argument writes it), or -1.
+// When `line` was printed: the time of the write that ended it (print() writes its pieces, separators and
+// newline one by one, as CPython does, so each thread's pieces are joined until its newline), or -1.
 inline double printed_at(const Kernel& s, std::string_view line) {
+  std::map<ThreadId, std::string> pending;
   for (const TraceRec& r : s.trace().recs) {
     if (r.kind != Ev::Print) continue;
-    std::string_view text = s.str(r.obj);
-    if (text == line || (text.size() == line.size() + 1 && text.back() == '\n' && text.substr(0, line.size()) == line))
-      return static_cast<double>(r.t) / 1e9;
+    std::string& buf = pending[r.thread];
+    buf += s.str(r.obj);
+    for (std::size_t nl; (nl = buf.find('\n')) != std::string::npos; buf.erase(0, nl + 1))
+      if (std::string_view(buf).substr(0, nl) == line) return static_cast<double>(r.t) / 1e9;
   }
   return -1;
+}
+
+// Compiles a Python program (it must compile) and runs it to the end.
+inline std::unique_ptr<Sim> run_source(std::string_view src, Config cfg = {}) {
+  py::CompileResult r = py::compile_program(src, "prog.py");
+  if (!r.ok()) throw std::runtime_error("the test's program does not compile: " + r.error.format("prog.py"));
+  return run(std::move(r.program), cfg);
 }
 
 } // namespace il::test

@@ -166,6 +166,11 @@ void App::draw_scenarios_panel() {
   ImGui::PushTextWrapPos(0);
   ImGui::Text("%s", cur.name.c_str());
   ImGui::TextDisabled("%s", cur.description.c_str());
+  if (ImGui::TreeNodeEx("What to watch for", ImGuiTreeNodeFlags_DefaultOpen)) {
+    ImGui::TextUnformatted(cur.watch.c_str());
+    ImGui::TreePop();
+  }
+  mark("watch");
   ImGui::PopTextWrapPos();
   run_line(a, view.compare ? "A:" : "");
   if (view.compare) run_line(b, "B:");

@@ -491,8 +491,10 @@ Outcome native_body(Native n, Call& c) {
     std::vector<Value> items;
     std::vector<std::string> chars;
     auto* list = sim.as<ListObject>(seq);
+    bool scalar = false;
+    Object* o = seq.tag == Tag::Obj ? sim.object(seq.as_obj()) : nullptr;
     if (list) items = list->items;
-    else if (auto* shared = sim.as<SharedArrayObject>(seq)) items = shared->items; // Array[a:b]: a list
+    else if (o && o->shared_items(items, scalar) && !scalar) {} // Array[a:b] (simulated or real): a list
     else if (seq.tag == Tag::Str) chars = code_points(sim.str(seq.as_str()));
     else {
       return sim.raise(t, "TypeError", "'" + type_name(sim, seq) + "' object is not subscriptable");
@@ -687,6 +689,7 @@ Outcome native_body(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::native_id: c.ret = Value::integer(thread_ident(t.id)); return Outcome::Done;
+  case Native::flush: sim.flush(t.proc); return Outcome::Done; // print(..., flush=True)
   case Native::os_exit: { // the process ends at once: no finally blocks, no joins, no flushing of its threads
     if (c.arg(0).tag != Tag::Int && c.arg(0).tag != Tag::Bool)
       return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object cannot be interpreted as an integer");
@@ -852,6 +855,21 @@ Outcome native_body(Native n, Call& c) {
     r->start = bounds[0].i, r->stop = bounds[1].i, r->step = bounds[2].i;
     for (std::int64_t k = 0; k < len.ret.i; ++k) r->items.push_back(Value::integer(r->start + k * r->step));
     return new_object(c, std::move(r));
+  }
+  case Native::sum_range: { // sum(range(a, b, step)): one C call, its loop costs c_item_ns an item
+    for (std::size_t i = 0; i < 3; ++i)
+      if (c.arg(i).tag != Tag::Int && c.arg(i).tag != Tag::Bool)
+        return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(i)) + "' object cannot be interpreted as an integer");
+    const std::int64_t a = c.arg(0).i, b = c.arg(1).i, st = c.arg(2).i;
+    if (st == 0) return sim.raise(t, "ValueError", "range() arg 3 must not be zero");
+    __int128 count = 0;
+    if (st > 0 && a < b) count = (static_cast<__int128>(b) - a - 1) / st + 1;
+    if (st < 0 && a > b) count = (static_cast<__int128>(a) - b - 1) / -static_cast<__int128>(st) + 1;
+    const __int128 total = count * a + static_cast<__int128>(st) * (count * (count - 1) / 2);
+    if (total > INT64_MAX || total < INT64_MIN)
+      return sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
+    c.ret = Value::integer(static_cast<std::int64_t>(total));
+    return sim.work(t, static_cast<Ns>(count) * sim.config().c_item_ns, c.ret);
   }
   case Native::range_len: {
     for (std::size_t i = 0; i < 3; ++i)

@@ -150,6 +150,7 @@ ProcId Kernel::make_process(ProcId parent, std::string name, Value target, std::
     for (std::size_t i = 0; i < from.globals.size() && i < p.globals.size(); ++i)
       p.globals[i] = copier.copy(from.globals[i]);
     p.thread_counter = from.thread_counter; // threading's Thread-N counter is a global too
+    p.held[0] = from.held[0], p.held[1] = from.held[1]; // a line printed in part is printed by both
   }
   for (Value& a : args) a = copier.copy(a); // spawn pickles the arguments; fork copies them with the memory
   record({.t = now(), .kind = Ev::ProcStart, .obj = id, .other = parent});

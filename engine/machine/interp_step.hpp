@@ -74,6 +74,10 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   const Function& fn = sim.program().functions[f.fn];
   const Instr in = fn.code[f.pc++];
   std::vector<Value>& st = t.stack;
+  if (t.drop_result) [[unlikely]] {
+    t.drop_result = false;
+    st.pop_back();
+  }
   auto pop = [&] {
     Value v = st.back();
     st.pop_back();
@@ -454,6 +458,10 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
       Call c{sim, t, std::span<const Value>(args, static_cast<std::size_t>(n))};
       o = sim.object(self.as_obj())->call(c, in.op == Op::GetItem ? Sym::getitem : Sym::setitem);
       out = c.ret;
+    }
+    if (o == Outcome::Blocked) { // a proxy's round trip: the wake-up pushes the result (a store drops it)
+      if (in.op == Op::SetItem) t.drop_result = true;
+      return finish_call(o, out);
     }
     if (o == Outcome::Raised) {
       unwind(sim, t);

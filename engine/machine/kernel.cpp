@@ -105,8 +105,25 @@ Outcome Kernel::invoke(Thread& t, Value callee, std::span<const Value> args, std
 void Kernel::write(Thread& t, Stream s, std::string_view text) {
   if (text.empty()) return; // CPython's print() writes an empty piece too, but nothing reaches the stream
   record({.t = now(), .kind = Ev::Print, .thread = t.id, .obj = intern(text), .value = static_cast<int>(s)});
-  append(s, text);
-  printed(s, text);
+  std::string& held = procs_[t.proc].held[static_cast<int>(s)];
+  held += text;
+  const std::size_t nl = held.rfind('\n');
+  if (nl == std::string::npos) return; // the line goes on
+  const std::string lines = held.substr(0, nl + 1);
+  held.erase(0, nl + 1);
+  append(s, lines);
+  printed(s, lines);
+}
+
+void Kernel::flush(ProcId p) {
+  for (Stream s : {Stream::Stdout, Stream::Stderr}) {
+    std::string& held = procs_[p].held[static_cast<int>(s)];
+    if (held.empty()) continue;
+    const std::string text = std::move(held);
+    held.clear();
+    append(s, text);
+    printed(s, text);
+  }
 }
 
 void Kernel::print_line(Thread& t, std::string_view line) {

@@ -42,8 +42,8 @@ public:
   void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause);
   // t sleeps (time.sleep, or I/O with st = Io) for d ns, then resumes with None.
   virtual Outcome sleep(Thread& t, Ns d, ThreadState st) = 0;
-  // t computes for d ns without running bytecode (a C call); the call's result (None) is already pushed.
-  virtual Outcome work(Thread& t, Ns d) = 0;
+  // t computes for d ns without running bytecode (a C call); the call's result is pushed now, for when it ends.
+  virtual Outcome work(Thread& t, Ns d, Value result = Value::none()) = 0;
   // Something observable happened (a store, a wake-up): the livelock detector's heartbeat.
   virtual void note_progress() = 0;
   // A thread made by create_thread becomes runnable after `delay` ns.
@@ -143,7 +143,11 @@ public:
   void wake_raise(ThreadId t, std::string_view type, std::string_view message, ThreadId waker, ObjId cause);
   // A write to the program's stdout or stderr: one Print event in the trace (CPython's print() writes each
   // argument, separator and end separately), appended to the stream; a runtime may pass it on (printed()).
+  // Each process's streams are line-buffered, as on a terminal: what reaches the stream is whole lines (and
+  // what a flush or a normal exit writes), so two processes never mix inside a line, while the threads of one
+  // process share its buffer and can.
   void write(Thread& t, Stream s, std::string_view text);
+  void flush(ProcId p); // print(flush=True), and a process's normal exit: what its streams hold is written
   void print_line(Thread& t, std::string_view line); // write(stdout, line + "\n") as one write
   // warnings.warn(message, category) from the line thread t stands at, as CPython's default filters show it:
   // "prog.py:12: DeprecationWarning: ..." and the source line on stderr, once per line, category and text.

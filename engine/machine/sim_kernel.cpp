@@ -93,11 +93,11 @@ Outcome Sim::sleep(Thread& t, Ns d, ThreadState st) {
   return Outcome::Blocked;
 }
 
-Outcome Sim::work(Thread& t, Ns d) {
+Outcome Sim::work(Thread& t, Ns d, Value result) {
   if (d <= 0) return Outcome::Done;
   t.work_units = d * 1000;
   t.work_speed = 0;
-  t.stack.push_back(Value::none());
+  t.stack.push_back(result); // the C call\'s result, there when its work is done
   record({.t = now_, .kind = Ev::WorkBegin, .thread = t.id, .value = d});
   return Outcome::Worked;
 }
@@ -139,7 +139,9 @@ void Sim::kill_thread(Thread& d) {
 }
 
 void Sim::check_process_exit(Process& p) {
-  // Daemon threads die with the main thread (kill_process ends every thread still alive).
+  // Daemon threads die with the main thread (kill_process ends every thread still alive). The interpreter's
+  // exit flushes sys.stdout and sys.stderr; os._exit() and a signal (kill_process alone) do not.
+  flush(p.id);
   kill_process(p.id, p.exit_code == kNone ? 0 : p.exit_code);
 }
 
@@ -170,6 +172,8 @@ void Sim::kill_process(ProcId id, int exit_code) {
 void Sim::finish_stats() {
   if (finished_) return;
   finished_ = true;
+  for (const Process& p : procs_) // a run stopped by a deadlock or a budget: what was printed so far shows
+    if (p.alive) flush(p.id);
   for (Thread& t : threads_) {
     t.in_state[static_cast<int>(t.state)] += now_ - t.state_since;
     t.state_since = now_;

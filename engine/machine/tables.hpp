@@ -75,6 +75,9 @@ struct Thread {
   std::vector<Value> handling; // the exceptions its except blocks are handling, innermost last (sys.exc_info)
   Exc exc;             // exception being raised or handled
   Exc uncaught;        // what killed the thread, if anything
+  // A store that blocked (d[k] = v on a proxy whose round trip waits): the value its wake-up pushes is
+  // dropped when the thread runs on, as a store leaves nothing on the stack.
+  bool drop_result = false;
   bool raise_pending = false; // exc must be raised when the thread next runs
   Value pending_item{};       // a blocked queue put's item
   int rlock_restore = 0;      // a Condition waiter's RLock recursion count, restored on re-acquire
@@ -136,6 +139,9 @@ struct Process {
   int executor_counter = 0; // ThreadPoolExecutor-N's
   int process_counter = 0;
   bool exiting = false;    // main thread finished, waiting for non-daemon threads
+  // What its sys.stdout and sys.stderr hold: the end of a line not yet written (Kernel::write). A fork copies
+  // it into the child, as CPython's buffers are copied with the rest of the memory.
+  std::string held[2];
 };
 
 struct Cpu {

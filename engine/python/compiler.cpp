@@ -1718,6 +1718,17 @@ private:
     }
     const Node* it = e->list[0];
     const std::string acc = hidden("acc");
+    if (n == "sum" && e->list.size() == 1 && is_range_call(it)) { // a C loop over a C iterable: one call
+      const auto& r = it->list;
+      if (r.size() == 1) f.push(0);
+      else expr(f, r[0]);
+      expr(f, r.size() == 1 ? r[0] : r[1]);
+      if (r.size() == 3) expr(f, r[2]);
+      else f.push(1);
+      at(f, e);
+      f.native(Native::sum_range, 3);
+      return true;
+    }
     if (n == "sum") {
       if (e->list.size() == 2) expr(f, e->list[1]);
       else f.push(0);
@@ -2330,6 +2341,7 @@ private:
   void print_call(FnBuilder& f, const Node* e) {
     std::string sep = " ", end = "\n";
     int stream = 0; // the runtime's Stream: 0 stdout, 1 stderr
+    bool flush = false;
     for (const Node* k : e->list2) {
       const Node* v = k->a;
       const bool const_str = v->kind == K::Constant && v->value.kind == Constant::Kind::Str;
@@ -2340,6 +2352,11 @@ private:
         if (v->kind == K::Constant) return raise_type_error(f, k, k->name + " must be None or a string, not " + constant_type(v));
         return (void)refuse(k, "print(" + k->name + "=...) that is not a constant");
       } else if (k->name == "flush" && v->kind == K::Constant) {
+        const Constant& c = v->value;
+        flush = c.kind == Constant::Kind::True || c.kind == Constant::Kind::Ellipsis ||
+                (c.kind == Constant::Kind::Int && (c.i != 0 || c.big)) ||
+                ((c.kind == Constant::Kind::Float || c.kind == Constant::Kind::Imag) && c.f != 0) ||
+                ((c.kind == Constant::Kind::Str || c.kind == Constant::Kind::Bytes) && !c.text.empty());
       } else if (k->name == "file" && v->kind == K::Attribute && v->a->kind == K::Name && imports_.count(v->a->name) &&
                  imports_[v->a->name] == std::pair<std::string, std::string>{"sys", ""} &&
                  (v->name == "stdout" || v->name == "stderr")) {
@@ -2383,6 +2400,10 @@ private:
       }
     }
     write_text(end);
+    if (flush) {
+      at(f, e);
+      f.native_stmt(Native::flush, 0);
+    }
     f.push_none(); // print()'s result
   }
 

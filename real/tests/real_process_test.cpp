@@ -17,7 +17,7 @@
 #include "../../tests/test_util.hpp"
 #include "real_runtime.hpp"
 #include "trace/report.hpp"
-#include "scenarios/common.hpp"
+#include "vm/builder_shorthands.hpp"
 
 using namespace il;
 using il::real::RealOptions;

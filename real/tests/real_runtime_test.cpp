@@ -12,7 +12,7 @@
 #include "python/compiler.hpp"
 #include "real_runtime.hpp"
 #include "trace/report.hpp"
-#include "scenarios/common.hpp"
+#include "vm/builder_shorthands.hpp"
 
 using namespace il;
 using il::real::RealOptions;

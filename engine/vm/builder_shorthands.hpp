@@ -1,4 +1,4 @@
-// Shorthands the scenario files share for the statements Python programs use most.
+// Shorthands for the statements Python programs use most, for tests and benchmarks that build bytecode by hand.
 #pragma once
 #include <initializer_list>
 #include <string>
