@@ -689,7 +689,17 @@ Outcome native_body(Native n, Call& c) {
     return Outcome::Done;
   }
   case Native::native_id: c.ret = Value::integer(thread_ident(t.id)); return Outcome::Done;
-  case Native::flush: sim.flush(t.proc); return Outcome::Done; // print(..., flush=True)
+  case Native::flush: sim.flush(t.proc); return Outcome::Done; // print(..., flush=True), sys.stdout.flush()
+  case Native::stream_write: { // sys.stdout.write(s): a str only; returns how many characters it wrote
+    if (c.arg(0).tag != Tag::Str)
+      return sim.raise(t, "TypeError", "write() argument must be str, not " + type_name(sim, c.arg(0)));
+    const std::string& text = sim.str(c.arg(0).as_str());
+    if (!strings_pending(sim)) sim.write(t, c.arg(1).i == 1 ? Stream::Stderr : Stream::Stdout, text);
+    std::int64_t n = 0;
+    for (unsigned char ch : text) n += (ch & 0xC0) != 0x80;
+    c.ret = Value::integer(n);
+    return Outcome::Done;
+  }
   case Native::os_exit: { // the process ends at once: no finally blocks, no joins, no flushing of its threads
     if (c.arg(0).tag != Tag::Int && c.arg(0).tag != Tag::Bool)
       return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(0)) + "' object cannot be interpreted as an integer");

@@ -808,7 +808,8 @@ private:
       std::string local = a->asname.empty() ? a->name.substr(0, a->name.find('.')) : a->asname;
       if (!imports_.count(local)) return (void)refuse(a, "rebinding the imported name '" + local + "'");
       if (Value v; s->kind == K::ImportFrom && !find_intrinsic(m, a->name) && !is_exception_name(a->name) &&
-                   !module_constant(m, a->name, v) && !is_submodule(m + "." + a->name) && !module_has(m, a->name))
+                   !module_constant(m, a->name, v) && !is_submodule(m + "." + a->name) && !module_has(m, a->name) &&
+                   !(m == "sys" && (a->name == "stdout" || a->name == "stderr"))) // their write() and flush()
         return (void)refuse(a, "'" + m + "." + a->name + "'");
     }
   }
@@ -1895,9 +1896,13 @@ private:
     if (fn->kind == K::Attribute && fn->a->kind == K::Name && imports_.count(fn->a->name) &&
         (scope_->module || !scope_->locals.count(fn->a->name))) {
       const auto& [mod, attr] = imports_[fn->a->name];
+      if (mod == "sys" && (attr == "stdout" || attr == "stderr")) return stream_call(f, e, attr == "stderr"); // from sys import stdout
       if (!attr.empty()) return (void)refuse(fn, "an attribute of '" + mod + "." + attr + "'");
       return module_call(f, e, mod, fn->name);
     }
+    if (fn->kind == K::Attribute && fn->a->kind == K::Attribute && is_module_name(fn->a->a) &&
+        imports_[fn->a->a->name].first == "sys" && (fn->a->name == "stdout" || fn->a->name == "stderr"))
+      return stream_call(f, e, fn->a->name == "stderr"); // sys.stdout.write(s)
     if (fn->kind == K::Attribute && builtin_type_method(fn)) { // str.upper(s): the type's method, then the call
       expr(f, fn);
       return push_arguments(f, e);
@@ -2129,6 +2134,27 @@ private:
     }
     at(f, e);
     f.call_ex(kinds);
+  }
+
+  // sys.stdout.write(s) / .flush() (and sys.stderr's): what print() writes through, one piece per write.
+  void stream_call(FnBuilder& f, const Node* e, bool stderr_stream) {
+    const std::string& m = e->a->name;
+    const std::string stream = stderr_stream ? "sys.stderr" : "sys.stdout";
+    if (m != "write" && m != "flush") return (void)refuse(e->a, "'" + stream + "." + m + "()'");
+    if (!e->list2.empty()) return raise_type_error(f, e, "TextIOWrapper." + m + "() takes no keyword arguments");
+    const std::size_t want = m == "write" ? 1 : 0;
+    if (e->list.size() != want)
+      return raise_type_error(f, e, "TextIOWrapper." + m + "() takes " + (want ? "exactly one argument" : "no arguments") +
+                                        " (" + std::to_string(e->list.size()) + " given)");
+    if (m == "flush") {
+      at(f, e);
+      f.native(Native::flush, 0);
+      return;
+    }
+    expr(f, e->list[0]);
+    f.push(stderr_stream ? 1 : 0);
+    at(f, e);
+    f.native(Native::stream_write, 2);
   }
 
   void module_call(FnBuilder& f, const Node* e, const std::string& mod, const std::string& name) {
