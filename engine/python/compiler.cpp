@@ -1691,8 +1691,7 @@ private:
 
   // sum(it[, start]), any(it), all(it), min(...), max(...): loops inlined, nothing materialized for sum/any/all.
   bool reduce_call(FnBuilder& f, const Node* e, const std::string& n) {
-    if ((n == "min" || n == "max") && e->list.size() == 1 && e->list2.size() == 1 && e->list2[0]->name == "key")
-      return keyed_call(f, e, n), true;
+    if ((n == "min" || n == "max") && !e->list2.empty()) return minmax_keywords(f, e, n), true;
     if (!e->list2.empty()) return refuse(e->list2[0], n + "() with keyword arguments");
     if (n == "min" || n == "max") {
       if (e->list.empty()) {
@@ -1991,6 +1990,66 @@ private:
   }
 
   // sorted(it, key=k, reverse=r), min(it, key=k), max(it, key=k): the $keyed helper calls k on each item.
+  // min/max(iterable, *, key=None, default=...) and min/max(a, b, *args, key=None): the arguments in the order
+  // written, then (as CPython's C loop does) the items in a list, default for none, else the least or greatest
+  // item or key.
+  void minmax_keywords(FnBuilder& f, const Node* e, const std::string& n) {
+    const Node *key = nullptr, *deflt = nullptr;
+    for (const Node* k : e->list2) {
+      if (k->name == "key" && !key) key = k->a;
+      else if (k->name == "default" && !deflt) deflt = k->a;
+      else if (k->name == "key" || k->name == "default")
+        return raise_type_error(f, e, "keyword argument repeated: " + k->name);
+      else return raise_type_error(f, e, "'" + k->name + "' is an invalid keyword argument for " + n + "()");
+    }
+    if (e->list.empty()) return raise_type_error(f, e, n + " expected at least 1 argument, got 0");
+    if (deflt && e->list.size() > 1)
+      return raise_type_error(f, e, "Cannot specify a default for " + n + "() with multiple positional arguments");
+    const std::string items = hidden("mi"), keyv = hidden("mk"), dv = hidden("md");
+    if (e->list.size() == 1) expr(f, e->list[0]);
+    else {
+      for (const Node* a : e->list) expr(f, a);
+      f.instr(Op::BuildTuple, static_cast<std::int32_t>(e->list.size()));
+    }
+    store_hidden(f, items);
+    if (key) expr(f, key);
+    else f.push_none();
+    store_hidden(f, keyv);
+    if (deflt) {
+      expr(f, deflt);
+      store_hidden(f, dv);
+    }
+    load_hidden(f, items);
+    at(f, e);
+    f.native(Native::list_of, 1);
+    store_hidden(f, items);
+    FnBuilder::Label empty = f.new_label(), end = f.new_label();
+    if (deflt) {
+      load_hidden(f, items);
+      f.jump_if_false(empty);
+    }
+    if (key) {
+      f.push_func("$keyed");
+      load_hidden(f, items);
+      load_hidden(f, keyv);
+      f.push(n == "max" ? 3 : 2);
+      f.push_none();
+      at(f, e);
+      f.call_value(4);
+    } else {
+      load_hidden(f, items);
+      f.push_bool(n == "max");
+      at(f, e);
+      f.native(Native::minmax, 2);
+    }
+    if (deflt) {
+      f.jump(end);
+      f.bind(empty);
+      load_hidden(f, dv);
+      f.bind(end);
+    }
+  }
+
   void keyed_call(FnBuilder& f, const Node* e, const std::string& n) {
     if (e->list.size() != 1) return raise_type_error(f, e, n == "sorted" ? "sorted expected 1 argument, got " + std::to_string(e->list.size())
                                                                          : n + "() with several arguments and key= is not supported by the simulator");
