@@ -1,7 +1,13 @@
 // Prints the trace hash of every built-in scenario under a few machine configurations, one line each.
-// Built natively and as wasm: the node test compares the two outputs byte for byte. Each scenario's Python
-// listing compiled by the front end gets a line too ("NAME.py"), where the compiler takes it.
+// Built natively and as wasm: the node test compares the two outputs byte for byte. Every program of the
+// differential corpus (tests/python/run) that the compiler takes gets a line too ("NAME.py").
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "machine/sim.hpp"
 #include "python/compiler.hpp"
@@ -30,13 +36,29 @@ int main() {
                   trace_sha256(sim).c_str());
     }
   }
-  for (const Scenario& sc : scenarios()) {
-    py::CompileResult r = py::compile_program(sc.build().source, sc.name + ".py");
+  // The differential corpus's programs (tests/python/run), each compiled and run at the defaults with its
+  // .stdin: users' programs must simulate identically too.
+  std::vector<std::filesystem::path> programs;
+  const std::filesystem::path corpus = std::filesystem::path(INTERLEAVE_SOURCE_DIR) / "tests/python/run";
+  if (std::filesystem::is_directory(corpus))
+    for (const auto& e : std::filesystem::directory_iterator(corpus))
+      if (e.path().extension() == ".py") programs.push_back(e.path());
+  std::sort(programs.begin(), programs.end());
+  auto read = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  for (const auto& path : programs) {
+    const std::string name = path.filename().string();
+    py::CompileResult r = py::compile_program(read(path), name);
     if (!r.ok()) continue; // refused by name: a construct the compiler does not take yet
-    Config c;
-    Sim sim(c, std::move(r.program));
+    Sim sim(Config{}, std::move(r.program));
+    std::filesystem::path in = path;
+    if (std::filesystem::exists(in.replace_extension(".stdin"))) sim.set_stdin(read(in));
     sim.run();
-    std::printf("%s.py default %lld %s\n", sc.name.c_str(), static_cast<long long>(sim.now()), trace_sha256(sim).c_str());
+    std::printf("%s default %lld %s\n", name.c_str(), static_cast<long long>(sim.now()), trace_sha256(sim).c_str());
   }
   return 0;
 }
