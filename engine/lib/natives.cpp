@@ -529,6 +529,58 @@ Outcome native_body(Native n, Call& c) {
     for (std::int64_t i : picked) out->items.push_back(items[static_cast<std::size_t>(i)]);
     return new_object(c, std::move(out));
   }
+  case Native::slice_store: { // seq[a:b:c] = value / del seq[a:b:c]: CPython's list_ass_slice
+    Value seq = c.arg(0), value = c.arg(4);
+    const bool del = value.tag == Tag::Unbound;
+    auto* list = sim.as<ListObject>(seq);
+    if (!list || list->kind() != "list")
+      return sim.raise(t, "TypeError", "'" + type_name(sim, seq) + "' object " +
+                                           (del ? "does not support item deletion" : "does not support item assignment"));
+    std::int64_t bound[3];
+    for (int k = 0; k < 3; ++k) {
+      Value b = c.arg(k + 1);
+      if (!b.is_none() && b.tag != Tag::Int && b.tag != Tag::Bool)
+        return sim.raise(t, "TypeError", "slice indices must be integers or None or have an __index__ method");
+      bound[k] = b.is_none() ? 0 : b.i;
+    }
+    const bool has[3] = {!c.arg(1).is_none(), !c.arg(2).is_none(), !c.arg(3).is_none()};
+    const std::int64_t step = has[2] ? bound[2] : 1;
+    if (step == 0) return sim.raise(t, "ValueError", "slice step cannot be zero");
+    std::vector<Value> repl;
+    if (!del && !items_of(sim, t, value, repl)) {
+      if (t.exc.type == sim.intern("TypeError")) t.exc.message = sim.intern("can only assign an iterable");
+      return Outcome::Raised;
+    }
+    std::vector<Value>& items = list->items;
+    const std::int64_t len = static_cast<std::int64_t>(items.size());
+    auto clamp = [&](std::int64_t v, bool given, std::int64_t if_missing) {
+      if (!given) return if_missing;
+      if (v < 0) v += len;
+      if (v < 0) return step < 0 ? std::int64_t{-1} : std::int64_t{0};
+      if (v >= len) return step < 0 ? len - 1 : len;
+      return v;
+    };
+    const std::int64_t start = clamp(bound[0], has[0], step < 0 ? len - 1 : 0);
+    std::int64_t stop = clamp(bound[1], has[1], step < 0 ? -1 : len);
+    if (step == 1) { // a[i:j] = it: the items between are replaced, however many there are
+      if (stop < start) stop = start;
+      items.erase(items.begin() + start, items.begin() + stop);
+      items.insert(items.begin() + start, repl.begin(), repl.end());
+      return Outcome::Done;
+    }
+    std::vector<std::int64_t> picked;
+    for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) picked.push_back(i);
+    if (del) {
+      std::sort(picked.begin(), picked.end());
+      for (std::size_t k = picked.size(); k-- > 0;) items.erase(items.begin() + picked[k]);
+      return Outcome::Done;
+    }
+    if (repl.size() != picked.size())
+      return sim.raise(t, "ValueError", "attempt to assign sequence of size " + std::to_string(repl.size()) +
+                                            " to extended slice of size " + std::to_string(picked.size()));
+    for (std::size_t k = 0; k < picked.size(); ++k) items[static_cast<std::size_t>(picked[k])] = repl[k];
+    return Outcome::Done;
+  }
   case Native::raise_value: { // raise EXPR (mode 0), or a bare `raise` of the exception being handled (mode 1)
     Value v = c.arg(0);
     auto* e = sim.as<ExceptionObject>(v);

@@ -611,6 +611,11 @@ private:
         f.pop();
         f.push_value(Value::unbound());
         store(f, t);
+      } else if (t->kind == K::Subscript && t->b->kind == K::Slice) { // del a[i:j]
+        slice_target(f, t);
+        f.push_value(Value::unbound());
+        at(f, t);
+        f.native_stmt(Native::slice_store, 5);
       } else if (t->kind == K::Subscript && t->b->kind != K::Slice) {
         expr(f, t->a);
         expr(f, t->b);
@@ -619,6 +624,15 @@ private:
       } else {
         return (void)refuse(t, "deleting this");
       }
+    }
+  }
+
+  // seq[a:b:c] as a target: the sequence, then each bound (None where it is left out)
+  void slice_target(FnBuilder& f, const Node* t) {
+    expr(f, t->a);
+    for (const Node* bound : {t->b->a, t->b->b, t->b->c}) {
+      if (bound) expr(f, bound);
+      else f.push_none();
     }
   }
 
@@ -1334,7 +1348,15 @@ private:
       f.set_attr(t->name);
       return;
     case K::Subscript: {
-      if (t->b->kind == K::Slice) return (void)refuse(t->b, "a slice");
+      if (t->b->kind == K::Slice) { // a[i:j] = value: the value first, then the list and the bounds
+        std::string v = hidden("v");
+        store_hidden(f, v);
+        slice_target(f, t);
+        load_hidden(f, v);
+        at(f, t);
+        f.native_stmt(Native::slice_store, 5);
+        return;
+      }
       std::string v = hidden("v");
       store_hidden(f, v);
       expr(f, t->a);
