@@ -295,7 +295,7 @@ Outcome native_body(Native n, Call& c) {
   Thread& t = c.t;
   // A generator where a list is taken (list(gen), sorted(gen), min(gen), enumerate(gen)): its items are drained
   // into a list first by the $drain helper, which then makes this same call with the list.
-  if ((n == Native::list_of || n == Native::tuple_of || n == Native::sorted || n == Native::minmax ||
+  if ((n == Native::list_of || n == Native::tuple_of || n == Native::sorted || n == Native::minmax || n == Native::extend_items ||
        n == Native::set_of || n == Native::frozenset_of || n == Native::dict_of) &&
       (sim.as<GeneratorObject>(c.arg(0)) || (c.arg(0).is_obj() && sim.object(c.arg(0).as_obj())->cls != kNone))) [[unlikely]] {
     // (a user class's instance: $drain_user takes its __iter__ first)
@@ -529,6 +529,15 @@ Outcome native_body(Native n, Call& c) {
     for (std::int64_t i : picked) out->items.push_back(items[static_cast<std::size_t>(i)]);
     return new_object(c, std::move(out));
   }
+  case Native::extend_items: { // list.extend(it), and [*it] / (*it,) / {*it} in a display
+    auto* list = sim.as<ListObject>(c.arg(1));
+    std::vector<Value> more;
+    if (!list || !iterable_items(sim, c.arg(0), more))
+      return sim.raise(t, "TypeError", c.arg(2).i == 1 ? "Value after * must be an iterable, not " + type_name(sim, c.arg(0))
+                                                       : "'" + type_name(sim, c.arg(0)) + "' object is not iterable");
+    list->items.insert(list->items.end(), more.begin(), more.end()); // (a copy first: a list may extend itself)
+    return Outcome::Done;
+  }
   case Native::slice_store: { // seq[a:b:c] = value / del seq[a:b:c]: CPython's list_ass_slice
     Value seq = c.arg(0), value = c.arg(4);
     const bool del = value.tag == Tag::Unbound;
@@ -744,7 +753,8 @@ Outcome native_body(Native n, Call& c) {
   case Native::flush: sim.flush(t.proc); return Outcome::Done; // print(..., flush=True), sys.stdout.flush()
   case Native::stream_write: { // sys.stdout.write(s): a str only; returns how many characters it wrote
     if (c.arg(0).tag != Tag::Str)
-      return sim.raise(t, "TypeError", "write() argument must be str, not " + type_name(sim, c.arg(0)));
+      return sim.raise(t, "TypeError", "write() argument must be str, not " + // (Argument Clinic names None so)
+                                           (c.arg(0).is_none() ? std::string("None") : type_name(sim, c.arg(0))));
     const std::string& text = sim.str(c.arg(0).as_str());
     if (!strings_pending(sim)) sim.write(t, c.arg(1).i == 1 ? Stream::Stderr : Stream::Stdout, text);
     std::int64_t n = 0;

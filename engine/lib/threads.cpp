@@ -356,20 +356,13 @@ Outcome ListObject::call_named(Call& c, StrId method) {
     items.erase(items.begin() + i);
     return Outcome::Done;
   }
-  if (m == "extend") {
+  if (m == "extend") { // any iterable: a generator's items are drained first (extend_items)
     if (!arity(1)) return Outcome::Raised;
-    const Value v = c.arg(0);
-    if (const auto* l = sim.as<ListObject>(v)) {
-      const std::vector<Value> more = l->items; // a copy: a list may extend itself
-      items.insert(items.end(), more.begin(), more.end());
-    } else if (const auto* d = sim.as<DictObject>(v)) {
-      items.insert(items.end(), d->keys.begin(), d->keys.end());
-    } else if (v.tag == Tag::Str) {
-      for (const std::string& ch : code_points(sim.str(v.as_str()))) items.push_back(Value::str(sim.intern(ch)));
-    } else {
-      return sim.raise(c.t, "TypeError", "'" + type_name(sim, v) + "' object is not iterable");
-    }
-    return Outcome::Done;
+    const Value a[3] = {c.arg(0), Value::obj(id), Value::integer(0)};
+    Call inner{sim, c.t, a};
+    const Outcome o = sim.dispatch_native(Native::extend_items, inner);
+    c.ret = inner.ret;
+    return o;
   }
   if (m == "insert") {
     if (c.args.size() != 2) return sim.raise(c.t, "TypeError", "insert expected 2 arguments, got " + std::to_string(c.args.size()));

@@ -627,6 +627,30 @@ private:
     }
   }
 
+  // [a, *b, c], (a, *b), {*a, b}: a list built left to right, each *x spread into it, then a tuple or a set of it
+  void starred_display(FnBuilder& f, const Node* e) {
+    const std::string l = hidden("d");
+    f.list(0);
+    store_hidden(f, l);
+    for (const Node* x : e->list) {
+      if (x->kind == K::Starred) {
+        expr(f, x->a);
+        load_hidden(f, l);
+        f.push(e->kind == K::Set ? 0 : 1); // a set display's message is the iterator's own
+        at(f, x);
+        f.native_stmt(Native::extend_items, 3);
+      } else {
+        load_hidden(f, l);
+        expr(f, x);
+        f.op(Op::ListAppend);
+      }
+    }
+    load_hidden(f, l);
+    at(f, e);
+    if (e->kind == K::Tuple) f.native(Native::tuple_of, 1);
+    else if (e->kind == K::Set) f.native(Native::set_of, 1);
+  }
+
   // seq[a:b:c] as a target: the sequence, then each bound (None where it is left out)
   void slice_target(FnBuilder& f, const Node* t) {
     expr(f, t->a);
@@ -1493,8 +1517,8 @@ private:
       return;
     case K::List:
     case K::Tuple:
-      for (const Node* x : e->list)
-        if (x->kind == K::Starred) return (void)refuse(x, "a starred expression");
+      if (std::any_of(e->list.begin(), e->list.end(), [](const Node* x) { return x->kind == K::Starred; }))
+        return starred_display(f, e);
       for (const Node* x : e->list) expr(f, x);
       at(f, e);
       if (e->kind == K::List) f.list(static_cast<int>(e->list.size()));
@@ -1552,8 +1576,8 @@ private:
     case K::Await: return (void)refuse(e, "'await'");
     case K::NamedExpr: return (void)refuse(e, "the ':=' operator");
     case K::Set:
-      for (const Node* x : e->list)
-        if (x->kind == K::Starred) return (void)refuse(x, "a starred expression in a set display");
+      if (std::any_of(e->list.begin(), e->list.end(), [](const Node* x) { return x->kind == K::Starred; }))
+        return starred_display(f, e);
       for (const Node* x : e->list) expr(f, x);
       at(f, e);
       f.instr(Op::BuildSet, static_cast<std::int32_t>(e->list.size()), e->list.size() > 2 && all_constant(e->list));
