@@ -757,9 +757,9 @@ Outcome native_body(Native n, Call& c) {
                                            (c.arg(0).is_none() ? std::string("None") : type_name(sim, c.arg(0))));
     const std::string& text = sim.str(c.arg(0).as_str());
     if (!strings_pending(sim)) sim.write(t, c.arg(1).i == 1 ? Stream::Stderr : Stream::Stdout, text);
-    std::int64_t n = 0;
-    for (unsigned char ch : text) n += (ch & 0xC0) != 0x80;
-    c.ret = Value::integer(n);
+    std::int64_t chars = 0;
+    for (unsigned char ch : text) chars += (ch & 0xC0) != 0x80;
+    c.ret = Value::integer(chars);
     return Outcome::Done;
   }
   case Native::os_exit: { // the process ends at once: no finally blocks, no joins, no flushing of its threads
@@ -934,10 +934,11 @@ Outcome native_body(Native n, Call& c) {
         return sim.raise(t, "TypeError", "'" + type_name(sim, c.arg(i)) + "' object cannot be interpreted as an integer");
     const std::int64_t a = c.arg(0).i, b = c.arg(1).i, st = c.arg(2).i;
     if (st == 0) return sim.raise(t, "ValueError", "range() arg 3 must not be zero");
-    __int128 count = 0;
-    if (st > 0 && a < b) count = (static_cast<__int128>(b) - a - 1) / st + 1;
-    if (st < 0 && a > b) count = (static_cast<__int128>(a) - b - 1) / -static_cast<__int128>(st) + 1;
-    const __int128 total = count * a + static_cast<__int128>(st) * (count * (count - 1) / 2);
+    __extension__ using Wide = __int128; // (a GCC and Clang extension: the sum of a range may pass 64 bits)
+    Wide count = 0;
+    if (st > 0 && a < b) count = (static_cast<Wide>(b) - a - 1) / st + 1;
+    if (st < 0 && a > b) count = (static_cast<Wide>(a) - b - 1) / -static_cast<Wide>(st) + 1;
+    const Wide total = count * a + static_cast<Wide>(st) * (count * (count - 1) / 2);
     if (total > INT64_MAX || total < INT64_MIN)
       return sim.raise(t, "OverflowError", "integer result does not fit the simulator's 64-bit ints");
     c.ret = Value::integer(static_cast<std::int64_t>(total));
