@@ -358,6 +358,26 @@ Outcome native_body(Native n, Call& c) {
     if (t.exc.active()) return Outcome::Raised;
     return sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(c.arg(1).as_str()) + "'");
   }
+  case Native::delattr_: { // an instance's own attribute, or a class's
+    if (c.arg(1).tag != Tag::Str) return sim.raise(t, "TypeError", "attribute name must be string, not '" + type_name(sim, c.arg(1)) + "'");
+    const StrId name = c.arg(1).as_str();
+    Object* o = c.arg(0).is_obj() ? sim.object(c.arg(0).as_obj()) : nullptr;
+    auto drop = [&](auto& entries) {
+      auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.first == name; });
+      if (it == entries.end()) return false;
+      entries.erase(it);
+      return true;
+    };
+    if (auto* cls = sim.as<ClassObject>(c.arg(0))) {
+      if (drop(cls->attrs)) return Outcome::Done;
+      return sim.raise(t, "AttributeError", "type object '" + cls->cls_name + "' has no attribute '" + sim.str(name) + "'");
+    }
+    if (o && o->cls != kNone) {
+      if (drop(o->dict)) return Outcome::Done;
+      return sim.raise(t, "AttributeError", "'" + type_name(sim, c.arg(0)) + "' object has no attribute '" + sim.str(name) + "'");
+    }
+    return sim.raise(t, "AttributeError", "'" + type_name(sim, c.arg(0)) + "' object attribute '" + sim.str(name) + "' is read-only");
+  }
   case Native::next_: {
     if (auto* g = sim.as<GeneratorObject>(c.arg(0))) return resume_generator(sim, t, *g, Value::none(), GenMode::Next, -1, c.arg(1));
     if (auto* it = sim.as<IteratorObject>(c.arg(0))) {

@@ -611,6 +611,11 @@ private:
         f.pop();
         f.push_value(Value::unbound());
         store(f, t);
+      } else if (t->kind == K::Attribute) { // del obj.name: delattr(obj, 'name')
+        expr(f, t->a);
+        f.push_str(t->name);
+        at(f, t);
+        f.native_stmt(Native::delattr_, 2);
       } else if (t->kind == K::Subscript && t->b->kind == K::Slice) { // del a[i:j]
         slice_target(f, t);
         f.push_value(Value::unbound());
@@ -1922,7 +1927,7 @@ private:
         if (n == "sorted" && !e->list2.empty()) return keyed_call(f, e, n);
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
         if (n == "range") return range_value(f, e);
-        if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr" || n == "next" ||
+        if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr" || n == "delattr" || n == "next" ||
             n == "iter")
           return reflection_call(f, e, n);
         if (const Intrinsic* b = find_intrinsic("builtins", n)) return intrinsic_call(f, e, *b);
@@ -2125,7 +2130,7 @@ private:
     if (!e->list2.empty()) return raise_type_error(f, e, n + "() takes no keyword arguments");
     const bool one_or_two = n == "next" || n == "iter";
     const std::size_t given = e->list.size(), least = n == "setattr" ? 3 : one_or_two ? 1 : 2;
-    const std::size_t most = n == "hasattr" || n == "isinstance" || n == "issubclass" || one_or_two ? 2 : 3;
+    const std::size_t most = n == "hasattr" || n == "delattr" || n == "isinstance" || n == "issubclass" || one_or_two ? 2 : 3;
     if (given < least || given > most) {
       auto args = [](std::size_t k) { return std::to_string(k) + (k == 1 ? " argument" : " arguments"); };
       const std::string expected = least == most ? args(least) : given < least ? "at least " + args(least) : "at most " + args(most);
@@ -2142,7 +2147,7 @@ private:
     for (const Node* a : e->list) expr(f, a);
     if ((n == "getattr" && given == 2) || (one_or_two && given == 1)) f.push_value(Value::unbound()); // no default
     at(f, e);
-    f.native(n == "getattr" ? Native::getattr_ : n == "hasattr" ? Native::hasattr_ : n == "next" ? Native::next_
+    f.native(n == "getattr" ? Native::getattr_ : n == "hasattr" ? Native::hasattr_ : n == "delattr" ? Native::delattr_ : n == "next" ? Native::next_
              : n == "iter" ? Native::iter_ : Native::setattr_);
   }
 
