@@ -376,7 +376,11 @@ Outcome native_body(Native n, Call& c) {
       if (drop(o->dict)) return Outcome::Done;
       return sim.raise(t, "AttributeError", "'" + type_name(sim, c.arg(0)) + "' object has no attribute '" + sim.str(name) + "'");
     }
-    return sim.raise(t, "AttributeError", "'" + type_name(sim, c.arg(0)) + "' object attribute '" + sim.str(name) + "' is read-only");
+    Value found;
+    if (o && o->get_attr(sim, t, name, found)) // a primitive's own attribute (a lock's acquire) cannot go
+      return sim.raise(t, "AttributeError", "'" + type_name(sim, c.arg(0)) + "' object attribute '" + sim.str(name) + "' is read-only");
+    if (t.exc.active()) return Outcome::Raised;
+    return sim.raise(t, "AttributeError", "'" + type_name(sim, c.arg(0)) + "' object has no attribute '" + sim.str(name) + "'");
   }
   case Native::next_: {
     if (auto* g = sim.as<GeneratorObject>(c.arg(0))) return resume_generator(sim, t, *g, Value::none(), GenMode::Next, -1, c.arg(1));
