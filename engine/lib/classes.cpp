@@ -441,6 +441,28 @@ Outcome BoundMethodObject::call_self(Call& c) {
   return call_user_method(c, unbound ? Value::none() : self, fn);
 }
 
+bool BoundMethodObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
+  (void)t;
+  const std::string& a = sim.str(attr);
+  if (a == "__self__" && !unbound && of_type.empty()) {
+    out = self;
+    return true;
+  }
+  if (a != "__name__" && a != "__qualname__") return false;
+  const auto* value = sim.as<FunctionObject>(fn);
+  std::string name = native != kNone ? sim.str(native)
+                     : fn.tag == Tag::Func ? sim.program().functions[fn.i].name
+                     : value ? sim.program().functions[value->fn].name : "";
+  if (name.empty()) return false;
+  if (native != kNone) { // a builtin's method: list.append
+    if (a == "__qualname__") name = (of_type.empty() ? type_name(sim, self) : of_type) + "." + name;
+  } else if (a == "__name__") { // a user function's name is its qualified name's last part (A.hello)
+    name = name.substr(name.rfind('.') + 1);
+  }
+  out = Value::str(sim.intern(name));
+  return true;
+}
+
 std::string BoundMethodObject::repr(const Kernel& sim) const {
   if (native != kNone && !of_type.empty()) return "<method '" + sim.str(native) + "' of '" + of_type + "' objects>";
   if (native != kNone) {

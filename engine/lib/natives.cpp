@@ -358,6 +358,51 @@ Outcome native_body(Native n, Call& c) {
     if (t.exc.active()) return Outcome::Raised;
     return sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(c.arg(1).as_str()) + "'");
   }
+  case Native::dir_: { // dir(): the names bound where it is called; dir(obj) of a user class or its instance
+    std::vector<std::string> names;
+    const Value v = c.arg(0);
+    if (v.tag == Tag::Unbound) {
+      const Frame& f = t.frames.back();
+      const Program& prog = sim.program();
+      if (f.fn == prog.init || f.fn == prog.main) { // the module: its globals, and what CPython's script has
+        names = {"__annotations__", "__builtins__", "__cached__", "__doc__", "__file__", "__loader__", "__name__",
+                 "__package__", "__spec__"};
+        const std::vector<Value>& g = sim.processes()[t.proc].globals;
+        for (std::size_t i = 0; i < g.size() && i < prog.globals.size(); ++i)
+          if (g[i].tag != Tag::Unbound && prog.globals[i][0] != '$') names.push_back(prog.globals[i]);
+        if (const auto* imported = sim.as<TupleObject>(c.arg(1)))
+          for (Value n : imported->items) names.push_back(sim.str(n.as_str()));
+      } else { // a function: its bound locals (a cell's content for the ones inner functions share)
+        const Function& fn = prog.functions[f.fn];
+        for (std::size_t i = 0; i < fn.local_names.size(); ++i) {
+          const std::string& n = fn.local_names[i];
+          if (n.empty() || n[0] == '$') continue;
+          Value x = t.stack[static_cast<std::size_t>(f.locals_base) + i];
+          if (auto* cell = sim.as<CellObject>(x)) x = cell->value;
+          if (x.tag != Tag::Unbound) names.push_back(n);
+        }
+      }
+    } else {
+      const Object* o = v.is_obj() ? sim.object(v.as_obj()) : nullptr;
+      const auto* cls = sim.as<ClassObject>(v);
+      const ClassObject* of = cls ? cls : o && o->cls != kNone ? sim.as<ClassObject>(Value::obj(o->cls)) : nullptr;
+      for (const ClassObject* k = of; k; k = k->base == kNone ? nullptr : sim.as<ClassObject>(Value::obj(k->base)))
+        if (k->thread || !k->exception.empty()) of = nullptr; // threading.Thread's or an exception's names: not listed
+      if (!of) return sim.raise(t, "NotImplementedError", "dir() of a '" + type_name(sim, v) + "' object is not supported by the simulator");
+      if (cls) {
+        InstanceObject probe; // the class's names are an instance's without its own attributes
+        probe.cls = v.as_obj();
+        names = attribute_names(sim, probe);
+      } else {
+        names = attribute_names(sim, *o);
+      }
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    auto out = std::make_unique<ListObject>();
+    for (const std::string& n : names) out->items.push_back(Value::str(sim.intern(n)));
+    return new_object(c, std::move(out));
+  }
   case Native::delattr_: { // an instance's own attribute, or a class's
     if (c.arg(1).tag != Tag::Str) return sim.raise(t, "TypeError", "attribute name must be string, not '" + type_name(sim, c.arg(1)) + "'");
     const StrId name = c.arg(1).as_str();

@@ -186,6 +186,7 @@ public:
   std::string_view kind() const override { return "method"; }
   Outcome call_self(Call& c) override;
   bool takes_keywords() const override { return true; }
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // __name__, __self__
   std::string repr(const Kernel& sim) const override;
 };
 

@@ -1476,7 +1476,7 @@ private:
     case K::Call: return call(f, e);
     case K::Attribute:
       if (e->name.size() > 4 && e->name.rfind("__", 0) == 0 && e->name.compare(e->name.size() - 2, 2, "__") == 0 &&
-          e->name != "__name__" && e->name != "__init__" && e->name != "__doc__" && e->name != "__qualname__" &&
+          e->name != "__name__" && e->name != "__init__" && e->name != "__doc__" && e->name != "__qualname__" && e->name != "__self__" &&
           e->name != "__module__" && e->name != "__wrapped__" && e->name != "__context__" && e->name != "__cause__" &&
           e->name != "__suppress_context__" && e->name != "__traceback__" && e->name != "__class__")
         return (void)refuse(e, "the attribute '" + e->name + "'");
@@ -1927,6 +1927,19 @@ private:
         if (n == "sorted" && !e->list2.empty()) return keyed_call(f, e, n);
         if (n == "enumerate" || n == "zip" || n == "reversed") return items_call(f, e, n);
         if (n == "range") return range_value(f, e);
+        if (n == "dir") {
+          if (!e->list2.empty()) return raise_type_error(f, e, "dir() takes no keyword arguments");
+          if (e->list.size() > 1) return raise_type_error(f, e, "dir expected at most 1 argument, got " + std::to_string(e->list.size()));
+          if (e->list.empty()) f.push_value(Value::unbound());
+          else expr(f, e->list[0]);
+          int imported = 0; // the module's imports are names of its namespace that the compiler resolved
+          if (e->list.empty() && scope_->module)
+            for (const auto& [name, what] : imports_) f.push_str(name), ++imported;
+          f.instr(Op::BuildTuple, imported);
+          at(f, e);
+          f.native(Native::dir_, 2);
+          return;
+        }
         if (n == "isinstance" || n == "issubclass" || n == "getattr" || n == "hasattr" || n == "setattr" || n == "delattr" || n == "next" ||
             n == "iter")
           return reflection_call(f, e, n);

@@ -94,7 +94,7 @@ enum class Op : std::uint8_t {
   X(process_time, 0) X(thread_time, 0) X(native_id, 0) X(os_exit, 1) X(flush, 0) X(sum_range, 3) X(stream_write, 2) /* text, 0 stdout or 1 stderr */ \
   X(slice_store, 5) /* seq[a:b:c] = value, or del seq[a:b:c] when value is unbound */ \
   X(extend_items, 3) /* (iterable, list, 1 for a display's *x): list.extend(iterable), generators drained */ \
-  X(delattr_, 2) /* delattr(obj, name), del obj.name */                                        \
+  X(delattr_, 2) /* delattr(obj, name), del obj.name */ X(dir_, 2) /* dir(obj), or dir() when obj is unbound (then the module's imported names) */                                        \
   X(class_new, 4) /* name, user base or None, derives from threading.Thread, builtin exception base or None */                              \
   X(thread_init, 5) /* Thread.__init__(self, target, args, name, daemon) from a subclass's super().__init__ */ \
   X(range_len, 3) /* len(range(start, stop, step)), with range()'s TypeError and ValueError */              \
