@@ -290,6 +290,44 @@ Outcome sorted_result(Call& c, std::vector<Value> sorted, Value target) {
   return new_object(c, std::move(out));
 }
 
+// seq[a:b:c]'s bounds, arguments 1 to 3 of a call (None where left out): CPython's TypeError and ValueError,
+// then slice.indices(len) and the indices the slice picks.
+struct SliceArgs {
+  std::int64_t bound[3] = {};
+  bool has[3] = {};
+  std::int64_t step = 1;
+
+  bool read(Call& c) {
+    for (int k = 0; k < 3; ++k) {
+      const Value b = c.arg(k + 1);
+      if (!b.is_none() && b.tag != Tag::Int && b.tag != Tag::Bool) {
+        c.sim.raise(c.t, "TypeError", "slice indices must be integers or None or have an __index__ method");
+        return false;
+      }
+      bound[k] = b.is_none() ? 0 : b.i;
+      has[k] = !b.is_none();
+    }
+    step = has[2] ? bound[2] : 1;
+    if (step != 0) return true;
+    c.sim.raise(c.t, "ValueError", "slice step cannot be zero");
+    return false;
+  }
+  std::int64_t clamp(std::int64_t v, bool given, std::int64_t if_missing, std::int64_t len) const {
+    if (!given) return if_missing;
+    if (v < 0) v += len;
+    if (v < 0) return step < 0 ? std::int64_t{-1} : std::int64_t{0};
+    if (v >= len) return step < 0 ? len - 1 : len;
+    return v;
+  }
+  std::int64_t start(std::int64_t len) const { return clamp(bound[0], has[0], step < 0 ? len - 1 : 0, len); }
+  std::int64_t stop(std::int64_t len) const { return clamp(bound[1], has[1], step < 0 ? -1 : len, len); }
+  std::vector<std::int64_t> picked(std::int64_t len) const {
+    std::vector<std::int64_t> out;
+    for (std::int64_t i = start(len), end = stop(len); step > 0 ? i < end : i > end; i += step) out.push_back(i);
+    return out;
+  }
+};
+
 Outcome native_body(Native n, Call& c) {
   Kernel& sim = c.sim;
   Thread& t = c.t;
@@ -371,15 +409,15 @@ Outcome native_body(Native n, Call& c) {
         for (std::size_t i = 0; i < g.size() && i < prog.globals.size(); ++i)
           if (g[i].tag != Tag::Unbound && prog.globals[i][0] != '$') names.push_back(prog.globals[i]);
         if (const auto* imported = sim.as<TupleObject>(c.arg(1)))
-          for (Value n : imported->items) names.push_back(sim.str(n.as_str()));
+          for (Value name : imported->items) names.push_back(sim.str(name.as_str()));
       } else { // a function: its bound locals (a cell's content for the ones inner functions share)
         const Function& fn = prog.functions[f.fn];
         for (std::size_t i = 0; i < fn.local_names.size(); ++i) {
-          const std::string& n = fn.local_names[i];
-          if (n.empty() || n[0] == '$') continue;
+          const std::string& local = fn.local_names[i];
+          if (local.empty() || local[0] == '$') continue;
           Value x = t.stack[static_cast<std::size_t>(f.locals_base) + i];
           if (auto* cell = sim.as<CellObject>(x)) x = cell->value;
-          if (x.tag != Tag::Unbound) names.push_back(n);
+          if (x.tag != Tag::Unbound) names.push_back(local);
         }
       }
     } else {
@@ -400,7 +438,7 @@ Outcome native_body(Native n, Call& c) {
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     auto out = std::make_unique<ListObject>();
-    for (const std::string& n : names) out->items.push_back(Value::str(sim.intern(n)));
+    for (const std::string& name : names) out->items.push_back(Value::str(sim.intern(name)));
     return new_object(c, std::move(out));
   }
   case Native::delattr_: { // an instance's own attribute, or a class's
@@ -546,16 +584,8 @@ Outcome native_body(Native n, Call& c) {
   }
   case Native::slice: {
     Value seq = c.arg(0);
-    std::int64_t bound[3];
-    for (int k = 0; k < 3; ++k) {
-      Value b = c.arg(k + 1);
-      if (!b.is_none() && b.tag != Tag::Int && b.tag != Tag::Bool)
-        return sim.raise(t, "TypeError", "slice indices must be integers or None or have an __index__ method");
-      bound[k] = b.is_none() ? 0 : b.i;
-    }
-    const bool has[3] = {!c.arg(1).is_none(), !c.arg(2).is_none(), !c.arg(3).is_none()};
-    const std::int64_t step = has[2] ? bound[2] : 1;
-    if (step == 0) return sim.raise(t, "ValueError", "slice step cannot be zero");
+    SliceArgs sl;
+    if (!sl.read(c)) return Outcome::Raised;
     // The items: a list's or tuple's values, or a str's code points.
     std::vector<Value> items;
     std::vector<std::string> chars;
@@ -570,18 +600,8 @@ Outcome native_body(Native n, Call& c) {
     }
     const bool text = seq.tag == Tag::Str;
     const std::int64_t len = text ? static_cast<std::int64_t>(chars.size()) : static_cast<std::int64_t>(items.size());
-    // slice.indices(n), as CPython clamps the bounds
-    auto clamp = [&](std::int64_t v, bool given, std::int64_t if_missing) {
-      if (!given) return if_missing;
-      if (v < 0) v += len;
-      if (v < 0) return step < 0 ? std::int64_t{-1} : std::int64_t{0};
-      if (v >= len) return step < 0 ? len - 1 : len;
-      return v;
-    };
-    const std::int64_t start = clamp(bound[0], has[0], step < 0 ? len - 1 : 0);
-    const std::int64_t stop = clamp(bound[1], has[1], step < 0 ? -1 : len);
-    std::vector<std::int64_t> picked;
-    for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) picked.push_back(i);
+    const std::int64_t start = sl.start(len), stop = sl.stop(len), step = sl.step;
+    const std::vector<std::int64_t> picked = sl.picked(len);
     if (text) {
       std::string out;
       for (std::int64_t i : picked) out += chars[static_cast<std::size_t>(i)];
@@ -614,16 +634,8 @@ Outcome native_body(Native n, Call& c) {
     if (!list || list->kind() != "list")
       return sim.raise(t, "TypeError", "'" + type_name(sim, seq) + "' object " +
                                            (del ? "does not support item deletion" : "does not support item assignment"));
-    std::int64_t bound[3];
-    for (int k = 0; k < 3; ++k) {
-      Value b = c.arg(k + 1);
-      if (!b.is_none() && b.tag != Tag::Int && b.tag != Tag::Bool)
-        return sim.raise(t, "TypeError", "slice indices must be integers or None or have an __index__ method");
-      bound[k] = b.is_none() ? 0 : b.i;
-    }
-    const bool has[3] = {!c.arg(1).is_none(), !c.arg(2).is_none(), !c.arg(3).is_none()};
-    const std::int64_t step = has[2] ? bound[2] : 1;
-    if (step == 0) return sim.raise(t, "ValueError", "slice step cannot be zero");
+    SliceArgs sl;
+    if (!sl.read(c)) return Outcome::Raised;
     std::vector<Value> repl;
     if (!del && !items_of(sim, t, value, repl)) {
       if (t.exc.type == sim.intern("TypeError")) t.exc.message = sim.intern("can only assign an iterable");
@@ -631,23 +643,15 @@ Outcome native_body(Native n, Call& c) {
     }
     std::vector<Value>& items = list->items;
     const std::int64_t len = static_cast<std::int64_t>(items.size());
-    auto clamp = [&](std::int64_t v, bool given, std::int64_t if_missing) {
-      if (!given) return if_missing;
-      if (v < 0) v += len;
-      if (v < 0) return step < 0 ? std::int64_t{-1} : std::int64_t{0};
-      if (v >= len) return step < 0 ? len - 1 : len;
-      return v;
-    };
-    const std::int64_t start = clamp(bound[0], has[0], step < 0 ? len - 1 : 0);
-    std::int64_t stop = clamp(bound[1], has[1], step < 0 ? -1 : len);
-    if (step == 1) { // a[i:j] = it: the items between are replaced, however many there are
+    const std::int64_t start = sl.start(len);
+    std::int64_t stop = sl.stop(len);
+    if (sl.step == 1) { // a[i:j] = it: the items between are replaced, however many there are
       if (stop < start) stop = start;
       items.erase(items.begin() + start, items.begin() + stop);
       items.insert(items.begin() + start, repl.begin(), repl.end());
       return Outcome::Done;
     }
-    std::vector<std::int64_t> picked;
-    for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) picked.push_back(i);
+    std::vector<std::int64_t> picked = sl.picked(len);
     if (del) {
       std::sort(picked.begin(), picked.end());
       for (std::size_t k = picked.size(); k-- > 0;) items.erase(items.begin() + picked[k]);
