@@ -707,6 +707,7 @@ Outcome native_body(Native n, Call& c) {
       const std::string prompt = sim.display(c.arg(0));
       if (strings_pending(sim)) return Outcome::Done;
       sim.write(t, Stream::Stdout, prompt);
+      sim.flush(t.proc); // input() flushes stdout first, so the prompt shows before the line is read
     }
     std::string line;
     if (!sim.read_line(line)) return sim.raise(t, "EOFError", "EOF when reading a line");
