@@ -1006,7 +1006,9 @@ private:
           },
           [&] { body(f, s->finalbody); });
     };
-    if (s->list.empty()) return with_finally(protected_body);
+    // try/finally alone: the finally's handler is the only one, so leaving the body pops just it (the region
+    // with_finally pushes); protected_body's own PopTry would drop an enclosing try's handler too.
+    if (s->list.empty()) return with_finally([&] { body(f, s->body); });
     std::vector<FnBuilder::Except> clauses;
     for (const Node* h : s->list) {
       FnBuilder::Except clause;
