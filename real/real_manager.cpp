@@ -74,12 +74,12 @@ void take_reply(Kernel& k, Thread& t, ObjId manager, const std::string* reply) {
   if (status == kValue) {
     Value v;
     if (!unpickle(k, t.proc, in, v)) return raise_later(k, t, "UnpicklingError", "pickle data was truncated");
-    t.stack.push_back(v);
+    k.push_result(t, v);
   } else if (status == kReferent) {
     std::int32_t referent = kNone;
     std::string type;
     if (!get(in, referent) || !get_str(in, type)) return raise_later(k, t, "EOFError", "");
-    t.stack.push_back(make_proxy(k, t.proc, manager, referent, std::move(type)));
+    k.push_result(t, make_proxy(k, t.proc, manager, referent, std::move(type)));
   } else {
     std::string type, message;
     if (!get_str(in, type) || !get_str(in, message)) return raise_later(k, t, "EOFError", "");

@@ -61,7 +61,6 @@ bool Kernel::exception_matches(std::string_view type, std::string_view pattern) 
 }
 
 void Interp::unwind(Kernel& sim, Thread& t) {
-  t.drop_result = false; // a blocked store that raised instead: nothing was pushed
   while (!t.frames.empty()) {
     Frame& f = t.frames.back();
     const int depth = static_cast<int>(t.frames.size());

@@ -74,10 +74,6 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   const Function& fn = sim.program().functions[f.fn];
   const Instr in = fn.code[f.pc++];
   std::vector<Value>& st = t.stack;
-  if (t.drop_result) [[unlikely]] {
-    t.drop_result = false;
-    st.pop_back();
-  }
   auto pop = [&] {
     Value v = st.back();
     st.pop_back();
@@ -459,10 +455,7 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
       o = sim.object(self.as_obj())->call(c, in.op == Op::GetItem ? Sym::getitem : Sym::setitem);
       out = c.ret;
     }
-    if (o == Outcome::Blocked) { // a proxy's round trip: the wake-up pushes the result (a store drops it)
-      if (in.op == Op::SetItem) t.drop_result = true;
-      return finish_call(o, out);
-    }
+    if (o == Outcome::Blocked) return finish_call(o, out); // a proxy's round trip: see Kernel::push_result
     if (o == Outcome::Raised) {
       unwind(sim, t);
       break;

@@ -178,11 +178,18 @@ void Kernel::append(Stream s, std::string_view text) {
   }
 }
 
+void Kernel::push_result(Thread& t, Value result) const {
+  // (A thread with no frame left waits at its process's exit, for its children: that wait makes a value too.)
+  const bool store = !t.frames.empty() && t.frames.back().pc > 0 &&
+                     prog_.functions[t.frames.back().fn].code[t.frames.back().pc - 1].op == Op::SetItem;
+  if (!store) t.stack.push_back(result);
+}
+
 void Kernel::wake(ThreadId id, Value result, ThreadId waker, ObjId cause) {
   Thread& t = threads_[id];
   assert(t.state == ThreadState::Blocked);
   leave_wait(t); // and its timeout
-  t.stack.push_back(result);
+  push_result(t, result);
   record({.t = now(), .kind = Ev::Wake, .thread = id, .obj = cause, .other = waker});
   note_progress();
   make_woken_ready(t);

@@ -38,6 +38,9 @@ public:
                        ThreadState st = ThreadState::Blocked) = 0;
   // Resume a parked thread: it leaves its queue and continues with `result`; `waker` caused it.
   void wake(ThreadId t, Value result, ThreadId waker, ObjId cause);
+  // The value a blocked thread resumes with, pushed only if the instruction it blocked in makes one: a call
+  // does, a store (d[k] = v on a proxy whose round trip waits) does not.
+  void push_result(Thread& t, Value result) const;
   // Wake a parked thread that must compete for `o` again once it runs (o->retry decides the result).
   void wake_to_retry(ThreadId t, Object& o, ThreadId waker, ObjId cause);
   // t sleeps (time.sleep, or I/O with st = Io) for d ns, then resumes with None.

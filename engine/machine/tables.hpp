@@ -75,9 +75,6 @@ struct Thread {
   std::vector<Value> handling; // the exceptions its except blocks are handling, innermost last (sys.exc_info)
   Exc exc;             // exception being raised or handled
   Exc uncaught;        // what killed the thread, if anything
-  // A store that blocked (d[k] = v on a proxy whose round trip waits): the value its wake-up pushes is
-  // dropped when the thread runs on, as a store leaves nothing on the stack.
-  bool drop_result = false;
   bool raise_pending = false; // exc must be raised when the thread next runs
   Value pending_item{};       // a blocked queue put's item
   int rlock_restore = 0;      // a Condition waiter's RLock recursion count, restored on re-acquire
