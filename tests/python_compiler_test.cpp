@@ -334,7 +334,7 @@ TEST_CASE("Compiler: what it does not support is refused by name and position") 
            Case{"from threading import *\nsettrace(None)\n", "'threading.settrace()' is not supported by the simulator (line 2, column 1)", 2, 1},
            Case{"x = 1\nmatch x:\n    case 1:\n        pass\n", "the 'match' statement is not supported by the simulator (line 2, column 1)", 2, 1},
            Case{"def f():\n    return [lambda: i for i in range(3)]\n", "a function using the comprehension variable 'i' (a closure) is not supported by the simulator (line 2, column 13)", 2, 13},
-           Case{"import threading\nx = threading.Lock()\nx.acquire(*[True])\n", "'*' or '**' unpacking in a method call is not supported by the simulator (line 3, column 1)", 3, 1},
+           Case{"def f(a, /):\n    pass\n", "a positional-only parameter is not supported by the simulator (line 1, column 7)", 1, 7},
            Case{"dict(**{'a': 1})\n", "'*' or '**' unpacking in a call of the builtin 'dict()' is not supported by the simulator (line 1, column 1)", 1, 1},
            Case{"import threading\nx = threading.excepthook\n", "using 'threading.excepthook' without calling it is not supported by the simulator (line 2, column 5)", 2, 5},
        }) {

@@ -33,8 +33,22 @@ bool class_lookup(const Kernel& sim, ObjId cls, StrId name, Value& out) {
   return false;
 }
 
-bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out) {
+bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out, Value* getter) {
   Object* o = sim.object(self.as_obj());
+  if (const DescriptorObject* p = class_property(sim, self, name)) [[unlikely]] {
+    if (p->fn.is_none()) {
+      sim.raise(t, "AttributeError", "property '" + sim.str(name) + "' of '" + type_name(sim, self) + "' object has no getter");
+      return false;
+    }
+    if (!getter || !is_function(sim, p->fn)) {
+      sim.raise(t, "NotImplementedError", "reading the property '" + sim.str(name) + "' of a '" + type_name(sim, self) +
+                                              "' object here is not supported by the simulator");
+      return false;
+    }
+    *getter = p->fn;
+    out = Value::none();
+    return true;
+  }
   if (Value* v = find_attr(o->dict, name)) {
     out = *v;
     return true;
@@ -45,8 +59,102 @@ bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out) {
     m->self = self;
     m->fn = out;
     out = Value::obj(sim.add_object(std::move(m), t.proc));
+  } else {
+    out = class_attribute(sim, t, o->cls, out);
   }
   return true;
+}
+
+// [SECTION] staticmethod, classmethod, property
+
+const DescriptorObject* class_property(const Kernel& sim, Value self, StrId name) {
+  if (!self.is_obj()) return nullptr;
+  const Object* o = sim.object(self.as_obj());
+  bool any = false; // most classes have none: a flag per class spares the lookup
+  ObjId k = o->cls;
+  for (int depth = 0; k != kNone && !any && depth < 1000; ++depth) {
+    const auto* c = sim.as<ClassObject>(Value::obj(k));
+    if (!c) break;
+    any = c->has_property;
+    k = c->base;
+  }
+  Value found;
+  if (!any || !class_lookup(sim, o->cls, name, found)) return nullptr;
+  const auto* d = sim.as<DescriptorObject>(found);
+  return d && d->which == DescriptorObject::Kind::Property ? d : nullptr;
+}
+
+Outcome set_property(Call& c, Value self, const DescriptorObject& p, StrId name, Value v, bool del, bool statement) {
+  Kernel& sim = c.sim;
+  const Value fn = del ? p.fdel : p.fset;
+  if (fn.is_none())
+    return sim.raise(c.t, "AttributeError", "property '" + sim.str(name) + "' of '" + type_name(sim, self) + "' object has no " +
+                                                (del ? "deleter" : "setter"));
+  if (!is_function(sim, fn))
+    return sim.raise(c.t, "NotImplementedError", std::string("a property whose ") + (del ? "fdel" : "fset") +
+                                                      " is not a Python function is not supported by the simulator");
+  Call inner{sim, c.t, del ? std::span<const Value>() : std::span<const Value>(&v, 1)};
+  const Outcome o = call_user_method(inner, self, fn);
+  if (o == Outcome::Invoked && statement) c.t.frames.back().discard_result = true;
+  c.ret = inner.ret;
+  return o;
+}
+
+Value class_attribute(Kernel& sim, Thread& t, ObjId cls, Value found) {
+  const auto* d = sim.as<DescriptorObject>(found);
+  if (!d || d->which == DescriptorObject::Kind::Property) return found; // C.prop is the property itself
+  if (d->which == DescriptorObject::Kind::Static) return d->fn;
+  auto m = std::make_unique<BoundMethodObject>(); // a classmethod: bound to the class
+  m->self = Value::obj(cls);
+  m->fn = d->fn;
+  return Value::obj(sim.add_object(std::move(m), t.proc));
+}
+
+std::string_view DescriptorObject::kind() const {
+  switch (which) {
+  case Kind::Static: return "staticmethod";
+  case Kind::Class: return "classmethod";
+  case Kind::Property: return "property";
+  }
+  return "property";
+}
+
+Outcome DescriptorObject::call_named(Call& c, StrId m) {
+  Kernel& sim = c.sim;
+  const std::string& name = sim.str(m);
+  if (which != Kind::Property || (name != "setter" && name != "getter" && name != "deleter")) return Object::call_named(c, m);
+  if (c.npos() != 1 || !c.kwnames.empty())
+    return sim.raise(c.t, "TypeError", "property." + name + "() takes exactly one argument (" + std::to_string(c.args.size()) + " given)");
+  auto p = std::make_unique<DescriptorObject>(*this); // a copy with that function: @x.setter
+  p->id = kNone;
+  (name == "setter" ? p->fset : name == "getter" ? p->fn : p->fdel) = c.arg(0);
+  c.ret = Value::obj(sim.add_object(std::move(p), c.t.proc));
+  return Outcome::Done;
+}
+
+bool DescriptorObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
+  (void)t;
+  const std::string& a = sim.str(attr);
+  if (which != Kind::Property && (a == "__func__" || a == "__wrapped__")) out = fn;
+  else if (which == Kind::Property && a == "fget") out = fn;
+  else if (which == Kind::Property && a == "fset") out = fset;
+  else if (which == Kind::Property && a == "fdel") out = fdel;
+  else if (a == "__doc__") { // a property's doc, else its getter's docstring
+    out = doc;
+    if (out.is_none()) {
+      const auto* value = sim.as<FunctionObject>(fn);
+      const FuncId f = fn.tag == Tag::Func ? static_cast<FuncId>(fn.i) : value ? value->fn : kNone;
+      if (f != kNone && !sim.program().functions[f].doc.empty()) out = Value::str(sim.intern(sim.program().functions[f].doc));
+    }
+  } else return false;
+  return true;
+}
+
+std::string DescriptorObject::repr(const Kernel& sim) const {
+  char at[32];
+  std::snprintf(at, sizeof at, "0x%llx", static_cast<unsigned long long>(identity_address(Value::obj(id))));
+  if (which == Kind::Property) return std::string("<property object at ") + at + ">";
+  return std::string("<") + std::string(kind()) + "(" + sim.repr(fn) + ")>";
 }
 
 // [SECTION] type()
@@ -131,6 +239,14 @@ bool user_method(Kernel& sim, Value self, StrId name, Value& out) {
 Outcome call_user_method(Call& c, Value self, Value fn) {
   Kernel& sim = c.sim;
   if (auto* b = sim.as<BoundMethodObject>(fn); b && b->unbound) fn = b->fn, self = Value::none();
+  if (const auto* d = sim.as<DescriptorObject>(fn)) [[unlikely]] { // found on the class: obj.static(), obj.cls_method()
+    if (d->which == DescriptorObject::Kind::Static) return call_value(c, d->fn);
+    if (d->which == DescriptorObject::Kind::Property)
+      return sim.raise(c.t, "NotImplementedError", "calling what a property returns, in one step, is not supported by the simulator");
+    const ObjId cls = self.is_obj() ? sim.object(self.as_obj())->cls : kNone;
+    self = cls != kNone ? Value::obj(cls) : self;
+    fn = d->fn;
+  }
   if (!is_function(sim, fn) || self.is_none()) return call_value(c, fn); // a callable stored on the instance: no self
   std::vector<Value> a;
   a.reserve(c.args.size() + 1);
@@ -255,8 +371,14 @@ Outcome isinstance(Call& c, Value v, Value spec, bool subclass) {
 Outcome getattr_(Call& c, Value obj, Value name, Value fallback, std::string_view fn) {
   Kernel& sim = c.sim;
   if (name.tag != Tag::Str) return sim.raise(c.t, "TypeError", "attribute name must be string, not '" + type_name(sim, name) + "'");
-  Value out;
-  if (load_attribute(sim, c.t, obj, name.as_str(), out)) {
+  Value out, getter = Value::unbound();
+  if (load_attribute(sim, c.t, obj, name.as_str(), out, &getter)) {
+    if (getter.tag != Tag::Unbound && fn == "getattr") { // a property: its fget(obj) (hasattr does not call it)
+      Call inner{sim, c.t, {}};
+      const Outcome o = call_user_method(inner, obj, getter);
+      c.ret = inner.ret;
+      return o;
+    }
     c.ret = fn == "hasattr" ? Value::boolean(true) : out;
     return Outcome::Done;
   }
@@ -312,16 +434,18 @@ Outcome ClassObject::call_self(Call& c) {
 }
 
 bool ClassObject::get_attr(Kernel& sim, Thread& t, StrId attr, Value& out) {
-  (void)t;
   if (attr == sim.intern("__name__")) {
     out = Value::str(sim.intern(cls_name));
     return true;
   }
-  return class_lookup(sim, id, attr, out);
+  if (!class_lookup(sim, id, attr, out)) return false;
+  out = class_attribute(sim, t, id, out);
+  return true;
 }
 
 bool ClassObject::set_attr(Kernel& sim, Thread& t, StrId attr, Value v) {
-  (void)sim, (void)t;
+  (void)t;
+  if (const auto* d = sim.as<DescriptorObject>(v); d && d->which == DescriptorObject::Kind::Property) has_property = true;
   if (Value* slot = find_attr(attrs, attr)) *slot = v;
   else attrs.emplace_back(attr, v);
   return true;

@@ -64,6 +64,8 @@ Outcome Object::call_named(Call& c, StrId m) {
     c.ret = Value::none();
     return Outcome::Done;
   }
+  if (Value attr; cls == kNone && get_attr(c.sim, c.t, m, attr)) return call_value(c, attr); // prop.fget(obj): called as it is
+  if (c.t.exc.active()) return Outcome::Raised;
   c.sim.raise(c.t, "AttributeError", "'" + std::string(kind()) + "' object has no attribute '" + method + "'");
   c.t.exc.in_lookup = true;
   if (cls != kNone) { // a user class's instance: the traceback suggests the closest of its attributes
@@ -128,7 +130,7 @@ std::string Kernel::repr(Value v) const {
   case Tag::Bool: return v.i ? "True" : "False";
   case Tag::Int: return std::to_string(v.i);
   case Tag::Float: return float_repr(v.f); // CPython's shortest round-trip repr
-  case Tag::Str: return "'" + strings_[v.as_str()] + "'";
+  case Tag::Str: return str_repr(strings_[v.as_str()]);
   case Tag::Obj: {
     const Object& o = *objects_[v.as_obj()];
     if (o.cls != kNone) [[unlikely]]
@@ -390,6 +392,8 @@ Outcome native_body(Native n, Call& c) {
   case Native::setattr_: {
     if (c.arg(1).tag != Tag::Str) return sim.raise(t, "TypeError", "attribute name must be string, not '" + type_name(sim, c.arg(1)) + "'");
     Value self = c.arg(0);
+    if (const DescriptorObject* p = class_property(sim, self, c.arg(1).as_str()))
+      return set_property(c, self, *p, c.arg(1).as_str(), c.arg(2), false, false);
     const bool stored = self.is_obj() && (sim.object(self.as_obj())->set_attr(sim, t, c.arg(1).as_str(), c.arg(2)) ||
                                           (!t.exc.active() && user_set_attr(sim, self, c.arg(1).as_str(), c.arg(2))));
     if (stored) return Outcome::Done;
@@ -444,6 +448,7 @@ Outcome native_body(Native n, Call& c) {
   case Native::delattr_: { // an instance's own attribute, or a class's
     if (c.arg(1).tag != Tag::Str) return sim.raise(t, "TypeError", "attribute name must be string, not '" + type_name(sim, c.arg(1)) + "'");
     const StrId name = c.arg(1).as_str();
+    if (const DescriptorObject* p = class_property(sim, c.arg(0), name)) return set_property(c, c.arg(0), *p, name, Value::none(), true, false);
     Object* o = c.arg(0).is_obj() ? sim.object(c.arg(0).as_obj()) : nullptr;
     auto drop = [&](auto& entries) {
       auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.first == name; });
@@ -962,6 +967,16 @@ Outcome native_body(Native n, Call& c) {
     if (!hash_value(sim, t, c.arg(0), h)) return Outcome::Raised;
     c.ret = Value::integer(h);
     return Outcome::Done;
+  }
+  case Native::staticmethod_:
+  case Native::classmethod_:
+  case Native::property_: {
+    auto d = std::make_unique<DescriptorObject>();
+    d->which = n == Native::staticmethod_ ? DescriptorObject::Kind::Static
+               : n == Native::classmethod_ ? DescriptorObject::Kind::Class : DescriptorObject::Kind::Property;
+    d->fn = c.arg(0);
+    if (n == Native::property_) d->fset = c.arg(1), d->fdel = c.arg(2), d->doc = c.arg(3);
+    return new_object(c, std::move(d));
   }
   case Native::class_new: {
     auto k = std::make_unique<ClassObject>();

@@ -153,4 +153,18 @@ std::string NativeFunctionObject::repr(const Kernel& sim) const {
   return "<function " + std::string(in.name) + ">";
 }
 
+bool method_arity(Call& c, std::string_view name, std::size_t min, std::size_t max, Arity form) {
+  const std::size_t n = c.npos();
+  if (n >= min && n <= max) return true;
+  const std::string got = std::to_string(n);
+  auto count = [](std::size_t k) { return std::to_string(k) + (k == 1 ? " argument" : " arguments"); };
+  std::string msg;
+  if (form == Arity::Exact) msg = std::string(name) + "() takes " + (max == 0 ? "no arguments" : "exactly one argument") + " (" + got + " given)";
+  else if (form == Arity::VarArgs) msg = std::string(name) + "() takes " + (n < min ? "at least " + count(min) : "at most " + count(max)) + " (" + got + " given)";
+  else if (min == max) msg = std::string(name) + " expected " + count(min) + ", got " + got;
+  else msg = std::string(name) + " expected " + (n < min ? "at least " + count(min) : "at most " + count(max)) + ", got " + got;
+  c.sim.raise(c.t, "TypeError", msg);
+  return false;
+}
+
 } // namespace il

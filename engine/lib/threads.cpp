@@ -284,9 +284,13 @@ Outcome ListObject::call(Call& c, Sym m) {
   };
   std::size_t i = 0;
   switch (m) {
-  case Sym::append: items.push_back(c.arg(0)); return Outcome::Done;
+  case Sym::append:
+    if (c.args.size() != 1) [[unlikely]] return method_arity(c, "list.append", 1, 1, Arity::Exact), Outcome::Raised;
+    items.push_back(c.arg(0));
+    return Outcome::Done;
   case Sym::len: c.ret = Value::integer(length()); return Outcome::Done;
   case Sym::pop:
+    if (!method_arity(c, "pop", 0, 1, Arity::Fast)) return Outcome::Raised;
     if (items.empty()) return c.sim.raise(c.t, "IndexError", "pop from empty list");
     if (!c.args.empty()) { // pop(i)
       if (!index(c.arg(0), i)) return c.sim.raise(c.t, "IndexError", "pop index out of range");
@@ -335,9 +339,17 @@ Outcome ListObject::call_named(Call& c, StrId method) {
     c.ret = Value::integer(k);
     return Outcome::Done;
   }
-  if (m == "index") {
-    if (c.args.empty() || c.args.size() > 2) return arity(1), Outcome::Raised;
-    const std::int64_t at = position(c.arg(0), c.args.size() > 1 && c.arg(1).tag == Tag::Int ? static_cast<std::size_t>(std::max<std::int64_t>(0, c.arg(1).i)) : 0);
+  if (m == "index") { // index(x[, start[, stop]]), the bounds clamped as a slice's
+    if (!method_arity(c, "index", 1, 3, Arity::Fast)) return Outcome::Raised;
+    const auto n = static_cast<std::int64_t>(items.size());
+    auto bound = [&](std::size_t k, std::int64_t fallback) {
+      if (c.args.size() <= k || c.arg(k).tag != Tag::Int) return fallback;
+      const std::int64_t b = c.arg(k).i < 0 ? c.arg(k).i + n : c.arg(k).i;
+      return std::clamp<std::int64_t>(b, 0, n);
+    };
+    const std::int64_t stop = bound(2, n);
+    std::int64_t at = position(c.arg(0), static_cast<std::size_t>(bound(1, 0)));
+    if (at >= stop) at = -1;
     if (at < 0) return sim.raise(c.t, "ValueError", tuple ? "tuple.index(x): x not in tuple" : sim.repr(c.arg(0)) + " is not in list");
     c.ret = Value::integer(at);
     return Outcome::Done;
@@ -501,8 +513,7 @@ Outcome DictObject::call_named(Call& c, StrId m) {
   }
   if (!c.kwnames.empty()) return sim.raise(c.t, "TypeError", "dict." + meth + "() takes no keyword arguments");
   if (meth == "setdefault") {
-    if (c.args.empty() || c.args.size() > 2)
-      return sim.raise(c.t, "TypeError", "setdefault expected at least 1 argument, got " + std::to_string(c.args.size()));
+    if (!method_arity(c, "setdefault", 1, 2, Arity::Fast)) return Outcome::Raised;
     const int at = find(sim, c.arg(0));
     if (at >= 0) {
       c.ret = vals[static_cast<std::size_t>(at)];
@@ -511,6 +522,7 @@ Outcome DictObject::call_named(Call& c, StrId m) {
     c.ret = c.args.size() > 1 ? c.arg(1) : Value::none();
     return checked_put(c.arg(0), c.ret) ? Outcome::Done : Outcome::Raised;
   }
+  if ((meth == "popitem" || meth == "clear") && !method_arity(c, "dict." + meth, 0, 0, Arity::Exact)) return Outcome::Raised;
   if (meth == "popitem") {
     if (keys.empty()) return sim.raise(c.t, "KeyError", "'popitem(): dictionary is empty'");
     auto pair = std::make_unique<TupleObject>();
@@ -532,6 +544,18 @@ Outcome DictObject::call_named(Call& c, StrId m) {
 }
 
 Outcome DictObject::call(Call& c, Sym m) {
+  switch (m) { // the methods' counts of arguments (the instructions' getitem and setitem are always right)
+  case Sym::get:
+    if (!method_arity(c, "get", 1, 2, Arity::Fast)) return Outcome::Raised;
+    break;
+  case Sym::pop:
+    if (!method_arity(c, "pop", 1, 2, Arity::Fast)) return Outcome::Raised;
+    break;
+  case Sym::keys: case Sym::values: case Sym::items: case Sym::copy:
+    if (!c.args.empty()) return method_arity(c, "dict." + std::string(kSymbolNames[static_cast<int>(m)]), 0, 0, Arity::Exact), Outcome::Raised;
+    break;
+  default: break;
+  }
   int at = find(c.sim, c.arg(0));
   switch (m) {
   case Sym::getitem:
@@ -573,8 +597,6 @@ Outcome DictObject::call(Call& c, Sym m) {
     return Outcome::Done;
   case Sym::len: c.ret = Value::integer(length()); return Outcome::Done;
   case Sym::pop: // d.pop(key[, default])
-    if (c.args.empty() || c.args.size() > 2)
-      return c.sim.raise(c.t, "TypeError", "pop expected at least 1 argument, got " + std::to_string(c.args.size()));
     if (at < 0) {
       if (c.args.size() == 2) {
         c.ret = c.arg(1);

@@ -269,10 +269,10 @@ bool spread_arguments(Kernel& sim, Thread& t, Value callee, std::span<const StrI
 
 // [SECTION] attributes
 
-bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out) {
+bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out, Value* getter) {
   // The object's own attributes first, then a user class's (its instance dict, its class).
   bool found = self.is_obj() && (sim.object(self.as_obj())->get_attr(sim, t, name, out) ||
-                                 (!t.exc.active() && user_get_attr(sim, t, self, name, out)));
+                                 (!t.exc.active() && user_get_attr(sim, t, self, name, out, getter)));
   if (!found && self.tag == Tag::Func) found = function_attribute(sim, static_cast<FuncId>(self.i), name, out); // __name__ ...
   if (!found && !t.exc.active() && sim.str(name) == "__class__") { // type(x)
     std::span<const Value> none;
@@ -311,10 +311,16 @@ bool has_native_method(std::string_view type, std::string_view method) {
       {"LifoQueue", "put get put_nowait get_nowait qsize empty full task_done join"},
       {"PriorityQueue", "put get put_nowait get_nowait qsize empty full task_done join"},
       {"SimpleQueue", "put get put_nowait get_nowait qsize empty"},
-      {"lock", "acquire release locked"}, {"RLock", "acquire release"}, {"Semaphore", "acquire release"},
-      {"BoundedSemaphore", "acquire release"}, {"Event", "set clear wait is_set"},
-      {"Condition", "acquire release wait wait_for notify notify_all"}, {"Barrier", "wait reset abort"},
-      {"Thread", "start join run is_alive"}, {"Process", "start join run is_alive terminate kill close"}};
+      {"Lock", "acquire release locked"}, {"RLock", "acquire release"}, {"mp.Lock", "acquire release"},
+      {"mp.RLock", "acquire release"}, {"Semaphore", "acquire release"}, {"BoundedSemaphore", "acquire release"},
+      {"Event", "set clear wait is_set"}, {"Condition", "acquire release wait wait_for notify notify_all"},
+      {"Barrier", "wait reset abort"}, {"property", "setter getter deleter"}, {"Thread", "start join run is_alive getName setName isDaemon setDaemon"},
+      {"Timer", "start join run is_alive cancel"}, {"Process", "start join run is_alive terminate kill close"},
+      {"Future", "result exception done running cancelled cancel add_done_callback"},
+      {"ApplyResult", "get wait ready successful"}, {"MapResult", "get wait ready successful"},
+      {"ThreadPoolExecutor", "submit map shutdown"}, {"ProcessPoolExecutor", "submit map shutdown"},
+      {"Pool", "apply apply_async map map_async starmap starmap_async imap imap_unordered close terminate join"},
+      {"ThreadPool", "apply apply_async map map_async starmap starmap_async imap imap_unordered close terminate join"}};
   for (const auto& [t, names] : kMethods) {
     if (t != type) continue;
     for (std::size_t i = 0; i < names.size();) {

@@ -77,6 +77,14 @@ void BoundMethodObject::reach(Reach& r) const {
   r.str(native);
 }
 
+void DescriptorObject::reach(Reach& r) const {
+  Object::reach(r);
+  r.value(fn);
+  r.value(fset);
+  r.value(fdel);
+  r.value(doc);
+}
+
 void FunctionObject::reach(Reach& r) const {
   Object::reach(r);
   r.values(defaults);

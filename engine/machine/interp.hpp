@@ -7,6 +7,7 @@
 
 namespace il {
 
+class DescriptorObject;
 class FunctionObject;
 class IteratorObject;
 
@@ -62,7 +63,9 @@ void send_step(Kernel& sim, Thread& t, int slot, int exit_pc); // SEND (yield fr
 } // namespace interp_detail
 
 // obj.name as the GetAttr instruction reads it, or false with AttributeError (or what the object raised) in t.
-bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out);
+// A property's value is a call: with `getter`, true with the property's fget there (the caller calls it with
+// self); without, NotImplementedError.
+bool load_attribute(Kernel& sim, Thread& t, Value self, StrId name, Value& out, Value* getter = nullptr);
 // callable(v): a function, class, method, builtin, functools.partial, or an instance with __call__.
 bool is_callable(Kernel& sim, Value v);
 // A function's __name__ (without its class), __qualname__, __module__ or __doc__; false for other names.
@@ -78,6 +81,12 @@ bool spread_arguments(Kernel& sim, Thread& t, Value callee, std::span<const StrI
 // A simulated object's method called with keywords: c's arguments as the method's positional ones (lib/), or
 // false with TypeError raised.
 bool bind_native_keywords(Call& c, std::string_view type, StrId method, std::vector<Value>& out);
+// A builtin method's count of positional arguments, with CPython's TypeError when it is wrong, in the form its
+// kind of C method gives: Exact for one of one argument or none ("list.append() takes exactly one argument (2
+// given)"), Fast for one taking a range ("pop expected at most 1 argument, got 2", "insert expected 2 arguments,
+// got 1"), VarArgs for an older one ("find() takes at least 1 argument (0 given)").
+enum class Arity : std::uint8_t { Exact, Fast, VarArgs };
+bool method_arity(Call& c, std::string_view name, std::size_t min, std::size_t max, Arity form);
 
 // Three-way comparison of numbers or strings as Python orders them (2: unordered, a NaN); ok is false for
 // anything else.
@@ -88,8 +97,17 @@ Outcome call_native(Native n, Call& c);
 // User classes (lib/classes.cpp): a name in a class or its bases; an instance attribute read (its dict, then its
 // class: functions come back as bound methods) or write; a method of a user class called on self.
 bool class_lookup(const Kernel& sim, ObjId cls, StrId name, Value& out);
-bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out);
+bool user_get_attr(Kernel& sim, Thread& t, Value self, StrId name, Value& out, Value* getter = nullptr);
 bool user_set_attr(Kernel& sim, Value self, StrId name, Value v);
+// The property `name` of the class of self (a user class's instance), or nullptr: a data descriptor, it comes
+// before the instance's own attributes.
+const DescriptorObject* class_property(const Kernel& sim, Value self, StrId name);
+// self.name = v (or del self.name) through a property: its fset (fdel) called with self (and v), or CPython's
+// AttributeError when it has none. A statement's call drops the function's return value.
+Outcome set_property(Call& c, Value self, const DescriptorObject& p, StrId name, Value v, bool del, bool statement);
+// What an attribute found on a class is when read through the class or an instance: a staticmethod's function,
+// a classmethod's bound to the class, anything else as it is.
+Value class_attribute(Kernel& sim, Thread& t, ObjId cls, Value found);
 Outcome call_user_method(Call& c, Value self, Value fn); // fn(self, *c.args); a bound or stored callable: fn(*c.args)
 // obj.name(...) on a user class's instance: what it finds (an attribute of the instance is called as it is,
 // a function of its class gets self), or false for the object's native methods.

@@ -50,8 +50,8 @@ inline Outcome call_method(Call& c, Value self, StrId m) {
     return call_user_method(c, self, method);
   if (!self.is_obj())
     return sim.raise(c.t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(m) + "'");
-  if (sim.template as<ClassObject>(self) && class_lookup(sim, self.as_obj(), m, method))
-    return call_value(c, method); // Base.method(self, ...): the class's function, self passed as written
+  if (sim.template as<ClassObject>(self) && class_lookup(sim, self.as_obj(), m, method)) // Base.method(self, ...):
+    return call_value(c, class_attribute(sim, c.t, self.as_obj(), method)); // the class's function, self as written
   Object* o = sim.object(self.as_obj());
   if (c.kwnames.empty() || o->reads_keywords(sim, m))
     return m < static_cast<StrId>(Sym::count_) ? o->call(c, static_cast<Sym>(m)) : o->call_named(c, m);
@@ -326,21 +326,30 @@ template <class K> Step Interp::step(K& sim, Thread& t) {
   }
   case Op::GetAttr: {
     Value self = pop();
-    Value out;
-    if (!load_attribute(sim, t, self, in.a, out)) {
+    Value out, getter = Value::unbound();
+    if (!load_attribute(sim, t, self, in.a, out, &getter)) {
       unwind(sim, t);
       break;
     }
-    st.push_back(out);
-    break;
+    if (getter.tag == Tag::Unbound) [[likely]] {
+      st.push_back(out);
+      break;
+    }
+    Call c{sim, t, {}}; // a property: its fget(self) is the value
+    return finish_call(call_user_method(c, self, getter), c.ret);
   }
   case Op::SetAttr: {
     Value v = pop();
     Value self = pop();
+    if (const DescriptorObject* p = class_property(sim, self, in.a)) [[unlikely]] {
+      Call c{sim, t, {}};
+      if (set_property(c, self, *p, in.a, v, false, true) == Outcome::Raised) unwind(sim, t);
+      break;
+    }
     const bool stored = self.is_obj() && (sim.object(self.as_obj())->set_attr(sim, t, in.a, v) ||
                                           (!t.exc.active() && user_set_attr(sim, self, in.a, v)));
     if (!stored) {
-      if (!t.exc.active()) sim.raise(t, "AttributeError", "cannot set attribute '" + sim.str(in.a) + "'");
+      if (!t.exc.active()) sim.raise(t, "AttributeError", "'" + type_name(sim, self) + "' object has no attribute '" + sim.str(in.a) + "'");
       unwind(sim, t);
     }
     break;

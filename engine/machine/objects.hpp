@@ -132,6 +132,7 @@ public:
   void reach(Reach& r) const override; // machine/collect.cpp
   std::string cls_name;
   ObjId base = kNone;    // a user base class
+  bool has_property = false; // one of its attributes is a property (then every attribute write and read asks)
   bool thread = false;   // derives from threading.Thread (its instances are Thread objects)
   std::string exception; // the builtin exception it derives from (its instances are exceptions), or ""
   std::vector<std::pair<StrId, Value>> attrs; // methods and class attributes, in definition order
@@ -187,6 +188,22 @@ public:
   Outcome call_self(Call& c) override;
   bool takes_keywords() const override { return true; }
   bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // __name__, __self__
+  std::string repr(const Kernel& sim) const override;
+};
+
+// staticmethod(f), classmethod(f) and property(fget, fset, fdel, doc): a class attribute that a lookup turns
+// into f itself, f bound to the class, or a call of the property's fget, fset or fdel with the instance
+// (lib/classes.cpp). A property is a data descriptor: it comes before the instance's own attributes.
+class DescriptorObject : public Object {
+public:
+  enum class Kind : std::uint8_t { Static, Class, Property };
+  void reach(Reach& r) const override; // machine/collect.cpp
+  bool collectable() const override { return true; }
+  Kind which = Kind::Static;
+  Value fn{}, fset{}, fdel{}, doc{}; // fn: the function (a property's fget); None where not given
+  std::string_view kind() const override;
+  Outcome call_named(Call& c, StrId m) override; // a property's setter(f), getter(f), deleter(f): a new property
+  bool get_attr(Kernel& sim, Thread& t, StrId name, Value& out) override; // __func__, fget, fset, fdel, __doc__
   std::string repr(const Kernel& sim) const override;
 };
 

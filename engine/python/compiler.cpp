@@ -381,7 +381,8 @@ private:
   bool define_function(const Node* s, const std::string& qualname, bool is_lambda = false) {
     const Node* a = s->args;
     if (!a->list.empty()) return refuse(a->list[0], "a positional-only parameter");
-    if (defined_.count(qualname) && !is_lambda) return refuse(s, "defining '" + qualname + "' twice");
+    // (A class body may define a name again, as @x.setter does: the class keeps the last.)
+    if (defined_.count(qualname) && !is_lambda && !class_) return refuse(s, "defining '" + qualname + "' twice");
     defined_.insert(qualname);
     std::vector<std::string> params, kwonly;
     for (const Node* p : a->list2) params.push_back(p->name);
@@ -728,7 +729,10 @@ private:
     for (const Node* m : s->body) {
       if (m->kind != K::FunctionDef) continue;
       if (m->name == "__init__") classes_[s->name].has_init = true;
-      if (m->args->list2.empty()) return refuse(m, "a method without a self parameter");
+      const bool is_static = std::any_of(m->decorators.begin(), m->decorators.end(), [](const Node* d) {
+        return d->kind == K::Name && d->name == "staticmethod";
+      });
+      if (m->args->list2.empty() && !is_static && !m->args->a) return refuse(m, "a method without a self parameter");
       // Special methods other than __init__ would be called by the runtime itself (print calls __str__):
       // refused until the interpreter can call back into Python from them.
       if (m->name.size() > 4 && m->name.rfind("__", 0) == 0 && !supported_special_method(m->name))
@@ -751,6 +755,14 @@ private:
     if (info.exception.empty()) f.push_none();
     else f.push_str(info.exception);
     f.native(Native::class_new);
+    ClassBody body{hidden("class"), {}};
+    f.dup();
+    store_hidden(f, body.var);
+    class_body_ = &body;
+    struct Leave {
+      ClassBody*& at;
+      ~Leave() { at = nullptr; }
+    } leave{class_body_};
     for (const Node* m : s->body) {
       at(f, m);
       if (m->kind == K::FunctionDef) {
@@ -763,15 +775,18 @@ private:
         }
         at(f, m);
         f.set_attr(m->name);
+        body.names.insert(m->name);
       } else if (m->kind == K::Assign && m->list.size() == 1 && m->list[0]->kind == K::Name) {
         f.dup();
         expr(f, m->a);
         f.set_attr(m->list[0]->name);
+        body.names.insert(m->list[0]->name);
       } else if (m->kind == K::AnnAssign && m->a->kind == K::Name) { // `x: int = 0` sets it; `y: int` nothing
         if (!m->c) continue;
         f.dup();
         expr(f, m->c);
         f.set_attr(m->a->name);
+        body.names.insert(m->a->name);
       } else if (m->kind == K::Expr && m->a->kind == K::Constant && m->a->value.kind == Constant::Kind::Str) {
         // the class's docstring
       } else if (m->kind != K::Pass) {
@@ -1310,6 +1325,11 @@ private:
       f.load(r->second);
       return;
     }
+    if (class_body_ && scope_->module && class_body_->names.count(n)) { // a name the class body bound earlier
+      load_hidden(f, class_body_->var);
+      f.attr(n);
+      return;
+    }
     if (scope_->deref(n)) {
       f.load_deref(n);
       return;
@@ -1376,6 +1396,7 @@ private:
     case K::Attribute: // the value is on the stack: object, swap, SET_ATTR
       expr(f, t->a);
       f.instr(Op::Swap, 0);
+      at(f, t); // an error marks the target, obj.name
       f.set_attr(t->name);
       return;
     case K::Subscript: {
@@ -2226,8 +2247,6 @@ private:
   // f(*a, k=v, **d): the callee's value, then each piece as it is written, spread when the call runs.
   void spread_call(FnBuilder& f, const Node* e) {
     const Node* fn = e->a;
-    if (fn->kind == K::Attribute && !(fn->a->kind == K::Name && is_module_name(fn->a)))
-      return (void)refuse(fn, "'*' or '**' unpacking in a method call");
     if (fn->kind == K::Name && !scope_->locals.count(fn->name) && !module_names_.count(fn->name) && !imports_.count(fn->name) &&
         is_builtin(fn->name)) {
       if (fn->name == "print") return print_call(f, e);
@@ -2600,6 +2619,13 @@ private:
   std::map<const Node*, FunctionValue> function_values_; // each def and lambda node's function
   std::map<std::string, ClassInfo> classes_;
   ClassInfo* class_ = nullptr; // the class whose method is being compiled
+  // The class body being compiled: the hidden variable holding its class, and the names it has bound so far,
+  // which its later statements read as the class's attributes (x = property(_get_x), @x.setter).
+  struct ClassBody {
+    std::string var;
+    std::set<std::string> names;
+  };
+  ClassBody* class_body_ = nullptr;
   std::string method_self_;    // that method's first parameter
   std::map<std::string, std::string> renames_; // comprehension variables -> their hidden names
   int hidden_ = 0;

@@ -98,6 +98,9 @@ constexpr Intrinsic kIntrinsics[] = {
     {"builtins", "divmod", Native::divmod_, "divmod", "x, y", "x y"},
     {"builtins", "ord", Native::ord_, "ord", "c", "c"},
     {"builtins", "chr", Native::chr_, "chr", "i", "i"},
+    {"builtins", "staticmethod", Native::staticmethod_, "staticmethod", "function", "function"},
+    {"builtins", "classmethod", Native::classmethod_, "classmethod", "function", "function"},
+    {"builtins", "property", Native::property_, "property", "fget=None, fset=None, fdel=None, doc=None", "fget fset fdel doc"},
     {"builtins", "hex", Native::hex_, "hex", "number", "number"},
     {"builtins", "oct", Native::oct_, "oct", "number", "number"},
     {"builtins", "bin", Native::bin_, "bin", "number", "number"},
@@ -143,7 +146,15 @@ const Intrinsic* intrinsic_at(std::int64_t i) {
 }
 
 std::string_view method_params(std::string_view type, std::string_view method) {
-  if (type == "list" || type == "tuple" || type == "dict" || type == "str") return {}; // their methods take none
+  if (type == "str") { // the str methods that take keywords
+    static constexpr std::pair<std::string_view, std::string_view> kStr[] = {
+        {"split", "sep=None, maxsplit=-1"}, {"rsplit", "sep=None, maxsplit=-1"}, {"splitlines", "keepends=False"},
+        {"expandtabs", "tabsize=8"}, {"encode", "encoding='utf-8', errors='strict'"}};
+    for (const auto& [m, params] : kStr)
+      if (m == method) return params;
+    return {};
+  }
+  if (type == "list" || type == "tuple" || type == "dict") return {}; // their methods take none
   static constexpr std::pair<std::string_view, std::string_view> kMethods[] = {
       {"join", "timeout=None"}, {"acquire", "blocking=True, timeout=-1"}, {"wait", "timeout=None"},
       {"wait_for", "predicate, timeout=None"},

@@ -151,7 +151,8 @@ enum class Op : std::uint8_t {
   X(zip_strict, -1) /* zip(*iterables, strict=flag): the flag last */ \
   X(gen_throw, 2) /* (generator, exception): raised in it at its yield */ \
   X(current_is, 1) /* is the exception being raised this object? */ \
-  X(suppress_new, 1) /* contextlib.suppress(tuple of exception classes, by name or as user classes) */
+  X(suppress_new, 1) /* contextlib.suppress(tuple of exception classes, by name or as user classes) */ \
+  X(staticmethod_, 1) X(classmethod_, 1) X(property_, 4) /* (fget, fset, fdel, doc) */
 
 enum class Native : std::int32_t {
 #define IL_NATIVE_ENUM(n, arity) n,
