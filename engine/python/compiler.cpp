@@ -803,8 +803,11 @@ private:
     if (!sup->list2.empty() || (sup->list.size() != 0 && sup->list.size() != 2)) return (void)refuse(sup, "this form of super()");
     const std::string& self = method_self_;
     const std::string& m = e->a->name;
+    const bool spread = std::any_of(e->list.begin(), e->list.end(), [](const Node* a) { return a->kind == K::Starred; }) ||
+                        std::any_of(e->list2.begin(), e->list2.end(), [](const Node* k) { return k->name.empty(); });
     if (!class_->exception.empty() && m == "__init__" && (class_->user_base.empty() || !user_init(class_->user_base))) {
       // BaseException.__init__(self, *args): the exception's args
+      if (spread) return (void)refuse(e, "'*' or '**' unpacking in BaseException.__init__()");
       if (!e->list2.empty()) return (void)refuse(e->list2[0], "keyword arguments to BaseException.__init__()");
       f.load(self);
       for (const Node* a : e->list) expr(f, a);
@@ -813,8 +816,15 @@ private:
       f.native(Native::exc_init, 2);
       return;
     }
+    if (!class_->user_base.empty() && (spread || !e->list2.empty())) { // Base.method(self, *args, k=v, **kwargs)
+      mb_.global(class_->user_base);
+      f.load(class_->user_base);
+      f.attr(m);
+      f.load(self);
+      spread_pieces(f, e, {kPositional});
+      return;
+    }
     if (!class_->user_base.empty()) { // Base.method(self, ...)
-      if (!e->list2.empty()) return (void)refuse(e->list2[0], "keyword arguments through super()");
       mb_.global(class_->user_base);
       f.load(class_->user_base);
       f.attr(m);
@@ -822,6 +832,12 @@ private:
       for (const Node* a : e->list) expr(f, a);
       at(f, e);
       f.call_value(static_cast<int>(e->list.size()) + 1);
+      return;
+    }
+    if (class_->thread && m == "__init__" && spread) { // Thread.__init__(self, *args, **kwargs), bound when it runs
+      push_intrinsic(f, *find_intrinsic("threading", "$Thread.__init__"));
+      f.load(self);
+      spread_pieces(f, e, {kPositional});
       return;
     }
     if (class_->thread && m == "__init__") {
@@ -2266,8 +2282,14 @@ private:
       if (!find_intrinsic("builtins", fn->name)) // (the others are values, called as any callable is)
         return (void)refuse(fn, "'*' or '**' unpacking in a call of the builtin '" + fn->name + "()'");
     }
+    if (fn->kind == K::Attribute && is_super(fn->a)) return super_call(f, e, fn->a);
     expr(f, fn);
-    std::vector<StrId> kinds;
+    spread_pieces(f, e, {});
+  }
+
+  // The pieces of call e after its callee (already pushed), with `first` positional ones before them, then the
+  // call that spreads them when it runs.
+  void spread_pieces(FnBuilder& f, const Node* e, std::vector<StrId> kinds) {
     for (const Node* a : e->list) {
       expr(f, a->kind == K::Starred ? a->a : a);
       kinds.push_back(a->kind == K::Starred ? kSpreadArgs : kPositional);
@@ -2278,6 +2300,10 @@ private:
     }
     at(f, e);
     f.call_ex(kinds);
+  }
+
+  bool is_super(const Node* n) const {
+    return n->kind == K::Call && n->a->kind == K::Name && n->a->name == "super" && !module_names_.count("super");
   }
 
   // sys.stdout.write(s) / .flush() (and sys.stderr's): what print() writes through, one piece per write.
@@ -2595,8 +2621,7 @@ private:
   void method_call(FnBuilder& f, const Node* e) {
     const Node* fn = e->a;
     const std::string& m = fn->name;
-    if (fn->a->kind == K::Call && fn->a->a->kind == K::Name && fn->a->a->name == "super" && !module_names_.count("super"))
-      return super_call(f, e, fn->a);
+    if (is_super(fn->a)) return super_call(f, e, fn->a);
     if ((m == "apply" || m == "apply_async") && e->list.size() > 2) return (void)refuse(e->list[2], "Pool." + m + "() with kwds");
     expr(f, fn->a);
     push_arguments(f, e, m);

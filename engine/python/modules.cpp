@@ -98,6 +98,9 @@ constexpr Intrinsic kIntrinsics[] = {
     {"builtins", "divmod", Native::divmod_, "divmod", "x, y", "x y"},
     {"builtins", "ord", Native::ord_, "ord", "c", "c"},
     {"builtins", "chr", Native::chr_, "chr", "i", "i"},
+    // super().__init__(*args, **kwargs) in a Thread subclass: Thread.__init__ bound when the call runs
+    {"threading", "$Thread.__init__", Native::thread_init, "Thread.__init__",
+     "self, group=None, target=None, name=None, args=None, kwargs=None, *, daemon=None", "self target args name daemon"},
     {"builtins", "staticmethod", Native::staticmethod_, "staticmethod", "function", "function"},
     {"builtins", "classmethod", Native::classmethod_, "classmethod", "function", "function"},
     {"builtins", "property", Native::property_, "property", "fget=None, fset=None, fdel=None, doc=None", "fget fset fdel doc"},
