@@ -147,3 +147,48 @@ TEST_CASE("Timeline model: stepping visits every record time, and wake-ups in or
   REQUIRE(!m.wake_times.empty());
   CHECK(next_time(m.wake_times, -1) == m.wake_times.front());
 }
+
+TEST_CASE("Console lines: every scenario's lines, joined, are exactly its stdout and stderr, in time order") {
+  for (const Scenario& sc : scenarios()) {
+    if (sc.name == "stress-256") continue;
+    CAPTURE(sc.name);
+    auto sim = test::run_scenario(sc.name, two_cores());
+    std::string out, err;
+    Ns last = 0;
+    for (const ConsoleLine& l : console_lines(*sim)) {
+      (l.stream == Stream::Stdout ? out : err) += l.text + "\n";
+      CHECK(l.t >= last);
+      last = l.t;
+      CHECK(l.thread >= 0);
+    }
+    // A stream that does not end in a newline got one here; nothing else differs.
+    auto ended = [](std::string s) { return s.empty() || s.back() == '\n' ? s : s + "\n"; };
+    CHECK(out == ended(sim->stream(Stream::Stdout)));
+    CHECK(err == ended(sim->stream(Stream::Stderr)));
+  }
+}
+
+TEST_CASE("Console lines: a line's time is when its newline was written, its thread who began it") {
+  auto sim = test::run_source(R"(import threading
+import time
+
+def worker(n):
+    print("start", n, end=" ")
+    time.sleep(0.01)
+    print("done", n)
+
+t = threading.Thread(target=worker, args=(1,))
+t.start()
+t.join()
+print("main", end="")
+)");
+  const std::vector<ConsoleLine> lines = console_lines(*sim);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].text == "start 1 done 1");
+  CHECK(sim->threads()[static_cast<std::size_t>(lines[0].thread)].name == "Thread-1 (worker)");
+  CHECK(!lines[0].mixed);
+  CHECK(lines[0].t >= 10'000'000); // after the sleep, not when the first piece was written
+  CHECK(lines[1].text == "main"); // flushed at exit without a newline
+  CHECK(sim->threads()[static_cast<std::size_t>(lines[1].thread)].name == "MainThread");
+  CHECK(lines[1].t >= lines[0].t);
+}

@@ -21,6 +21,7 @@
 #include <imgui.h>
 
 #include "export.hpp"
+#include "python/compiler.hpp"
 #include "scenarios/scenarios.hpp"
 #include "trace/cli_config.hpp"
 
@@ -90,15 +91,18 @@ std::vector<std::string> App::apply_state(std::string_view state) {
     std::string_view key = pair.substr(0, eq);
     const std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
     if (key == "scenario") {
-      if (const Scenario* s = find_scenario(value))
+      if (const Scenario* s = find_scenario(value)) {
         view.scenario = static_cast<int>(s - scenarios().data());
-      else
+        view.editor.open = view.editor.active = false;
+        program_.reset();
+      } else
         errors.push_back("unknown scenario '" + std::string(value) + "'");
     } else if (key == "tab") {
       if (value == "inspector") view.tab = SideTab::Inspector;
       else if (value == "source") view.tab = SideTab::Source;
+      else if (value == "console") view.tab = SideTab::Console;
       else if (value == "stats") view.tab = SideTab::Stats;
-      else errors.push_back("tab: expected inspector, source or stats, got '" + std::string(value) + "'");
+      else errors.push_back("tab: expected inspector, source, console or stats, got '" + std::string(value) + "'");
     } else if (key == "bench") {
       const auto n = parse_scaled(value, 0);
       if (n && *n > 0 && *n <= 100000) view.bench_frames = static_cast<int>(*n);
@@ -129,7 +133,8 @@ std::vector<std::string> App::apply_state(std::string_view state) {
 }
 
 std::string App::url_state() const {
-  std::string s = "scenario=" + scenarios()[static_cast<std::size_t>(view.scenario)].name;
+  // (The editor's program does not travel in the URL yet: a link names the machine only.)
+  std::string s = view.editor.active ? "program=own" : "scenario=" + scenarios()[static_cast<std::size_t>(view.scenario)].name;
   for (const auto& [k, v] : url_flags(view.machine)) s += "&" + k + "=" + v;
   if (view.compare)
     for (const auto& [k, v] : url_flags(view.machine_b)) s += "&b." + k + "=" + v;
@@ -139,6 +144,7 @@ std::string App::url_state() const {
     s += std::string("&b.real=1&b.time-scale=") + scale;
   }
   if (view.tab == SideTab::Source) s += "&tab=source";
+  if (view.tab == SideTab::Console) s += "&tab=console";
   if (view.tab == SideTab::Stats) s += "&tab=stats";
   return s;
 }
@@ -161,12 +167,95 @@ void App::drop(RunSlot& slot) {
 }
 
 void App::start(RunSlot& slot, const Config& cfg) {
-  const Scenario& sc = scenarios()[static_cast<std::size_t>(view.scenario)];
   drop(slot);
-  slot.scenario = sc.name;
+  slot.program = program_;
+  slot.scenario = run_name();
   slot.cfg = cfg;
-  slot.kernel = std::make_unique<Sim>(cfg, sc.build());
+  slot.kernel = std::make_unique<Sim>(cfg, *program_);
+  slot.kernel->set_stdin(view.editor.stdin_text);
   slot.pending = true;
+}
+
+// What the runs are called (the summary's "scenario", export file names): the built-in's name or the file's.
+std::string App::run_name() const {
+  return view.editor.active ? view.editor.name : scenarios()[static_cast<std::size_t>(view.scenario)].name;
+}
+
+// What the runs run: the editor's program once run_program() compiled it, else the selected built-in's.
+bool App::prepare_program() {
+  if (program_) return true;
+  if (view.editor.active) {
+    py::CompileResult r = py::compile_program(view.editor.text, view.editor.name);
+    if (!r.ok()) {
+      EditorState& e = view.editor;
+      e.error = r.error.type + ": " + r.error.msg;
+      e.error_line = r.error.lineno;
+      e.error_col = r.error.offset;
+      e.widget.goto_line = e.error_line;
+      return false;
+    }
+    view.editor.error.clear();
+    view.editor.error_line = view.editor.error_col = 0;
+    view.editor.ran = view.editor.text;
+    program_ = std::make_shared<const Program>(std::move(r.program));
+    return true;
+  }
+  program_ = std::make_shared<const Program>(scenarios()[static_cast<std::size_t>(view.scenario)].build());
+  return true;
+}
+
+bool App::run_program() {
+  const bool was_active = view.editor.active;
+  auto kept = std::move(program_);
+  view.editor.open = view.editor.active = true;
+  if (!prepare_program()) { // the previous runs (and what they ran) stay
+    view.editor.active = was_active;
+    program_ = std::move(kept);
+    return false;
+  }
+  rerun();
+  return true;
+}
+
+void App::edit_copy() {
+  const Scenario& sc = scenarios()[static_cast<std::size_t>(view.scenario)];
+  view.editor.text = sc.source;
+  view.editor.name = sc.name + ".py";
+  view.editor.error.clear();
+  view.editor.error_line = view.editor.error_col = 0;
+  view.editor.widget = EditorWidget{};
+  view.editor.widget.focus = true;
+  view.tab = SideTab::Source;
+  run_program(); // the copy runs at once: its marks line up with its text
+}
+
+bool App::open_program(std::string name, std::string text) {
+  view.editor.text = std::move(text);
+  view.editor.name = std::move(name);
+  view.editor.error.clear();
+  view.editor.error_line = view.editor.error_col = 0;
+  view.editor.widget = EditorWidget{};
+  view.tab = SideTab::Source;
+  return run_program();
+}
+
+void App::new_program() {
+  view.editor.text = "import threading\n\n\ndef main():\n    pass\n\n\nif __name__ == \"__main__\":\n    main()\n";
+  view.editor.name = "prog.py";
+  view.editor.error.clear();
+  view.editor.error_line = view.editor.error_col = 0;
+  view.editor.widget = EditorWidget{};
+  view.editor.widget.focus = true;
+  view.editor.widget.goto_line = 5;
+  view.tab = SideTab::Source;
+  run_program();
+}
+
+void App::pick_scenario(int index) {
+  view.scenario = index;
+  view.editor.open = view.editor.active = false;
+  program_.reset();
+  rerun();
 }
 
 void App::advance(RunSlot& slot, double budget_ms) {
@@ -190,6 +279,7 @@ void App::finish_slot(RunSlot& slot) {
   const Kernel& k = *slot.kernel;
   slot.stats = compute_stats(k);
   slot.model = build_model(k);
+  slot.console = console_lines(k);
   slot.summary = one_line(summary_json(k, slot.stats, slot.scenario));
   if (&slot == &a) {
     view.cursor = slot.model.makespan; // the whole story first; rewind to watch it happen
@@ -216,6 +306,7 @@ void App::rerun() {
       view.error = "B: " + *err;
       return;
     }
+  if (!prepare_program()) return;
   view.error.clear();
   view.playing = false;
   cursor_sim_.reset();
@@ -252,13 +343,13 @@ std::optional<std::string> App::apply_real_key(std::string_view key, std::string
 }
 
 void App::start_real(RunSlot& slot) {
-  const Scenario& sc = scenarios()[static_cast<std::size_t>(view.scenario)];
   drop(slot);
-  slot.scenario = sc.name;
+  slot.program = program_;
+  slot.scenario = run_name();
   slot.cfg = view.machine_b;
   slot.real = true;
   slot.time_scale = view.time_scale_b;
-  if (auto why = real_refusal(sc.build())) slot.refused = *why;
+  if (auto why = real_refusal(*program_)) slot.refused = *why;
   else if (auto err = check_time_scale(slot.time_scale)) slot.refused = "time scale: " + *err;
   slot.pending = slot.refused.empty(); // poll_real starts it once no replaced real run is still going
   poll_real();
@@ -270,9 +361,7 @@ bool App::poll_real() {
   if (!slot.real || !slot.pending) return false;
   if (!slot.job) {
     if (!retired_jobs_.empty()) return false;
-    const Scenario* sc = find_scenario(slot.scenario);
-    IM_ASSERT(sc);
-    slot.job = std::make_unique<RealJob>(real_config(slot.cfg), sc->build(), slot.time_scale);
+    slot.job = std::make_unique<RealJob>(real_config(slot.cfg), *slot.program, slot.time_scale);
   }
   if (!slot.job->done()) return false;
   slot.run_ms = slot.job->wall_ms();
@@ -291,9 +380,9 @@ bool App::poll_real() {
 const Sim* App::sim_at_cursor() {
   if (!a || !a.sim()) return nullptr;
   if (!cursor_sim_ || cursor_sim_->now() > view.cursor) {
-    const Scenario* sc = find_scenario(a.scenario);
-    if (!sc) return nullptr;
-    cursor_sim_ = std::make_unique<Sim>(a.cfg, sc->build());
+    if (!a.program) return nullptr;
+    cursor_sim_ = std::make_unique<Sim>(a.cfg, *a.program);
+    cursor_sim_->set_stdin(view.editor.stdin_text);
     cursor_sim_->trace().enabled = false; // the inspector reads live state only
   }
   // A few milliseconds per frame: a far jump into a long run catches up over several frames.
@@ -325,9 +414,15 @@ void App::advance_playback() {
 
 void App::handle_keys() {
   const ImGuiIO& io = ImGui::GetIO();
+  auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
+  if (io.KeyCtrl && (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeyPadEnter)) && view.tab == SideTab::Source &&
+      (view.editor.open || view.editor.widget.active)) { // the editor's Run (the text field lets go of the keys)
+    run_program();
+    view.editor.widget.focus = true;
+    return;
+  }
   if (io.WantTextInput || !a) return;
   const Model& m = a.model;
-  auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
   if (pressed(ImGuiKey_Space)) {
     if (!view.playing && view.cursor >= m.makespan) view.cursor = 0;
     view.playing = !view.playing;
@@ -377,7 +472,9 @@ void App::frame() {
   advance_playback();
 
   const ImVec2 size = ImGui::GetIO().DisplaySize;
-  const float left = 300.0f, right = std::clamp(size.x * 0.28f, 320.0f, 460.0f), top = 64.0f;
+  const bool editing = view.tab == SideTab::Source && view.editor.open; // the editor wants room
+  const float left = 300.0f, top = 64.0f;
+  const float right = editing ? std::clamp(size.x * 0.42f, 420.0f, 820.0f) : std::clamp(size.x * 0.28f, 320.0f, 460.0f);
   constexpr ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(left, size.y));
@@ -406,12 +503,14 @@ void App::frame() {
       ImGui::BeginChild(name);
       if (t == SideTab::Inspector) draw_inspector_panel();
       else if (t == SideTab::Source) draw_source_panel();
+      else if (t == SideTab::Console) draw_console_panel();
       else draw_stats_panel();
       ImGui::EndChild();
       ImGui::EndTabItem();
     };
     tab("Inspector", SideTab::Inspector, "The machine, primitives and shared variables at the cursor");
-    tab("Source", SideTab::Source, "The scenario's Python program; each thread's line at the cursor is marked");
+    tab("Source", SideTab::Source, "The Python program, to read or edit and run (Ctrl+Enter); each thread's line at the cursor is marked");
+    tab("Console", SideTab::Console, "What the program printed, each line with its thread and time; click one to go there");
     tab("Stats", SideTab::Stats, "Makespan, utilization, time per state, switches and hand-offs");
     ImGui::EndTabBar();
   }

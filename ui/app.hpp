@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "editor.hpp"
 #include "machine/config.hpp"
 #include "model.hpp"
 #include "trace/report.hpp"
@@ -37,7 +38,8 @@ public:
 // One run: the scenario on one machine, simulated (a Sim; a run too long for one frame advances a slice per frame)
 // or, for B in the native app, on real threads (a RealRuntime on a background thread, see real_run.hpp).
 struct RunSlot {
-  std::string scenario;
+  std::string scenario;           // the built-in's name, or the editor's file name
+  std::shared_ptr<const Program> program; // what ran (the cursor's simulation and a real run start from it)
   Config cfg;                     // the machine asked for (a real run's nominal settings, see real_config)
   std::unique_ptr<Kernel> kernel; // what produced the run: a Sim, or a RealRuntime when `real`
   bool real = false;
@@ -45,6 +47,7 @@ struct RunSlot {
   double run_ms = 0;              // wall time the run took
   Model model;                    // built when the run ends
   Stats stats;
+  std::vector<ConsoleLine> console; // what the program printed, line by line (the Console tab)
   std::string summary;            // the CLI's --json summary on one line
   // Real runs only: the run in flight, its time scale and CPUs, and why it could not run (shown instead).
   std::unique_ptr<RealJob> job;
@@ -56,7 +59,21 @@ struct RunSlot {
   Sim* sim() const { return real ? nullptr : static_cast<Sim*>(kernel.get()); }
 };
 
-enum class SideTab : std::uint8_t { Inspector, Source, Stats };
+enum class SideTab : std::uint8_t { Inspector, Source, Console, Stats };
+
+// The program in the editor (the Source tab). Once run, it replaces the built-in scenario as what runs A and B
+// run, until a built-in is picked again; its text stays.
+struct EditorState {
+  std::string text;              // as typed
+  std::string name = "prog.py";  // its file name: tracebacks and the summary show it
+  bool open = false;             // the Source tab shows the editor (not the built-in's listing)
+  bool active = false;           // the runs are of this program (run_program() compiled it)
+  std::string ran;               // the text of the program the runs are of (marks hold while text == ran)
+  std::string error;             // the last compile's error (CPython's text); the previous run stays on screen
+  int error_line = 0, error_col = 0;
+  std::string stdin_text;        // what input() reads (the Console's box), given to the next run
+  EditorWidget widget;
+};
 
 // View-only state: never in the engine, never in function-local statics.
 struct ViewState {
@@ -80,6 +97,7 @@ struct ViewState {
   bool follow = true;      // keep the cursor in view while playing
 
   SideTab tab = SideTab::Inspector; // setting it selects that tab on the next frame
+  EditorState editor;
   std::string status; // the last export's result line
 
   int bench_frames = 0; // > 0: a scripted benchmark of this many frames (the `bench` URL key)
@@ -101,6 +119,15 @@ public:
   std::string url_state() const;
 
   void rerun();                // (re)starts run A, and B when comparing
+  // Compiles the editor's text and runs it (Ctrl+Enter): true when it compiled; otherwise its error is marked in
+  // the editor and the previous runs stay.
+  bool run_program();
+  void edit_copy();            // the editor gets the built-in scenario's source, to change and run
+  void new_program();          // the editor gets an empty program with the main guard
+  // A file's text into the editor (a path on the command line, a file dropped on the window), run at once; a
+  // program that does not compile shows its error there. `name` is its file name, as tracebacks show it.
+  bool open_program(std::string name, std::string text);
+  void pick_scenario(int index); // a built-in again: it runs, the editor keeps its text
   void finish_runs();          // simulates pending runs to their end now (tests and scripts; not a real run)
   bool poll_real();            // takes a finished real run B into its slot; true when one arrived
   bool busy() const { return a.pending || b.pending; }
@@ -129,7 +156,8 @@ private:
   void draw_toolbar();          // panel_toolbar.cpp: playback, speed, cursor, compare, exports
   void draw_timeline_panel();   // panel_timeline.cpp
   void draw_inspector_panel();  // panel_inspector.cpp: the machine and primitives at the cursor
-  void draw_source_panel();     // panel_source.cpp: the listing with each thread's line
+  void draw_source_panel();     // panel_source.cpp: the listing or the editor, with each thread's line
+  void draw_console_panel();    // panel_console.cpp: what the program printed, and input()'s text
   void draw_stats_panel();      // panel_stats.cpp: numbers and charts
   void draw_export_controls();  // panel_export.cpp: Perfetto / CSV / PNG
   void handle_keys();
@@ -141,6 +169,11 @@ private:
   void finish_slot(RunSlot& slot);
   void advance_playback();
   void publish_url();
+
+  // What runs A and B run: the built-in scenario's program, or the editor's once it compiled.
+  std::shared_ptr<const Program> program_;
+  bool prepare_program();
+  std::string run_name() const;
 
   // A second simulation of run A, stepped to the cursor, so the inspector reads live engine state there.
   const Sim* sim_at_cursor();

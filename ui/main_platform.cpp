@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -218,6 +219,7 @@ int main(int argc, char** argv) {
   bool print_rects = false;
   int max_frames = -1;
   std::string screenshot;
+  std::string program_path; // a .py to open in the editor and run
 #ifdef __EMSCRIPTEN__
   (void)argc;
   (void)argv;
@@ -230,15 +232,33 @@ int main(int argc, char** argv) {
     else if (arg == "--print-rects") print_rects = true;
     else if (arg == "--frames" && has_value) max_frames = std::atoi(argv[++i]);
     else if (arg == "--screenshot" && has_value) screenshot = argv[++i];
+    else if (arg.size() > 1 && arg[0] != '-' && program_path.empty()) program_path = arg;
     else {
-      std::printf("usage: interleave_app [--state \"scenario=NAME&cores=2...\"] [--print-rects] [--frames N] "
-                  "[--screenshot FILE.png]\n");
+      std::printf("usage: interleave_app [PROGRAM.py] [--state \"scenario=NAME&cores=2...\"] [--print-rects] "
+                  "[--frames N] [--screenshot FILE.png]\n");
       return 2;
     }
   }
 #endif
   for (const std::string& err : app.apply_state(state))
     std::printf("interleave: bad URL parameter: %s\n", err.c_str());
+#ifndef __EMSCRIPTEN__
+  // A program opened from the desktop: a path on the command line, or a file dropped on the window.
+  auto open_file = [&](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      std::printf("interleave: cannot open %s: %s\n", path.c_str(), std::strerror(errno));
+      return false;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t slash = path.find_last_of('/');
+    const bool ok = app.open_program(slash == std::string::npos ? path : path.substr(slash + 1), std::move(text));
+    if (!ok) std::printf("interleave: %s does not compile: line %d, column %d: %s\n", path.c_str(),
+                         app.view.editor.error_line, app.view.editor.error_col, app.view.editor.error.c_str());
+    return true;
+  };
+  if (!program_path.empty() && !open_file(program_path)) return 2;
+#endif
   std::fflush(stdout);
   bool done = false;
   bool announced_ready = false, rects_printed = false;
@@ -253,6 +273,10 @@ int main(int argc, char** argv) {
 #ifndef __EMSCRIPTEN__
       if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_q && (event.key.keysym.mod & KMOD_CTRL))
         done = true; // Ctrl+Q quits the desktop app (and lets scripts end it with a key)
+      if (event.type == SDL_DROPFILE && event.drop.file) {
+        open_file(event.drop.file);
+        SDL_free(event.drop.file);
+      }
 #endif
       if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
           event.window.windowID == SDL_GetWindowID(window))

@@ -3,6 +3,7 @@
 #include "model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 #include "trace/report.hpp"
@@ -245,6 +246,50 @@ Ns next_time(const std::vector<Ns>& times, Ns t) {
 Ns prev_time(const std::vector<Ns>& times, Ns t) {
   auto it = std::lower_bound(times.begin(), times.end(), t);
   return it == times.begin() ? t : *std::prev(it);
+}
+
+std::vector<ConsoleLine> console_lines(const Kernel& sim) {
+  struct Pending {
+    ConsoleLine line;
+    bool open = false;
+  };
+  std::vector<std::array<Pending, 2>> held(sim.processes().size()); // per process, stdout and stderr
+  std::vector<ConsoleLine> out;
+  auto close = [&](Pending& p, Ns t) {
+    p.line.t = t;
+    out.push_back(std::move(p.line));
+    p = Pending{};
+  };
+  for (const TraceRec& r : sim.trace().recs) {
+    if (r.kind == Ev::ProcExit && static_cast<std::size_t>(r.obj) < held.size()) { // what is left is flushed
+      for (Pending& p : held[static_cast<std::size_t>(r.obj)])
+        if (p.open) close(p, r.t);
+      continue;
+    }
+    if (r.kind != Ev::Print || r.thread < 0 || static_cast<std::size_t>(r.thread) >= sim.threads().size()) continue;
+    const auto proc = static_cast<std::size_t>(sim.threads()[static_cast<std::size_t>(r.thread)].proc);
+    if (proc >= held.size()) continue;
+    Pending& p = held[proc][r.value == static_cast<int>(Stream::Stderr) ? 1 : 0];
+    std::string_view text = sim.str(r.obj);
+    while (!text.empty()) {
+      if (!p.open) {
+        p.open = true;
+        p.line.thread = r.thread;
+        p.line.stream = r.value == static_cast<int>(Stream::Stderr) ? Stream::Stderr : Stream::Stdout;
+      } else if (p.line.thread != r.thread) {
+        p.line.mixed = true;
+      }
+      const std::size_t nl = text.find('\n');
+      p.line.text += text.substr(0, nl);
+      if (nl == std::string_view::npos) break;
+      close(p, r.t);
+      text.remove_prefix(nl + 1);
+    }
+  }
+  for (auto& streams : held) // a process still running at the end (the run stopped at a budget)
+    for (Pending& p : streams)
+      if (p.open) close(p, sim.now());
+  return out;
 }
 
 } // namespace il::ui

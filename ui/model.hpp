@@ -99,6 +99,19 @@ struct Model {
 
 Model build_model(const Kernel& sim);
 
+// A line the program wrote, as it reached its stream: each process's stdout and stderr are line-buffered, so a
+// line is whole once its newline is written (or its process flushes what is left when it exits). The threads
+// of one process share the buffer, so pieces of one line may come from several of them.
+struct ConsoleLine {
+  Ns t = 0;                // when it was complete
+  ThreadId thread = kNone; // who wrote its first piece
+  bool mixed = false;      // other threads wrote pieces of it too
+  Stream stream = Stream::Stdout;
+  std::string text;        // without its newline
+};
+// The run's output from its trace's Print records, in the order the streams received it.
+std::vector<ConsoleLine> console_lines(const Kernel& sim);
+
 // The segment (or span) covering t, or nullptr.
 const Segment* segment_at(const ThreadLane& lane, Ns t);
 const Span* span_at(const std::vector<Span>& spans, Ns t);

@@ -164,13 +164,18 @@ void App::draw_scenarios_panel() {
   ImGui::Separator();
   const Scenario& cur = all[static_cast<std::size_t>(view.scenario)];
   ImGui::PushTextWrapPos(0);
-  ImGui::Text("%s", cur.name.c_str());
-  ImGui::TextDisabled("%s", cur.description.c_str());
-  if (ImGui::TreeNodeEx("What to watch for", ImGuiTreeNodeFlags_DefaultOpen)) {
-    ImGui::TextUnformatted(cur.watch.c_str());
-    ImGui::TreePop();
+  if (view.editor.active) { // the editor's program runs
+    ImGui::Text("%s", view.editor.name.c_str());
+    ImGui::TextDisabled("your program, from the Source tab (Ctrl+Enter runs it again)");
+  } else {
+    ImGui::Text("%s", cur.name.c_str());
+    ImGui::TextDisabled("%s", cur.description.c_str());
+    if (ImGui::TreeNodeEx("What to watch for", ImGuiTreeNodeFlags_DefaultOpen)) {
+      ImGui::TextUnformatted(cur.watch.c_str());
+      ImGui::TreePop();
+    }
+    mark("watch");
   }
-  mark("watch");
   ImGui::PopTextWrapPos();
   run_line(a, view.compare ? "A:" : "");
   if (view.compare) run_line(b, "B:");
@@ -181,10 +186,10 @@ void App::draw_scenarios_panel() {
     if (!ImGui::TreeNodeEx(topic.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (all[i].topic != topic) continue;
-      const bool selected = static_cast<int>(i) == view.scenario;
+      const bool selected = static_cast<int>(i) == view.scenario && !view.editor.active;
       if (ImGui::Selectable(all[i].name.c_str(), selected) && !selected) {
-        view.scenario = static_cast<int>(i);
-        rerun_needed = true;
+        pick_scenario(static_cast<int>(i));
+        rerun_needed = false;
       }
       mark("scenario:" + all[i].name);
       tip(all[i].description.c_str());

@@ -1,5 +1,6 @@
-// The scenario's Python listing, with every live thread's current line at the cursor highlighted and tagged
-// with the thread's name in the colour of its state.
+// The Source tab: the built-in scenario's Python listing, or the editor with the user's program (a copy of a
+// built-in, a new one). Either way every live thread's current line at the cursor is highlighted and tagged
+// with the thread's name in the colour of its state; the editor also marks a compile error's line and column.
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -12,56 +13,123 @@
 
 namespace il::ui {
 
-void App::draw_source_panel() {
-  if (!a) {
-    ImGui::TextDisabled("simulating...");
-    return;
-  }
-  const Sim* live = sim_at_cursor();
-  const std::string& src = a.kernel->program().source;
-  std::vector<std::string_view> lines;
-  for (std::size_t i = 0; i <= src.size();) {
-    const std::size_t nl = src.find('\n', i);
-    const std::size_t end = nl == std::string::npos ? src.size() : nl;
-    if (end > i || nl != std::string::npos) lines.push_back(std::string_view(src).substr(i, end - i));
-    if (nl == std::string::npos) break;
-    i = nl + 1;
-  }
-  // Which threads stand on which line.
-  std::vector<std::vector<ThreadId>> at(lines.size() + 1);
+namespace {
+
+// The threads standing on each line at the cursor: one tag per line, in line order.
+std::vector<EditorMarks::Tag> thread_tags(const Sim* live, int nlines) {
+  std::vector<std::vector<ThreadId>> at(static_cast<std::size_t>(nlines) + 1);
   if (live)
     for (const Thread& t : live->threads()) {
       if (t.state == ThreadState::Done || t.state == ThreadState::New) continue;
       const int line = live->current_line(t.id);
-      if (line > 0 && static_cast<std::size_t>(line) <= lines.size()) at[static_cast<std::size_t>(line)].push_back(t.id);
+      if (line > 0 && line <= nlines) at[static_cast<std::size_t>(line)].push_back(t.id);
     }
-  ImGui::TextDisabled("at %.6f ms; threads are tagged on the line they are at", static_cast<double>(view.cursor) / 1e6);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const auto& here = at[i + 1];
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    if (!here.empty())
-      dl->AddRectFilled(p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + ImGui::GetTextLineHeight()),
-                        theme::kHeader);
-    ImGui::TextDisabled("%3zu", i + 1);
-    ImGui::SameLine();
-    ImGui::TextUnformatted(lines[i].data(), lines[i].data() + lines[i].size());
+  std::vector<EditorMarks::Tag> tags;
+  for (int l = 1; l <= nlines; ++l) {
+    const auto& here = at[static_cast<std::size_t>(l)];
     if (here.empty()) continue;
-    // The tags sit at the panel's right edge over a backdrop, so long lines cannot push them out of view.
-    std::string tags;
-    for (std::size_t k = 0; k < here.size() && k < 4; ++k) tags += (k ? " " : "") + live->threads()[static_cast<std::size_t>(here[k])].name;
-    if (here.size() > 4) tags += " +" + std::to_string(here.size() - 4);
-    const float right = p.x + ImGui::GetContentRegionAvail().x, w = ImGui::CalcTextSize(tags.c_str()).x + 8;
-    const float x = std::max(p.x + 40, right - w), h = ImGui::GetTextLineHeight();
-    const Thread& first = live->threads()[static_cast<std::size_t>(here.front())];
-    dl->AddRectFilled(ImVec2(x, p.y), ImVec2(right, p.y + h), theme::state_colour(first.state), 3);
-    dl->AddText(ImVec2(x + 4, p.y), IM_COL32(15, 15, 15, 255), tags.c_str());
-    if (ImGui::IsMouseHoveringRect(ImVec2(x, p.y), ImVec2(right, p.y + h))) {
-      std::string text;
-      for (ThreadId t : here) text += live->threads()[static_cast<std::size_t>(t)].name + ": " + live->describe_wait(t) + "\n";
-      ImGui::SetTooltip("%s", text.c_str());
-    }
+    EditorMarks::Tag tag;
+    tag.line = l;
+    for (std::size_t k = 0; k < here.size() && k < 4; ++k) tag.text += (k ? " " : "") + live->threads()[static_cast<std::size_t>(here[k])].name;
+    if (here.size() > 4) tag.text += " +" + std::to_string(here.size() - 4);
+    tag.colour = theme::state_colour(live->threads()[static_cast<std::size_t>(here.front())].state);
+    for (ThreadId t : here) tag.tip += live->threads()[static_cast<std::size_t>(t)].name + ": " + live->describe_wait(t) + "\n";
+    tags.push_back(std::move(tag));
   }
+  return tags;
+}
+
+std::vector<std::string_view> split_lines(std::string_view src) {
+  std::vector<std::string_view> lines;
+  for (std::size_t i = 0; i <= src.size();) {
+    const std::size_t nl = src.find('\n', i);
+    const std::size_t end = nl == std::string::npos ? src.size() : nl;
+    if (end > i || nl != std::string::npos) lines.push_back(src.substr(i, end - i));
+    if (nl == std::string::npos) break;
+    i = nl + 1;
+  }
+  return lines;
+}
+
+} // namespace
+
+void App::draw_source_panel() {
+  EditorState& e = view.editor;
+  if (!e.open) {
+    if (ImGui::Button("Edit a copy")) edit_copy();
+    mark("edit-copy");
+    tip("Open this scenario's program in the editor, to change it and run it (Ctrl+Enter)");
+    ImGui::SameLine();
+    if (ImGui::Button("New")) new_program();
+    mark("new-program");
+    tip("Start an empty program with the main guard");
+    if (!e.text.empty()) {
+      ImGui::SameLine();
+      if (ImGui::Button(("Back to " + e.name).c_str())) e.open = true, e.widget.focus = true;
+      tip("Your program, as you left it (Ctrl+Enter runs it)");
+    }
+    if (!a) {
+      ImGui::TextDisabled("simulating...");
+      return;
+    }
+    const Sim* live = sim_at_cursor();
+    const std::vector<std::string_view> lines = split_lines(a.kernel->program().source);
+    const std::vector<EditorMarks::Tag> tags = thread_tags(live, static_cast<int>(lines.size()));
+    ImGui::TextDisabled("at %.6f ms; threads are tagged on the line they are at", static_cast<double>(view.cursor) / 1e6);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const EditorMarks::Tag* tag = next < tags.size() && tags[next].line == static_cast<int>(i) + 1 ? &tags[next++] : nullptr;
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      if (tag)
+        dl->AddRectFilled(p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + ImGui::GetTextLineHeight()), theme::kHeader);
+      ImGui::TextDisabled("%3zu", i + 1);
+      ImGui::SameLine();
+      ImGui::TextUnformatted(lines[i].data(), lines[i].data() + lines[i].size());
+      if (!tag) continue;
+      // The tags sit at the panel's right edge over a backdrop, so long lines cannot push them out of view.
+      const float right = p.x + ImGui::GetContentRegionAvail().x, w = ImGui::CalcTextSize(tag->text.c_str()).x + 8;
+      const float x = std::max(p.x + 40, right - w), h = ImGui::GetTextLineHeight();
+      dl->AddRectFilled(ImVec2(x, p.y), ImVec2(right, p.y + h), tag->colour, 3);
+      dl->AddText(ImVec2(x + 4, p.y), IM_COL32(15, 15, 15, 255), tag->text.c_str());
+      if (ImGui::IsMouseHoveringRect(ImVec2(x, p.y), ImVec2(right, p.y + h))) ImGui::SetTooltip("%s", tag->tip.c_str());
+    }
+    return;
+  }
+
+  // The editor.
+  if (ImGui::Button("Run")) run_program();
+  mark("run-program");
+  tip("Compile and run the program (Ctrl+Enter); a program that does not compile keeps the previous run on screen");
+  ImGui::SameLine();
+  if (ImGui::Button("New")) new_program();
+  mark("new-program");
+  tip("Start an empty program with the main guard");
+  ImGui::SameLine();
+  ImGui::TextUnformatted(e.name.c_str());
+  const bool current = e.text == e.ran; // the runs are of this text: their marks line up with it
+  if (!current) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(edited: Ctrl+Enter runs it)");
+  }
+  EditorMarks marks;
+  if (!e.error.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "line %d, column %d: %s", e.error_line, e.error_col, e.error.c_str());
+    ImGui::PopTextWrapPos();
+    mark("compile-error");
+    if (ImGui::IsItemClicked()) e.widget.goto_line = e.error_line;
+    marks.error_line = e.error_line;
+    marks.error_col = e.error_col;
+    marks.error = e.error;
+  }
+  if (current && a) {
+    int nlines = 1;
+    for (char c : e.text) nlines += c == '\n';
+    marks.tags = thread_tags(sim_at_cursor(), nlines);
+  }
+  code_editor("editor", e.text, e.widget, marks, ImVec2(0, ImGui::GetContentRegionAvail().y));
+  mark("editor");
 }
 
 } // namespace il::ui

@@ -59,6 +59,7 @@ public:
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k; // key() presses ImGuiKey_X as KeysDown[X]
   }
   ~Headless() { ImGui::DestroyContext(ctx_); }
   Headless(const Headless&) = delete;
@@ -70,6 +71,30 @@ public:
     app.frame();
     ImGui::Render();
     return *ImGui::GetDrawData();
+  }
+
+  // A key pressed on one frame and let go on the next (ctrl: with Ctrl held).
+  void key(App& app, ImGuiKey k, bool ctrl = false, bool shift = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyCtrl = ctrl;
+    io.KeyShift = shift;
+    io.KeysDown[k] = true;
+    frame(app);
+    io.KeysDown[k] = false;
+    io.KeyCtrl = io.KeyShift = false;
+    frame(app);
+  }
+
+  // Text typed a character a frame, as a keyboard sends it; '\n' presses Enter.
+  void type(App& app, std::string_view text) {
+    for (char c : text) {
+      if (c == '\n') {
+        key(app, ImGuiKey_Enter);
+        continue;
+      }
+      ImGui::GetIO().AddInputCharacter(static_cast<unsigned char>(c));
+      frame(app);
+    }
   }
 
   // A click: the button goes down on one frame and up on the next, with the mouse at p.
@@ -128,7 +153,7 @@ inline void exercise(Headless& ui, App& app, FrameLog& log) {
   check_frame(ui.frame(app), log); // lays out, records the widgets' rects
   const Ns end = app.a.model.makespan;
   const std::pair<const char*, SideTab> tabs[] = {
-      {"Inspector", SideTab::Inspector}, {"Source", SideTab::Source}, {"Stats", SideTab::Stats}};
+      {"Inspector", SideTab::Inspector}, {"Source", SideTab::Source}, {"Console", SideTab::Console}, {"Stats", SideTab::Stats}};
   for (const auto& [label, tab] : tabs) {
     const std::string tab_name = label;
     CAPTURE(tab_name);
