@@ -24,6 +24,7 @@
 #include "python/compiler.hpp"
 #include "scenarios/scenarios.hpp"
 #include "trace/cli_config.hpp"
+#include "trace/json.hpp"
 
 namespace il::ui {
 
@@ -97,6 +98,8 @@ std::vector<std::string> App::apply_state(std::string_view state) {
         program_.reset();
       } else
         errors.push_back("unknown scenario '" + std::string(value) + "'");
+    } else if (key == "program") {
+      // program=own: the link of a program of the user's, which does not travel in the URL yet (the machine does)
     } else if (key == "tab") {
       if (value == "inspector") view.tab = SideTab::Inspector;
       else if (value == "source") view.tab = SideTab::Source;
@@ -211,6 +214,10 @@ bool App::run_program() {
   if (!prepare_program()) { // the previous runs (and what they ran) stay
     view.editor.active = was_active;
     program_ = std::move(kept);
+    const EditorState& e = view.editor; // for people and tests reading the console, as the summary is
+    std::printf("interleave: compile error {\"file\": %s, \"line\": %d, \"column\": %d, \"error\": %s}\n",
+                json_string(e.name).c_str(), e.error_line, e.error_col, json_string(e.error).c_str());
+    std::fflush(stdout);
     return false;
   }
   rerun();

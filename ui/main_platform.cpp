@@ -139,6 +139,7 @@ std::string frames_json(std::vector<double> ms, std::vector<double> cpu, const s
 extern "C" {
 const char* il_ui_rect(const char* id);
 void il_apply_state(const char* state);
+const char* il_editor_text();
 #ifdef __EMSCRIPTEN__
 EMSCRIPTEN_KEEPALIVE
 #endif
@@ -161,6 +162,12 @@ void il_apply_state(const char* state) {
   for (const std::string& err : g_app->apply_state(state ? state : ""))
     std::printf("interleave: bad URL parameter: %s\n", err.c_str());
   std::fflush(stdout);
+}
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+const char* il_editor_text() { // the editor's text as it stands (JS copies it at once)
+  return g_app ? g_app->view.editor.text.c_str() : "";
 }
 }
 

@@ -2,7 +2,8 @@
 // tests/native/run.sh (xvfb-run), which scripts/test.sh calls.
 //
 // The app's side of the contract:
-//   interleave_app [--state "scenario=NAME&cores=2..."] [--print-rects] [--frames N] [--screenshot FILE.png]
+//   interleave_app [PROGRAM.py] [--state "scenario=NAME&cores=2..."] [--print-rects] [--frames N] [--screenshot FILE.png]
+//   - PROGRAM.py: opened in the editor (Source tab) and run, named by its file name as `interleave run` names it;
 //   - stdout lines `interleave: ready` (after the first frame) and `interleave: summary {json}` (after each run,
 //     the CLI's `interleave run NAME [flags] --json`); `interleave: real summary {json}` when a compare run B on
 //     real threads (`b.real=1`) ends;
@@ -115,10 +116,10 @@ function xdotool(...args) {
   return r.stdout.trim();
 }
 
-function cliSummary(scenario, flags = {}) {
+function cliSummary(scenario, flags = {}, cwd = undefined) {
   assert.ok(fs.existsSync(cliPath), `CLI not found at ${cliPath}`);
   const argv = ['run', scenario, ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)]), '--json'];
-  const r = spawnSync(cliPath, argv, { encoding: 'utf8', timeout: 300_000, maxBuffer: 256 << 20 });
+  const r = spawnSync(cliPath, argv, { encoding: 'utf8', timeout: 300_000, maxBuffer: 256 << 20, cwd });
   assert.ok(r.stdout?.trim().startsWith('{'), `interleave ${argv.join(' ')}: exit ${r.status}\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -248,6 +249,51 @@ test('native app under Xvfb: compare with B on real threads (b.real) prints its 
     assert.deepEqual(exit, { code: 0, signal: null }, `app exit after SIGTERM (SDL_QUIT)${app.tail()}`);
     const st = assertDrawnPng(png, '--screenshot of the real compare view');
     t.diagnostic(`screenshot ${keep(png, 'native-real-compare.png')}: ${st.width}x${st.height}, ${st.colours} colours`);
+  } finally {
+    if (!app.exit) { app.proc.kill('SIGKILL'); await app.exited; }
+  }
+});
+
+test('native app under Xvfb: a .py given on the command line opens in the editor and runs as `interleave run` runs it', async t => {
+  preconditions();
+  const dir = fs.mkdtempSync(path.join(tmp, 'prog-'));
+  const file = path.join(dir, 'workers.py');
+  fs.writeFileSync(file, [
+    '# 两个线程轮流打印 (two threads print in turn)',
+    'import threading',
+    'import time',
+    '',
+    'lock = threading.Lock()',
+    '',
+    '',
+    'def work(name, n):',
+    '    for i in range(n):',
+    '        with lock:',
+    '            print(name, i)',
+    '        time.sleep(0.01)',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    threads = [threading.Thread(target=work, args=(f"w{k}", 3)) for k in range(2)]',
+    '    for th in threads:',
+    '        th.start()',
+    '    for th in threads:',
+    '        th.join()',
+    '    print("done")',
+    ''].join('\n'));
+  const png = path.join(tmp, 'program.png');
+  const app = new App([file, '--state', 'cores=2', '--screenshot', png]);
+  try {
+    const got = await app.waitForSummary({ pred: s => s.scenario === 'workers.py', timeout: 60_000,
+      what: 'the summary of workers.py' });
+    const want = cliSummary('workers.py', { cores: 2 }, dir);
+    assertSameSummary(got, want, 'interleave_app workers.py');
+    assert.equal(got.stdout.split('\n').filter(Boolean).length, 7, `workers.py printed ${JSON.stringify(got.stdout)}`);
+    await sleep(300);
+    const exit = await app.stop();
+    assert.deepEqual(exit, { code: 0, signal: null }, `app exit after SIGTERM (SDL_QUIT)${app.tail()}`);
+    const st = assertDrawnPng(png, '--screenshot of the editor');
+    t.diagnostic(`screenshot ${keep(png, 'native-editor.png')}: ${st.width}x${st.height}, ${st.colours} colours`);
   } finally {
     if (!app.exit) { app.proc.kill('SIGKILL'); await app.exited; }
   }
