@@ -226,36 +226,25 @@ bool App::run_program() {
 
 void App::edit_copy() {
   const Scenario& sc = scenarios()[static_cast<std::size_t>(view.scenario)];
-  view.editor.text = sc.source;
-  view.editor.name = sc.name + ".py";
-  view.editor.error.clear();
-  view.editor.error_line = view.editor.error_col = 0;
-  view.editor.widget = EditorWidget{};
-  view.editor.widget.focus = true;
-  view.tab = SideTab::Source;
-  run_program(); // the copy runs at once: its marks line up with its text
+  open_program(sc.name + ".py", std::string(sc.source));
 }
 
+// The editor gets this program (its old error and scroll gone), shown in the Source tab and run at once, so
+// its marks line up with its text.
 bool App::open_program(std::string name, std::string text) {
-  view.editor.text = std::move(text);
-  view.editor.name = std::move(name);
-  view.editor.error.clear();
-  view.editor.error_line = view.editor.error_col = 0;
-  view.editor.widget = EditorWidget{};
+  EditorState& e = view.editor;
+  e.text = std::move(text);
+  e.name = std::move(name);
+  e.error.clear();
+  e.error_line = e.error_col = 0;
+  e.widget = EditorWidget{};
+  e.widget.focus = true;
   view.tab = SideTab::Source;
   return run_program();
 }
 
 void App::new_program() {
-  view.editor.text = "import threading\n\n\ndef main():\n    pass\n\n\nif __name__ == \"__main__\":\n    main()\n";
-  view.editor.name = "prog.py";
-  view.editor.error.clear();
-  view.editor.error_line = view.editor.error_col = 0;
-  view.editor.widget = EditorWidget{};
-  view.editor.widget.focus = true;
-  view.editor.widget.goto_line = 5;
-  view.tab = SideTab::Source;
-  run_program();
+  open_program("prog.py", "import threading\n\n\ndef main():\n    pass\n\n\nif __name__ == \"__main__\":\n    main()\n");
 }
 
 void App::pick_scenario(int index) {

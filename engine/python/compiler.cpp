@@ -803,8 +803,7 @@ private:
     if (!sup->list2.empty() || (sup->list.size() != 0 && sup->list.size() != 2)) return (void)refuse(sup, "this form of super()");
     const std::string& self = method_self_;
     const std::string& m = e->a->name;
-    const bool spread = std::any_of(e->list.begin(), e->list.end(), [](const Node* a) { return a->kind == K::Starred; }) ||
-                        std::any_of(e->list2.begin(), e->list2.end(), [](const Node* k) { return k->name.empty(); });
+    const bool spread = has_spread(e);
     if (!class_->exception.empty() && m == "__init__" && (class_->user_base.empty() || !user_init(class_->user_base))) {
       // BaseException.__init__(self, *args): the exception's args
       if (spread) return (void)refuse(e, "'*' or '**' unpacking in BaseException.__init__()");
@@ -1935,10 +1934,7 @@ private:
   // [SECTION] calls
 
   void call(FnBuilder& f, const Node* e) {
-    bool spread = false;
-    for (const Node* a : e->list) spread = spread || a->kind == K::Starred;
-    for (const Node* k : e->list2) spread = spread || k->name.empty();
-    if (spread) return spread_call(f, e);
+    if (has_spread(e)) return spread_call(f, e);
     const Node* fn = e->a;
     if (fn->kind == K::Name) {
       const std::string& n = fn->name;
@@ -2300,6 +2296,12 @@ private:
     }
     at(f, e);
     f.call_ex(kinds);
+  }
+
+  // Does call e spread an iterable (*a) or a mapping (**d) into its arguments?
+  static bool has_spread(const Node* e) {
+    return std::any_of(e->list.begin(), e->list.end(), [](const Node* a) { return a->kind == K::Starred; }) ||
+           std::any_of(e->list2.begin(), e->list2.end(), [](const Node* k) { return k->name.empty(); });
   }
 
   bool is_super(const Node* n) const {
