@@ -13,6 +13,7 @@
 #include "app.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,7 @@
 
 #include <imgui.h>
 
+#include "codec.hpp"
 #include "export.hpp"
 #include "python/compiler.hpp"
 #include "scenarios/scenarios.hpp"
@@ -67,13 +69,83 @@ std::vector<std::pair<std::string, std::string>> url_flags(const Config& cfg) {
   return out;
 }
 
+// A file name in a URL: everything but unreserved characters as %XX (what encodeURIComponent does), and back.
+std::string percent_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') out += c;
+    else out += {'%', kHex[u >> 4], kHex[u & 15]};
+  }
+  return out;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// The draft as one setting: a header line with the three lengths, then the name, the text and the last-run text.
+constexpr std::string_view kDraftHeader = "interleave draft 1";
+
 } // namespace
+
+std::string link_code(std::string_view text) { return base64url_encode(zlib_compress(text)); }
+
+std::optional<std::string> program_of_link_code(std::string_view code) {
+  if (code.size() > 4 * kMaxLinkCode) return std::nullopt; // no page made it; not worth inflating
+  const auto z = base64url_decode(code);
+  if (!z) return std::nullopt;
+  return zlib_decompress(*z, std::size_t{4} << 20);
+}
 
 App::App(Platform& p) : platform(p) {
   const auto& all = scenarios();
   IM_ASSERT(!all.empty());
   if (const Scenario* s = find_scenario("download-threads")) view.scenario = static_cast<int>(s - all.data());
   view.machine_b.cores = 1; // the first comparison people make: one core against four
+  restore_draft();
+}
+
+void App::keep_draft() {
+  const EditorState& e = view.editor;
+  if (e.text.empty() && kept_draft_.empty()) return;
+  std::string d = std::string(kDraftHeader) + " " + std::to_string(e.name.size()) + " " + std::to_string(e.text.size()) + " " +
+                  std::to_string(e.ran.size()) + "\n" + e.name + e.text + e.ran;
+  if (d == kept_draft_) return;
+  kept_draft_ = std::move(d);
+  platform.save_setting("draft", kept_draft_);
+}
+
+void App::restore_draft() {
+  const std::string d = platform.load_setting("draft");
+  const std::size_t nl = d.find('\n');
+  if (nl == std::string::npos || d.compare(0, kDraftHeader.size(), kDraftHeader) != 0) return;
+  std::size_t sizes[3] = {};
+  const char* p = d.c_str() + kDraftHeader.size();
+  for (std::size_t& n : sizes) {
+    char* end = nullptr;
+    n = std::strtoull(p, &end, 10);
+    if (end == p) return;
+    p = end;
+  }
+  if (nl + 1 + sizes[0] + sizes[1] + sizes[2] != d.size()) return; // cut short: not ours to guess at
+  EditorState& e = view.editor;
+  e.name = d.substr(nl + 1, sizes[0]);
+  e.text = d.substr(nl + 1 + sizes[0], sizes[1]);
+  e.ran = d.substr(nl + 1 + sizes[0] + sizes[1], sizes[2]);
+  if (e.name.empty()) e.name = "prog.py";
+  kept_draft_ = d;
 }
 
 // [SECTION] URL state
@@ -82,7 +154,8 @@ std::vector<std::string> App::apply_state(std::string_view state) {
   std::vector<std::string> errors;
   if (!state.empty() && (state.front() == '#' || state.front() == '?')) state.remove_prefix(1);
   Config cfg = view.machine, cfg_b = view.machine_b;
-  bool compare = false;
+  bool compare = false, own = false;
+  std::optional<std::string> code, file;
   while (!state.empty()) {
     const std::size_t amp = state.find('&');
     const std::string_view pair = state.substr(0, amp);
@@ -98,8 +171,13 @@ std::vector<std::string> App::apply_state(std::string_view state) {
         program_.reset();
       } else
         errors.push_back("unknown scenario '" + std::string(value) + "'");
+    } else if (key == "code") {
+      code = std::string(value);
+    } else if (key == "file") {
+      file = percent_decode(value);
     } else if (key == "program") {
-      // program=own: the link of a program of the user's, which does not travel in the URL yet (the machine does)
+      if (value == "own") own = true;
+      else errors.push_back("program: expected own, got '" + std::string(value) + "'");
     } else if (key == "tab") {
       if (value == "inspector") view.tab = SideTab::Inspector;
       else if (value == "source") view.tab = SideTab::Source;
@@ -123,6 +201,30 @@ std::vector<std::string> App::apply_state(std::string_view state) {
   view.machine = cfg;
   view.machine_b = cfg_b;
   view.compare = view.compare || compare;
+  EditorState& e = view.editor;
+  std::optional<std::string> program; // what the link runs
+  if (code) {
+    program = program_of_link_code(*code);
+    if (!program) errors.push_back("code: the program in the link is damaged (cut short or changed); nothing of it ran");
+  } else if (own && !e.ran.empty()) {
+    program = e.ran; // the link named the last session's program, kept in this browser
+  } else if (own) {
+    errors.push_back("program=own: this link's program was too big to travel in it, and none is kept here; ask for the .py file");
+  }
+  if (program) {
+    // A reload of the page keeps the edits made since the program last ran; another program replaces them.
+    const bool same = *program == e.ran && (!file || *file == e.name);
+    const std::string edited = same ? e.text : *program;
+    e.text = *program;
+    e.name = file && !file->empty() ? *file : same ? e.name : "prog.py";
+    e.error.clear();
+    e.error_line = e.error_col = 0;
+    e.widget = EditorWidget{};
+    e.open = e.active = true;
+    program_.reset();
+    if (prepare_program()) e.text = edited;
+    else e.active = false; // marked in the editor; the default scenario runs meanwhile
+  }
   rerun();
   if (!errors.empty() && view.bench_frames > 0) { // a benchmark of the wrong run would report wrong figures
     view.bench_frames = 0;
@@ -136,9 +238,9 @@ std::vector<std::string> App::apply_state(std::string_view state) {
 }
 
 std::string App::url_state() const {
-  // (The editor's program does not travel in the URL yet: a link names the machine only.)
-  std::string s = view.editor.active ? "program=own" : "scenario=" + scenarios()[static_cast<std::size_t>(view.scenario)].name;
-  for (const auto& [k, v] : url_flags(view.machine)) s += "&" + k + "=" + v;
+  // A built-in goes first, by name; a program of the user's last (its code is long), after its file name.
+  std::string s = view.editor.active ? "" : "scenario=" + scenarios()[static_cast<std::size_t>(view.scenario)].name;
+  for (const auto& [k, v] : url_flags(view.machine)) s += (s.empty() ? "" : "&") + k + "=" + v;
   if (view.compare)
     for (const auto& [k, v] : url_flags(view.machine_b)) s += "&b." + k + "=" + v;
   if (view.compare && view.real_b) {
@@ -149,7 +251,30 @@ std::string App::url_state() const {
   if (view.tab == SideTab::Source) s += "&tab=source";
   if (view.tab == SideTab::Console) s += "&tab=console";
   if (view.tab == SideTab::Stats) s += "&tab=stats";
+  if (view.editor.active) {
+    s += "&file=" + percent_encode(view.editor.name);
+    s += view.editor.code.size() <= kMaxLinkCode ? "&code=" + view.editor.code : std::string("&program=own");
+  }
   return s;
+}
+
+void App::copy_link() {
+  const EditorState& e = view.editor;
+  if (e.active && e.code.size() > kMaxLinkCode) {
+    char buf[240];
+    std::snprintf(buf, sizeof buf, "Not copied: %s takes %.1f KB in a link, more than the %.0f KB a link carries. Save it "
+                  "(Save .py) and send the file instead.", e.name.c_str(), static_cast<double>(e.code.size()) / 1024,
+                  static_cast<double>(kMaxLinkCode) / 1024);
+    view.status = buf;
+    std::printf("interleave: link refused: %s\n", buf);
+    std::fflush(stdout);
+    return;
+  }
+  view.status = platform.copy_link(url_state());
+}
+
+void App::save_program() {
+  view.status = platform.save_file(view.editor.name, "text/x-python", view.editor.text);
 }
 
 void App::publish_url() {
@@ -199,7 +324,10 @@ bool App::prepare_program() {
     }
     view.editor.error.clear();
     view.editor.error_line = view.editor.error_col = 0;
-    view.editor.ran = view.editor.text;
+    if (view.editor.ran != view.editor.text || view.editor.code.empty()) {
+      view.editor.ran = view.editor.text;
+      view.editor.code = link_code(view.editor.ran);
+    }
     program_ = std::make_shared<const Program>(std::move(r.program));
     return true;
   }
@@ -514,6 +642,7 @@ void App::frame() {
 
   rects_.swap(rects_next_);
   publish_url();
+  keep_draft();
 }
 
 void App::bench_step(int i) {

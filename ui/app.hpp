@@ -33,6 +33,18 @@ public:
   virtual double now_ms() = 0;
   // The largest file save_file can take: a browser tab holds the text and its download copy in memory.
   virtual std::size_t max_file_bytes() const { return static_cast<std::size_t>(-1); }
+  // A share link for this URL state onto the system clipboard (the page's address with it as the hash; natively
+  // "#state", which `interleave_app --state` takes). Returns a line saying so, or "" when the answer comes later
+  // (the browser's clipboard is asynchronous; the page logs `interleave: link copied URL` or why not).
+  virtual std::string copy_link(const std::string& state) = 0;
+  // A small value kept across sessions (the browser's localStorage, a file in the user's config directory); ""
+  // when there is none.
+  virtual std::string load_setting(const std::string& key) = 0;
+  virtual void save_setting(const std::string& key, const std::string& value) = 0;
+  // Asks the user for a .py file (the browser's file picker), which arrives later through App::open_program.
+  // Natively there is no picker: a path on the command line, or a file dropped on the window.
+  virtual void pick_file() {}
+  virtual bool pick_file_available() const { return false; }
 };
 
 // One run: the scenario on one machine, simulated (a Sim; a run too long for one frame advances a slice per frame)
@@ -72,8 +84,17 @@ struct EditorState {
   std::string error;             // the last compile's error (CPython's text); the previous run stays on screen
   int error_line = 0, error_col = 0;
   std::string stdin_text;        // what input() reads (the Console's box), given to the next run
+  std::string code;              // `ran` as a share link carries it (base64url of its zlib stream)
   EditorWidget widget;
 };
+
+// A share link carries a program of at most this many characters of code (what URLs reliably hold, and what a
+// chat message will show); a bigger one is refused with the advice to send the file.
+constexpr std::size_t kMaxLinkCode = 8192;
+
+// A program in a link: its code (see EditorState::code), and back; nullopt when the code is damaged.
+std::string link_code(std::string_view text);
+std::optional<std::string> program_of_link_code(std::string_view code);
 
 // View-only state: never in the engine, never in function-local statics.
 struct ViewState {
@@ -113,8 +134,9 @@ public:
 
   // URL state: "scenario=...&cores=2&slice-ms=10&seed=3" (a leading '#' or '?' is skipped), keys as the CLI's
   // flags; `b.<key>` sets machine B and turns on the compare view (`b.real=1` runs B on real threads and
-  // `b.time-scale=0.1` sets its time scale, native app only); `tab=source|stats`; `bench=N`. Applies what it
-  // can and returns one line per bad pair; then re-runs.
+  // `b.time-scale=0.1` sets its time scale, native app only); `tab=source|stats`; `bench=N`; a program of the
+  // user's as `file=prog.py&code=...` (link_code), or `program=own` for the one kept from the last session when
+  // it was too big for a link. Applies what it can and returns one line per bad pair; then re-runs.
   std::vector<std::string> apply_state(std::string_view state);
   std::string url_state() const;
 
@@ -128,6 +150,8 @@ public:
   // program that does not compile shows its error there. `name` is its file name, as tracebacks show it.
   bool open_program(std::string name, std::string text);
   void pick_scenario(int index); // a built-in again: it runs, the editor keeps its text
+  void copy_link();            // the URL state (with the editor's program when it runs) onto the clipboard
+  void save_program();         // the editor's text as a .py file (a download in the browser)
   void finish_runs();          // simulates pending runs to their end now (tests and scripts; not a real run)
   bool poll_real();            // takes a finished real run B into its slot; true when one arrived
   bool busy() const { return a.pending || b.pending; }
@@ -169,6 +193,11 @@ private:
   void finish_slot(RunSlot& slot);
   void advance_playback();
   void publish_url();
+  // The editor's text, name and last-run text survive a reload: kept (Platform::save_setting) whenever they
+  // change, read back when the app starts.
+  void keep_draft();
+  void restore_draft();
+  std::string kept_draft_;
 
   // What runs A and B run: the built-in scenario's program, or the editor's once it compiled.
   std::shared_ptr<const Program> program_;

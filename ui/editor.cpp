@@ -143,6 +143,19 @@ int on_text_event(ImGuiInputTextCallbackData* d) {
     return 1;
   }
   if (d->EventFlag != ImGuiInputTextFlags_CallbackAlways) return 0;
+  if (!w.paste.empty()) { // one edit, as a paste through ImGui's clipboard would be; Windows line ends become '\n'
+    std::string text;
+    for (char c : w.paste)
+      if (c != '\r') text += c;
+    w.paste.clear();
+    if (d->HasSelection()) {
+      const int lo = std::min(d->SelectionStart, d->SelectionEnd);
+      d->DeleteChars(lo, std::abs(d->SelectionEnd - d->SelectionStart));
+      d->CursorPos = lo;
+    }
+    d->InsertChars(d->CursorPos, text.c_str());
+    d->SelectionStart = d->SelectionEnd = d->CursorPos;
+  }
   if (w.indent_next) { // the new line takes the previous one's indentation, and a level more after a ':'
     w.indent_next = false;
     const auto at = static_cast<std::size_t>(d->CursorPos);

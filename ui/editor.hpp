@@ -34,6 +34,8 @@ struct EditorWidget {
   bool indent_next = false, tab_next = false; // Enter or Tab was typed: the callback adds the spaces
   bool focus = false;   // take the keyboard on the next frame
   int goto_line = 0;    // scroll this line into view on the next frame (an error's)
+  std::string paste;    // text to put in place of the selection (at the caret) while the field has the keyboard:
+                        // the browser's paste, which ImGui's clipboard cannot read synchronously
 };
 
 // Python colouring: the kind of each byte of one line, given whether it starts inside a triple-quoted string

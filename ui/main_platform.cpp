@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -35,7 +36,7 @@
 #endif
 
 #include "app.hpp"
-#include "png.hpp"
+#include "codec.hpp"
 
 // [SECTION] the platform services the app asks for
 
@@ -53,6 +54,49 @@ EM_JS(void, il_js_download, (const char* name, const char* mime, const char* dat
 });
 EM_JS(void, il_js_set_hash, (const char* state), {
   history.replaceState(null, "", "#" + UTF8ToString(state));
+});
+// The page's address with this state as its hash onto the clipboard; the outcome is logged (and shown) later.
+EM_JS(void, il_js_copy_link, (const char* state), {
+  const url = location.origin + location.pathname + "#" + UTF8ToString(state);
+  const report = function(msg) {
+    console.log("interleave: " + msg);
+    Module.ccall("il_set_status", null, ["string"], [msg]);
+  };
+  if (!navigator.clipboard) { report("link not copied: this page has no clipboard access (http on another host?); the address bar holds the link"); return; }
+  navigator.clipboard.writeText(url).then(function() { report("link copied " + url); },
+                                          function(e) { report("link not copied: " + e.message + "; the address bar holds the link"); });
+});
+// The system clipboard for ImGui's copy and cut. Its paste comes from the page's paste event (il_paste_text).
+EM_JS(void, il_js_clipboard_write, (const char* text), {
+  if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString(text)).catch(function() {});
+});
+EM_JS(char*, il_js_load_setting, (const char* key), {
+  let v = null;
+  try { v = localStorage.getItem("interleave." + UTF8ToString(key)); } catch (e) {}
+  if (v === null) return 0;
+  const n = lengthBytesUTF8(v) + 1, p = _malloc(n);
+  stringToUTF8(v, p, n);
+  return p;
+});
+EM_JS(void, il_js_save_setting, (const char* key, const char* value), {
+  try { localStorage.setItem("interleave." + UTF8ToString(key), UTF8ToString(value)); }
+  catch (e) { console.log("interleave: not kept in this browser: " + e.message); }
+});
+// A file picker for one .py file; its text goes to il_open_program.
+EM_JS(void, il_js_pick_file, (), {
+  const input = document.createElement("input");
+  input.type = "file";
+  input.accept = ".py,.pyw,text/x-python,text/plain";
+  input.style.display = "none";
+  input.addEventListener("change", function() {
+    const f = input.files && input.files[0];
+    input.remove();
+    if (!f) return;
+    if (f.size > 1000000) { Module.ccall("il_set_status", null, ["string"], ["not opened: " + f.name + " is over 1 MB"]); return; }
+    f.text().then(function(text) { Module.ccall("il_open_program", null, ["string", "string"], [f.name, text]); });
+  });
+  document.body.appendChild(input);
+  input.click();
 });
 #endif
 
@@ -85,6 +129,58 @@ public:
     (void)state;
 #endif
   }
+  std::string copy_link(const std::string& state) override {
+#ifdef __EMSCRIPTEN__
+    il_js_copy_link(state.c_str());
+    return "copying the link...";
+#else
+    const std::string link = "#" + state;
+    SDL_SetClipboardText(link.c_str());
+    std::printf("interleave: link copied %s\n", link.c_str());
+    std::fflush(stdout);
+    return "link copied (interleave_app --state takes it)";
+#endif
+  }
+#ifdef __EMSCRIPTEN__
+  std::string load_setting(const std::string& key) override {
+    char* v = il_js_load_setting(key.c_str());
+    if (!v) return {};
+    std::string out(v);
+    std::free(v);
+    return out;
+  }
+  void save_setting(const std::string& key, const std::string& value) override {
+    il_js_save_setting(key.c_str(), value.c_str());
+  }
+  void pick_file() override { il_js_pick_file(); }
+  bool pick_file_available() const override { return true; }
+#else
+  // $XDG_CONFIG_HOME/interleave/KEY (~/.config when unset); nothing kept when neither is known.
+  static std::string setting_path(const std::string& key, bool make_dir) {
+    std::string dir;
+    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) dir = x;
+    else if (const char* h = std::getenv("HOME"); h && *h) dir = std::string(h) + "/.config";
+    else return {};
+    dir += "/interleave";
+    if (make_dir) {
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+    }
+    return dir + "/" + key;
+  }
+  std::string load_setting(const std::string& key) override {
+    std::ifstream in(setting_path(key, false), std::ios::binary);
+    return in ? std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()) : std::string();
+  }
+  void save_setting(const std::string& key, const std::string& value) override {
+    const std::string path = setting_path(key, true);
+    if (path.empty()) return;
+    const std::string tmp = path + ".tmp"; // a crash mid-write leaves the previous value
+    std::ofstream(tmp, std::ios::binary).write(value.data(), static_cast<std::streamsize>(value.size()));
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+  }
+#endif
   double now_ms() override {
 #ifdef __EMSCRIPTEN__
     return emscripten_get_now();
@@ -169,6 +265,24 @@ EMSCRIPTEN_KEEPALIVE
 const char* il_editor_text() { // the editor's text as it stands (JS copies it at once)
   return g_app ? g_app->view.editor.text.c_str() : "";
 }
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+void il_open_program(const char* name, const char* text) { // the file picker's file
+  if (!g_app) return;
+  if (!g_app->open_program(name, text))
+    std::printf("interleave: %s does not compile: line %d, column %d: %s\n", name, g_app->view.editor.error_line,
+                g_app->view.editor.error_col, g_app->view.editor.error.c_str());
+  std::fflush(stdout);
+}
+EMSCRIPTEN_KEEPALIVE
+void il_set_status(const char* line) {
+  if (g_app) g_app->view.status = line;
+}
+EMSCRIPTEN_KEEPALIVE
+void il_paste_text(const char* text) { // the page's paste event, for the editor when it has the keyboard
+  if (g_app && g_app->view.editor.widget.active) g_app->view.editor.widget.paste += text;
+}
+#endif
 }
 
 int main(int argc, char** argv) {
@@ -218,6 +332,10 @@ int main(int argc, char** argv) {
   ImGui::StyleColorsDark();
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
   ImGui_ImplOpenGL3_Init(glsl_version);
+#ifdef __EMSCRIPTEN__
+  // SDL's clipboard in the browser is its own; copy and cut go to the system's (paste: see index.html).
+  io.SetClipboardTextFn = [](void*, const char* text) { il_js_clipboard_write(text); };
+#endif
 
   HostPlatform platform;
   il::ui::App app(platform);

@@ -14,7 +14,7 @@
 
 #include "app.hpp"
 #include "export.hpp"
-#include "png.hpp"
+#include "codec.hpp"
 #include "trace/cli_config.hpp"
 #include "trace/perfetto.hpp"
 

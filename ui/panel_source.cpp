@@ -55,6 +55,13 @@ std::vector<std::string_view> split_lines(std::string_view src) {
 
 void App::draw_source_panel() {
   EditorState& e = view.editor;
+  auto open_button = [&] {
+    if (!platform.pick_file_available()) return; // natively: a path on the command line, or a file dropped
+    ImGui::SameLine();
+    if (ImGui::Button("Open .py")) platform.pick_file();
+    mark("open-program");
+    tip("Open a Python file from this computer in the editor, and run it");
+  };
   if (!e.open) {
     if (ImGui::Button("Edit a copy")) edit_copy();
     mark("edit-copy");
@@ -63,9 +70,11 @@ void App::draw_source_panel() {
     if (ImGui::Button("New")) new_program();
     mark("new-program");
     tip("Start an empty program with the main guard");
+    open_button();
     if (!e.text.empty()) {
       ImGui::SameLine();
       if (ImGui::Button(("Back to " + e.name).c_str())) e.open = true, e.widget.focus = true;
+      mark("back-to-program");
       tip("Your program, as you left it (Ctrl+Enter runs it)");
     }
     if (!a) {
@@ -105,6 +114,11 @@ void App::draw_source_panel() {
   if (ImGui::Button("New")) new_program();
   mark("new-program");
   tip("Start an empty program with the main guard");
+  open_button();
+  ImGui::SameLine();
+  if (ImGui::Button("Save .py")) save_program();
+  mark("save-program");
+  tip(platform.pick_file_available() ? "Download the editor's text as a .py file" : "Write the editor's text to a .py file in the working directory");
   ImGui::SameLine();
   ImGui::TextUnformatted(e.name.c_str());
   const bool current = e.text == e.ran; // the runs are of this text: their marks line up with it

@@ -107,6 +107,11 @@ void App::draw_toolbar() {
   ImGui::SameLine(0, 16);
   draw_export_controls();
   if (toggled) rerun();
+  ImGui::SameLine();
+  if (ImGui::Button("Copy link")) copy_link();
+  mark("copy-link");
+  tip(view.editor.active ? "A link that opens this program on this machine with this seed (the program travels in it, compressed)"
+                         : "A link that opens this scenario on this machine with this seed");
 
   // The cursor as a scrubber over the whole run.
   double cursor_ms = static_cast<double>(view.cursor) / 1e6;

@@ -49,7 +49,7 @@ TEST_CASE("Editor: Edit a copy opens the scenario in the editor and runs it, as 
   CHECK(app.view.editor.name == "race-counter.py");
   REQUIRE(app.a);
   CHECK(app.a.summary == cli_summary(app, sc->source, "race-counter.py"));
-  CHECK(platform.url.find("program=own") != std::string::npos);
+  CHECK(platform.url.find("&file=race-counter.py&code=" + app.view.editor.code) != std::string::npos); // the program travels
   FrameLog log;
   exercise(ui, app, log); // every tab draws, the editor with its thread tags at each cursor
   app.view.tab = SideTab::Source;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "export.hpp"
-#include "png.hpp"
+#include "codec.hpp"
 #include "scenarios/scenarios.hpp"
 #include "trace/json.hpp"
 #include "trace/perfetto.hpp"

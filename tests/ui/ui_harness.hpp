@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,8 +39,19 @@ public:
   // Deterministic and always moving: time budgets end after a few readings, whatever the machine.
   double now_ms() override { return clock_ms += tick_ms; }
   std::size_t max_file_bytes() const override { return max_bytes; }
+  std::string copy_link(const std::string& state) override {
+    clipboard = "#" + state;
+    return "link copied";
+  }
+  std::string load_setting(const std::string& key) override {
+    const auto it = settings.find(key);
+    return it == settings.end() ? std::string() : it->second;
+  }
+  void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
 
   std::vector<SavedFile> files;
+  std::map<std::string, std::string> settings; // what survives a "reload": a new App on the same platform
+  std::string clipboard;
   std::size_t max_bytes = static_cast<std::size_t>(-1);
   std::string url;
   double clock_ms = 0, tick_ms = 1.0;
