@@ -101,6 +101,11 @@ cmake --build "$WEB" --target interleave_app ${JOBS:+-j "$JOBS"}
 cp "$ROOT/web/index.html" "$WEB/index.html"
 wasm="$WEB/interleave_app.wasm"
 log "ok: $WEB/index.html ($(stat -c %s "$wasm") bytes wasm, $(gzip -9c "$wasm" | wc -c) gzipped)"
+if [ -f "$WEB/cjk.ttf" ]; then
+  log "ok: $WEB/cjk.ttf ($(stat -c %s "$WEB/cjk.ttf") bytes, $(gzip -9c "$WEB/cjk.ttf" | wc -c) gzipped; fetched after the first frame)"
+else
+  log "warning: no cjk.ttf (fonts-wqy-microhei, python3-fonttools): Chinese text will show as '?'"
+fi
 
 if [ "$MODE" = serve ]; then
   PORT="${PORT:-8080}"

@@ -2,7 +2,8 @@
 # Installs what scripts/test.sh needs, on Debian 12 (bookworm): apt packages, then the npm packages of
 # tests/node and web/tests. Idempotent and quiet: does nothing (no apt-get update, no network) when all is present.
 #
-# The app: libstb-dev (PNG and zlib, header-only). UI test tools: libsdl2-dev (+ Mesa's llvmpipe GL) for the native app, chromium for the browser tests (driven by
+# The app: libstb-dev (PNG and zlib, header-only), fonts-wqy-microhei + python3-fonttools (its CJK font, cut
+# at build time). UI test tools: libsdl2-dev (+ Mesa's llvmpipe GL) for the native app, chromium for the browser tests (driven by
 # npm playwright-core, which never downloads a browser of its own), xvfb/xauth/xdotool for the native app's X
 # display and clicks, imagemagick for checking screenshots (/usr/bin/convert, /usr/bin/identify), dpkg-dev for
 # build_wasm.sh's `apt-get source` of ImGui and SDL2.
@@ -44,7 +45,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 # ---- apt ------------------------------------------------------------------------------------------------
 # emscripten pulls clang-14, lld-14, binaryen and node-acorn; --no-install-recommends skips d3/numpy.
 packages=(ca-certificates g++ cmake ninja-build doctest-dev emscripten python3
-  libsdl2-dev libstb-dev libgl1-mesa-dri chromium xvfb xauth xdotool imagemagick dpkg-dev
+  libsdl2-dev libstb-dev fonts-wqy-microhei python3-fonttools libgl1-mesa-dri chromium xvfb xauth xdotool imagemagick dpkg-dev
   clang-14 libclang-rt-14-dev) # libFuzzer and the sanitizers' runtimes for scripts/fuzz.sh
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -82,6 +82,10 @@ EM_JS(void, il_js_save_setting, (const char* key, const char* value), {
   try { localStorage.setItem("interleave." + UTF8ToString(key), UTF8ToString(value)); }
   catch (e) { console.log("interleave: not kept in this browser: " + e.message); }
 });
+// ImGui's wish for text input and its caret, for the page's input-method textarea (index.html).
+EM_JS(void, il_js_ime, (int want, int x, int y), {
+  if (window.il_ime) window.il_ime(want, x, y);
+});
 // A file picker for one .py file; its text goes to il_open_program.
 EM_JS(void, il_js_pick_file, (), {
   const input = document.createElement("input");
@@ -210,6 +214,70 @@ std::vector<std::uint8_t> read_pixels(float x, float y, float w, float h, int& o
 }
 
 il::ui::App* g_app = nullptr; // for the page's callbacks below; set once in main
+il::ui::Platform* g_platform = nullptr; // its clock, for the font's build time
+#ifdef __EMSCRIPTEN__
+int g_ime_x = 0, g_ime_y = 0;              // the caret ImGui last reported: where the input method's window goes
+int g_ime_shown[3] = {-1, 0, 0};           // what the page was last told: wants text, x, y
+#endif
+
+// [SECTION] the CJK font: cjk.ttf (see ui/CMakeLists.txt) merged into ImGui's default font between two frames,
+// once it is read: fetched after the page's first frame in the browser, read from beside the executable natively.
+
+std::vector<unsigned char> g_font_bytes; // the atlas reads them while it builds, and on any later rebuild
+bool g_font_pending = false;
+
+void take_font(const void* data, int size) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  g_font_bytes.assign(p, p + size);
+  g_font_pending = true;
+}
+
+void use_cjk_font() {
+  g_font_pending = false;
+  const double t0 = g_platform->now_ms();
+  // The characters cjk_font.py keeps (and kana, which the font has), at the default font's 13 px.
+  static const ImWchar kRanges[] = {0x2010, 0x205E, 0x2190, 0x21FF, 0x2460, 0x24FF, 0x2700, 0x27BF,
+                                    0x3000, 0x30FF, 0x4E00, 0x9FFF, 0xFF00, 0xFFEF, 0};
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  io.Fonts->AddFontDefault();
+  ImFontConfig cfg;
+  cfg.MergeMode = true;
+  cfg.FontDataOwnedByAtlas = false;
+  cfg.OversampleH = 1; // pixel-snapped at one size: no sub-pixel copies (they would triple the atlas)
+  cfg.PixelSnapH = true;
+  io.Fonts->AddFontFromMemoryTTF(g_font_bytes.data(), static_cast<int>(g_font_bytes.size()), 13.0f, &cfg, kRanges);
+  if (!io.Fonts->Build()) {
+    std::printf("interleave: font cjk.ttf could not be read; CJK characters show as '?'\n");
+    io.Fonts->Clear();
+    io.Fonts->AddFontDefault();
+  }
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  const ImFont* font = io.Fonts->Fonts[0];
+  std::printf("interleave: font cjk.ttf: %d glyphs (%s), atlas %dx%d, built in %.0f ms\n", font->Glyphs.Size,
+              font->FindGlyphNoFallback(0x7EBF) ? "CJK" : "no CJK", io.Fonts->TexWidth, io.Fonts->TexHeight, g_platform->now_ms() - t0);
+  std::fflush(stdout);
+}
+
+void load_cjk_font() {
+#ifdef __EMSCRIPTEN__
+  emscripten_async_wget_data(
+      "cjk.ttf", nullptr, [](void*, void* data, int size) { take_font(data, size); },
+      [](void*) { std::printf("interleave: no cjk.ttf beside the page; CJK characters show as '?'\n"); });
+#else
+  std::string path;
+  if (const char* env = std::getenv("INTERLEAVE_CJK_FONT"); env && *env) path = env;
+  else if (char* base = SDL_GetBasePath()) {
+    path = std::string(base) + "cjk.ttf";
+    SDL_free(base);
+  }
+  std::ifstream in(path, std::ios::binary);
+  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.empty()) std::printf("interleave: no CJK font at %s; CJK characters show as '?'\n", path.c_str());
+  else take_font(bytes.data(), static_cast<int>(bytes.size()));
+#endif
+}
 
 // Frame-time percentiles: `*_ms` whole frames including the GL work (glFinish), `cpu_*_ms` the app and ImGui
 // building the frame (what the per-pixel folding bounds; the rest depends on the GL implementation).
@@ -279,6 +347,10 @@ void il_set_status(const char* line) {
   if (g_app) g_app->view.status = line;
 }
 EMSCRIPTEN_KEEPALIVE
+void il_type_text(const char* text) { // an input method's committed text, typed at the caret
+  ImGui::GetIO().AddInputCharactersUTF8(text);
+}
+EMSCRIPTEN_KEEPALIVE
 void il_paste_text(const char* text) { // the page's paste event, for the editor when it has the keyboard
   if (g_app && g_app->view.editor.widget.active) g_app->view.editor.widget.paste += text;
 }
@@ -335,9 +407,11 @@ int main(int argc, char** argv) {
 #ifdef __EMSCRIPTEN__
   // SDL's clipboard in the browser is its own; copy and cut go to the system's (paste: see index.html).
   io.SetClipboardTextFn = [](void*, const char* text) { il_js_clipboard_write(text); };
+  io.ImeSetInputScreenPosFn = [](int x, int y) { g_ime_x = x, g_ime_y = y; };
 #endif
 
   HostPlatform platform;
+  g_platform = &platform;
   il::ui::App app(platform);
   g_app = &app;
   std::string state;
@@ -391,6 +465,7 @@ int main(int argc, char** argv) {
   std::vector<double> bench_ms, bench_cpu_ms;
 
   IL_MAIN_LOOP_BEGIN {
+    if (g_font_pending) use_cjk_font();
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
       ImGui_ImplSDL2_ProcessEvent(&event);
@@ -418,6 +493,12 @@ int main(int argc, char** argv) {
     app.frame();
     ImGui::Render();
     const double t_built = platform.now_ms(); // the app's own work ends here; the rest is GL
+#ifdef __EMSCRIPTEN__
+    if (const int want = io.WantTextInput ? 1 : 0; want != g_ime_shown[0] || g_ime_x != g_ime_shown[1] || g_ime_y != g_ime_shown[2]) {
+      g_ime_shown[0] = want, g_ime_shown[1] = g_ime_x, g_ime_shown[2] = g_ime_y;
+      il_js_ime(want, g_ime_x, g_ime_y);
+    }
+#endif
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
                static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
     glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
@@ -454,6 +535,7 @@ int main(int argc, char** argv) {
     if (!announced_ready) {
       announced_ready = true;
       std::printf("interleave: ready\n");
+      load_cjk_font(); // after the first frame: the page shows before the font's bytes arrive
     }
     if (print_rects && !rects_printed && app.a) {
       rects_printed = true;

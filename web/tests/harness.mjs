@@ -44,7 +44,7 @@ export const CHROMIUM_ARGS = [
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png',
-  '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8', '.data': 'application/octet-stream',
+  '.svg': 'image/svg+xml', '.ttf': 'font/ttf', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8', '.data': 'application/octet-stream',
 };
 
 /** Serves `root` on 127.0.0.1 at a free port. Returns { url, close() }. */

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { AppPage, assertSameSummary, cliPath, launchBrowser, repoRoot, serveStatic } from './harness.mjs';
+import { AppPage, artifactPath, assertSameSummary, cliPath, launchBrowser, repoRoot, serveStatic } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveStatic(); browser = await launchBrowser(); });
@@ -99,6 +99,11 @@ test('share: open a .py, Copy link, the link in a fresh browser gives the CLI\'s
     await app.open('index.html#scenario=race-counter&cores=2&slice-ms=5&seed=9&tab=source');
     await app.waitForReady();
     await app.waitForSummary({ pred: s => s.scenario === 'race-counter' });
+    // The CJK font arrives after the first frame and is merged into the atlas.
+    const font = await app.waitForLine(l => l.startsWith('interleave: font '), { what: 'the CJK font line' });
+    const glyphs = Number(/: (\d+) glyphs \(CJK\)/.exec(font.text)?.[1]);
+    assert.ok(glyphs > 4000, font.text);
+    t.diagnostic(font.text);
 
     const opened = await openThroughPicker(app, '取号.py', PROGRAM);
     assertSameSummary(opened.summary, cliSummaryOf('取号.py', PROGRAM, flags), 'the opened file');
@@ -116,10 +121,14 @@ test('share: open a .py, Copy link, the link in a fresh browser gives the CLI\'s
     await app.clickWidget('editor');
     await app.page.keyboard.press('Control+End', { delay: 60 });
     await app.nextFrames(3);
-    await app.page.keyboard.type('# edited\n', { delay: 5 });
+    // (Chinese characters are not keys of the US layout: playwright inserts them as an input method commits
+    // its text, with no key press, through the page's input-method textarea.)
+    await app.page.keyboard.type('# edited 改过', { delay: 5 });
+    await app.nextFrames(3);
+    await app.page.keyboard.press('Enter', { delay: 60 });
     await app.nextFrames(3);
     const edited = await editorText(app);
-    assert.equal(edited, PROGRAM + '# edited\n');
+    assert.equal(edited, PROGRAM + '# edited 改过\n');
     const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 15_000 }), app.clickWidget('save-program')]);
     assert.equal(download.suggestedFilename(), '取号.py');
     assert.equal(fs.readFileSync(await download.path(), 'utf8'), edited, 'the saved file is the editor\'s text');
@@ -133,13 +142,16 @@ test('share: open a .py, Copy link, the link in a fresh browser gives the CLI\'s
     await app.nextFrames(3);
     const pasted = await editorText(app);
     assert.equal(pasted, edited + 'print("贴上")\n', 'Ctrl+V pasted the system clipboard');
+    await app.clickWidget('run-program');
+    await app.waitForRect('editor');
+    fs.writeFileSync(artifactPath('web-share-cjk.png'), await app.page.screenshot({ type: 'png' })); // for the eye: 取号, 线程0...
 
-    // A reload: the program that ran runs again, and the editor shows the text as it was left.
+    // A reload: the program that ran last runs again, and the editor shows the text as it was left.
     const from = app.lines.length;
     await app.page.reload({ waitUntil: 'load' });
     await app.waitForLine(l => l === 'interleave: ready', { from, what: 'ready after the reload' });
     const again = await app.waitForSummary({ from, pred: s => s.scenario === '取号.py', what: 'the summary after the reload' });
-    assertSameSummary(again.summary, opened.summary, 'the run after the reload');
+    assertSameSummary(again.summary, cliSummaryOf('取号.py', pasted, flags), 'the run after the reload (of the text last run)');
     assert.equal(await editorText(app), pasted, 'the reload kept the editor\'s text');
     assert.deepEqual(app.errors.filter(e => !e.startsWith('console.error: Failed to load resource')), [], 'page errors');
   } finally {
