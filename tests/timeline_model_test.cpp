@@ -192,3 +192,35 @@ print("main", end="")
   CHECK(sim->threads()[static_cast<std::size_t>(lines[1].thread)].name == "MainThread");
   CHECK(lines[1].t >= lines[0].t);
 }
+
+TEST_CASE("Uncaught marks: each exception that ended a thread, at the line CPython's traceback ends at") {
+  // python3 prints "File ..., line 5, in work / KeyError: 'missing'" and "line 10, in <module> / ValueError: boom";
+  // sys.exit() in a thread ends it quietly and is no error.
+  auto sim = test::run_source(R"(import threading
+import sys
+
+def work():
+    x = {}
+    return x["missing"]
+
+def leave():
+    sys.exit(3)
+
+t = threading.Thread(target=work)
+t.start()
+t.join()
+threading.Thread(target=leave).start()
+raise ValueError("boom")
+)");
+  const std::vector<UncaughtMark> marks = uncaught_marks(*sim);
+  REQUIRE(marks.size() == 2);
+  CHECK(sim->threads()[static_cast<std::size_t>(marks[0].thread)].name == "Thread-1 (work)");
+  CHECK(marks[0].line == 6);
+  CHECK(marks[0].text == "KeyError: 'missing'");
+  CHECK(sim->threads()[static_cast<std::size_t>(marks[1].thread)].name == "MainThread");
+  CHECK(marks[1].line == 15);
+  CHECK(marks[1].text == "ValueError: boom");
+  CHECK(marks[0].t > 0);
+  CHECK(marks[1].t > marks[0].t);
+  CHECK(sim->stream(Stream::Stderr).find("line 6, in work") != std::string::npos); // the traceback says the same
+}

@@ -404,6 +404,7 @@ void App::finish_slot(RunSlot& slot) {
   slot.stats = compute_stats(k);
   slot.model = build_model(k);
   slot.console = console_lines(k);
+  slot.uncaught = uncaught_marks(k);
   slot.summary = one_line(summary_json(k, slot.stats, slot.scenario));
   if (&slot == &a) {
     view.cursor = slot.model.makespan; // the whole story first; rewind to watch it happen

@@ -60,6 +60,7 @@ struct RunSlot {
   Model model;                    // built when the run ends
   Stats stats;
   std::vector<ConsoleLine> console; // what the program printed, line by line (the Console tab)
+  std::vector<UncaughtMark> uncaught; // the exceptions that ended threads, marked in the Source tab
   std::string summary;            // the CLI's --json summary on one line
   // Real runs only: the run in flight, its time scale and CPUs, and why it could not run (shown instead).
   std::unique_ptr<RealJob> job;
@@ -182,6 +183,7 @@ private:
   void draw_inspector_panel();  // panel_inspector.cpp: the machine and primitives at the cursor
   void draw_source_panel();     // panel_source.cpp: the listing or the editor, with each thread's line
   void draw_console_panel();    // panel_console.cpp: what the program printed, and input()'s text
+  std::vector<EditorMarks::Raised> draw_uncaught(int* goto_line); // panel_source.cpp
   void draw_stats_panel();      // panel_stats.cpp: numbers and charts
   void draw_export_controls();  // panel_export.cpp: Perfetto / CSV / PNG
   void handle_keys();

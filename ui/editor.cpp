@@ -246,6 +246,10 @@ bool code_editor(const char* id, std::string& text, EditorWidget& w, const Edito
     if (tag.line >= first && tag.line <= last)
       dl->AddRectFilled(ImVec2(origin.x, top + static_cast<float>(tag.line - 1) * lh),
                         ImVec2(right, top + static_cast<float>(tag.line) * lh), theme::kHeader);
+  for (const auto& r : marks.raised)
+    if (r.line >= first && r.line <= last)
+      dl->AddRectFilled(ImVec2(origin.x, top + static_cast<float>(r.line - 1) * lh),
+                        ImVec2(right, top + static_cast<float>(r.line) * lh), theme::kRaisedLine);
   if (marks.error_line >= 1 && marks.error_line <= nlines)
     dl->AddRectFilled(ImVec2(origin.x, top + static_cast<float>(marks.error_line - 1) * lh),
                       ImVec2(right, top + static_cast<float>(marks.error_line) * lh), IM_COL32(110, 32, 32, 255));
@@ -280,7 +284,8 @@ bool code_editor(const char* id, std::string& text, EditorWidget& w, const Edito
   for (int l = first; l <= std::min(n, last); ++l) {
     const float y = top + static_cast<float>(l - 1) * lh;
     const std::string num = std::to_string(l);
-    const bool err = l == marks.error_line;
+    const bool err = l == marks.error_line ||
+                     std::any_of(marks.raised.begin(), marks.raised.end(), [&](const EditorMarks::Raised& r) { return r.line == l; });
     dl->AddText(ImVec2(origin.x + gutter - 8 - text_width(num), y), err ? theme::kError : IM_COL32(110, 116, 128, 255), num.c_str());
     const std::string_view s = line_text(l);
     const std::vector<Syntax> kinds = colour_line(s, in_string);
@@ -301,6 +306,11 @@ bool code_editor(const char* id, std::string& text, EditorWidget& w, const Edito
     dl->AddTriangleFilled(ImVec2(x, y - 4), ImVec2(x - 4, y + 2), ImVec2(x + 4, y + 2), theme::kError);
     if (ImGui::IsMouseHoveringRect(ImVec2(origin.x, y + 2 - lh), ImVec2(right, y + 2)) && !marks.error.empty())
       ImGui::SetTooltip("%s", marks.error.c_str());
+  }
+  for (const auto& r : marks.raised) { // what was raised there, on hovering its line
+    const float y = top + static_cast<float>(r.line - 1) * lh;
+    if (r.line >= first && r.line <= last && ImGui::IsMouseHoveringRect(ImVec2(origin.x, y), ImVec2(right, y + lh)))
+      ImGui::SetTooltip("%s", r.text.c_str());
   }
   // The caret (the field's own is drawn in its transparent text colour).
   if (w.active && std::fmod(ImGui::GetTime(), 1.2) < 0.8) {

@@ -23,6 +23,11 @@ struct EditorMarks {
     std::string tip;  // what each waits for
   };
   std::vector<Tag> tags;
+  struct Raised {
+    int line = 0;
+    std::string text; // the exception and the thread it ended
+  };
+  std::vector<Raised> raised; // where the run's uncaught exceptions were raised
 };
 
 // What the widget keeps between frames.

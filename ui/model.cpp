@@ -6,6 +6,7 @@
 #include <array>
 #include <numeric>
 
+#include "machine/traceback.hpp"
 #include "trace/report.hpp"
 
 namespace il::ui {
@@ -289,6 +290,22 @@ std::vector<ConsoleLine> console_lines(const Kernel& sim) {
   for (auto& streams : held) // a process still running at the end (the run stopped at a budget)
     for (Pending& p : streams)
       if (p.open) close(p, sim.now());
+  return out;
+}
+
+std::vector<UncaughtMark> uncaught_marks(const Kernel& sim) {
+  std::vector<UncaughtMark> out;
+  std::vector<Ns> raised(sim.threads().size(), 0); // each thread's last raise: the one that ended it
+  for (const TraceRec& r : sim.trace().recs)
+    if (r.kind == Ev::Exception && r.thread >= 0 && static_cast<std::size_t>(r.thread) < raised.size())
+      raised[static_cast<std::size_t>(r.thread)] = r.t;
+  for (const Thread& t : sim.threads()) {
+    if (!t.uncaught.active() || sim.str(t.uncaught.type) == "SystemExit") continue;
+    const std::string_view message = sim.str(t.uncaught.message);
+    out.push_back({t.id, raise_line(sim, t.uncaught), raised[static_cast<std::size_t>(t.id)],
+                   std::string(sim.str(t.uncaught.type)) + (message.empty() ? "" : ": " + std::string(message))});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const UncaughtMark& x, const UncaughtMark& y) { return x.t < y.t; });
   return out;
 }
 

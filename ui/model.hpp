@@ -112,6 +112,16 @@ struct ConsoleLine {
 // The run's output from its trace's Print records, in the order the streams received it.
 std::vector<ConsoleLine> console_lines(const Kernel& sim);
 
+// An exception that ended a thread (SystemExit aside): the line of the program it was raised at, when, and
+// "Type: message" as the traceback's last line says it. In the order they were raised.
+struct UncaughtMark {
+  ThreadId thread = kNone;
+  int line = 0;
+  Ns t = 0;
+  std::string text;
+};
+std::vector<UncaughtMark> uncaught_marks(const Kernel& sim);
+
 // The segment (or span) covering t, or nullptr.
 const Segment* segment_at(const ThreadLane& lane, Ns t);
 const Span* span_at(const std::vector<Span>& spans, Ns t);

@@ -53,6 +53,30 @@ std::vector<std::string_view> split_lines(std::string_view src) {
 
 } // namespace
 
+// The run's uncaught exceptions, one line each above the listing or the editor; a click goes to the moment it
+// was raised and (in the editor) to its line. Returns them as the editor marks them.
+std::vector<EditorMarks::Raised> App::draw_uncaught(int* goto_line) {
+  std::vector<EditorMarks::Raised> raised;
+  if (!a) return raised;
+  for (std::size_t i = 0; i < a.uncaught.size(); ++i) {
+    const UncaughtMark& u = a.uncaught[i];
+    const std::string& thread = a.kernel->threads()[static_cast<std::size_t>(u.thread)].name;
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "line %d: %s (ended %s at %.6f ms)", u.line,
+                       u.text.c_str(), thread.c_str(), static_cast<double>(u.t) / 1e6);
+    ImGui::PopTextWrapPos();
+    mark("uncaught:" + std::to_string(i));
+    tip("An exception nobody caught ended this thread; its traceback is in the Console. Click: go to that moment");
+    if (ImGui::IsItemClicked()) {
+      view.cursor = u.t;
+      view.playing = false;
+      if (goto_line) *goto_line = u.line;
+    }
+    if (u.line > 0) raised.push_back({u.line, u.text + " (ended " + thread + ")"});
+  }
+  return raised;
+}
+
 void App::draw_source_panel() {
   EditorState& e = view.editor;
   auto open_button = [&] {
@@ -81,6 +105,7 @@ void App::draw_source_panel() {
       ImGui::TextDisabled("simulating...");
       return;
     }
+    const std::vector<EditorMarks::Raised> raised = draw_uncaught(nullptr);
     const Sim* live = sim_at_cursor();
     const std::vector<std::string_view> lines = split_lines(a.kernel->program().source);
     const std::vector<EditorMarks::Tag> tags = thread_tags(live, static_cast<int>(lines.size()));
@@ -90,8 +115,13 @@ void App::draw_source_panel() {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const EditorMarks::Tag* tag = next < tags.size() && tags[next].line == static_cast<int>(i) + 1 ? &tags[next++] : nullptr;
       const ImVec2 p = ImGui::GetCursorScreenPos();
-      if (tag)
-        dl->AddRectFilled(p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + ImGui::GetTextLineHeight()), theme::kHeader);
+      const ImVec2 end(p.x + ImGui::GetContentRegionAvail().x, p.y + ImGui::GetTextLineHeight());
+      for (const auto& r : raised)
+        if (r.line == static_cast<int>(i) + 1) {
+          dl->AddRectFilled(p, end, theme::kRaisedLine);
+          if (ImGui::IsMouseHoveringRect(p, end)) ImGui::SetTooltip("%s", r.text.c_str());
+        }
+      if (tag) dl->AddRectFilled(p, end, theme::kHeader);
       ImGui::TextDisabled("%3zu", i + 1);
       ImGui::SameLine();
       ImGui::TextUnformatted(lines[i].data(), lines[i].data() + lines[i].size());
@@ -140,6 +170,7 @@ void App::draw_source_panel() {
   if (current && a) {
     int nlines = 1;
     for (char c : e.text) nlines += c == '\n';
+    marks.raised = draw_uncaught(&e.widget.goto_line);
     marks.tags = thread_tags(sim_at_cursor(), nlines);
   }
   code_editor("editor", e.text, e.widget, marks, ImVec2(0, ImGui::GetContentRegionAvail().y));

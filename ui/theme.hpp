@@ -23,6 +23,7 @@ constexpr ImU32 kAxis = IM_COL32(150, 150, 150, 255);
 constexpr ImU32 kGrid = IM_COL32(70, 70, 70, 255);
 constexpr ImU32 kLabel = IM_COL32(220, 220, 220, 255);
 constexpr ImU32 kError = IM_COL32(255, 110, 100, 255);
+constexpr ImU32 kRaisedLine = IM_COL32(86, 28, 44, 255); // under a line where an exception that ended a thread was raised
 constexpr ImU32 kHeader = IM_COL32(52, 56, 66, 255);
 constexpr ImU32 kCursor = IM_COL32(255, 255, 255, 220);
 constexpr ImU32 kFuture = IM_COL32(20, 20, 24, 150); // laid over everything after the cursor

@@ -115,6 +115,14 @@ std::string chain(const Kernel& sim, Value cause, Value context, int depth) {
 
 } // namespace
 
+int raise_line(const Kernel& sim, const Exc& e) {
+  for (const Exc::TbEntry& entry : e.tb) { // innermost first
+    const Function& fn = sim.program().functions[entry.fn];
+    if (entry.pc >= 0 && entry.pc < static_cast<int>(fn.code.size()) && fn.lines[entry.pc] > 0) return fn.lines[entry.pc];
+  }
+  return 0;
+}
+
 std::string format_uncaught(const Kernel& sim, const Thread& t, const Exc& e) {
   std::string out;
   const Process& proc = sim.processes()[t.proc];

@@ -179,4 +179,33 @@ TEST_CASE("Console: input() reads the console's text; each line carries its thre
   exercise(ui, app, log);
 }
 
+TEST_CASE("Editor: an exception that ends a thread marks its line; a click on it goes to the moment it was raised") {
+  Headless ui;
+  MemoryPlatform platform;
+  App app(platform);
+  const std::string src = "import threading\n\ndef work():\n    return {}['missing']\n\nt = threading.Thread(target=work)\n"
+                          "t.start()\nt.join()\nprint('after')\n";
+  REQUIRE(app.open_program("crash.py", src));
+  app.finish_runs();
+  REQUIRE(app.a);
+  REQUIRE(app.a.uncaught.size() == 1);
+  CHECK(app.a.uncaught[0].line == 4); // python3: File "crash.py", line 4, in work / KeyError: 'missing'
+  CHECK(app.a.uncaught[0].text == "KeyError: 'missing'");
+  for (int i = 0; i < 3; ++i) ui.frame(app);
+  const App::Rect* banner = app.rect("uncaught:0");
+  REQUIRE(banner);
+  app.view.cursor = 0;
+  ui.click(app, centre(*banner));
+  CHECK(app.view.cursor == app.a.uncaught[0].t);
+  CHECK(app.a.summary == cli_summary(app, src, "crash.py"));
+  // The Console has the traceback, as CPython prints it.
+  std::string err;
+  for (const ConsoleLine& l : app.a.console)
+    if (l.stream == Stream::Stderr) err += l.text + "\n";
+  CHECK(err.find("Exception in thread Thread-1 (work):\nTraceback (most recent call last):\n") == 0);
+  CHECK(err.find("  File \"crash.py\", line 4, in work\n") != std::string::npos);
+  FrameLog log;
+  exercise(ui, app, log); // the marked line hovered with the rest
+}
+
 } // namespace il::ui::test
