@@ -212,10 +212,7 @@ int run(const std::vector<std::string_view>& argv) {
 
   std::string summary = args.json ? il::summary_json(sim, name) : il::text_summary(sim, name);
   std::fwrite(summary.data(), 1, summary.size(), stdout);
-  if (sim.end() == il::RunEnd::InstructionLimit || sim.end() == il::RunEnd::TimeLimit) {
-    const std::string why = sim.end() == il::RunEnd::InstructionLimit
-                                ? "it ran " + std::to_string(args.cfg.max_instructions) + " instructions, the budget --max-instructions sets"
-                                : "it reached " + il::decimal_trimmed(args.cfg.max_time_ns, 9) + " s of simulated time, the limit --max-sim-seconds sets";
+  if (const std::string why = il::stop_reason(sim); !why.empty()) {
     std::fprintf(stderr, "interleave: the run was stopped before the program ended: %s\n", why.c_str());
     return kBudget;
   }

@@ -184,6 +184,9 @@ std::vector<std::string> App::apply_state(std::string_view state) {
       else if (value == "console") view.tab = SideTab::Console;
       else if (value == "stats") view.tab = SideTab::Stats;
       else errors.push_back("tab: expected inspector, source, console or stats, got '" + std::string(value) + "'");
+    } else if (key == "bench-what") {
+      if (value == "typing" || value == "timeline") view.bench_typing = value == "typing";
+      else errors.push_back("bench-what: expected timeline or typing, got '" + std::string(value) + "'");
     } else if (key == "bench") {
       const auto n = parse_scaled(value, 0);
       if (n && *n > 0 && *n <= 100000) view.bench_frames = static_cast<int>(*n);
@@ -226,6 +229,15 @@ std::vector<std::string> App::apply_state(std::string_view state) {
     else e.active = false; // marked in the editor; the default scenario runs meanwhile
   }
   rerun();
+  if (errors.empty() && view.bench_frames > 0 && view.bench_typing) { // a 500-line program to type into
+    std::string text = "import threading\n\n";
+    for (int k = 0; std::count(text.begin(), text.end(), '\n') < 490; ++k)
+      text += "def work" + std::to_string(k) + "(n):\n    total = 0\n    for i in range(n):\n        total += i * " +
+              std::to_string(k) + "  # 累加\n    return total\n\n";
+    text += "threads = [threading.Thread(target=work0, args=(100,)) for _ in range(4)]\nfor t in threads:\n    t.start()\n"
+            "for t in threads:\n    t.join()\n";
+    open_program("typing.py", std::move(text));
+  }
   if (!errors.empty() && view.bench_frames > 0) { // a benchmark of the wrong run would report wrong figures
     view.bench_frames = 0;
     errors.push_back("benchmark not started: fix the URL first");
@@ -336,6 +348,7 @@ bool App::prepare_program() {
 }
 
 bool App::run_program() {
+  run_program_ms_ = platform.now_ms();
   const bool was_active = view.editor.active;
   auto kept = std::move(program_);
   view.editor.open = view.editor.active = true;
@@ -446,6 +459,15 @@ void App::rerun() {
 void App::finish_runs() {
   advance(a, 1e12);
   advance(b, 1e12);
+}
+
+void App::stop_runs() {
+  for (RunSlot* slot : {&a, &b})
+    if (slot->pending && !slot->real) {
+      slot->sim()->stop();
+      slot->pending = false;
+      finish_slot(*slot);
+    }
 }
 
 // [SECTION] real runs
@@ -617,14 +639,17 @@ void App::frame() {
   ImGui::SetNextWindowSize(ImVec2(right, size.y - top));
   ImGui::Begin("Details", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
   if (ImGui::BeginTabBar("side")) {
-    // view.tab may have been set from outside (URL, tests): select it until ImGui shows it.
+    // view.tab may have been set from outside (URL, tests): ask ImGui for it until it shows it (a frame or two
+    // later). A tab shown that was not asked for is the user's pick.
     const bool requested = view.tab != shown_tab_;
+    if (requested) asked_tab_ = view.tab;
     auto tab = [&](const char* name, SideTab t, const char* help) {
       const bool open = ImGui::BeginTabItem(name, nullptr, requested && t == view.tab ? ImGuiTabItemFlags_SetSelected : 0);
       tip(help);
       if (!open) return;
-      if (!requested) view.tab = t;
-      if (t == view.tab) shown_tab_ = t;
+      if (asked_tab_ && *asked_tab_ == t) asked_tab_.reset(); // ours, arrived (view.tab may have moved on since)
+      else if (!asked_tab_ && !requested) view.tab = t;
+      shown_tab_ = t;
       ImGui::BeginChild(name);
       if (t == SideTab::Inspector) draw_inspector_panel();
       else if (t == SideTab::Source) draw_source_panel();
@@ -644,9 +669,24 @@ void App::frame() {
   rects_.swap(rects_next_);
   publish_url();
   keep_draft();
+  if (run_program_ms_ >= 0 && a && view.editor.active) { // the editor's run, drawn for the first time
+    edit_to_result_ms_ = platform.now_ms() - run_program_ms_;
+    run_program_ms_ = -1;
+  }
+}
+
+double App::take_edit_to_result_ms() {
+  const double ms = edit_to_result_ms_;
+  edit_to_result_ms_ = -1;
+  return ms;
 }
 
 void App::bench_step(int i) {
+  if (view.bench_typing) { // a line typed a character a frame, Enter, and again (where the caret is: the top)
+    static constexpr std::string_view kLine = "    x = compute(y) + 1\n";
+    if (i >= 4 && view.editor.widget.active) ImGui::GetIO().AddInputCharacter(static_cast<unsigned char>(kLine[static_cast<std::size_t>(i) % kLine.size()]));
+    return;
+  }
   // A scripted mix of what people do: fit, zoom in and out about the middle, pan, and play.
   if (!a) return;
   const double span = static_cast<double>(std::max<Ns>(a.model.makespan, 1));

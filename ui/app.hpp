@@ -123,6 +123,7 @@ struct ViewState {
   std::string status; // the last export's result line
 
   int bench_frames = 0; // > 0: a scripted benchmark of this many frames (the `bench` URL key)
+  bool bench_typing = false; // `bench-what=typing`: a character a frame typed into a 500-line program
 };
 
 class App {
@@ -154,6 +155,7 @@ public:
   void copy_link();            // the URL state (with the editor's program when it runs) onto the clipboard
   void save_program();         // the editor's text as a .py file (a download in the browser)
   void finish_runs();          // simulates pending runs to their end now (tests and scripts; not a real run)
+  void stop_runs();            // ends pending simulations where they stand (the Stop button; not a real run)
   bool poll_real();            // takes a finished real run B into its slot; true when one arrived
   bool busy() const { return a.pending || b.pending; }
 
@@ -168,8 +170,11 @@ public:
   const Rect* capture_rect() const { return capture_pending_ ? &capture_rect_ : nullptr; }
   void capture_done(const std::vector<std::uint8_t>& rgba, int w, int h);
 
-  // Benchmark mode: scripted view changes for frame i of view.bench_frames.
+  // Benchmark mode: scripted view changes (or typing) for frame i of view.bench_frames.
   void bench_step(int i);
+  // Milliseconds from the last run_program() (Ctrl+Enter) to the end of the first frame that showed its run,
+  // once (then -1): the edit-to-result figure, logged by the platform.
+  double take_edit_to_result_ms();
 
   ViewState view;
   RunSlot a, b;
@@ -200,6 +205,8 @@ private:
   void keep_draft();
   void restore_draft();
   std::string kept_draft_;
+  double run_program_ms_ = -1;   // when run_program() last started a run
+  double edit_to_result_ms_ = -1; // its figure, once its run was first drawn
 
   // What runs A and B run: the built-in scenario's program, or the editor's once it compiled.
   std::shared_ptr<const Program> program_;
@@ -218,7 +225,8 @@ private:
   Rect capture_rect_, timeline_rect_;
   double last_frame_ms_ = -1;
   std::string last_url_;
-  SideTab shown_tab_ = SideTab::Inspector;
+  SideTab shown_tab_ = SideTab::Inspector;  // the tab ImGui showed in the last frame
+  std::optional<SideTab> asked_tab_;        // the tab asked of ImGui (SetSelected) that it has not shown yet
   struct ExportJob; // a Perfetto export in progress, defined in panel_export.cpp with its deleter
   struct ExportJobDelete { void operator()(ExportJob* job) const; };
   std::unique_ptr<ExportJob, ExportJobDelete> export_job_;

@@ -493,6 +493,7 @@ int main(int argc, char** argv) {
     app.frame();
     ImGui::Render();
     const double t_built = platform.now_ms(); // the app's own work ends here; the rest is GL
+    if (const double ms = app.take_edit_to_result_ms(); ms >= 0) std::printf("interleave: edit-to-result %.1f ms\n", ms);
 #ifdef __EMSCRIPTEN__
     if (const int want = io.WantTextInput ? 1 : 0; want != g_ime_shown[0] || g_ime_x != g_ime_shown[1] || g_ime_y != g_ime_shown[2]) {
       g_ime_shown[0] = want, g_ime_shown[1] = g_ime_x, g_ime_shown[2] = g_ime_y;

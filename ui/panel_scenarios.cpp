@@ -127,6 +127,11 @@ void run_line(const RunSlot& s, const char* label) {
   ImGui::PopTextWrapPos();
   if (k.deadlock().found)
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "deadlock (see Inspector)");
+  if (const std::string why = stop_reason(k); !why.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "stopped before the program ended: %s", why.c_str());
+    ImGui::PopTextWrapPos();
+  }
 }
 
 } // namespace

@@ -58,6 +58,11 @@ void App::draw_toolbar() {
       if (b.real) real_progress(b);
       else progress_line(b, "B");
     }
+    ImGui::SameLine();
+    if (ImGui::Button("Stop")) stop_runs();
+    mark("stop-run");
+    tip("End the simulation where it stands and show what it did so far (a program that never ends stops by "
+        "itself at the instruction budget, 1e9, or an hour of simulated time)");
     ImGui::End();
     return;
   }

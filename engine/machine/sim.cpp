@@ -68,6 +68,12 @@ bool Sim::step_event() {
   return !finished_;
 }
 
+void Sim::stop() {
+  if (finished_) return;
+  end_ = RunEnd::Stopped;
+  finish_stats();
+}
+
 void Sim::drop_stale_events() {
   // A cancelled timeout or superseded step never becomes live again (generations only grow, a started thread
   // is never New again), so dropping it now rather than when its time comes changes nothing but what

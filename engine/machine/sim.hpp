@@ -31,6 +31,7 @@ public:
   // [SECTION] running
   RunEnd run();                 // to the end
   bool step_event();            // one scheduler event; false when nothing is left
+  void stop();                  // ends the run where it stands (RunEnd::Stopped), as a budget would
   Ns now() const override { return now_; }
 
   // [SECTION] reading state (beyond Kernel's)

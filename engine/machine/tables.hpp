@@ -163,6 +163,7 @@ struct DeadlockReport {
 
 // How a run ended: every thread done, a cycle of waits, threads running without progress, the simulated time
 // limit (Config::max_time_ns) or the instruction budget (Config::max_instructions).
-enum class RunEnd : std::uint8_t { Finished, Deadlock, Livelock, TimeLimit, InstructionLimit };
+// How a run ended; Stopped: its driver stopped it before the program ended (the app's Stop button).
+enum class RunEnd : std::uint8_t { Finished, Deadlock, Livelock, TimeLimit, InstructionLimit, Stopped };
 
 } // namespace il

@@ -26,8 +26,21 @@ std::string_view to_string(RunEnd e) {
   case RunEnd::Livelock: return "livelock";
   case RunEnd::TimeLimit: return "time_limit";
   case RunEnd::InstructionLimit: return "instruction_limit";
+  case RunEnd::Stopped: return "stopped";
   }
   return "?";
+}
+
+std::string stop_reason(const Kernel& sim) {
+  switch (sim.end()) {
+  case RunEnd::InstructionLimit:
+    return "it ran " + std::to_string(sim.config().max_instructions) + " instructions, the budget --max-instructions sets";
+  case RunEnd::TimeLimit:
+    return "it reached " + decimal_trimmed(sim.config().max_time_ns, 9) + " s of simulated time, the limit --max-sim-seconds sets";
+  case RunEnd::Stopped:
+    return "it was stopped at " + decimal_trimmed(sim.now(), 9) + " s of simulated time";
+  default: return {};
+  }
 }
 
 namespace {

@@ -12,7 +12,10 @@
 
 namespace il {
 
-std::string_view to_string(RunEnd e); // finished, deadlock, livelock, time_limit, instruction_limit
+std::string_view to_string(RunEnd e); // finished, deadlock, livelock, time_limit, instruction_limit, stopped
+// Why a run ended before its program did, in a sentence ("it ran 1000000000 instructions, the budget
+// --max-instructions sets"); empty when the program ended (or deadlocked) by itself.
+std::string stop_reason(const Kernel& sim);
 
 // Receives a long text piece by piece (a file writer, or appending to a string).
 using TextSink = std::function<void(std::string_view)>;

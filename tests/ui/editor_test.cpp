@@ -208,4 +208,41 @@ TEST_CASE("Editor: an exception that ends a thread marks its line; a click on it
   exercise(ui, app, log); // the marked line hovered with the rest
 }
 
+TEST_CASE("Editor: a program that never ends can be stopped, or stops at the budget with its message") {
+  Headless ui;
+  MemoryPlatform platform;
+  // It sleeps, so it is no livelock: left alone it runs to the hour of simulated time a run may take.
+  const std::string forever = "import threading\nimport time\n\ndef tick():\n    while True:\n        time.sleep(0.001)\n\n"
+                              "threading.Thread(target=tick).start()\nprint('started')\n";
+  SUBCASE("Stop") {
+    App app(platform);
+    app.open_program("tick.py", forever);
+    REQUIRE(app.a.pending); // a frame's budget is not enough
+    for (int i = 0; i < 3; ++i) ui.frame(app);
+    REQUIRE(app.a.pending);
+    const App::Rect* stop = app.rect("stop-run");
+    REQUIRE(stop);
+    ui.click(app, centre(*stop));
+    REQUIRE(app.a);
+    CHECK(app.a.kernel->end() == RunEnd::Stopped);
+    CHECK(app.a.summary.find("\"end\": \"stopped\"") != std::string::npos);
+    CHECK(stop_reason(*app.a.kernel).find("it was stopped at ") == 0);
+    REQUIRE(app.a.console.size() == 1);
+    CHECK(app.a.console[0].text == "started");
+    FrameLog log;
+    exercise(ui, app, log);
+  }
+  SUBCASE("the instruction budget") {
+    App app(platform);
+    CHECK(app.apply_state("max-instructions=200000").empty());
+    app.open_program("tick.py", forever);
+    app.finish_runs();
+    REQUIRE(app.a);
+    CHECK(app.a.kernel->end() == RunEnd::InstructionLimit);
+    CHECK(stop_reason(*app.a.kernel) == "it ran 200000 instructions, the budget --max-instructions sets");
+    FrameLog log;
+    exercise(ui, app, log);
+  }
+}
+
 } // namespace il::ui::test
