@@ -11,6 +11,7 @@
 // [SECTION] playback and keys
 // [SECTION] frame and layout
 #include "app.hpp"
+#include "i18n.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -48,6 +49,33 @@ std::string one_line(const std::string& s) {
     while (i + 1 < s.size() && s[i + 1] == ' ') ++i;
   }
   return out;
+}
+
+const char* state_label(ThreadState s) {
+  switch (s) {
+  case ThreadState::New: return tr("new");
+  case ThreadState::Ready: return tr("ready");
+  case ThreadState::Running: return tr("running");
+  case ThreadState::WaitGil: return tr("waiting_gil");
+  case ThreadState::Blocked: return tr("blocked");
+  case ThreadState::Sleeping: return tr("sleeping");
+  case ThreadState::Io: return tr("io");
+  case ThreadState::Done: return tr("done");
+  case ThreadState::count_: break;
+  }
+  return "?";
+}
+
+const char* end_label(RunEnd e) {
+  switch (e) {
+  case RunEnd::Finished: return tr("finished");
+  case RunEnd::Deadlock: return tr("deadlock");
+  case RunEnd::Livelock: return tr("livelock");
+  case RunEnd::TimeLimit: return tr("time_limit");
+  case RunEnd::InstructionLimit: return tr("instruction_limit");
+  case RunEnd::Stopped: return tr("stopped");
+  }
+  return "?";
 }
 
 std::string machine_label(const RunSlot& run) {
@@ -115,6 +143,16 @@ App::App(Platform& p) : platform(p) {
   if (const Scenario* s = find_scenario("download-threads")) view.scenario = static_cast<int>(s - all.data());
   view.machine_b.cores = 1; // the first comparison people make: one core against four
   restore_draft();
+  std::string lang = platform.load_setting("language");
+  if (lang.empty()) lang = platform.system_language();
+  set_language(lang.rfind("zh", 0) == 0 ? Language::Chinese : Language::English);
+}
+
+void App::set_interface_language(Language l) {
+  set_language(l);
+  platform.save_setting("language", l == Language::Chinese ? "zh-CN" : "en");
+  std::printf("interleave: language %s\n", l == Language::Chinese ? "zh-CN" : "en");
+  std::fflush(stdout);
 }
 
 void App::keep_draft() {
@@ -643,14 +681,15 @@ void App::frame() {
     // later). A tab shown that was not asked for is the user's pick.
     const bool requested = view.tab != shown_tab_;
     if (requested) asked_tab_ = view.tab;
-    auto tab = [&](const char* name, SideTab t, const char* help) {
-      const bool open = ImGui::BeginTabItem(name, nullptr, requested && t == view.tab ? ImGuiTabItemFlags_SetSelected : 0);
+    auto tab = [&](const char* name, const char* id, SideTab t, const char* help) {
+      const bool open = ImGui::BeginTabItem(stable_label(name, id).c_str(), nullptr,
+                                            requested && t == view.tab ? ImGuiTabItemFlags_SetSelected : 0);
       tip(help);
       if (!open) return;
       if (asked_tab_ && *asked_tab_ == t) asked_tab_.reset(); // ours, arrived (view.tab may have moved on since)
       else if (!asked_tab_ && !requested) view.tab = t;
       shown_tab_ = t;
-      ImGui::BeginChild(name);
+      ImGui::BeginChild(id);
       if (t == SideTab::Inspector) draw_inspector_panel();
       else if (t == SideTab::Source) draw_source_panel();
       else if (t == SideTab::Console) draw_console_panel();
@@ -658,10 +697,12 @@ void App::frame() {
       ImGui::EndChild();
       ImGui::EndTabItem();
     };
-    tab("Inspector", SideTab::Inspector, "The machine, primitives and shared variables at the cursor");
-    tab("Source", SideTab::Source, "The Python program, to read or edit and run (Ctrl+Enter); each thread's line at the cursor is marked");
-    tab("Console", SideTab::Console, "What the program printed, each line with its thread and time; click one to go there");
-    tab("Stats", SideTab::Stats, "Makespan, utilization, time per state, switches and hand-offs");
+    tab(tr("Inspector"), "Inspector", SideTab::Inspector, tr("The machine, primitives and shared variables at the cursor"));
+    tab(tr("Source"), "Source", SideTab::Source,
+        tr("The Python program, to read or edit and run (Ctrl+Enter); each thread's line at the cursor is marked"));
+    tab(tr("Console"), "Console", SideTab::Console,
+        tr("What the program printed, each line with its thread and time; click one to go there"));
+    tab(tr("Stats"), "Stats", SideTab::Stats, tr("Makespan, utilization, time per state, switches and hand-offs"));
     ImGui::EndTabBar();
   }
   ImGui::End();

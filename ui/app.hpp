@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "editor.hpp"
+#include "i18n.hpp"
 #include "machine/config.hpp"
 #include "model.hpp"
 #include "trace/report.hpp"
@@ -41,6 +42,9 @@ public:
   // when there is none.
   virtual std::string load_setting(const std::string& key) = 0;
   virtual void save_setting(const std::string& key, const std::string& value) = 0;
+  // The user's language as the system says it ("zh-CN", "en-US"; the browser's navigator.language, LANG
+  // natively); "" when unknown. The interface starts in Chinese for "zh...", until the user picks one.
+  virtual std::string system_language() const { return {}; }
   // Asks the user for a .py file (the browser's file picker), which arrives later through App::open_program.
   // Natively there is no picker: a path on the command line, or a file dropped on the window.
   virtual void pick_file() {}
@@ -153,6 +157,7 @@ public:
   bool open_program(std::string name, std::string text);
   void pick_scenario(int index); // a built-in again: it runs, the editor keeps its text
   void copy_link();            // the URL state (with the editor's program when it runs) onto the clipboard
+  void set_interface_language(Language language); // English or Chinese, kept for the next session
   void save_program();         // the editor's text as a .py file (a download in the browser)
   void finish_runs();          // simulates pending runs to their end now (tests and scripts; not a real run)
   void stop_runs();            // ends pending simulations where they stand (the Stop button; not a real run)
@@ -234,6 +239,10 @@ private:
 
 // A hover tooltip for the last item.
 void tip(const char* text);
+
+// A thread state's and a run end's name (the summary JSON's words) in the interface's language.
+const char* state_label(ThreadState s);
+const char* end_label(RunEnd e);
 
 // A run's machine in a few characters: short_config's "4c2t_gil-old", or "real-x0.1" for real threads.
 std::string machine_label(const RunSlot& run);

@@ -78,6 +78,12 @@ EM_JS(char*, il_js_load_setting, (const char* key), {
   stringToUTF8(v, p, n);
   return p;
 });
+EM_JS(char*, il_js_language, (), {
+  const v = navigator.language || "";
+  const n = lengthBytesUTF8(v) + 1, p = _malloc(n);
+  stringToUTF8(v, p, n);
+  return p;
+});
 EM_JS(void, il_js_save_setting, (const char* key, const char* value), {
   try { localStorage.setItem("interleave." + UTF8ToString(key), UTF8ToString(value)); }
   catch (e) { console.log("interleave: not kept in this browser: " + e.message); }
@@ -157,8 +163,19 @@ public:
     il_js_save_setting(key.c_str(), value.c_str());
   }
   void pick_file() override { il_js_pick_file(); }
+  std::string system_language() const override {
+    char* v = il_js_language();
+    std::string out = v ? v : "";
+    std::free(v);
+    return out;
+  }
   bool pick_file_available() const override { return true; }
 #else
+  std::string system_language() const override { // LANG=zh_CN.UTF-8 -> zh_CN
+    const char* v = std::getenv("LC_ALL");
+    if (!v || !*v) v = std::getenv("LANG");
+    return v ? v : "";
+  }
   // $XDG_CONFIG_HOME/interleave/KEY (~/.config when unset); nothing kept when neither is known.
   static std::string setting_path(const std::string& key, bool make_dir) {
     std::string dir;
@@ -441,6 +458,7 @@ int main(int argc, char** argv) {
 #endif
   for (const std::string& err : app.apply_state(state))
     std::printf("interleave: bad URL parameter: %s\n", err.c_str());
+  std::printf("interleave: language %s\n", il::ui::language() == il::ui::Language::Chinese ? "zh-CN" : "en");
 #ifndef __EMSCRIPTEN__
   // A program opened from the desktop: a path on the command line, or a file dropped on the window.
   auto open_file = [&](const std::string& path) {

@@ -8,23 +8,24 @@
 #include <imgui_stdlib.h>
 
 #include "app.hpp"
+#include "i18n.hpp"
 #include "theme.hpp"
 
 namespace il::ui {
 
 void App::draw_console_panel() {
-  ImGui::TextDisabled("input() reads (the next run):");
+  ImGui::TextDisabled(tr("input() reads (the next run):"));
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextMultiline("##stdin", &view.editor.stdin_text, ImVec2(-1, ImGui::GetTextLineHeight() * 3 + 8));
   mark("console-stdin");
-  tip("The text input() reads, line by line, in the next run (Ctrl+Enter in the editor, or any change of machine)");
+  tip(tr("The text input() reads, line by line, in the next run (Ctrl+Enter in the editor, or any change of machine)"));
   ImGui::Separator();
   if (!a) {
-    ImGui::TextDisabled("simulating...");
+    ImGui::TextDisabled(tr("simulating..."));
     return;
   }
   if (a.console.empty()) {
-    ImGui::TextDisabled("the program printed nothing");
+    ImGui::TextDisabled(tr("the program printed nothing"));
     return;
   }
   ImGui::BeginChild("console-lines", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -47,7 +48,7 @@ void App::draw_console_panel() {
       }
       mark("console-line:" + std::to_string(i));
       if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s at %.6f ms%s", who.c_str(), static_cast<double>(l.t) / 1e6,
+        ImGui::SetTooltip(tr("%s at %.6f ms%s"), who.c_str(), static_cast<double>(l.t) / 1e6,
                           l.mixed ? " (other threads of its process wrote pieces of this line)" : "");
       ImGui::SameLine(0, 0);
       ImGui::TextDisabled("%s", when);

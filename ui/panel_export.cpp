@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "i18n.hpp"
 #include "export.hpp"
 #include "codec.hpp"
 #include "trace/cli_config.hpp"
@@ -98,7 +99,7 @@ void App::draw_export_controls() {
 
   if (export_job_ && !export_job_->same_run(a)) {
     export_job_.reset();
-    view.status = "Perfetto export cancelled: the run changed";
+    view.status = tr("Perfetto export cancelled: the run changed");
   }
   if (export_job_) {
     ExportJob& job = *export_job_;
@@ -121,26 +122,26 @@ void App::draw_export_controls() {
                   megabytes(export_job_->out.size()).c_str());
     ImGui::ProgressBar(frac, ImVec2(170, 0), overlay);
     mark("export-progress");
-    tip("Writing the Perfetto trace a slice per frame; the file is saved when it is complete");
+    tip(tr("Writing the Perfetto trace a slice per frame; the file is saved when it is complete"));
     ImGui::SameLine();
-    if (ImGui::Button("Cancel")) {
+    if (ImGui::Button(tr("Cancel"))) {
       export_job_.reset();
-      view.status = "Perfetto export cancelled";
+      view.status = tr("Perfetto export cancelled");
     }
     mark("export-cancel");
-    tip("Stop the Perfetto export and drop what was written");
+    tip(tr("Stop the Perfetto export and drop what was written"));
   } else {
-    if (ImGui::Button("Perfetto") && a) {
+    if (ImGui::Button(tr("Perfetto")) && a) {
       export_job_.reset(new ExportJob(a, export_filename(a.scenario, a.cfg, "json")));
-      view.status = "Perfetto export started";
+      view.status = tr("Perfetto export started");
     }
     mark("export-perfetto");
-    tip("Save run A as Chrome Trace Event JSON, the same file as the CLI's --trace: open it in ui.perfetto.dev "
-        "(threads, CPU lanes, locks, GIL and wake-up arrows)");
+    tip(tr("Save run A as Chrome Trace Event JSON, the same file as the CLI's --trace: open it in ui.perfetto.dev "
+        "(threads, CPU lanes, locks, GIL and wake-up arrows)"));
   }
 
   ImGui::SameLine();
-  if (ImGui::Button("CSV") && a) {
+  if (ImGui::Button(tr("CSV")) && a) {
     const std::string cfg_a = machine_label(a);
     std::vector<CsvRun> runs = {{"A", a.scenario, cfg_a, &a.stats}};
     const std::string cfg_b = other ? machine_label(*other) : std::string();
@@ -150,18 +151,18 @@ void App::draw_export_controls() {
                                      "text/csv", csv);
   }
   mark("export-csv");
-  tip("Save the statistics as CSV: a row per thread (time in each state in ns, context switches, uncaught "
-      "exception) and a row per logical CPU (busy, switching, utilization); both runs when comparing");
+  tip(tr("Save the statistics as CSV: a row per thread (time in each state in ns, context switches, uncaught "
+      "exception) and a row per logical CPU (busy, switching, utilization); both runs when comparing"));
 
   ImGui::SameLine();
-  const bool clicked_png = ImGui::Button("PNG");
+  const bool clicked_png = ImGui::Button(tr("PNG"));
   mark("export-png");
   if (clicked_png && a && timeline_rect_.w > 0 && timeline_rect_.h > 0) {
     capture_pending_ = true;
     capture_rect_ = timeline_rect_;
   }
   // Not while a capture is pending: the tooltip would be drawn over the timeline in the captured frame.
-  if (!capture_pending_) tip("Save the timeline as it is on screen as a PNG image");
+  if (!capture_pending_) tip(tr("Save the timeline as it is on screen as a PNG image"));
 }
 
 // [SECTION] PNG capture
@@ -170,7 +171,7 @@ void App::capture_done(const std::vector<std::uint8_t>& rgba, int w, int h) {
   capture_pending_ = false;
   const std::size_t need = static_cast<std::size_t>(std::max(w, 0)) * static_cast<std::size_t>(std::max(h, 0)) * 4;
   if (w <= 0 || h <= 0 || rgba.size() < need) {
-    view.status = "PNG export failed: no pixels were read back";
+    view.status = tr("PNG export failed: no pixels were read back");
     return;
   }
   const RunSlot* other = view.compare && b ? &b : nullptr;

@@ -15,6 +15,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "i18n.hpp"
 #include "theme.hpp"
 
 namespace il::ui {
@@ -48,15 +49,15 @@ void draw_cpus(const RunSlot& run, Ns t) {
     const ImU32 fill = s ? theme::thread_colour(s->thread) : theme::kIdle;
     dl->AddRectFilled(ImVec2(x, y), ImVec2(x + box_w, y + box_h), fill, 3);
     dl->AddText(ImVec2(x + 4, y + 1), s ? IM_COL32(20, 20, 20, 255) : theme::kAxis, lane.label.c_str());
-    const std::string who = s ? sim.threads()[static_cast<std::size_t>(s->thread)].name : std::string("idle");
+    const std::string who = s ? sim.threads()[static_cast<std::size_t>(s->thread)].name : std::string(tr("idle"));
     dl->PushClipRect(ImVec2(x, y), ImVec2(x + box_w - 2, y + box_h), true);
     dl->AddText(ImVec2(x + 4, y + 17), s ? IM_COL32(10, 10, 10, 255) : theme::kAxis, who.c_str());
     dl->PopClipRect();
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     ImGui::InvisibleButton(lane.label.c_str(), ImVec2(box_w, box_h));
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("CPU %d (%s): %s", lane.cpu, lane.label.c_str(),
-                        s ? ("running " + who).c_str() : "idle");
+      ImGui::SetTooltip(tr("CPU %d (%s): %s"), lane.cpu, lane.label.c_str(),
+                        s ? (tr("running ") + who).c_str() : tr("idle"));
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + static_cast<float>(rows) * (box_h + gap)));
   ImGui::Dummy(ImVec2(1, 1));
@@ -68,11 +69,11 @@ void draw_threads_at(const RunSlot& run, const Sim* live, Ns t) { // live: run A
   for (const GilLane& g : m.gils) {
     const Span* s = span_at(g.spans, t);
     ImGui::Text("%s: %s", g.label.c_str(),
-                s ? ("held by " + sim.threads()[static_cast<std::size_t>(s->thread)].name).c_str() : "free");
+                s ? (tr("held by ") + sim.threads()[static_cast<std::size_t>(s->thread)].name).c_str() : tr("free"));
   }
   if (!ImGui::BeginTable("threads", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
-  ImGui::TableSetupColumn("thread");
-  ImGui::TableSetupColumn("state at the cursor");
+  ImGui::TableSetupColumn(tr("thread"));
+  ImGui::TableSetupColumn(tr("state at the cursor"));
   ImGui::TableHeadersRow();
   ImGuiListClipper clip;
   clip.Begin(static_cast<int>(m.threads.size()));
@@ -86,16 +87,16 @@ void draw_threads_at(const RunSlot& run, const Sim* live, Ns t) { // live: run A
       // The live simulation says why, naming the owners as they are now; the model when it is still catching up.
       if (live) {
         if (static_cast<std::size_t>(lane.thread) >= live->threads().size()) {
-          ImGui::TextDisabled("not created yet");
+          ImGui::TextDisabled(tr("not created yet"));
           continue;
         }
         const Thread& th = live->threads()[static_cast<std::size_t>(lane.thread)];
-        if (th.state == ThreadState::New) ImGui::TextDisabled("not started");
+        if (th.state == ThreadState::New) ImGui::TextDisabled(tr("not started"));
         else ImGui::TextColored(col(theme::state_colour(th.state)), "%s", live->describe_wait(lane.thread).c_str());
         continue;
       }
       const Segment* s = segment_at(lane, t);
-      if (s) ImGui::TextColored(col(theme::state_colour(s->state)), "%s", std::string(to_string(s->state)).c_str());
+      if (s) ImGui::TextColored(col(theme::state_colour(s->state)), "%s", state_label(s->state));
       else ImGui::TextDisabled("-");
     }
   ImGui::EndTable();
@@ -106,10 +107,10 @@ void draw_threads_at(const RunSlot& run, const Sim* live, Ns t) { // live: run A
 void draw_primitives(const Sim& live) {
   if (!ImGui::BeginTable("primitives", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
                                               ImGuiTableFlags_Resizable)) return;
-  ImGui::TableSetupColumn("name");
-  ImGui::TableSetupColumn("owner");
-  ImGui::TableSetupColumn("waiters, in order");
-  ImGui::TableSetupColumn("value");
+  ImGui::TableSetupColumn(tr("name"));
+  ImGui::TableSetupColumn(tr("owner"));
+  ImGui::TableSetupColumn(tr("waiters, in order"));
+  ImGui::TableSetupColumn(tr("value"));
   ImGui::TableHeadersRow();
   std::vector<ThreadId> owners;
   for (std::size_t i = 0; i < live.object_count(); ++i) {
@@ -141,7 +142,7 @@ void draw_primitives(const Sim& live) {
 void draw_variables(const Sim& live) {
   const Program& prog = live.program();
   for (const Process& p : live.processes()) {
-    if (live.processes().size() > 1) ImGui::TextDisabled("%s (pid %d)", p.name.c_str(), p.pid);
+    if (live.processes().size() > 1) ImGui::TextDisabled(tr("%s (pid %d)"), p.name.c_str(), p.pid);
     for (std::size_t g = 0; g < prog.globals.size() && g < p.globals.size(); ++g) {
       if (prog.globals[g].empty() || prog.globals[g][0] == '$') continue; // the compiler's temporaries
       const std::string repr = live.repr(p.globals[g]);
@@ -159,12 +160,12 @@ void draw_raised(const RunSlot& run, Ns t) {
   for (const RaisedAt& r : run.model.raised) {
     if (r.t > t) break;
     const std::string who = r.thread >= 0 ? run.kernel->threads()[static_cast<std::size_t>(r.thread)].name : "?";
-    ImGui::TextColored(col(theme::kError), "%.6f ms %s: %s: %s", static_cast<double>(r.t) / 1e6, who.c_str(),
+    ImGui::TextColored(col(theme::kError), tr("%.6f ms %s: %s: %s"), static_cast<double>(r.t) / 1e6, who.c_str(),
                        r.type.c_str(), r.message.c_str());
     ++shown;
   }
   ImGui::PopTextWrapPos();
-  if (!shown) ImGui::TextDisabled("none so far");
+  if (!shown) ImGui::TextDisabled(tr("none so far"));
 }
 
 // [SECTION] deadlock graph
@@ -197,7 +198,7 @@ void draw_deadlock(const Kernel& sim) {
     dl->AddTriangleFilled(tip_pt, ImVec2(tip_pt.x - u.x * 9 - u.y * 5, tip_pt.y - u.y * 9 + u.x * 5),
                           ImVec2(tip_pt.x - u.x * 9 + u.y * 5, tip_pt.y - u.y * 9 - u.x * 5), theme::kLockWaiting);
     const ImVec2 mid((p.x + q.x) / 2, (p.y + q.y) / 2);
-    dl->AddText(ImVec2(mid.x + 4, mid.y - 7), theme::kAxis, k % 2 == 0 ? "waits for" : "held by");
+    dl->AddText(ImVec2(mid.x + 4, mid.y - 7), theme::kAxis, k % 2 == 0 ? tr("waits for") : tr("held by"));
   }
   for (std::size_t k = 0; k < 2 * n; ++k) {
     const ImVec2 p = at(k);
@@ -216,24 +217,24 @@ void draw_deadlock(const Kernel& sim) {
 
 void App::draw_inspector_panel() {
   if (!a) {
-    ImGui::TextDisabled("simulating...");
+    ImGui::TextDisabled(tr("simulating..."));
     return;
   }
-  ImGui::Text("cursor at %.6f ms of %.6f ms", static_cast<double>(view.cursor) / 1e6,
+  ImGui::Text(tr("cursor at %.6f ms of %.6f ms"), static_cast<double>(view.cursor) / 1e6,
               static_cast<double>(a.model.makespan) / 1e6);
   const Sim* live = sim_at_cursor();
   if (live && live->next_event_time() >= 0 && live->next_event_time() <= view.cursor) {
-    ImGui::TextDisabled("catching up with the cursor...");
+    ImGui::TextDisabled(tr("catching up with the cursor..."));
     live = nullptr; // not there yet: show what the model knows
   }
-  if (ImGui::CollapsingHeader("Machine", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (ImGui::CollapsingHeader(stable_label(tr("Machine"), "machine").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
     draw_cpus(a, view.cursor);
     draw_threads_at(a, live, view.cursor);
   }
-  if (live && ImGui::CollapsingHeader("Primitives", ImGuiTreeNodeFlags_DefaultOpen)) draw_primitives(*live);
-  if (live && ImGui::CollapsingHeader("Shared variables", ImGuiTreeNodeFlags_DefaultOpen)) draw_variables(*live);
-  if (ImGui::CollapsingHeader("Exceptions", ImGuiTreeNodeFlags_DefaultOpen)) draw_raised(a, view.cursor);
-  if (a.kernel->deadlock().found && ImGui::CollapsingHeader("Deadlock", ImGuiTreeNodeFlags_DefaultOpen))
+  if (live && ImGui::CollapsingHeader(stable_label(tr("Primitives"), "primitives").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) draw_primitives(*live);
+  if (live && ImGui::CollapsingHeader(stable_label(tr("Shared variables"), "shared").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) draw_variables(*live);
+  if (ImGui::CollapsingHeader(stable_label(tr("Exceptions"), "exceptions").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) draw_raised(a, view.cursor);
+  if (a.kernel->deadlock().found && ImGui::CollapsingHeader(stable_label(tr("Deadlock"), "deadlock").c_str(), ImGuiTreeNodeFlags_DefaultOpen))
     draw_deadlock(*a.kernel);
 }
 

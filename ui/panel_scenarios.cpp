@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "i18n.hpp"
 #include "scenarios/scenarios.hpp"
 #include "theme.hpp"
 
@@ -38,11 +39,11 @@ bool edit_ns(const char* label, Ns& ns, double unit, double step, const char* he
 
 bool edit_gil(Config& c) {
   int gil = static_cast<int>(c.gil);
-  constexpr const char* gil_modes[] = {"new (3.2+)", "old (2.x ticks)", "none (free-threaded)"};
-  const bool changed = ImGui::Combo("GIL", &gil, gil_modes, IM_ARRAYSIZE(gil_modes));
+  const char* gil_modes[] = {tr("new (3.2+)"), tr("old (2.x ticks)"), tr("none (free-threaded)")};
+  const bool changed = ImGui::Combo(tr("GIL"), &gil, gil_modes, IM_ARRAYSIZE(gil_modes));
   if (changed) c.gil = static_cast<GilMode>(gil);
-  tip("new: CPython 3.2+ drop requests after the switch interval; old: release every 100 ticks and race for it; "
-      "none: no GIL, threads run Python in parallel");
+  tip(tr("new: CPython 3.2+ drop requests after the switch interval; old: release every 100 ticks and race for it; "
+      "none: no GIL, threads run Python in parallel"));
   return changed;
 }
 
@@ -51,19 +52,19 @@ bool edit_real_machine(Config& c, double& time_scale) {
   bool changed = false;
   ImGui::PushItemWidth(110);
   double scale = time_scale;
-  if (ImGui::InputDouble("time scale", &scale, 0.01, 0.1, "%.3f")) {
+  if (ImGui::InputDouble(tr("time scale"), &scale, 0.01, 0.1, "%.3f")) {
     time_scale = std::clamp(scale, min_time_scale(), max_time_scale());
     changed = true;
   }
   char help[200];
   std::snprintf(help, sizeof help,
-                "Real seconds per nominal second (%g..%g): 0.1 runs a 1 s scenario in 0.1 s of real time. Times "
-                "shown are nominal (real elapsed / time scale), on the simulator's axis",
+                tr("Real seconds per nominal second (%g..%g): 0.1 runs a 1 s scenario in 0.1 s of real time. Times "
+                   "shown are nominal (real elapsed / time scale), on the simulator's axis"),
                 min_time_scale(), max_time_scale());
   tip(help);
   changed |= edit_gil(c);
-  changed |= edit_ns("switch interval (ms)", c.switch_interval_ns, 1e6, 1,
-                     "sys.setswitchinterval in nominal time (the real GIL waits this times the time scale)");
+  changed |= edit_ns(tr("switch interval (ms)"), c.switch_interval_ns, 1e6, 1,
+                     tr("sys.setswitchinterval in nominal time (the real GIL waits this times the time scale)"));
   ImGui::PopItemWidth();
   return changed;
 }
@@ -74,35 +75,35 @@ bool edit_machine(App& app, Config& c, bool marked) {
   ImGui::PushItemWidth(110);
   if (ImGui::Button("-")) --c.cores, changed = true;
   if (marked) app.mark("cores-dec");
-  tip("One core fewer");
+  tip(tr("One core fewer"));
   ImGui::SameLine(0, 2);
   if (ImGui::Button("+")) ++c.cores, changed = true;
   if (marked) app.mark("cores-inc");
-  tip("One core more");
+  tip(tr("One core more"));
   ImGui::SameLine();
-  changed |= ImGui::InputInt("cores", &c.cores, 0, 0);
-  tip("Physical cores of the simulated machine (1..256)");
+  changed |= ImGui::InputInt(tr("cores"), &c.cores, 0, 0);
+  tip(tr("Physical cores of the simulated machine (1..256)"));
   bool smt = c.smt == 2;
-  if (ImGui::Checkbox("SMT (2 hyperthreads per core)", &smt)) c.smt = smt ? 2 : 1, changed = true;
-  tip("Hyperthreading: two logical CPUs per core that share it; both busy give smt-gain (1.25x) of one core");
-  changed |= edit_ns("slice (ms)", c.slice_ns, 1e6, 1, "OS time slice: how long a thread runs before the scheduler "
-                                                         "may preempt it for another ready thread");
-  changed |= edit_ns("switch interval (ms)", c.switch_interval_ns, 1e6, 1,
-                     "sys.setswitchinterval: how long a thread waits for the GIL before asking the holder to drop it");
+  if (ImGui::Checkbox(tr("SMT (2 hyperthreads per core)"), &smt)) c.smt = smt ? 2 : 1, changed = true;
+  tip(tr("Hyperthreading: two logical CPUs per core that share it; both busy give smt-gain (1.25x) of one core"));
+  changed |= edit_ns(tr("slice (ms)"), c.slice_ns, 1e6, 1,
+                     tr("OS time slice: how long a thread runs before the scheduler may preempt it for another ready thread"));
+  changed |= edit_ns(tr("switch interval (ms)"), c.switch_interval_ns, 1e6, 1,
+                     tr("sys.setswitchinterval: how long a thread waits for the GIL before asking the holder to drop it"));
   changed |= edit_gil(c);
   int sp = static_cast<int>(c.switch_points);
   constexpr const char* points[] = {"py311", "any"};
-  if (ImGui::Combo("switch points", &sp, points, IM_ARRAYSIZE(points)))
+  if (ImGui::Combo(tr("switch points"), &sp, points, IM_ARRAYSIZE(points)))
     c.switch_points = static_cast<SwitchPoints>(sp), changed = true;
-  tip("Where the GIL may change hands: py311 = backward jumps, calls and after C calls (CPython 3.11); "
-      "any = after every bytecode (older CPythons, where `counter += 1` is racy)");
-  changed |= edit_ns("context switch (us)", c.ctx_switch_ns, 1e3, 1, "What a context switch costs the CPU");
-  changed |= edit_ns("wake-up (us)", c.wake_latency_ns, 1e3, 1,
-                     "How long a thread woken by another (a released lock, a set event, a dropped GIL) takes to "
-                     "start running: the futex wake-up and the idle CPU's exit");
+  tip(tr("Where the GIL may change hands: py311 = backward jumps, calls and after C calls (CPython 3.11); "
+      "any = after every bytecode (older CPythons, where `counter += 1` is racy)"));
+  changed |= edit_ns(tr("context switch (us)"), c.ctx_switch_ns, 1e3, 1, tr("What a context switch costs the CPU"));
+  changed |= edit_ns(tr("wake-up (us)"), c.wake_latency_ns, 1e3, 1,
+                     tr("How long a thread woken by another (a released lock, a set event, a dropped GIL) takes to "
+                        "start running: the futex wake-up and the idle CPU's exit"));
   int seed = static_cast<int>(c.seed);
-  if (ImGui::InputInt("seed", &seed)) c.seed = static_cast<std::uint64_t>(std::max(seed, 0)), changed = true;
-  tip("The seed of every random choice (CPU placement among equals, jitter, timer slack): same seed, same run");
+  if (ImGui::InputInt(tr("seed"), &seed)) c.seed = static_cast<std::uint64_t>(std::max(seed, 0)), changed = true;
+  tip(tr("The seed of every random choice (CPU placement among equals, jitter, timer slack): same seed, same run"));
   ImGui::PopItemWidth();
   return changed;
 }
@@ -114,22 +115,22 @@ void run_line(const RunSlot& s, const char* label) {
     ImGui::PopTextWrapPos();
     return;
   }
-  if (s.real && s.pending) ImGui::TextDisabled("%s running on real threads...", label);
+  if (s.real && s.pending) ImGui::TextDisabled(tr("%s running on real threads..."), label);
   if (!s) return;
   const Kernel& k = *s.kernel;
-  ImGui::Text("%s %s after %.3f ms", label, std::string(to_string(k.end())).c_str(),
+  ImGui::Text(tr("%s %s after %.3f ms"), label, end_label(k.end()),
               static_cast<double>(s.model.makespan) / 1e6);
-  tip(s.real ? "How the run ended and its makespan (nominal time: real elapsed / time scale)"
-             : "How the run ended and its makespan (simulated time until the last thread finished)");
+  tip(s.real ? tr("How the run ended and its makespan (nominal time: real elapsed / time scale)")
+             : tr("How the run ended and its makespan (simulated time until the last thread finished)"));
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("%zu threads, %zu trace records, %s in %.0f ms", k.threads().size(), k.trace().recs.size(),
-                      s.real ? "ran on real threads" : "simulated", s.run_ms);
+  ImGui::TextDisabled(tr("%zu threads, %zu trace records, %s in %.0f ms"), k.threads().size(), k.trace().recs.size(),
+                      s.real ? tr("ran on real threads") : tr("simulated"), s.run_ms);
   ImGui::PopTextWrapPos();
   if (k.deadlock().found)
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "deadlock (see Inspector)");
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), tr("deadlock (see Inspector)"));
   if (const std::string why = stop_reason(k); !why.empty()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "stopped before the program ended: %s", why.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), tr("stopped before the program ended: %s"), why.c_str());
     ImGui::PopTextWrapPos();
   }
 }
@@ -140,22 +141,28 @@ void App::draw_scenarios_panel() {
   ImGui::Begin("Interleave", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   const auto& all = scenarios();
   bool rerun_needed = false;
+  // The interface's language, switched here and kept (the button names the other one, in its own words).
+  if (ImGui::SmallButton(language() == Language::English ? "中文###language" : "English###language"))
+    set_interface_language(language() == Language::English ? Language::Chinese : Language::English);
+  mark("language");
+  tip(language() == Language::English ? "界面改用简体中文" : "Show the interface in English");
 
-  if (ImGui::CollapsingHeader(view.compare ? "Machine A" : "Machine", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (ImGui::CollapsingHeader((std::string(view.compare ? tr("Machine A") : tr("Machine")) + "###machine-a").c_str(),
+                              ImGuiTreeNodeFlags_DefaultOpen)) {
     ImGui::PushID("A");
     rerun_needed |= edit_machine(*this, view.machine, true);
     ImGui::PopID();
   }
-  if (view.compare && ImGui::CollapsingHeader("Machine B", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (view.compare && ImGui::CollapsingHeader((std::string(tr("Machine B")) + "###machine-b").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
     ImGui::PushID("B");
     if (real_runs_available()) {
       int kind = view.real_b ? 1 : 0;
-      constexpr const char* kinds[] = {"simulated", "real run on this machine"};
+      const char* kinds[] = {tr("simulated"), tr("real run on this machine")};
       ImGui::SetNextItemWidth(200);
-      if (ImGui::Combo("B", &kind, kinds, IM_ARRAYSIZE(kinds))) view.real_b = kind == 1, rerun_needed = true;
+      if (ImGui::Combo(tr("B"), &kind, kinds, IM_ARRAYSIZE(kinds))) view.real_b = kind == 1, rerun_needed = true;
       mark("b-kind");
-      tip("simulated: a second simulated machine; real run: the scenario on real OS threads of this machine "
-          "(takes seconds of real time; times are nominal, real / time scale)");
+      tip(tr("simulated: a second simulated machine; real run: the scenario on real OS threads of this machine "
+          "(takes seconds of real time; times are nominal, real / time scale)"));
     }
     rerun_needed |= view.real_b ? edit_real_machine(view.machine_b, view.time_scale_b)
                                 : edit_machine(*this, view.machine_b, false);
@@ -171,11 +178,11 @@ void App::draw_scenarios_panel() {
   ImGui::PushTextWrapPos(0);
   if (view.editor.active) { // the editor's program runs
     ImGui::Text("%s", view.editor.name.c_str());
-    ImGui::TextDisabled("your program, from the Source tab (Ctrl+Enter runs it again)");
+    ImGui::TextDisabled(tr("your program, from the Source tab (Ctrl+Enter runs it again)"));
   } else {
     ImGui::Text("%s", cur.name.c_str());
     ImGui::TextDisabled("%s", cur.description.c_str());
-    if (ImGui::TreeNodeEx("What to watch for", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (ImGui::TreeNodeEx((std::string(tr("What to watch for")) + "###watch").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
       ImGui::TextUnformatted(cur.watch.c_str());
       ImGui::TreePop();
     }

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "i18n.hpp"
 #include "theme.hpp"
 
 namespace il::ui {
@@ -62,17 +63,17 @@ std::vector<EditorMarks::Raised> App::draw_uncaught(int* goto_line) {
     const UncaughtMark& u = a.uncaught[i];
     const std::string& thread = a.kernel->threads()[static_cast<std::size_t>(u.thread)].name;
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "line %d: %s (ended %s at %.6f ms)", u.line,
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), tr("line %d: %s (ended %s at %.6f ms)"), u.line,
                        u.text.c_str(), thread.c_str(), static_cast<double>(u.t) / 1e6);
     ImGui::PopTextWrapPos();
     mark("uncaught:" + std::to_string(i));
-    tip("An exception nobody caught ended this thread; its traceback is in the Console. Click: go to that moment");
+    tip(tr("An exception nobody caught ended this thread; its traceback is in the Console. Click: go to that moment"));
     if (ImGui::IsItemClicked()) {
       view.cursor = u.t;
       view.playing = false;
       if (goto_line) *goto_line = u.line;
     }
-    if (u.line > 0) raised.push_back({u.line, u.text + " (ended " + thread + ")"});
+    if (u.line > 0) raised.push_back({u.line, u.text + " (" + tr("ended") + " " + thread + ")"});
   }
   return raised;
 }
@@ -82,34 +83,34 @@ void App::draw_source_panel() {
   auto open_button = [&] {
     if (!platform.pick_file_available()) return; // natively: a path on the command line, or a file dropped
     ImGui::SameLine();
-    if (ImGui::Button("Open .py")) platform.pick_file();
+    if (ImGui::Button(tr("Open .py"))) platform.pick_file();
     mark("open-program");
-    tip("Open a Python file from this computer in the editor, and run it");
+    tip(tr("Open a Python file from this computer in the editor, and run it"));
   };
   if (!e.open) {
-    if (ImGui::Button("Edit a copy")) edit_copy();
+    if (ImGui::Button(tr("Edit a copy"))) edit_copy();
     mark("edit-copy");
-    tip("Open this scenario's program in the editor, to change it and run it (Ctrl+Enter)");
+    tip(tr("Open this scenario's program in the editor, to change it and run it (Ctrl+Enter)"));
     ImGui::SameLine();
-    if (ImGui::Button("New")) new_program();
+    if (ImGui::Button(tr("New"))) new_program();
     mark("new-program");
-    tip("Start an empty program with the main guard");
+    tip(tr("Start an empty program with the main guard"));
     open_button();
     if (!e.text.empty()) {
       ImGui::SameLine();
-      if (ImGui::Button(("Back to " + e.name).c_str())) e.open = true, e.widget.focus = true;
+      if (ImGui::Button((tr("Back to ") + e.name + "###back").c_str())) e.open = true, e.widget.focus = true;
       mark("back-to-program");
-      tip("Your program, as you left it (Ctrl+Enter runs it)");
+      tip(tr("Your program, as you left it (Ctrl+Enter runs it)"));
     }
     if (!a) {
-      ImGui::TextDisabled("simulating...");
+      ImGui::TextDisabled(tr("simulating..."));
       return;
     }
     const std::vector<EditorMarks::Raised> raised = draw_uncaught(nullptr);
     const Sim* live = sim_at_cursor();
     const std::vector<std::string_view> lines = split_lines(a.kernel->program().source);
     const std::vector<EditorMarks::Tag> tags = thread_tags(live, static_cast<int>(lines.size()));
-    ImGui::TextDisabled("at %.6f ms; threads are tagged on the line they are at", static_cast<double>(view.cursor) / 1e6);
+    ImGui::TextDisabled(tr("at %.6f ms; threads are tagged on the line they are at"), static_cast<double>(view.cursor) / 1e6);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     std::size_t next = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -137,29 +138,30 @@ void App::draw_source_panel() {
   }
 
   // The editor.
-  if (ImGui::Button("Run")) run_program();
+  if (ImGui::Button(tr("Run"))) run_program();
   mark("run-program");
-  tip("Compile and run the program (Ctrl+Enter); a program that does not compile keeps the previous run on screen");
+  tip(tr("Compile and run the program (Ctrl+Enter); a program that does not compile keeps the previous run on screen"));
   ImGui::SameLine();
-  if (ImGui::Button("New")) new_program();
+  if (ImGui::Button(tr("New"))) new_program();
   mark("new-program");
-  tip("Start an empty program with the main guard");
+  tip(tr("Start an empty program with the main guard"));
   open_button();
   ImGui::SameLine();
-  if (ImGui::Button("Save .py")) save_program();
+  if (ImGui::Button(tr("Save .py"))) save_program();
   mark("save-program");
-  tip(platform.pick_file_available() ? "Download the editor's text as a .py file" : "Write the editor's text to a .py file in the working directory");
+  tip(platform.pick_file_available() ? tr("Download the editor's text as a .py file")
+                                     : tr("Write the editor's text to a .py file in the working directory"));
   ImGui::SameLine();
   ImGui::TextUnformatted(e.name.c_str());
   const bool current = e.text == e.ran; // the runs are of this text: their marks line up with it
   if (!current) {
     ImGui::SameLine();
-    ImGui::TextDisabled("(edited: Ctrl+Enter runs it)");
+    ImGui::TextDisabled(tr("(edited: Ctrl+Enter runs it)"));
   }
   EditorMarks marks;
   if (!e.error.empty()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "line %d, column %d: %s", e.error_line, e.error_col, e.error.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), tr("line %d, column %d: %s"), e.error_line, e.error_col, e.error.c_str());
     ImGui::PopTextWrapPos();
     mark("compile-error");
     if (ImGui::IsItemClicked()) e.widget.goto_line = e.error_line;

@@ -17,6 +17,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "i18n.hpp"
 #include "scenarios/scenarios.hpp"
 #include "export.hpp"
 #include "trace/json.hpp"
@@ -85,17 +86,17 @@ void state_bar(const Stats& st, const ThreadStats& t, ImVec2 p0, ImVec2 size, Im
   }
   if (!ImGui::IsWindowHovered() || !ImGui::IsMouseHoveringRect(hover_lo, ImVec2(p0.x + size.x, p0.y + size.y))) return;
   ImGui::BeginTooltip();
-  ImGui::Text("%s (pid %d), ends %s", thread_name(st, t).c_str(), t.pid, std::string(to_string(t.state)).c_str());
+  ImGui::Text(tr("%s (pid %d), ends %s"), thread_name(st, t).c_str(), t.pid, state_label(t.state));
   for (ThreadState s : kBarOrder) {
     const Ns ns = t.ns[static_cast<int>(s)];
     if (ns <= 0) continue;
     swatch(theme::state_colour(s));
-    ImGui::Text("%-9s %s  %s", std::string(to_string(s)).c_str(), exact_ms(ns).c_str(),
+    ImGui::Text("%-9s %s  %s", state_label(s), exact_ms(ns).c_str(),
                 percent(ns, st.makespan_ns).c_str());
   }
-  ImGui::Text("context switches: %" PRId64 " voluntary, %" PRId64 " involuntary", t.voluntary_switches,
-              t.involuntary_switches);
-  if (!t.uncaught.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "died of %s", t.uncaught.c_str());
+  ImGui::Text(tr("context switches: %lld voluntary, %lld involuntary"), static_cast<long long>(t.voluntary_switches),
+              static_cast<long long>(t.involuntary_switches));
+  if (!t.uncaught.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), tr("died of %s"), t.uncaught.c_str());
   ImGui::EndTooltip();
 }
 
@@ -140,7 +141,7 @@ void utilization_chart(const Stats& st) {
     dl->AddRectFilled(ImVec2(lo.x, hi.y - bar_h * frac), hi, theme::kRunning);
     if (hovered && mouse.x >= lo.x && mouse.x < hi.x + 1 && mouse.y >= lo.y && mouse.y < hi.y) {
       dl->AddRect(lo, hi, theme::kCursor);
-      ImGui::SetTooltip("CPU %d (core %d): %s%% busy\nbusy %s\nswitching %s\nmakespan %s", c.cpu, c.core,
+      ImGui::SetTooltip(tr("CPU %d (core %d): %s%% busy\nbusy %s\nswitching %s\nmakespan %s"), c.cpu, c.core,
                         fixed_ratio(c.utilization_e4, 100, 2).c_str(), exact_ms(c.busy_ns).c_str(),
                         exact_ms(c.switch_ns).c_str(), exact_ms(st.makespan_ns).c_str());
     }
@@ -148,10 +149,10 @@ void utilization_chart(const Stats& st) {
   // The machine as a whole: how many CPUs' worth of work it did.
   std::int64_t sum_e4 = 0, max_e4 = 0;
   for (const CpuStats& c : st.cpus) sum_e4 += c.utilization_e4, max_e4 = std::max(max_e4, c.utilization_e4);
-  ImGui::TextDisabled("mean %s%%, max %s%%", fixed_ratio(sum_e4, 100 * n, 1).c_str(),
+  ImGui::TextDisabled(tr("mean %s%%, max %s%%"), fixed_ratio(sum_e4, 100 * n, 1).c_str(),
                       fixed_ratio(max_e4, 100, 1).c_str());
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Mean and highest utilization over %d logical CPUs: together %s CPUs' worth of work", n,
+    ImGui::SetTooltip(tr("Mean and highest utilization over %d logical CPUs: together %s CPUs' worth of work"), n,
                       fixed_ratio(sum_e4, 10000, 2).c_str());
 }
 
@@ -168,10 +169,9 @@ void contention_bar(const PrimitiveRow& p, float width) {
     dl->AddRectFilled(ImVec2(p0.x + width * (1 - f), p0.y), ImVec2(p0.x + width, p0.y + h), theme::kLockWaiting);
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s (%s)\n%" PRId64 " acquisitions, %" PRId64 " had to wait (%s)\nat most %" PRId64
-                      " holders at once",
-                      p.name.c_str(), p.kind.c_str(), p.acquisitions, p.contended,
-                      percent(p.contended, p.acquisitions).c_str(), p.max_holders);
+    ImGui::SetTooltip(tr("%s (%s)\n%lld acquisitions, %lld had to wait (%s)\nat most %lld holders at once"),
+                      p.name.c_str(), p.kind.c_str(), static_cast<long long>(p.acquisitions), static_cast<long long>(p.contended),
+                      percent(p.contended, p.acquisitions).c_str(), static_cast<long long>(p.max_holders));
 }
 
 // [SECTION] sections
@@ -199,37 +199,36 @@ bool begin_runs_table(const char* id, const std::vector<Shown>& runs) {
 void summary_cell(const RunSlot& run) {
   const Stats& st = run.stats;
   const bool bad = st.end != RunEnd::Finished;
-  ImGui::Text("makespan %s", short_time(st.makespan_ns).c_str());
+  ImGui::Text(tr("makespan %s"), short_time(st.makespan_ns).c_str());
   if (ImGui::IsItemHovered() && run.real)
-    ImGui::SetTooltip("Nominal time until the run ended: %s\n(%" PRId64 " ns: real elapsed / time scale %g; the real "
-                      "run took %.1f ms of wall time)",
-                      exact_ms(st.makespan_ns).c_str(), st.makespan_ns, run.time_scale, run.run_ms);
+    ImGui::SetTooltip(tr("Nominal time until the run ended: %s\n(%lld ns: real elapsed / time scale %g; the real "
+                         "run took %.1f ms of wall time)"),
+                      exact_ms(st.makespan_ns).c_str(), static_cast<long long>(st.makespan_ns), run.time_scale, run.run_ms);
   else if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Simulated time until the run ended: %s\n(%" PRId64 " ns; simulating took %.1f ms of wall time)",
-                      exact_ms(st.makespan_ns).c_str(), st.makespan_ns, run.run_ms);
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(bad ? theme::kError : theme::kLabel), "ended: %s",
-                     std::string(to_string(st.end)).c_str());
-  tip("finished: every thread ended; deadlock: a cycle of waits; livelock: threads ran without progress; "
+    ImGui::SetTooltip(tr("Simulated time until the run ended: %s\n(%lld ns; simulating took %.1f ms of wall time)"),
+                      exact_ms(st.makespan_ns).c_str(), static_cast<long long>(st.makespan_ns), run.run_ms);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(bad ? theme::kError : theme::kLabel), tr("ended: %s"),
+                     end_label(st.end));
+  tip(tr("finished: every thread ended; deadlock: a cycle of waits; livelock: threads ran without progress; "
       "time_limit: the run hit its simulated time limit (--max-sim-seconds); instruction_limit: it ran past its "
-      "instruction budget (--max-instructions)");
-  ImGui::Text("%zu thread%s, %zu process%s", st.threads.size(), st.threads.size() == 1 ? "" : "s",
-              st.processes.size(), st.processes.size() == 1 ? "" : "es");
-  ImGui::Text("switches %" PRId64 " / %" PRId64, st.voluntary_switches, st.involuntary_switches);
-  tip("Context switches, voluntary / involuntary: voluntary when a thread blocked, slept or waited for I/O; "
-      "involuntary when the OS scheduler took its CPU away (its slice ended)");
-  ImGui::Text("GIL hand-offs %" PRId64, st.gil_handoffs);
-  tip("How often a GIL passed from one thread to another, summed over processes");
+      "instruction budget (--max-instructions)"));
+  ImGui::Text(tr("threads: %zu, processes: %zu"), st.threads.size(), st.processes.size());
+  ImGui::Text(tr("switches %lld / %lld"), static_cast<long long>(st.voluntary_switches), static_cast<long long>(st.involuntary_switches));
+  tip(tr("Context switches, voluntary / involuntary: voluntary when a thread blocked, slept or waited for I/O; "
+      "involuntary when the OS scheduler took its CPU away (its slice ended)"));
+  ImGui::Text(tr("GIL hand-offs %lld"), static_cast<long long>(st.gil_handoffs));
+  tip(tr("How often a GIL passed from one thread to another, summed over processes"));
   if (st.processes.size() > 1)
     for (const ProcessStats& p : st.processes) {
-      if (p.exited) ImGui::TextDisabled("pid %d %s: exit %d", p.pid, p.name.c_str(), p.exit_code);
-      else ImGui::TextDisabled("pid %d %s: still running", p.pid, p.name.c_str());
+      if (p.exited) ImGui::TextDisabled(tr("pid %d %s: exit %d"), p.pid, p.name.c_str(), p.exit_code);
+      else ImGui::TextDisabled(tr("pid %d %s: still running"), p.pid, p.name.c_str());
     }
 }
 
 void legend() {
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (std::size_t i = 0; i < std::size(kBarOrder); ++i) {
-    const std::string name(to_string(kBarOrder[i]));
+    const std::string name(state_label(kBarOrder[i]));
     // Wrap the way text would: on this line while the swatch and name still fit.
     const float w = ImGui::GetTextLineHeight() + ImGui::CalcTextSize(name.c_str()).x;
     if (i > 0 && ImGui::GetItemRectMax().x + 10 + w < right) ImGui::SameLine(0, 10);
@@ -255,9 +254,9 @@ void thread_cell(const Stats& st, const ThreadStats& t, float row_h) {
 
 void primitive_cell(const PrimitiveRow& p) {
   ImGui::Text("%s (%s)", p.name.c_str(), p.kind.c_str());
-  ImGui::TextDisabled("%" PRId64 " acq / %" PRId64 " waited / max %" PRId64, p.acquisitions, p.contended,
-                      p.max_holders);
-  tip("Acquisitions / acquisitions that had to wait / most holders at once");
+  ImGui::TextDisabled(tr("%lld acq / %lld waited / max %lld"), static_cast<long long>(p.acquisitions),
+                      static_cast<long long>(p.contended), static_cast<long long>(p.max_holders));
+  tip(tr("Acquisitions / acquisitions that had to wait / most holders at once"));
   contention_bar(p, ImGui::GetContentRegionAvail().x);
 }
 
@@ -287,10 +286,10 @@ void lost_updates_cell(const RunSlot& r) {
     const long long lost = expected - got;
     if (lost == 0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kRunning), "%s = %lld: none lost", name.c_str(), got);
     else ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "%s = %lld: %lld %s", name.c_str(), got,
-                            lost < 0 ? -lost : lost, lost > 0 ? "updates lost" : "too many (a lost subtraction)");
-    tip("Without lost updates it would end at the expected value; a thread switch between a load and its store "
-        "makes one thread overwrite the other's update");
-    ImGui::TextDisabled("expected %lld", static_cast<long long>(expected));
+                            lost < 0 ? -lost : lost, lost > 0 ? tr("updates lost") : tr("too many (a lost subtraction)"));
+    tip(tr("Without lost updates it would end at the expected value; a thread switch between a load and its store "
+        "makes one thread overwrite the other's update"));
+    ImGui::TextDisabled(tr("expected %lld"), static_cast<long long>(expected));
   }
   ImGui::PopTextWrapPos();
 }
@@ -309,7 +308,7 @@ void clipped_rows(const char* id, const std::vector<Shown>& runs, float row_h, C
   std::size_t rows = 0;
   for (const Shown& r : runs) rows = std::max(rows, count(r.slot->stats));
   if (rows == 0) {
-    ImGui::TextDisabled("none");
+    ImGui::TextDisabled(tr("none"));
     return;
   }
   if (!begin_runs_table(id, runs)) return;
@@ -350,25 +349,25 @@ void App::draw_stats_panel() {
   if (a) runs.push_back({&a, "A"});
   if (view.compare && b) runs.push_back({&b, "B"});
   if (runs.empty()) {
-    ImGui::TextDisabled(busy() ? "simulating..." : "no finished run");
+    ImGui::TextDisabled("%s", busy() ? tr("simulating...") : tr("no finished run"));
     return;
   }
   if (view.compare && !b)
-    ImGui::TextDisabled("B: %s", !b.refused.empty() ? b.refused.c_str()
-                                 : b.pending        ? (b.real ? "running on real threads..." : "simulating...")
-                                                    : "no run");
+    ImGui::TextDisabled(tr("B: %s"), !b.refused.empty() ? b.refused.c_str()
+                                 : b.pending        ? (b.real ? tr("running on real threads...") : tr("simulating..."))
+                                                    : tr("no run"));
 
   const float line = ImGui::GetTextLineHeightWithSpacing();
   constexpr ImGuiTreeNodeFlags open = ImGuiTreeNodeFlags_DefaultOpen;
 
-  if (ImGui::CollapsingHeader("Run", open)) per_run("summary", runs, summary_cell);
+  if (ImGui::CollapsingHeader(stable_label(tr("Run"), "run").c_str(), open)) per_run("summary", runs, summary_cell);
 
-  if (ImGui::CollapsingHeader("CPU utilization", open)) {
+  if (ImGui::CollapsingHeader(stable_label(tr("CPU utilization"), "cpus").c_str(), open)) {
     per_run("cpus", runs, [](const RunSlot& r) { utilization_chart(r.stats); });
-    tip("Busy share of the makespan per logical CPU, hyperthread siblings side by side; hover a bar for its numbers");
+    tip(tr("Busy share of the makespan per logical CPU, hyperthread siblings side by side; hover a bar for its numbers"));
   }
 
-  if (ImGui::CollapsingHeader("Time per state", open)) {
+  if (ImGui::CollapsingHeader(stable_label(tr("Time per state"), "states").c_str(), open)) {
     legend();
     clipped_rows(
         "threads", runs, line, [](const Stats& st) { return st.threads.size(); },
@@ -381,7 +380,7 @@ void App::draw_stats_panel() {
     any_shared |= !r.slot->stats.shared.empty();
     any_exceptions |= !r.slot->stats.exceptions.empty();
   }
-  if (any_primitives && ImGui::CollapsingHeader("Primitives", open)) {
+  if (any_primitives && ImGui::CollapsingHeader(stable_label(tr("Primitives"), "primitives").c_str(), open)) {
     const float row_h = 2 * line + 8;
     clipped_rows(
         "primitives", runs, row_h, [](const Stats& st) { return st.primitives.size(); },
@@ -390,19 +389,19 @@ void App::draw_stats_panel() {
   bool counted = false;
   for (const Shown& r : runs)
     if (const Scenario* sc = find_scenario(r.slot->scenario)) counted |= !sc->expected.empty();
-  if (counted && ImGui::CollapsingHeader("Lost updates", open)) per_run("lost", runs, lost_updates_cell);
-  if (any_shared && ImGui::CollapsingHeader("Shared variables (final)", open))
+  if (counted && ImGui::CollapsingHeader(stable_label(tr("Lost updates"), "lost").c_str(), open)) per_run("lost", runs, lost_updates_cell);
+  if (any_shared && ImGui::CollapsingHeader(stable_label(tr("Shared variables (final)"), "shared").c_str(), open))
     per_run("shared", runs, [](const RunSlot& r) {
       for (const SharedVar& v : r.stats.shared) shared_cell(v);
     });
-  if (any_exceptions && ImGui::CollapsingHeader("Exceptions", open))
+  if (any_exceptions && ImGui::CollapsingHeader(stable_label(tr("Exceptions"), "exceptions").c_str(), open))
     per_run("exceptions", runs, [](const RunSlot& r) {
       // Bounded: a scenario raising in a loop must not make this tab slow.
       constexpr std::size_t kMax = 200;
       const auto& ex = r.stats.exceptions;
       for (std::size_t i = 0; i < ex.size() && i < kMax; ++i) exception_cell(ex[i]);
-      if (ex.size() > kMax) ImGui::TextDisabled("... and %zu more", ex.size() - kMax);
-      if (ex.empty()) ImGui::TextDisabled("none");
+      if (ex.size() > kMax) ImGui::TextDisabled(tr("... and %zu more"), ex.size() - kMax);
+      if (ex.empty()) ImGui::TextDisabled(tr("none"));
     });
 }
 

@@ -16,6 +16,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "i18n.hpp"
 #include "theme.hpp"
 
 namespace il::ui {
@@ -215,13 +216,13 @@ void add_rows(std::vector<Row>& rows, const RunSlot& run, const ViewState& v, co
   const Kernel& sim = *run.kernel;
   if (name && run.real) {
     char buf[160];
-    std::snprintf(buf, sizeof buf, "%s: real threads (%d CPUs, time scale %g), GIL %s, makespan %.3f ms nominal", name,
+    std::snprintf(buf, sizeof buf, tr("%s: real threads (%d CPUs, time scale %g), GIL %s, makespan %.3f ms nominal"), name,
                   run.real_cpus, run.time_scale, std::string(to_string(run.cfg.gil)).c_str(),
                   static_cast<double>(m.makespan) / 1e6);
     rows.push_back({RowKind::Header, &run, 0, buf});
   } else if (name) {
     char buf[160];
-    std::snprintf(buf, sizeof buf, "%s: %d cores%s, slice %.3g ms, GIL %s, seed %llu, makespan %.3f ms", name,
+    std::snprintf(buf, sizeof buf, tr("%s: %d cores%s, slice %.3g ms, GIL %s, seed %llu, makespan %.3f ms"), name,
                   run.cfg.cores, run.cfg.smt == 2 ? " x2 SMT" : "", static_cast<double>(run.cfg.slice_ns) / 1e6,
                   std::string(to_string(run.cfg.gil)).c_str(), static_cast<unsigned long long>(run.cfg.seed),
                   static_cast<double>(m.makespan) / 1e6);
@@ -232,12 +233,12 @@ void add_rows(std::vector<Row>& rows, const RunSlot& run, const ViewState& v, co
     if (m.threads[i].proc != proc && sim.processes().size() > 1) {
       proc = m.threads[i].proc;
       const Process& p = sim.processes()[static_cast<std::size_t>(proc)];
-      rows.push_back({RowKind::Header, &run, 0, "process " + p.name + " (pid " + std::to_string(p.pid) + ")"});
+      rows.push_back({RowKind::Header, &run, 0, tr("process ") + p.name + " (pid " + std::to_string(p.pid) + ")"});
     }
     rows.push_back({RowKind::Thread, &run, i, {}});
   }
   if (v.show_cpus) {
-    rows.push_back({RowKind::Header, &run, 0, "CPUs"});
+    rows.push_back({RowKind::Header, &run, 0, tr("CPUs")});
     for (std::size_t i = 0; i < m.cpus.size(); ++i) rows.push_back({RowKind::Cpu, &run, i, {}});
   }
   if (v.show_gil && !m.gils.empty()) {
@@ -245,11 +246,11 @@ void add_rows(std::vector<Row>& rows, const RunSlot& run, const ViewState& v, co
     for (std::size_t i = 0; i < m.gils.size(); ++i) rows.push_back({RowKind::Gil, &run, i, {}});
   }
   if (v.show_locks && !m.locks.empty()) {
-    rows.push_back({RowKind::Header, &run, 0, "locks"});
+    rows.push_back({RowKind::Header, &run, 0, tr("locks")});
     for (std::size_t i = 0; i < m.locks.size(); ++i) rows.push_back({RowKind::Lock, &run, i, {}});
   }
   if (v.show_counters && !m.counters.empty()) {
-    rows.push_back({RowKind::Header, &run, 0, "counters"});
+    rows.push_back({RowKind::Header, &run, 0, tr("counters")});
     for (std::size_t i = 0; i < m.counters.size(); ++i) rows.push_back({RowKind::Counter, &run, i, {}});
   }
 }
@@ -272,8 +273,8 @@ void row_tooltip(const Row& row, Ns t) {
   case RowKind::Thread: {
     const ThreadLane& lane = m.threads[row.index];
     const Segment* s = segment_at(lane, t);
-    if (!s) return ImGui::SetTooltip("%s\nnot started", lane.label.c_str());
-    std::string why(to_string(s->state));
+    if (!s) return ImGui::SetTooltip(tr("%s\nnot started"), lane.label.c_str());
+    std::string why(state_label(s->state));
     if (s->state == ThreadState::Running) why = "running on CPU " + std::to_string(s->cpu);
     if (s->state == ThreadState::Blocked && s->on >= 0)
       why = "blocked on " + object_name(sim, s->on) + (s->holder >= 0 ? ", held by " + thread_name(sim, s->holder) : "");
@@ -281,7 +282,7 @@ void row_tooltip(const Row& row, Ns t) {
       for (const GilLane& g : m.gils)
         if (g.proc == lane.proc)
           if (const Span* h = span_at(g.spans, t)) why = "waiting for the GIL, held by " + thread_name(sim, h->thread);
-    return ImGui::SetTooltip("%s\n%s\n%s .. %s (%.3f us)", lane.label.c_str(), why.c_str(), ms(s->t0).c_str(),
+    return ImGui::SetTooltip(tr("%s\n%s\n%s .. %s (%.3f us)"), lane.label.c_str(), why.c_str(), ms(s->t0).c_str(),
                              ms(s->t1).c_str(), static_cast<double>(s->t1 - s->t0) / 1e3);
   }
   case RowKind::Cpu:
@@ -296,16 +297,16 @@ void row_tooltip(const Row& row, Ns t) {
   case RowKind::Lock: {
     const LockLane& lane = m.locks[row.index];
     const LockSpan* s = lock_span_at(lane, t);
-    if (!s) return ImGui::SetTooltip("%s\nfree, nobody waiting", lane.label.c_str());
+    if (!s) return ImGui::SetTooltip(tr("%s\nfree, nobody waiting"), lane.label.c_str());
     const char* what = s->state == LockState::Held        ? "held, nobody waiting"
                        : s->state == LockState::Contended ? "held while others wait"
                                                           : "free, but a woken waiter has not taken it yet";
-    return ImGui::SetTooltip("%s\n%s\nholders %d (%s), waiters %d\n%s .. %s", lane.label.c_str(), what, s->holders,
+    return ImGui::SetTooltip(tr("%s\n%s\nholders %d (%s), waiters %d\n%s .. %s"), lane.label.c_str(), what, s->holders,
                              thread_name(sim, s->holder).c_str(), s->waiters, ms(s->t0).c_str(), ms(s->t1).c_str());
   }
   case RowKind::Counter: {
     const CounterLane& lane = m.counters[row.index];
-    return ImGui::SetTooltip("%s\nvalue %lld at %s (max %lld)", lane.label.c_str(),
+    return ImGui::SetTooltip(tr("%s\nvalue %lld at %s (max %lld)"), lane.label.c_str(),
                              static_cast<long long>(counter_at(lane, t)), ms(t).c_str(), static_cast<long long>(lane.max));
   }
   }
@@ -332,11 +333,11 @@ void draw_legend(ViewState& v) {
     ImGui::ColorButton(std::string(to_string(s)).c_str(), ImGui::ColorConvertU32ToFloat4(theme::state_colour(s)),
                        ImGuiColorEditFlags_NoTooltip, ImVec2(11, 11));
     ImGui::SameLine(0, 3);
-    ImGui::TextUnformatted(std::string(to_string(s)).c_str());
+    ImGui::TextUnformatted(state_label(s));
     ImGui::SameLine(0, 10);
   }
-  constexpr std::pair<ImU32, const char*> locks[] = {
-      {theme::kLockHeld, "lock held"}, {theme::kLockContended, "held, others wait"}, {theme::kLockWaiting, "waited for"}};
+  const std::pair<ImU32, const char*> locks[] = {
+      {theme::kLockHeld, tr("lock held")}, {theme::kLockContended, tr("held, others wait")}, {theme::kLockWaiting, tr("waited for")}};
   for (const auto& [c, name] : locks) {
     ImGui::ColorButton(name, ImGui::ColorConvertU32ToFloat4(c), ImGuiColorEditFlags_NoTooltip, ImVec2(11, 11));
     ImGui::SameLine(0, 3);
@@ -344,23 +345,23 @@ void draw_legend(ViewState& v) {
     ImGui::SameLine(0, 10);
   }
   ImGui::NewLine();
-  ImGui::Checkbox("CPUs", &v.show_cpus);
-  tip("A lane per logical CPU, hyperthread siblings under their core: which thread runs where");
+  ImGui::Checkbox(tr("CPUs"), &v.show_cpus);
+  tip(tr("A lane per logical CPU, hyperthread siblings under their core: which thread runs where"));
   ImGui::SameLine();
-  ImGui::Checkbox("GIL", &v.show_gil);
-  tip("Who holds each process's GIL");
+  ImGui::Checkbox(tr("GIL"), &v.show_gil);
+  tip(tr("Who holds each process's GIL"));
   ImGui::SameLine();
-  ImGui::Checkbox("locks", &v.show_locks);
-  tip("Each primitive: green held alone, yellow held while others wait, red waited for while free");
+  ImGui::Checkbox(tr("locks"), &v.show_locks);
+  tip(tr("Each primitive: green held alone, yellow held while others wait, red waited for while free"));
   ImGui::SameLine();
-  ImGui::Checkbox("counters", &v.show_counters);
-  tip("Semaphore values and queue lengths over time");
+  ImGui::Checkbox(tr("counters"), &v.show_counters);
+  tip(tr("Semaphore values and queue lengths over time"));
   ImGui::SameLine();
-  ImGui::Checkbox("wake arrows", &v.show_arrows);
-  tip("Arrows from a release / notify / put to the moment the thread it woke got to run");
+  ImGui::Checkbox(tr("wake arrows"), &v.show_arrows);
+  tip(tr("Arrows from a release / notify / put to the moment the thread it woke got to run"));
   ImGui::SameLine();
-  ImGui::Checkbox("follow", &v.follow);
-  tip("Keep the cursor in view while playing");
+  ImGui::Checkbox(tr("follow"), &v.follow);
+  tip(tr("Keep the cursor in view while playing"));
 }
 
 } // namespace
@@ -377,8 +378,8 @@ void App::draw_timeline_panel() {
     return;
   }
   if (view.compare && b.real && !b) { // a real run B takes seconds, or could not run: say so above the lanes
-    if (!b.refused.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), "B: %s", b.refused.c_str());
-    else ImGui::TextDisabled("B: running on real threads... (%.1f s)", b.job ? b.job->wall_ms() / 1000 : 0.0);
+    if (!b.refused.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kError), tr("B: %s"), b.refused.c_str());
+    else ImGui::TextDisabled(tr("B: running on real threads... (%.1f s)"), b.job ? b.job->wall_ms() / 1000 : 0.0);
   }
   std::vector<Row> rows;
   add_rows(rows, a, view, view.compare && b ? "A" : nullptr);
@@ -509,7 +510,7 @@ void App::draw_timeline_panel() {
       format_time(buf, sizeof buf, t, step);
       dl->AddText(ImVec2(x + 3, axis_y + 2), theme::kAxis, buf);
     }
-    dl->AddText(ImVec2(p0.x + 4, axis_y + 2), theme::kAxis, "time (drag here: cursor)");
+    dl->AddText(ImVec2(p0.x + 4, axis_y + 2), theme::kAxis, tr("time (drag here: cursor)"));
   }
   const float cx = map.x(static_cast<double>(view.cursor));
   if (cx < x_max) dl->AddRectFilled(ImVec2(std::max(cx, x0), axis_y + kAxisH), ImVec2(x_max, vis_bot), theme::kFuture);
@@ -520,9 +521,9 @@ void App::draw_timeline_panel() {
 
   if (hovered && !active && io.MousePos.x >= x0) {
     const Ns t = static_cast<Ns>(std::max(0.0, map.t(io.MousePos.x)));
-    if (io.MousePos.y < axis_y + kAxisH) ImGui::SetTooltip("%s\nclick or drag to move the cursor here", ms(t).c_str());
+    if (io.MousePos.y < axis_y + kAxisH) ImGui::SetTooltip(tr("%s\nclick or drag to move the cursor here"), ms(t).c_str());
     else if (exception_hover)
-      ImGui::SetTooltip("%s raised %s: %s\nat %s", thread_name(*a.kernel, exception_hover->thread).c_str(),
+      ImGui::SetTooltip(tr("%s raised %s: %s\nat %s"), thread_name(*a.kernel, exception_hover->thread).c_str(),
                         exception_hover->type.c_str(), exception_hover->message.c_str(), ms(exception_hover->t).c_str());
     else if (hover_row) row_tooltip(*hover_row, t);
   }

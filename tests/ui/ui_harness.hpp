@@ -48,10 +48,12 @@ public:
     return it == settings.end() ? std::string() : it->second;
   }
   void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
+  std::string system_language() const override { return system_lang; }
 
   std::vector<SavedFile> files;
   std::map<std::string, std::string> settings; // what survives a "reload": a new App on the same platform
   std::string clipboard;
+  std::string system_lang;
   std::size_t max_bytes = static_cast<std::size_t>(-1);
   std::string url;
   double clock_ms = 0, tick_ms = 1.0;

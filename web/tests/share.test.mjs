@@ -188,3 +188,32 @@ test('share: a program too big for a link is refused with the reason; the larges
     await app.close();
   }
 });
+
+test('language: the button switches the interface to Chinese and a reload keeps it; a Chinese browser starts in Chinese', async () => {
+  const app = await AppPage.create(browser, server.url);
+  try {
+    await app.open('index.html#scenario=race-counter');
+    await app.waitForReady();
+    await app.waitForLine(l => l === 'interleave: language en', { what: 'the language at start' });
+    let from = app.lines.length;
+    await app.clickWidget('language');
+    await app.waitForLine(l => l === 'interleave: language zh-CN', { from, what: 'the switch to Chinese' });
+    assert.equal(await app.page.evaluate(() => localStorage.getItem('interleave.language')), 'zh-CN');
+    from = app.lines.length;
+    await app.page.reload({ waitUntil: 'load' });
+    await app.waitForLine(l => l === 'interleave: language zh-CN', { from, what: 'Chinese after the reload' });
+    await app.waitForSummary({ from });
+    await app.waitForLine(l => l.startsWith('interleave: font '), { from, what: 'the CJK font' });
+    await app.nextFrames(5);
+    fs.writeFileSync(artifactPath('web-zh-CN.png'), await app.page.screenshot({ type: 'png' })); // for the eye
+  } finally {
+    await app.close();
+  }
+  const zh = await AppPage.create(browser, server.url, { locale: 'zh-CN' });
+  try {
+    await zh.open('index.html#scenario=race-counter');
+    await zh.waitForLine(l => l === 'interleave: language zh-CN', { what: 'Chinese for a Chinese browser' });
+  } finally {
+    await zh.close();
+  }
+});
