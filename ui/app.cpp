@@ -123,6 +123,16 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
+// What the typing benchmark types into: 500 lines of functions, and threads running one.
+std::string typing_bench_program() {
+  std::string text = "import threading\n\n";
+  for (int k = 0; std::count(text.begin(), text.end(), '\n') < 490; ++k)
+    text += "def work" + std::to_string(k) + "(n):\n    total = 0\n    for i in range(n):\n        total += i * " +
+            std::to_string(k) + "  # 累加\n    return total\n\n";
+  return text + "threads = [threading.Thread(target=work0, args=(100,)) for _ in range(4)]\nfor t in threads:\n"
+                "    t.start()\nfor t in threads:\n    t.join()\n";
+}
+
 // The draft as one setting: a header line with the three lengths, then the name, the text and the last-run text.
 constexpr std::string_view kDraftHeader = "interleave draft 1";
 
@@ -267,15 +277,7 @@ std::vector<std::string> App::apply_state(std::string_view state) {
     else e.active = false; // marked in the editor; the default scenario runs meanwhile
   }
   rerun();
-  if (errors.empty() && view.bench_frames > 0 && view.bench_typing) { // a 500-line program to type into
-    std::string text = "import threading\n\n";
-    for (int k = 0; std::count(text.begin(), text.end(), '\n') < 490; ++k)
-      text += "def work" + std::to_string(k) + "(n):\n    total = 0\n    for i in range(n):\n        total += i * " +
-              std::to_string(k) + "  # 累加\n    return total\n\n";
-    text += "threads = [threading.Thread(target=work0, args=(100,)) for _ in range(4)]\nfor t in threads:\n    t.start()\n"
-            "for t in threads:\n    t.join()\n";
-    open_program("typing.py", std::move(text));
-  }
+  if (errors.empty() && view.bench_frames > 0 && view.bench_typing) open_program("typing.py", typing_bench_program());
   if (!errors.empty() && view.bench_frames > 0) { // a benchmark of the wrong run would report wrong figures
     view.bench_frames = 0;
     errors.push_back("benchmark not started: fix the URL first");
