@@ -27,5 +27,7 @@ struct Translation {
   const char* chinese;
 };
 std::span<const Translation> translations(); // every one, for the tests
+// The built-in scenarios' summaries, What to watch for paragraphs and topics, which tr() also translates.
+std::span<const Translation> scenario_translations();
 
 } // namespace il::ui

@@ -181,9 +181,9 @@ void App::draw_scenarios_panel() {
     ImGui::TextDisabled(tr("your program, from the Source tab (Ctrl+Enter runs it again)"));
   } else {
     ImGui::Text("%s", cur.name.c_str());
-    ImGui::TextDisabled("%s", cur.description.c_str());
+    ImGui::TextDisabled("%s", tr(cur.description.c_str()));
     if (ImGui::TreeNodeEx((std::string(tr("What to watch for")) + "###watch").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-      ImGui::TextUnformatted(cur.watch.c_str());
+      ImGui::TextUnformatted(tr(cur.watch.c_str()));
       ImGui::TreePop();
     }
     mark("watch");
@@ -195,7 +195,7 @@ void App::draw_scenarios_panel() {
 
   ImGui::BeginChild("scenario-list");
   for (const std::string& topic : topics_in_order(all)) {
-    if (!ImGui::TreeNodeEx(topic.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
+    if (!ImGui::TreeNodeEx(stable_label(tr(topic.c_str()), topic.c_str()).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (all[i].topic != topic) continue;
       const bool selected = static_cast<int>(i) == view.scenario && !view.editor.active;
@@ -204,7 +204,7 @@ void App::draw_scenarios_panel() {
         rerun_needed = false;
       }
       mark("scenario:" + all[i].name);
-      tip(all[i].description.c_str());
+      tip(tr(all[i].description.c_str()));
     }
     ImGui::TreePop();
   }

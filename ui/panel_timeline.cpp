@@ -275,13 +275,13 @@ void row_tooltip(const Row& row, Ns t) {
     const Segment* s = segment_at(lane, t);
     if (!s) return ImGui::SetTooltip(tr("%s\nnot started"), lane.label.c_str());
     std::string why(state_label(s->state));
-    if (s->state == ThreadState::Running) why = "running on CPU " + std::to_string(s->cpu);
+    if (s->state == ThreadState::Running) why = tr("running on CPU ") + std::to_string(s->cpu);
     if (s->state == ThreadState::Blocked && s->on >= 0)
-      why = "blocked on " + object_name(sim, s->on) + (s->holder >= 0 ? ", held by " + thread_name(sim, s->holder) : "");
+      why = tr("blocked on ") + object_name(sim, s->on) + (s->holder >= 0 ? tr(", held by ") + thread_name(sim, s->holder) : "");
     if (s->state == ThreadState::WaitGil)
       for (const GilLane& g : m.gils)
         if (g.proc == lane.proc)
-          if (const Span* h = span_at(g.spans, t)) why = "waiting for the GIL, held by " + thread_name(sim, h->thread);
+          if (const Span* h = span_at(g.spans, t)) why = tr("waiting for the GIL, held by ") + thread_name(sim, h->thread);
     return ImGui::SetTooltip(tr("%s\n%s\n%s .. %s (%.3f us)"), lane.label.c_str(), why.c_str(), ms(s->t0).c_str(),
                              ms(s->t1).c_str(), static_cast<double>(s->t1 - s->t0) / 1e3);
   }
@@ -290,8 +290,8 @@ void row_tooltip(const Row& row, Ns t) {
     const auto& spans = row.kind == RowKind::Cpu ? m.cpus[row.index].spans : m.gils[row.index].spans;
     const std::string& label = row.kind == RowKind::Cpu ? m.cpus[row.index].label : m.gils[row.index].label;
     const Span* s = span_at(spans, t);
-    if (!s) return ImGui::SetTooltip("%s\n%s", label.c_str(), row.kind == RowKind::Cpu ? "idle" : "free");
-    return ImGui::SetTooltip("%s\n%s %s\n%s .. %s", label.c_str(), row.kind == RowKind::Cpu ? "running" : "held by",
+    if (!s) return ImGui::SetTooltip("%s\n%s", label.c_str(), row.kind == RowKind::Cpu ? tr("idle") : tr("free"));
+    return ImGui::SetTooltip("%s\n%s %s\n%s .. %s", label.c_str(), row.kind == RowKind::Cpu ? tr("running") : tr("held by"),
                              thread_name(sim, s->thread).c_str(), ms(s->t0).c_str(), ms(s->t1).c_str());
   }
   case RowKind::Lock: {

@@ -82,6 +82,27 @@ TEST_CASE("Chinese: every tr() text of the panels has its Chinese, with the same
   }
 }
 
+TEST_CASE("Chinese: every built-in scenario's summary, What to watch for and topic has its Chinese; none is left over") {
+  std::set<std::string> texts;
+  for (const Scenario& sc : scenarios()) texts.insert({sc.description, sc.watch, sc.topic});
+  std::set<std::string> table;
+  for (const Translation& t : scenario_translations()) {
+    CAPTURE(t.english);
+    CHECK(table.insert(t.english).second);
+    CHECK(texts.count(t.english)); // an edited docstring leaves its old translation behind: this finds it
+  }
+  for (const std::string& text : texts) {
+    CAPTURE(text);
+    CHECK(table.count(text));
+  }
+  set_language(Language::Chinese);
+  const Scenario* sc = find_scenario("race-counter");
+  REQUIRE(sc);
+  CHECK(std::string(tr(sc->description.c_str())).find("丢失更新") != std::string::npos);
+  set_language(Language::English);
+  CHECK(std::string(tr(sc->description.c_str())) == sc->description);
+}
+
 TEST_CASE("Chinese: tr() gives the current language's text; the English text when it has none") {
   set_language(Language::Chinese);
   CHECK(std::string(tr("Run")) == "运行");
