@@ -216,6 +216,34 @@ TEST_CASE("Editor: a paste replaces the selection in one edit; Save hands the te
   CHECK(app.view.status.find("saved p.py") == 0);
 }
 
+TEST_CASE("Editor: Chinese typed in keeps its bytes, and the caret stays after the last character") {
+  Headless ui;
+  MemoryPlatform platform;
+  App app(platform);
+  app.open_program("zh.py", "");
+  app.finish_runs();
+  for (int i = 0; i < 3; ++i) ui.frame(app);
+  REQUIRE(app.view.editor.widget.active);
+  ui.type(app, "# 两个线程\nprint('结果', 1)");
+  CHECK(app.view.editor.text == "# 两个线程\nprint('结果', 1)");
+  CHECK(app.view.editor.widget.caret == static_cast<int>(app.view.editor.text.size()));
+  CHECK(app.view.editor.widget.caret_line == 2);
+  ui.key(app, ImGuiKey_LeftArrow); // back over ')', then over '1'
+  ui.key(app, ImGuiKey_LeftArrow);
+  ui.type(app, "2");
+  CHECK(app.view.editor.text == "# 两个线程\nprint('结果', 21)");
+  ui.key(app, ImGuiKey_Home);
+  ui.key(app, ImGuiKey_UpArrow);
+  ui.key(app, ImGuiKey_End);
+  ui.key(app, ImGuiKey_Backspace); // a three-byte character goes as one
+  CHECK(app.view.editor.text == "# 两个线\nprint('结果', 21)");
+  ui.key(app, ImGuiKey_Enter, true);
+  app.finish_runs();
+  REQUIRE(app.a);
+  CHECK(app.a.console.size() == 1);
+  CHECK(app.a.console[0].text == "结果 21");
+}
+
 TEST_CASE("Editor and Console: every built-in opened as a copy runs as itself and draws both tabs at any cursor") {
   Headless ui;
   for (const Scenario& sc : scenarios()) {

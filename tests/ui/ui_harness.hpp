@@ -99,15 +99,19 @@ public:
     frame(app);
   }
 
-  // Text typed a character a frame, as a keyboard sends it; '\n' presses Enter.
+  // Text typed a character a frame, as a keyboard (or an input method) sends it; '\n' presses Enter.
   void type(App& app, std::string_view text) {
-    for (char c : text) {
-      if (c == '\n') {
+    for (std::size_t i = 0; i < text.size();) {
+      if (text[i] == '\n') {
         key(app, ImGuiKey_Enter);
+        ++i;
         continue;
       }
-      ImGui::GetIO().AddInputCharacter(static_cast<unsigned char>(c));
+      std::size_t n = 1; // one UTF-8 character
+      while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
+      ImGui::GetIO().AddInputCharactersUTF8(std::string(text.substr(i, n)).c_str());
       frame(app);
+      i += n;
     }
   }
 
