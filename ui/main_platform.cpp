@@ -52,19 +52,29 @@ EM_JS(void, il_js_download, (const char* name, const char* mime, const char* dat
   a.remove();
   setTimeout(function() { URL.revokeObjectURL(a.href); }, 60000);
 });
-EM_JS(void, il_js_set_hash, (const char* state), {
-  history.replaceState(null, "", "#" + UTF8ToString(state));
+// The URL hash, at once; when it carries the editor's program (text), the page's il_link_state (index.html)
+// deflates it again with the browser's CompressionStream and the hash takes that shorter code when it is ready
+// (unless a newer state came meanwhile).
+EM_JS(void, il_js_set_hash, (const char* state, const char* text), {
+  const s = UTF8ToString(state), t = text ? UTF8ToString(text) : "";
+  const seq = (Module.il_hash_seq = (Module.il_hash_seq || 0) + 1);
+  history.replaceState(null, "", "#" + s);
+  if (window.il_link_state && t)
+    window.il_link_state(s, t).then(function(v) { if (Module.il_hash_seq === seq && v !== s) history.replaceState(null, "", "#" + v); });
 });
-// The page's address with this state as its hash onto the clipboard; the outcome is logged (and shown) later.
-EM_JS(void, il_js_copy_link, (const char* state), {
-  const url = location.origin + location.pathname + "#" + UTF8ToString(state);
+// The page's address with this state as its hash onto the clipboard (its program deflated as above); the
+// outcome is logged (and shown) later.
+EM_JS(void, il_js_copy_link, (const char* state, const char* text), {
+  const s = UTF8ToString(state), t = text ? UTF8ToString(text) : "";
   const report = function(msg) {
     console.log("interleave: " + msg);
     Module.ccall("il_set_status", null, ["string"], [msg]);
   };
   if (!navigator.clipboard) { report("link not copied: this page has no clipboard access (http on another host?); the address bar holds the link"); return; }
-  navigator.clipboard.writeText(url).then(function() { report("link copied " + url); },
-                                          function(e) { report("link not copied: " + e.message + "; the address bar holds the link"); });
+  (window.il_link_state && t ? window.il_link_state(s, t) : Promise.resolve(s)).then(function(v) {
+    const url = location.origin + location.pathname + "#" + v;
+    return navigator.clipboard.writeText(url).then(function() { report("link copied " + url); });
+  }).catch(function(e) { report("link not copied: " + e.message + "; the address bar holds the link"); });
 });
 // The system clipboard for ImGui's copy and cut. Its paste comes from the page's paste event (il_paste_text).
 EM_JS(void, il_js_clipboard_write, (const char* text), {
@@ -112,6 +122,15 @@ EM_JS(void, il_js_pick_file, (), {
 
 namespace {
 
+il::ui::App* g_app = nullptr; // for the page's callbacks below; set once in main
+
+#ifdef __EMSCRIPTEN__
+// The program a state's code= carries (the editor's text as it last ran), for the browser to deflate itself.
+const char* link_program(const std::string& state) {
+  return g_app && state.find("&code=") != std::string::npos ? g_app->view.editor.ran.c_str() : nullptr;
+}
+#endif
+
 class HostPlatform final : public il::ui::Platform {
 public:
   std::string save_file(const std::string& name, const std::string& mime, std::string_view bytes) override {
@@ -134,14 +153,14 @@ public:
 #endif
   void set_url_state(const std::string& state) override {
 #ifdef __EMSCRIPTEN__
-    il_js_set_hash(state.c_str());
+    il_js_set_hash(state.c_str(), link_program(state));
 #else
     (void)state;
 #endif
   }
   std::string copy_link(const std::string& state) override {
 #ifdef __EMSCRIPTEN__
-    il_js_copy_link(state.c_str());
+    il_js_copy_link(state.c_str(), link_program(state));
     return "copying the link...";
 #else
     const std::string link = "#" + state;
@@ -230,7 +249,6 @@ std::vector<std::uint8_t> read_pixels(float x, float y, float w, float h, int& o
   return rows;
 }
 
-il::ui::App* g_app = nullptr; // for the page's callbacks below; set once in main
 il::ui::Platform* g_platform = nullptr; // its clock, for the font's build time
 #ifdef __EMSCRIPTEN__
 int g_ime_x = 0, g_ime_y = 0;              // the caret ImGui last reported: where the input method's window goes

@@ -1,6 +1,7 @@
 // Open, share, save and keep a program of the user's in the browser: a .py opened through the page's file
 // picker runs on the machine in the URL as `interleave run FILE` runs it; Copy link puts a link on the system
-// clipboard that, opened in a fresh browser context (no storage), reproduces the CLI's trace_sha256; Save .py
+// clipboard (its program deflated by the browser's CompressionStream) that, opened in a fresh browser context
+// (no storage), reproduces the CLI's trace_sha256; Save .py
 // downloads exactly the editor's text; a reload keeps the text, edits since the last run included; Ctrl+V
 // pastes the system clipboard into the editor. With ../shared/seedcode beside the checkout, the largest tutorial
 // program goes through the link too, and its link's length is reported.
@@ -10,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import zlib from 'node:zlib';
 
 import { AppPage, artifactPath, assertSameSummary, cliPath, launchBrowser, repoRoot, serveStatic } from './harness.mjs';
 
@@ -173,6 +175,19 @@ test('share: a program too big for a link is refused with the reason; the larges
     const refused = await app.waitForLine(l => l.startsWith('interleave: link refused: '), { from, what: 'the refusal' });
     assert.match(refused.text, /big\.py takes [\d.]+ KB in a link, more than the 8 KB a link carries\. Save it/);
     assert.match(await app.page.evaluate(() => location.hash), /&file=big\.py&program=own$/, 'the address keeps the machine only');
+
+    // The page's link is deflated by the browser's CompressionStream: a zlib stream with dynamic Huffman
+    // blocks (the app's own encoder, stb's, writes fixed ones), which the app reads back in a fresh browser.
+    const medium = 'import threading\n\n' + Array.from({ length: 40 }, (_, k) =>
+      `def step${k}(values):\n    # 第 ${k} 步\n    return [v * ${k + 3} + ${k * k} for v in values if v % ${k + 2}]\n\n`).join('') +
+      'print(sum(step7(range(50))))\n';
+    await openThroughPicker(app, 'medium.py', medium);
+    const mediumUrl = await copyLink(app);
+    const mediumCode = Buffer.from(mediumUrl.slice(mediumUrl.indexOf('&code=') + 6), 'base64url');
+    assert.equal(zlib.inflateSync(mediumCode).toString('utf8'), medium, 'the link holds the program as a zlib stream');
+    assert.equal((mediumCode[2] >> 1) & 3, 2, 'its first block has dynamic Huffman codes: the browser deflated it');
+    const mediumRun = await openFresh(mediumUrl, 'medium.py');
+    assertSameSummary(mediumRun.summary, cliSummaryOf('medium.py', medium, {}), 'the browser-deflated link');
 
     const tutorial = path.join(repoRoot, '..', 'shared', 'seedcode', 's001_28.py');
     if (!fs.existsSync(tutorial)) { t.diagnostic(`${tutorial} not present: the tutorial's link is not measured`); return; }
