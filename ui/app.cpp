@@ -283,8 +283,8 @@ std::vector<std::string> App::apply_state(std::string_view state) {
     errors.push_back("benchmark not started: fix the URL first");
   }
   if (!errors.empty() && view.error.empty()) { // shown in the machine panel as well as logged
-    view.error = "ignored in the URL: " + errors.front();
-    if (errors.size() > 1) view.error += " (and " + std::to_string(errors.size() - 1) + " more)";
+    view.error = tr("ignored in the URL: ") + errors.front();
+    if (errors.size() > 1) view.error += tr(" (and ") + std::to_string(errors.size() - 1) + tr(" more)");
   }
   return errors;
 }
@@ -314,8 +314,8 @@ void App::copy_link() {
   const EditorState& e = view.editor;
   if (e.active && e.code.size() > kMaxLinkCode) {
     char buf[240];
-    std::snprintf(buf, sizeof buf, "Not copied: %s takes %.1f KB in a link, more than the %.0f KB a link carries. Save it "
-                  "(Save .py) and send the file instead.", e.name.c_str(), static_cast<double>(e.code.size()) / 1024,
+    std::snprintf(buf, sizeof buf, tr("Not copied: %s takes %.1f KB in a link, more than the %.0f KB a link carries. Save it "
+                     "(Save .py) and send the file instead."), e.name.c_str(), static_cast<double>(e.code.size()) / 1024,
                   static_cast<double>(kMaxLinkCode) / 1024);
     view.status = buf;
     std::printf("interleave: link refused: %s\n", buf);

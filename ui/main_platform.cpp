@@ -136,15 +136,15 @@ public:
   std::string save_file(const std::string& name, const std::string& mime, std::string_view bytes) override {
 #ifdef __EMSCRIPTEN__
     il_js_download(name.c_str(), mime.c_str(), bytes.data(), static_cast<int>(bytes.size()));
-    return "downloaded " + name + " (" + std::to_string(bytes.size()) + " bytes)";
+    return il::ui::tr("downloaded ") + name + " (" + std::to_string(bytes.size()) + il::ui::tr(" bytes)");
 #else
     (void)mime;
     std::ofstream f(name, std::ios::binary);
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!f) return "could not write " + name + ": " + std::strerror(errno);
+    if (!f) return il::ui::tr("could not write ") + name + ": " + std::strerror(errno);
     std::printf("interleave: saved %s\n", name.c_str());
     std::fflush(stdout);
-    return "saved " + name + " (" + std::to_string(bytes.size()) + " bytes)";
+    return il::ui::tr("saved ") + name + " (" + std::to_string(bytes.size()) + il::ui::tr(" bytes)");
 #endif
   }
 #ifdef __EMSCRIPTEN__
@@ -161,13 +161,13 @@ public:
   std::string copy_link(const std::string& state) override {
 #ifdef __EMSCRIPTEN__
     il_js_copy_link(state.c_str(), link_program(state));
-    return "copying the link...";
+    return il::ui::tr("copying the link...");
 #else
     const std::string link = "#" + state;
     SDL_SetClipboardText(link.c_str());
     std::printf("interleave: link copied %s\n", link.c_str());
     std::fflush(stdout);
-    return "link copied (interleave_app --state takes it)";
+    return il::ui::tr("link copied (interleave_app --state takes it)");
 #endif
   }
 #ifdef __EMSCRIPTEN__

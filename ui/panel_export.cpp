@@ -109,8 +109,8 @@ void App::draw_export_controls() {
     } else if (job.too_big) {
       std::string cli = "interleave run " + job.scenario;
       for (const auto& [key, value] : config_flags(a.cfg)) cli += " --" + key + " " + value;
-      view.status = "Perfetto export stopped: the trace would be about " + megabytes(job.too_big) +
-                    ", more than this page can hold; use `" + cli + " --trace FILE` instead";
+      view.status = tr("Perfetto export stopped: the trace would be about ") + megabytes(job.too_big) +
+                    tr(", more than this page can hold; use `") + cli + tr(" --trace FILE` instead");
       export_job_.reset();
     }
   }
