@@ -14,6 +14,7 @@
 #include <cstring>
 #include <string>
 
+#include <imgui_internal.h> // the text field's undo state
 #include <imgui_stdlib.h>
 
 #include "theme.hpp"
@@ -198,6 +199,7 @@ int on_text_event(ImGuiInputTextCallbackData* d) {
     }
   }
   w.caret = d->CursorPos;
+  w.edited_here = w.edited_here || d->BufDirty;
   return 0;
 }
 
@@ -269,6 +271,17 @@ bool code_editor(const char* id, std::string& text, EditorWidget& w, const Edito
                                                  on_text_event, &w);
   ImGui::PopStyleColor(2);
   w.active = ImGui::IsItemActive();
+  if (w.edited_here) {
+    // ImGui 1.86 keeps no undo record of a callback's edits, and its older records would then apply at stale
+    // places (past the end of a text that shrank): the undo history starts again after each of ours.
+    w.edited_here = false;
+    if (ImGuiInputTextState* st = ImGui::GetInputTextState(ImGui::GetActiveID())) {
+      st->Stb.undostate.undo_point = 0;
+      st->Stb.undostate.undo_char_point = 0;
+      st->Stb.undostate.redo_point = STB_TEXTEDIT_UNDOSTATECOUNT;
+      st->Stb.undostate.redo_char_point = STB_TEXTEDIT_UNDOCHARCOUNT;
+    }
+  }
   if (changed) { // the lines moved: measure again before drawing over them
     starts.assign(1, 0);
     for (std::size_t i = 0; i < text.size(); ++i)

@@ -37,6 +37,7 @@ struct EditorWidget {
   int shown_line = 0;   // the caret line last scrolled into view
   bool active = false;  // the text field has the keyboard
   bool indent_next = false, tab_next = false; // Enter or Tab was typed: the callback adds the spaces
+  bool edited_here = false; // the callback changed the text this frame (indentation, a paste)
   bool focus = false;   // take the keyboard on the next frame
   int goto_line = 0;    // scroll this line into view on the next frame (an error's)
   std::string paste;    // text to put in place of the selection (at the caret) while the field has the keyboard:
