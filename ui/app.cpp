@@ -78,6 +78,18 @@ const char* end_label(RunEnd e) {
   return "?";
 }
 
+std::string wait_label(const Kernel& k, ThreadId t) {
+  const Kernel::Wait w = k.wait_of(t);
+  std::string s;
+  if (w.state == ThreadState::WaitGil) s = tr("waiting for the GIL");
+  else if (w.state == ThreadState::Blocked) s = w.on.empty() ? std::string(tr("blocked")) : tr("blocked on ") + w.on;
+  else if (w.state == ThreadState::Running) return tr("running on CPU ") + std::to_string(w.cpu);
+  else return state_label(w.state);
+  for (std::size_t i = 0; i < w.holders.size(); ++i)
+    s += (i ? std::string(", ") : std::string(tr(", held by "))) + k.threads()[static_cast<std::size_t>(w.holders[i])].name;
+  return s;
+}
+
 std::string machine_label(const RunSlot& run) {
   if (!run.real) return short_config(run.cfg);
   char buf[48];

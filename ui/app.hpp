@@ -243,6 +243,8 @@ void tip(const char* text);
 // A thread state's and a run end's name (the summary JSON's words) in the interface's language.
 const char* state_label(ThreadState s);
 const char* end_label(RunEnd e);
+// What a thread is doing or waiting for, as Kernel::describe_wait says it, in the interface's language.
+std::string wait_label(const Kernel& k, ThreadId t);
 
 // A run's machine in a few characters: short_config's "4c2t_gil-old", or "real-x0.1" for real threads.
 std::string machine_label(const RunSlot& run);

@@ -92,7 +92,7 @@ void draw_threads_at(const RunSlot& run, const Sim* live, Ns t) { // live: run A
         }
         const Thread& th = live->threads()[static_cast<std::size_t>(lane.thread)];
         if (th.state == ThreadState::New) ImGui::TextDisabled(tr("not started"));
-        else ImGui::TextColored(col(theme::state_colour(th.state)), "%s", live->describe_wait(lane.thread).c_str());
+        else ImGui::TextColored(col(theme::state_colour(th.state)), "%s", wait_label(*live, lane.thread).c_str());
         continue;
       }
       const Segment* s = segment_at(lane, t);

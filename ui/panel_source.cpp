@@ -34,7 +34,7 @@ std::vector<EditorMarks::Tag> thread_tags(const Sim* live, int nlines) {
     for (std::size_t k = 0; k < here.size() && k < 4; ++k) tag.text += (k ? " " : "") + live->threads()[static_cast<std::size_t>(here[k])].name;
     if (here.size() > 4) tag.text += " +" + std::to_string(here.size() - 4);
     tag.colour = theme::state_colour(live->threads()[static_cast<std::size_t>(here.front())].state);
-    for (ThreadId t : here) tag.tip += live->threads()[static_cast<std::size_t>(t)].name + ": " + live->describe_wait(t) + "\n";
+    for (ThreadId t : here) tag.tip += live->threads()[static_cast<std::size_t>(t)].name + ": " + wait_label(*live, t) + "\n";
     tags.push_back(std::move(tag));
   }
   return tags;

@@ -355,24 +355,30 @@ void Kernel::detect_deadlock() {
   }
 }
 
-std::string Kernel::describe_wait(ThreadId id) const {
+Kernel::Wait Kernel::wait_of(ThreadId id) const {
   const Thread& t = threads_[id];
-  switch (t.state) {
-  case ThreadState::WaitGil: {
-    const Gil& g = procs_[t.proc].gil;
-    return "waiting for the GIL" + (g.holder != kNone ? ", held by " + threads_[g.holder].name : std::string());
+  Wait w;
+  w.state = t.state;
+  if (t.state == ThreadState::WaitGil) {
+    if (const ThreadId h = procs_[t.proc].gil.holder; h != kNone) w.holders.push_back(h);
+  } else if (t.state == ThreadState::Blocked && t.waiting_on) {
+    w.on = t.waiting_on->name;
+    t.waiting_on->owners(*this, w.holders);
+  } else if (t.state == ThreadState::Running) {
+    w.cpu = t.cpu;
   }
-  case ThreadState::Blocked: {
-    if (!t.waiting_on) return "blocked";
-    std::string s = "blocked on " + t.waiting_on->name;
-    std::vector<ThreadId> own;
-    t.waiting_on->owners(*this, own);
-    for (std::size_t i = 0; i < own.size(); ++i) s += (i ? ", " : ", held by ") + threads_[own[i]].name;
-    return s;
-  }
-  case ThreadState::Running: return "running on CPU " + std::to_string(t.cpu);
-  default: return std::string(to_string(t.state));
-  }
+  return w;
+}
+
+std::string Kernel::describe_wait(ThreadId id) const {
+  const Wait w = wait_of(id);
+  std::string s;
+  if (w.state == ThreadState::WaitGil) s = "waiting for the GIL";
+  else if (w.state == ThreadState::Blocked) s = w.on.empty() ? "blocked" : "blocked on " + w.on;
+  else if (w.state == ThreadState::Running) return "running on CPU " + std::to_string(w.cpu);
+  else return std::string(to_string(w.state));
+  for (std::size_t i = 0; i < w.holders.size(); ++i) s += (i ? ", " : ", held by ") + threads_[w.holders[i]].name;
+  return s;
 }
 
 // [SECTION] the end of a thread

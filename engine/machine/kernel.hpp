@@ -95,6 +95,15 @@ public:
   // The 1-based line of program().source thread t is at: the innermost frame with a known line (runtime
   // helpers have none), 0 if there is none (not started, finished). A frame inside a call stands at the call.
   int current_line(ThreadId t) const;
+  // What thread t is doing or waiting for: its state, the primitive it is blocked on (empty: none named), who
+  // holds that (or the GIL it waits for), the CPU it runs on; describe_wait() says it in a line of English.
+  struct Wait {
+    ThreadState state = ThreadState::New;
+    std::string on;
+    std::vector<ThreadId> holders;
+    int cpu = -1;
+  };
+  Wait wait_of(ThreadId t) const;
   std::string describe_wait(ThreadId t) const; // "blocked on lock_a, held by Thread-2"
   std::string repr(Value v) const;
   std::string display(Value v) const; // str(v): strings without quotes

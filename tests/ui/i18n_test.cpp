@@ -103,6 +103,30 @@ TEST_CASE("Chinese: every built-in scenario's summary, What to watch for and top
   CHECK(std::string(tr(sc->description.c_str())) == sc->description);
 }
 
+TEST_CASE("Chinese: a thread's wait reads as the engine says it in English, and in Chinese when asked") {
+  int blocked = 0;
+  for (const char* name : {"deadlock", "race-counter-locked", "gil-convoy", "semaphore-batches"}) {
+    CAPTURE(name);
+    const Scenario* sc = find_scenario(name);
+    REQUIRE(sc);
+    Config cfg;
+    cfg.cores = 2;
+    Sim sim(cfg, sc->build());
+    for (int step = 0; step < 400 && sim.step_event(); ++step) {
+      for (const Thread& t : sim.threads()) {
+        set_language(Language::English);
+        CHECK(wait_label(sim, t.id) == sim.describe_wait(t.id));
+        if (t.state != ThreadState::Blocked || sim.wait_of(t.id).on.empty()) continue;
+        ++blocked;
+        set_language(Language::Chinese);
+        CHECK(wait_label(sim, t.id).rfind("阻塞于 " + sim.wait_of(t.id).on, 0) == 0);
+      }
+    }
+  }
+  set_language(Language::English);
+  CHECK(blocked > 0);
+}
+
 TEST_CASE("Chinese: tr() gives the current language's text; the English text when it has none") {
   set_language(Language::Chinese);
   CHECK(std::string(tr("Run")) == "运行");
