@@ -78,6 +78,12 @@ const char* end_label(RunEnd e) {
   return "?";
 }
 
+std::string machine_refusal(const std::string& why) {
+  const std::size_t got = why.find(" (got "); // "cores must be between 1 and 256 (got 300)"
+  if (got == std::string::npos) return tr(why.c_str());
+  return tr(why.substr(0, got).c_str()) + (tr(" (got ") + why.substr(got + 6));
+}
+
 std::string wait_label(const Kernel& k, ThreadId t) {
   const Kernel::Wait w = k.wait_of(t);
   std::string s;
@@ -488,12 +494,12 @@ void App::finish_slot(RunSlot& slot) {
 
 void App::rerun() {
   if (auto err = view.machine.validate()) {
-    view.error = *err; // keep showing the previous run
+    view.error = machine_refusal(*err); // keep showing the previous run
     return;
   }
   if (view.compare)
     if (auto err = view.machine_b.validate()) {
-      view.error = "B: " + *err;
+      view.error = "B: " + machine_refusal(*err);
       return;
     }
   if (!prepare_program()) return;

@@ -243,6 +243,9 @@ void tip(const char* text);
 // A thread state's and a run end's name (the summary JSON's words) in the interface's language.
 const char* state_label(ThreadState s);
 const char* end_label(RunEnd e);
+// Why a machine cannot run (Config::validate's words) in the interface's language.
+std::string machine_refusal(const std::string& why);
+
 // What a thread is doing or waiting for, as Kernel::describe_wait says it, in the interface's language.
 std::string wait_label(const Kernel& k, ThreadId t);
 

@@ -41,6 +41,8 @@ constexpr Translation kTranslations[] = {
      "到达指令预算"},
     {"stopped",
      "已停止"},
+    {" (got ",
+     " (当前 "},
     {"waiting for the GIL",
      "等待 GIL"},
     {"blocked on ",
@@ -632,11 +634,29 @@ constexpr Translation kScenarioTexts[] = {
      "进程池"},
 };
 
+// The machine settings' refusals (Config::validate), without the "(got N)" some end with.
+constexpr Translation kEngineTexts[] = {
+    {"cores must be between 1 and 256", "核数必须在 1 到 256 之间"},
+    {"smt must be 1 or 2", "smt 必须是 1 或 2"},
+    {"smt gain must be between 1.0 and 2.0", "smt 增益必须在 1.0 到 2.0 之间"},
+    {"slice must be between 0.1 and 1000 ms", "时间片必须在 0.1 到 1000 ms 之间"},
+    {"switch interval must be between 0.001 ms and 10 s", "切换间隔必须在 0.001 ms 到 10 秒之间"},
+    {"old GIL ticks must be at least 1", "旧式 GIL 的 tick 数至少为 1"},
+    {"costs cannot be negative", "开销不能为负"},
+    {"bytecode cost must be at least 1 ns", "字节码开销至少为 1 ns"},
+    {"jitter must be in [0, 1)", "抖动必须在 [0, 1) 之内"},
+    {"time limit must be positive", "时间上限必须为正"},
+    {"instruction budget must be at least 1", "指令预算至少为 1"},
+    {"memory budget must be between 1 MiB and 1 TiB", "内存预算必须在 1 MiB 到 1 TiB 之间"},
+    {"livelock window must be at least one slice", "活锁判定窗口至少为一个时间片"},
+};
+
 const std::unordered_map<std::string_view, const char*>& chinese() {
   static const std::unordered_map<std::string_view, const char*> table = [] {
     std::unordered_map<std::string_view, const char*> t;
     for (const Translation& x : kTranslations) t.emplace(x.english, x.chinese);
     for (const Translation& x : kScenarioTexts) t.emplace(x.english, x.chinese);
+    for (const Translation& x : kEngineTexts) t.emplace(x.english, x.chinese);
     return t;
   }();
   return table;
@@ -658,5 +678,6 @@ std::string stable_label(const char* text, const char* id) { return std::string(
 
 std::span<const Translation> translations() { return kTranslations; }
 std::span<const Translation> scenario_translations() { return kScenarioTexts; }
+std::span<const Translation> refusal_translations() { return kEngineTexts; }
 
 } // namespace il::ui

@@ -29,5 +29,7 @@ struct Translation {
 std::span<const Translation> translations(); // every one, for the tests
 // The built-in scenarios' summaries, What to watch for paragraphs and topics, which tr() also translates.
 std::span<const Translation> scenario_translations();
+// Config::validate's refusals ("cores must be between 1 and 256"), which tr() also translates.
+std::span<const Translation> refusal_translations();
 
 } // namespace il::ui

@@ -127,6 +127,34 @@ TEST_CASE("Chinese: a thread's wait reads as the engine says it in English, and 
   CHECK(blocked > 0);
 }
 
+TEST_CASE("Chinese: every refusal of a machine setting has its Chinese; none is left over") {
+  // One impossible setting at a time, each of Config::validate's refusals once.
+  const std::vector<void (*)(Config&)> breaks = {
+      [](Config& c) { c.cores = 300; }, [](Config& c) { c.smt = 3; }, [](Config& c) { c.smt_gain = 3; },
+      [](Config& c) { c.slice_ns = 1; }, [](Config& c) { c.switch_interval_ns = 0; }, [](Config& c) { c.old_gil_ticks = 0; },
+      [](Config& c) { c.ctx_switch_ns = -1; }, [](Config& c) { c.bytecode_ns = 0; }, [](Config& c) { c.jitter = 1; },
+      [](Config& c) { c.max_time_ns = 0; }, [](Config& c) { c.max_instructions = 0; }, [](Config& c) { c.max_memory_mb = 0; },
+      [](Config& c) { c.livelock_slices = 0; }};
+  std::set<std::string> heads;
+  set_language(Language::Chinese);
+  for (auto f : breaks) {
+    Config c;
+    f(c);
+    const auto why = c.validate();
+    REQUIRE(why);
+    CAPTURE(*why);
+    heads.insert(why->substr(0, why->find(" (got ")));
+    const std::string zh = machine_refusal(*why);
+    CHECK(zh != *why); // its Chinese, not the English text
+  }
+  CHECK(machine_refusal("cores must be between 1 and 256 (got 300)") == "核数必须在 1 到 256 之间 (当前 300)");
+  set_language(Language::English);
+  CHECK(machine_refusal("cores must be between 1 and 256 (got 300)") == "cores must be between 1 and 256 (got 300)");
+  std::set<std::string> table;
+  for (const Translation& t : refusal_translations()) table.insert(t.english);
+  CHECK(table == heads);
+}
+
 TEST_CASE("Chinese: tr() gives the current language's text; the English text when it has none") {
   set_language(Language::Chinese);
   CHECK(std::string(tr("Run")) == "运行");
